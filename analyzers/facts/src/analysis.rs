@@ -1,0 +1,93 @@
+//! What an analyzer returns for one file.
+
+use crate::{DockerfileFacts, KubeFacts, Location, SourceFacts};
+use serde::Serialize;
+
+/// The kind of file, decided from its name by discovery (and confirmed by the
+/// analyzer: a YAML file with no Kubernetes object in it yields no facts).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Dockerfile,
+    KubeYaml,
+    Python,
+}
+
+/// The facts of one file, by layer.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "layer", rename_all = "snake_case")]
+pub enum Facts {
+    Dockerfile(DockerfileFacts),
+    Kube(KubeFacts),
+    Source(SourceFacts),
+    /// The file was read but holds nothing seamcheck models (a YAML file that
+    /// is not a Kubernetes object, a skipped Helm template).
+    Empty,
+}
+
+/// Something the analyzer could not read. Becomes a `parse-error` finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ParseProblem {
+    /// Lowercase, no trailing period, e.g. "unknown instruction `FOO`".
+    pub message: String,
+    pub loc: Location,
+}
+
+/// Something worth telling the user that is not a problem of the file, e.g.
+/// "Helm template skipped: not YAML until rendered".
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct SkipNote {
+    pub message: String,
+    pub loc: Location,
+}
+
+/// Everything one analyzer learned from one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct FileAnalysis {
+    pub path: String,
+    pub kind: FileKind,
+    pub facts: Facts,
+    pub problems: Vec<ParseProblem>,
+    pub notes: Vec<SkipNote>,
+}
+
+impl FileAnalysis {
+    pub fn new(path: impl Into<String>, kind: FileKind, facts: Facts) -> Self {
+        FileAnalysis {
+            path: path.into(),
+            kind,
+            facts,
+            problems: Vec::new(),
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// Decodes a file's bytes as UTF-8 text for an analyzer. Binary content (a NUL
+/// byte) and invalid UTF-8 become a `ParseProblem` located at the first bad
+/// byte, so a binary file named `Dockerfile` is reported, not parsed.
+pub fn decode_text<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, ParseProblem> {
+    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+        return Err(problem_at_byte(path, bytes, pos, "binary content (NUL byte)"));
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        problem_at_byte(
+            path,
+            bytes,
+            e.valid_up_to(),
+            "not valid UTF-8 text",
+        )
+    })
+}
+
+fn problem_at_byte(path: &str, bytes: &[u8], pos: usize, what: &str) -> ParseProblem {
+    // Only the valid prefix can be indexed as text; the bad byte follows it.
+    let valid = std::str::from_utf8(&bytes[..pos.min(bytes.len())]).unwrap_or("");
+    let index = crate::LineIndex::new(path, valid);
+    let mut loc = index.location(valid.len()..valid.len());
+    loc.span = crate::Span::new(pos, (pos + 1).min(bytes.len()));
+    ParseProblem {
+        message: format!("{what} at byte {pos}"),
+        loc,
+    }
+}

@@ -1,0 +1,192 @@
+//! Facts of Kubernetes manifests.
+
+use crate::{EnvVar, Located, Location, PortRef};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct KubeFacts {
+    pub workloads: Vec<Workload>,
+    pub services: Vec<KubeService>,
+    pub ingresses: Vec<Ingress>,
+}
+
+/// Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod.
+#[derive(Debug, Clone, Serialize)]
+pub struct Workload {
+    pub kind: String,
+    pub name: Located<String>,
+    /// `metadata.namespace`; `None` means the namespace of the apply (`default`).
+    pub namespace: Option<String>,
+    /// The whole object (from `apiVersion`/`kind` to its last line).
+    pub loc: Location,
+    /// Labels of the pod template (`spec.template.metadata.labels`, or the
+    /// Pod's own labels).
+    pub pod_labels: Vec<Label>,
+    pub containers: Vec<Container>,
+    pub init_containers: Vec<Container>,
+    pub pod_security: Option<SecurityContext>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Label {
+    pub key: String,
+    pub value: String,
+    pub loc: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Container {
+    pub name: Located<String>,
+    /// The whole container mapping.
+    pub loc: Location,
+    pub image: Option<Located<String>>,
+    pub image_pull_policy: Option<Located<String>>,
+    pub ports: Vec<ContainerPort>,
+    pub env: Vec<EnvVar>,
+    /// ConfigMaps/Secrets named by `envFrom` (they may set the port).
+    pub env_from: Vec<Located<String>>,
+    /// Replaces the image ENTRYPOINT.
+    pub command: Option<Vec<Located<String>>>,
+    /// Replaces the image CMD.
+    pub args: Option<Vec<Located<String>>>,
+    pub readiness_probe: Option<Probe>,
+    pub liveness_probe: Option<Probe>,
+    pub startup_probe: Option<Probe>,
+    pub resources: Resources,
+    pub security: Option<SecurityContext>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContainerPort {
+    pub name: Option<Located<String>>,
+    pub container_port: Located<u16>,
+    pub protocol: String,
+    pub loc: Location,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbeKind {
+    Readiness,
+    Liveness,
+    Startup,
+}
+
+impl ProbeKind {
+    pub fn field(self) -> &'static str {
+        match self {
+            ProbeKind::Readiness => "readinessProbe",
+            ProbeKind::Liveness => "livenessProbe",
+            ProbeKind::Startup => "startupProbe",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Probe {
+    pub kind: ProbeKind,
+    pub action: ProbeAction,
+    /// The key of the probe (`readinessProbe:`) through its last line.
+    pub loc: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ProbeAction {
+    HttpGet {
+        path: Option<Located<String>>,
+        port: Located<PortRef>,
+        scheme: Option<String>,
+    },
+    TcpSocket {
+        port: Located<PortRef>,
+    },
+    Grpc {
+        port: Located<PortRef>,
+        service: Option<String>,
+    },
+    Exec {
+        command: Vec<Located<String>>,
+    },
+    /// A probe whose handler seamcheck could not read.
+    Unknown,
+}
+
+impl ProbeAction {
+    pub fn port(&self) -> Option<&Located<PortRef>> {
+        match self {
+            ProbeAction::HttpGet { port, .. }
+            | ProbeAction::TcpSocket { port }
+            | ProbeAction::Grpc { port, .. } => Some(port),
+            ProbeAction::Exec { .. } | ProbeAction::Unknown => None,
+        }
+    }
+}
+
+/// `resources:` of a container; each quantity keeps its location.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct Resources {
+    /// The `resources:` key, when present.
+    pub loc: Option<Location>,
+    pub requests_cpu: Option<Located<String>>,
+    pub requests_memory: Option<Located<String>>,
+    pub limits_cpu: Option<Located<String>>,
+    pub limits_memory: Option<Located<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SecurityContext {
+    pub run_as_user: Option<Located<i64>>,
+    pub run_as_non_root: Option<Located<bool>>,
+    /// The `securityContext:` key.
+    pub loc: Location,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KubeService {
+    pub name: Located<String>,
+    pub namespace: Option<String>,
+    pub loc: Location,
+    /// `None` when the Service has no selector (endpoints managed by hand):
+    /// it selects nothing and that is intended.
+    pub selector: Option<Vec<Label>>,
+    pub selector_loc: Option<Location>,
+    pub ports: Vec<ServicePort>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ServicePort {
+    pub name: Option<String>,
+    pub port: Located<u16>,
+    /// `None` when absent: the target is then `port`.
+    pub target_port: Option<Located<PortRef>>,
+    pub protocol: String,
+    pub loc: Location,
+}
+
+impl ServicePort {
+    /// The target the Service sends to: `targetPort`, or `port` when absent.
+    pub fn effective_target(&self) -> Located<PortRef> {
+        self.target_port
+            .clone()
+            .unwrap_or_else(|| self.port.clone().map(PortRef::Number))
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ingress {
+    pub name: Located<String>,
+    pub namespace: Option<String>,
+    pub loc: Location,
+    pub backends: Vec<IngressBackend>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct IngressBackend {
+    pub service: Located<String>,
+    /// Port number or name of the Service (`port.number` / `port.name`).
+    pub port: Option<Located<PortRef>>,
+    /// The rule path this backend serves, if any.
+    pub path: Option<String>,
+    pub loc: Location,
+}

@@ -1,0 +1,21 @@
+//! The shared fact model of seamcheck.
+//!
+//! Every analyzer turns one file into a [`FileAnalysis`]; every fact in it
+//! carries a [`Location`] (file, byte span, 1-based line and column). The
+//! linker and the rules in the `seamcheck` crate read only these types.
+
+mod analysis;
+pub mod dockerfile;
+pub mod kube;
+pub mod launch;
+mod location;
+pub mod shell;
+pub mod source;
+mod value;
+
+pub use analysis::{decode_text, Facts, FileAnalysis, FileKind, ParseProblem, SkipNote};
+pub use dockerfile::DockerfileFacts;
+pub use kube::KubeFacts;
+pub use location::{LineIndex, Located, Location, Span};
+pub use source::SourceFacts;
+pub use value::{EnvVar, PortRef, ValueExpr};

@@ -1,0 +1,186 @@
+//! Where a fact came from: file, byte span, and 1-based line/column of both ends.
+
+use serde::Serialize;
+use std::ops::Range;
+
+/// A half-open byte range into the file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Self {
+        Span {
+            start,
+            end: end.max(start),
+        }
+    }
+}
+
+impl From<Range<usize>> for Span {
+    fn from(r: Range<usize>) -> Self {
+        Span::new(r.start, r.end)
+    }
+}
+
+/// A precise place in one file. Lines and columns are 1-based; columns count
+/// Unicode scalar values (characters), as rustc does. `end_*` is the position
+/// of the last character of the span (inclusive), so a one-character span has
+/// `column == end_column`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub struct Location {
+    /// Path relative to the audited root, with `/` separators.
+    pub path: String,
+    pub span: Span,
+    pub line: u32,
+    pub column: u32,
+    pub end_line: u32,
+    pub end_column: u32,
+}
+
+/// A value together with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located<T> {
+    pub value: T,
+    pub loc: Location,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, loc: Location) -> Self {
+        Located { value, loc }
+    }
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Located<U> {
+        Located {
+            value: f(self.value),
+            loc: self.loc,
+        }
+    }
+}
+
+/// Converts byte offsets of one file into `Location`s. Built once per file.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    path: String,
+    /// Byte offset of the start of every line.
+    line_starts: Vec<usize>,
+    text_len: usize,
+    /// Only kept to count characters for columns; borrowed text would tie the
+    /// index to a lifetime every analyzer then has to carry.
+    text: String,
+}
+
+impl LineIndex {
+    pub fn new(path: impl Into<String>, text: &str) -> Self {
+        let mut line_starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i + 1);
+            }
+        }
+        LineIndex {
+            path: path.into(),
+            line_starts,
+            text_len: text.len(),
+            text: text.to_string(),
+        }
+    }
+
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// 1-based line and character column of a byte offset (clamped to the text).
+    pub fn line_col(&self, offset: usize) -> (u32, u32) {
+        let offset = self.floor_char_boundary(offset.min(self.text_len));
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line as u32 + 1, col as u32 + 1)
+    }
+
+    fn floor_char_boundary(&self, mut offset: usize) -> usize {
+        while offset > 0 && !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        offset
+    }
+
+    /// The location of a byte span. An empty span points at its start.
+    pub fn location(&self, span: impl Into<Span>) -> Location {
+        let span: Span = span.into();
+        let start = span.start.min(self.text_len);
+        let end = span.end.min(self.text_len).max(start);
+        let (line, column) = self.line_col(start);
+        let last = if end > start {
+            // The last character of the span, not the position after it.
+            self.floor_char_boundary(end - 1)
+        } else {
+            start
+        };
+        let (end_line, end_column) = self.line_col(last);
+        Location {
+            path: self.path.clone(),
+            span: Span::new(start, end),
+            line,
+            column,
+            end_line,
+            end_column,
+        }
+    }
+
+    pub fn located<T>(&self, value: T, span: impl Into<Span>) -> Located<T> {
+        Located::new(value, self.location(span))
+    }
+
+    /// The location of a whole 1-based line (without its newline).
+    pub fn line_location(&self, line: u32) -> Location {
+        let i = (line.max(1) - 1) as usize;
+        let start = self.line_starts.get(i).copied().unwrap_or(self.text_len);
+        let end = self
+            .line_starts
+            .get(i + 1)
+            .map_or(self.text_len, |n| n.saturating_sub(1));
+        self.location(start..end.max(start))
+    }
+
+    /// Location of a whole-file fact (the first line), used for facts about a
+    /// file as a whole, such as "no HEALTHCHECK in this Dockerfile".
+    pub fn file_location(&self) -> Location {
+        self.line_location(1)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_are_one_based_and_count_characters() {
+        let idx = LineIndex::new("a.txt", "ab\nçd\n");
+        assert_eq!(idx.line_col(0), (1, 1));
+        assert_eq!(idx.line_col(3), (2, 1));
+        // 'd' is after the two-byte 'ç'
+        assert_eq!(idx.line_col(5), (2, 2));
+        let loc = idx.location(3..6);
+        assert_eq!((loc.line, loc.column, loc.end_line, loc.end_column), (2, 1, 2, 2));
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let idx = LineIndex::new("a", "x");
+        let loc = idx.location(5..9);
+        assert_eq!(loc.span, Span::new(1, 1));
+        assert_eq!(loc.line, 1);
+    }
+
+    #[test]
+    fn a_byte_inside_a_character_rounds_down() {
+        let idx = LineIndex::new("a", "é");
+        assert_eq!(idx.line_col(1), (1, 1));
+    }
+}
