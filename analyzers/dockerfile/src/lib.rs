@@ -1,5 +1,5 @@
 //! seamcheck analyzer: dockerfile (to be written).
-use seamcheck_facts::{FileAnalysis, FileKind, Facts};
+use seamcheck_facts::{Facts, FileAnalysis, FileKind};
 
 pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     let _ = bytes;

@@ -68,16 +68,15 @@ impl FileAnalysis {
 /// byte, so a binary file named `Dockerfile` is reported, not parsed.
 pub fn decode_text<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, ParseProblem> {
     if let Some(pos) = bytes.iter().position(|&b| b == 0) {
-        return Err(problem_at_byte(path, bytes, pos, "binary content (NUL byte)"));
-    }
-    std::str::from_utf8(bytes).map_err(|e| {
-        problem_at_byte(
+        return Err(problem_at_byte(
             path,
             bytes,
-            e.valid_up_to(),
-            "not valid UTF-8 text",
-        )
-    })
+            pos,
+            "binary content (NUL byte)",
+        ));
+    }
+    std::str::from_utf8(bytes)
+        .map_err(|e| problem_at_byte(path, bytes, e.valid_up_to(), "not valid UTF-8 text"))
 }
 
 fn problem_at_byte(path: &str, bytes: &[u8], pos: usize, what: &str) -> ParseProblem {

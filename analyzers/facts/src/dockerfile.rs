@@ -18,9 +18,11 @@ impl DockerfileFacts {
         self.stages.last()
     }
     pub fn stage_named(&self, name: &str) -> Option<&Stage> {
-        self.stages
-            .iter()
-            .find(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(name)))
+        self.stages.iter().find(|s| {
+            s.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+        })
     }
 }
 

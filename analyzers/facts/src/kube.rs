@@ -54,6 +54,11 @@ pub struct Container {
     pub startup_probe: Option<Probe>,
     pub resources: Resources,
     pub security: Option<SecurityContext>,
+    /// `ports[]` entries whose `containerPort` is not a port number (a
+    /// template placeholder, a quoted or out-of-range value): the container
+    /// may declare a port seamcheck cannot read, so "containerPort does not
+    /// include X" is unknown when this is not empty. Each is the entry's location.
+    pub unresolved_ports: Vec<Location>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -88,6 +93,14 @@ pub struct Probe {
     pub action: ProbeAction,
     /// The key of the probe (`readinessProbe:`) through its last line.
     pub loc: Location,
+    /// `timeoutSeconds` (Kubernetes default 1 when absent).
+    pub timeout_seconds: Option<Located<i64>>,
+    /// `periodSeconds` (default 10).
+    pub period_seconds: Option<Located<i64>>,
+    /// `initialDelaySeconds` (default 0).
+    pub initial_delay_seconds: Option<Located<i64>>,
+    /// `failureThreshold` (default 3).
+    pub failure_threshold: Option<Located<i64>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -152,6 +165,12 @@ pub struct KubeService {
     pub selector: Option<Vec<Label>>,
     pub selector_loc: Option<Location>,
     pub ports: Vec<ServicePort>,
+    /// `spec.type` as written (`ClusterIP`, `NodePort`, `LoadBalancer`,
+    /// `ExternalName`); `None` when absent (ClusterIP).
+    pub service_type: Option<String>,
+    /// `ports[]` entries whose `port` is not a port number (template
+    /// placeholder, out of range); each is the entry's location.
+    pub unresolved_ports: Vec<Location>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -160,6 +179,10 @@ pub struct ServicePort {
     pub port: Located<u16>,
     /// `None` when absent: the target is then `port`.
     pub target_port: Option<Located<PortRef>>,
+    /// Set (to the `targetPort` value's location) when `targetPort` is
+    /// written but is neither a port number nor a port name (a template
+    /// placeholder): the target is then unknown, NOT `port`.
+    pub target_port_unresolved: Option<Location>,
     pub protocol: String,
     pub loc: Location,
 }

@@ -99,7 +99,10 @@ impl LineIndex {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line).copied().unwrap_or(0);
-        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count());
         (line as u32 + 1, col as u32 + 1)
     }
 
@@ -167,7 +170,10 @@ mod tests {
         // 'd' is after the two-byte 'ç'
         assert_eq!(idx.line_col(5), (2, 2));
         let loc = idx.location(3..6);
-        assert_eq!((loc.line, loc.column, loc.end_line, loc.end_column), (2, 1, 2, 2));
+        assert_eq!(
+            (loc.line, loc.column, loc.end_line, loc.end_column),
+            (2, 1, 2, 2)
+        );
     }
 
     #[test]

@@ -14,8 +14,29 @@ pub struct SourceFacts {
     pub routes: Vec<Route>,
     /// Blocking sleeps inside request handlers.
     pub handler_sleeps: Vec<HandlerSleep>,
-    /// `if __name__ == "__main__":` guard, if the file has one.
+    /// `if __name__ == "__main__":` guard, if the file has one (the span from
+    /// `if` to the end of the condition).
     pub main_guard: Option<Location>,
+    /// Blueprints/routers attached to a parent in this file
+    /// (`app.register_blueprint(bp, url_prefix=...)`, `app.include_router(r, prefix=...)`).
+    /// Routes of a child defined in this file already carry the prefix; the
+    /// list lets the linker apply prefixes to children imported from other files.
+    pub mounts: Vec<Mount>,
+}
+
+/// `parent.register_blueprint(child, url_prefix=...)` or
+/// `parent.include_router(child, prefix=...)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mount {
+    /// The parent object as written (`app`).
+    pub parent: String,
+    /// The child as written (`bp`, `users.router`).
+    pub child: String,
+    /// The prefix passed to the call, if a constant. Flask: replaces the
+    /// blueprint's own `url_prefix`; FastAPI: prepended to the router's `prefix`.
+    pub prefix: Option<Located<String>>,
+    /// The whole call.
+    pub loc: Location,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -24,7 +45,11 @@ pub struct AppObject {
     pub var: String,
     /// `flask`, `fastapi`, `blueprint`, `apirouter`.
     pub framework: String,
+    /// The constructor call (`Flask(__name__)`).
     pub loc: Location,
+    /// The object's own path prefix when a constant: Blueprint `url_prefix=`,
+    /// APIRouter `prefix=`; located at the string literal.
+    pub prefix: Option<Located<String>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -48,6 +73,21 @@ pub struct Listen {
     pub in_main_guard: bool,
     /// The whole call expression.
     pub loc: Location,
+    /// The application the server runs: uvicorn's first argument (`app`, or
+    /// the string `main:app` without quotes); for Flask the object `run` is
+    /// called on. Located at the argument / object.
+    pub app_target: Option<Located<String>>,
+    /// uvicorn `reload=` (a development switch, like Flask's debug).
+    pub reload: Option<Located<ValueExpr>>,
+    /// When `port` was resolved through a name (`port=PORT`), where that
+    /// name's value is written (`PORT = 8080` -> the `8080`).
+    pub port_defined_at: Option<Location>,
+    /// Same as `port_defined_at`, for the host.
+    pub host_defined_at: Option<Location>,
+    /// When `in_main_guard` is true because the call sits in a module-level
+    /// function that the main guard calls (`def main(): uvicorn.run(...)`),
+    /// that function's name; `None` when the call is inside the guard itself.
+    pub via_function: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -62,6 +102,10 @@ pub struct Route {
     pub is_async: bool,
     /// Each way the handler returns, with the status it answers.
     pub returns: Vec<ReturnStatus>,
+    /// The object the route is declared on, as written (`app`, `bp`, `router`).
+    pub app_var: String,
+    /// `flask` (also for blueprints) or `fastapi` (also for routers).
+    pub framework: String,
 }
 
 impl Route {
@@ -102,5 +146,8 @@ pub struct HandlerSleep {
     pub handler_is_async: bool,
     /// Guarded by a condition on an env var or flag (fault injection): note level.
     pub guarded: bool,
+    /// The whole call (`time.sleep(10)`).
     pub loc: Location,
+    /// When `guarded`, the condition that guards it (`os.environ.get("CHAOS")`).
+    pub guard_condition: Option<Location>,
 }

@@ -1,7 +1,96 @@
-//! seamcheck analyzer: kube (to be written).
-use seamcheck_facts::{FileAnalysis, FileKind, Facts};
+//! seamcheck analyzer for Kubernetes YAML: one file (multi-document, `kind:
+//! List` included) to [`KubeFacts`]: workloads with their containers, Services
+//! and Ingresses, every value with its precise location.
+//!
+//! Locations: a scalar value is located at its token (quotes included for a
+//! quoted scalar, the `!!tag`/`&anchor` prefix too when present); an object
+//! from its first key through its last value; an entry such as a probe from
+//! its key through its last value.
 
+mod container;
+mod helm;
+mod ingress;
+mod load;
+mod meta;
+mod objects;
+mod probe;
+mod service;
+mod source;
+mod workload;
+mod yaml;
+
+use seamcheck_facts::{
+    decode_text, Facts, FileAnalysis, FileKind, KubeFacts, ParseProblem, SkipNote,
+};
+use source::SourceMap;
+
+pub use load::{ALIAS_NODE_BUDGET, MAX_DEPTH};
+
+/// Analyzes one YAML file. `path` is relative to the audited root.
+///
+/// Never fails: unreadable input becomes `problems`, Helm templates become a
+/// `notes` entry, and YAML that holds no Kubernetes object yields
+/// `Facts::Empty` with no problem.
 pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
-    let _ = bytes;
-    FileAnalysis::new(path, FileKind::Dockerfile, Facts::Empty)
+    let mut analysis = FileAnalysis::new(path, FileKind::KubeYaml, Facts::Empty);
+    let text = match decode_text(path, bytes) {
+        Ok(text) => text,
+        Err(problem) => {
+            analysis.problems.push(problem);
+            return analysis;
+        }
+    };
+    let src = SourceMap::new(path, text);
+    let template_action = helm::first_template_action(text);
+    if let Some(at) = template_action.filter(|_| helm::in_templates_dir(path)) {
+        analysis
+            .notes
+            .push(template_note(&src, at, "helm template"));
+        return analysis;
+    }
+
+    let loaded = load::load_documents(text, |byte| src.char_of(byte));
+    if !loaded.problems.is_empty() {
+        if let Some(at) = template_action {
+            // Template syntax is the likely cause: not an error of the file.
+            analysis
+                .notes
+                .push(template_note(&src, at, "templated yaml"));
+            return analysis;
+        }
+    }
+    analysis.problems = loaded
+        .problems
+        .iter()
+        .map(|p| problem_at(&src, p.at_char, &p.message))
+        .collect();
+    let extracted = objects::extract(&loaded.docs, &src);
+    if extracted.saw_object {
+        analysis.facts = Facts::Kube(extracted.facts);
+    }
+    analysis
+}
+
+fn template_note(src: &SourceMap<'_>, at_byte: usize, what: &str) -> SkipNote {
+    SkipNote {
+        message: format!("{what} skipped: not yaml until rendered"),
+        loc: src.bytes_loc(at_byte, at_byte.saturating_add(2)),
+    }
+}
+
+/// A problem located at the character saphyr reports (one character wide,
+/// or empty at the end of the file).
+fn problem_at(src: &SourceMap<'_>, at_char: usize, message: &str) -> ParseProblem {
+    ParseProblem {
+        message: message.to_string(),
+        loc: src.chars_loc(at_char, at_char.saturating_add(1)),
+    }
+}
+
+/// The Kubernetes facts of an analysis, if it holds any.
+pub fn kube_facts(analysis: &FileAnalysis) -> Option<&KubeFacts> {
+    match &analysis.facts {
+        Facts::Kube(facts) => Some(facts),
+        _ => None,
+    }
 }

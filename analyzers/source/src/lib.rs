@@ -1,7 +1,83 @@
-//! seamcheck analyzer: source (to be written).
-use seamcheck_facts::{FileAnalysis, FileKind, Facts};
+//! seamcheck analyzer for application source code.
+//!
+//! Turns one source file into [`SourceFacts`]: the web application objects it
+//! creates, the server it starts and where that listens, its HTTP routes with
+//! the statuses their handlers answer, and blocking sleeps inside handlers.
+//!
+//! Each language is one module behind [`LanguageAnalyzer`]; [`analyze`] picks
+//! the module from the file extension. Only Python (Flask, FastAPI) exists today.
 
+mod python;
+
+use seamcheck_facts::{
+    decode_text, Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, SkipNote, SourceFacts,
+};
+
+pub use python::PythonAnalyzer;
+
+/// What a language module learned from one file.
+#[derive(Debug, Default)]
+pub struct LanguageOutput {
+    /// `None` when the file holds nothing this analyzer models (for Python: it
+    /// mentions no web framework or server, so it is not even parsed).
+    pub facts: Option<SourceFacts>,
+    pub problems: Vec<ParseProblem>,
+    pub notes: Vec<SkipNote>,
+}
+
+/// One language of application source. Implementations never panic on input:
+/// whatever they cannot read becomes a problem, and the rest is still returned.
+pub trait LanguageAnalyzer: Sync {
+    /// The `SourceFacts::language` value (`python`).
+    fn language(&self) -> &'static str;
+    /// The `FileKind` of files this analyzer reads.
+    fn kind(&self) -> FileKind;
+    /// Lower-case file extensions without the dot (`py`).
+    fn extensions(&self) -> &'static [&'static str];
+    /// Analyzes the decoded text of one file; `index` locates byte spans in it.
+    fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput;
+}
+
+static ANALYZERS: &[&dyn LanguageAnalyzer] = &[&PythonAnalyzer];
+
+/// The analyzer for a path, chosen by its extension (case-insensitive).
+pub fn analyzer_for(path: &str) -> Option<&'static dyn LanguageAnalyzer> {
+    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let (_, extension) = file_name.rsplit_once('.')?;
+    let extension = extension.to_ascii_lowercase();
+    ANALYZERS
+        .iter()
+        .copied()
+        .find(|a| a.extensions().contains(&extension.as_str()))
+}
+
+/// Analyzes one source file. `path` is relative to the audited root with `/`
+/// separators. A file with no analyzer for its extension yields `Facts::Empty`
+/// and a note; undecodable bytes yield a problem.
 pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
-    let _ = bytes;
-    FileAnalysis::new(path, FileKind::Dockerfile, Facts::Empty)
+    let Some(analyzer) = analyzer_for(path) else {
+        // Python is the only source kind the fact model has today.
+        let mut analysis = FileAnalysis::new(path, FileKind::Python, Facts::Empty);
+        analysis.notes.push(SkipNote {
+            message: "no source analyzer for this file type".to_string(),
+            loc: LineIndex::new(path, "").file_location(),
+        });
+        return analysis;
+    };
+    let mut analysis = FileAnalysis::new(path, analyzer.kind(), Facts::Empty);
+    let text = match decode_text(path, bytes) {
+        Ok(text) => text,
+        Err(problem) => {
+            analysis.problems.push(problem);
+            return analysis;
+        }
+    };
+    let index = LineIndex::new(path, text);
+    let output = analyzer.analyze(text, &index);
+    if let Some(facts) = output.facts {
+        analysis.facts = Facts::Source(facts);
+    }
+    analysis.problems = output.problems;
+    analysis.notes = output.notes;
+    analysis
 }

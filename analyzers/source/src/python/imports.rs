@@ -1,0 +1,163 @@
+//! What the names of a module stand for: `from time import sleep` makes
+//! `sleep(1)` a call of `time.sleep`; `import flask as f` makes `f.Flask`
+//! mean `flask.Flask`. Calls are matched on these qualified names, so an
+//! unrelated `sleep` or `run` is never mistaken for the real one.
+
+use super::syntax::{all_nodes, named_children, Source};
+use std::collections::HashMap;
+use tree_sitter::Node;
+
+/// Names a star import brings in that we care about. A star import binds
+/// nothing else we can know of.
+const STAR_EXPORTS: &[(&str, &[&str])] = &[
+    ("time", &["sleep"]),
+    ("os", &["environ", "getenv"]),
+    (
+        "flask",
+        &[
+            "Flask",
+            "Blueprint",
+            "abort",
+            "jsonify",
+            "make_response",
+            "redirect",
+            "Response",
+            "render_template",
+        ],
+    ),
+    (
+        "fastapi",
+        &["FastAPI", "APIRouter", "HTTPException", "Response"],
+    ),
+    (
+        "fastapi.responses",
+        &[
+            "JSONResponse",
+            "PlainTextResponse",
+            "HTMLResponse",
+            "RedirectResponse",
+            "Response",
+        ],
+    ),
+    ("uvicorn", &["run"]),
+];
+
+/// Local name -> qualified name, for every import anywhere in the file.
+#[derive(Debug, Default)]
+pub struct Imports {
+    bindings: HashMap<String, Option<String>>,
+}
+
+impl Imports {
+    pub fn collect(root: Node<'_>, source: &Source<'_>) -> Imports {
+        let mut imports = Imports::default();
+        for node in all_nodes(root) {
+            match node.kind() {
+                "import_statement" => imports.add_import(node, source),
+                "import_from_statement" => imports.add_import_from(node, source),
+                _ => {}
+            }
+        }
+        imports
+    }
+
+    /// `import a.b` binds `a`; `import a.b as c` binds `c` to `a.b`.
+    fn add_import(&mut self, node: Node<'_>, source: &Source<'_>) {
+        for name in named_children(node) {
+            match name.kind() {
+                "dotted_name" => {
+                    let module = source.text_of(name);
+                    let first = module.split('.').next().unwrap_or(module);
+                    self.bind(first, first);
+                }
+                "aliased_import" => {
+                    let module = name.child_by_field_name("name");
+                    let alias = name.child_by_field_name("alias");
+                    if let (Some(module), Some(alias)) = (module, alias) {
+                        self.bind(source.text_of(alias), source.text_of(module));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn add_import_from(&mut self, node: Node<'_>, source: &Source<'_>) {
+        let Some(module_node) = node.child_by_field_name("module_name") else {
+            return;
+        };
+        let module = source.text_of(module_node);
+        for child in named_children(node) {
+            if child.id() == module_node.id() {
+                continue;
+            }
+            match child.kind() {
+                "dotted_name" => {
+                    let name = source.text_of(child);
+                    self.bind(name, &format!("{module}.{name}"));
+                }
+                "aliased_import" => {
+                    let name = child.child_by_field_name("name");
+                    let alias = child.child_by_field_name("alias");
+                    if let (Some(name), Some(alias)) = (name, alias) {
+                        let name = source.text_of(name);
+                        self.bind(source.text_of(alias), &format!("{module}.{name}"));
+                    }
+                }
+                "wildcard_import" => {
+                    let exported = STAR_EXPORTS
+                        .iter()
+                        .find(|(m, _)| *m == module)
+                        .map_or(&[][..], |(_, names)| *names);
+                    for name in exported {
+                        self.bind(name, &format!("{module}.{name}"));
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// A name imported twice as different things is ambiguous: forget it
+    /// rather than guess which import is in effect.
+    fn bind(&mut self, local: &str, qualified: &str) {
+        let entry = self
+            .bindings
+            .entry(local.to_string())
+            .or_insert_with(|| Some(qualified.to_string()));
+        if entry.as_deref() != Some(qualified) {
+            *entry = None;
+        }
+    }
+
+    /// The qualified name of a dotted name as written: `sleep` -> `time.sleep`,
+    /// `f.Flask` -> `flask.Flask`. A name no import binds is returned as is.
+    pub fn qualify(&self, dotted: &str) -> String {
+        let (first, rest) = match dotted.split_once('.') {
+            Some((first, rest)) => (first, Some(rest)),
+            None => (dotted, None),
+        };
+        match (self.bindings.get(first), rest) {
+            (Some(Some(qualified)), Some(rest)) => format!("{qualified}.{rest}"),
+            (Some(Some(qualified)), None) => qualified.clone(),
+            // Ambiguous: keep a name that matches nothing qualified.
+            (Some(None), _) => format!("?{dotted}"),
+            (None, _) => dotted.to_string(),
+        }
+    }
+}
+
+/// Whether a qualified name is `name` from one of `modules` (or one of their
+/// submodules), or the bare `name` when `bare_ok` (for distinctive class names
+/// such as `Flask` used without a visible import).
+pub fn is_one_of(qualified: &str, modules: &[&str], names: &[&str], bare_ok: bool) -> bool {
+    match qualified.rsplit_once('.') {
+        Some((module, name)) => {
+            names.contains(&name)
+                && modules
+                    .iter()
+                    .any(|m| module == *m || module.starts_with(&format!("{m}.")))
+        }
+        None => bare_ok && names.contains(&qualified),
+    }
+}

@@ -1,0 +1,200 @@
+//! Calls that start a server: Flask's `app.run(host, port, debug)` and
+//! `uvicorn.run(app, host=..., port=...)`, with each setting read into a
+//! `ValueExpr` and whether the call only runs as a script (main guard).
+
+use super::apps::{AppKind, Apps};
+use super::imports::Imports;
+use super::main_guard::MainGuard;
+use super::syntax::{dotted_name, opens_scope, string_value, walk, CallArgs, Source};
+use super::values::Values;
+use seamcheck_facts::source::Listen;
+use seamcheck_facts::{Located, Location, ValueExpr};
+use tree_sitter::Node;
+
+/// Where a call sits, handed down the tree walk.
+#[derive(Clone, Default)]
+struct Context<'t> {
+    in_main_guard: bool,
+    /// The module-level function that made `in_main_guard` true.
+    via_function: Option<String>,
+    /// The innermost enclosing function, whose assignments name lookups see.
+    function: Option<Node<'t>>,
+}
+
+pub struct ListenFinder<'a, 't> {
+    pub source: &'a Source<'t>,
+    pub imports: &'a Imports,
+    pub apps: &'a Apps,
+    pub values: &'a Values<'a, 't>,
+    pub guard: Option<&'a MainGuard<'t>>,
+}
+
+impl<'t> ListenFinder<'_, 't> {
+    pub fn find(&self, module: Node<'t>) -> Vec<Listen> {
+        let mut listens = Vec::new();
+        walk(module, Context::default(), |node, field, parent| {
+            let mut context = parent.clone();
+            if self.is_guard_body(node, field) {
+                context.in_main_guard = true;
+            }
+            if node.kind() == "function_definition" {
+                // Only a module-level function can be the one the guard calls.
+                let at_module_level = parent.function.is_none();
+                let name = node
+                    .child_by_field_name("name")
+                    .map(|n| self.source.text_of(n).to_string());
+                if at_module_level && !parent.in_main_guard {
+                    if let Some(name) = name.filter(|n| self.guard_calls(n)) {
+                        context.in_main_guard = true;
+                        context.via_function = Some(name);
+                    }
+                }
+                context.function = Some(node);
+            } else if opens_scope(node) && node.id() != module.id() {
+                // A class body or lambda does not run where it is written.
+                context.in_main_guard = false;
+                context.via_function = None;
+            }
+            if node.kind() == "call" {
+                if let Some(listen) = self.listen(node, &context) {
+                    listens.push(listen);
+                }
+            }
+            Some(context)
+        });
+        listens
+    }
+
+    fn is_guard_body(&self, node: Node<'t>, field: Option<&str>) -> bool {
+        field == Some("consequence") && self.guard.is_some_and(|g| g.body.id() == node.id())
+    }
+
+    fn guard_calls(&self, name: &str) -> bool {
+        self.guard
+            .is_some_and(|g| g.called_functions.iter().any(|c| c == name))
+    }
+
+    fn listen(&self, call: Node<'t>, context: &Context<'t>) -> Option<Listen> {
+        let function = call.child_by_field_name("function")?;
+        let callee = dotted_name(function, self.source)?;
+        let args = CallArgs::of(call, self.source);
+        if self.imports.qualify(&callee) == "uvicorn.run" {
+            return Some(self.uvicorn_run(call, callee, &args, context));
+        }
+        let object = function
+            .child_by_field_name("object")
+            .filter(|_| function.kind() == "attribute")?;
+        let method = function.child_by_field_name("attribute")?;
+        if self.source.text_of(method) != "run" {
+            return None;
+        }
+        let var = dotted_name(object, self.source)?;
+        let is_flask_app = self
+            .apps
+            .by_var
+            .get(&var)
+            .is_some_and(|app| app.kind == AppKind::Flask)
+            || self.apps.factory_vars.contains(&var);
+        if !is_flask_app {
+            return None;
+        }
+        Some(self.flask_run(call, callee, object, &args, context))
+    }
+
+    /// `Flask.run(host=None, port=None, debug=None, load_dotenv=True, **options)`.
+    fn flask_run(
+        &self,
+        call: Node<'t>,
+        callee: String,
+        object: Node<'t>,
+        args: &CallArgs<'t>,
+        context: &Context<'t>,
+    ) -> Listen {
+        let host = self.setting(args.get(0, "host"), args, context);
+        let port = self.setting(args.get(1, "port"), args, context);
+        let debug = self.setting(args.get(2, "debug"), args, context);
+        Listen {
+            call: callee,
+            framework: "flask".to_string(),
+            host: host.as_ref().map(|s| s.value.clone()),
+            port: port.as_ref().map(|s| s.value.clone()),
+            default_port: 5000,
+            default_host: "127.0.0.1".to_string(),
+            debug: debug.map(|s| s.value),
+            in_main_guard: context.in_main_guard,
+            loc: self.source.loc(call),
+            app_target: Some(
+                self.source
+                    .located(self.source.text_of(object).to_string(), object),
+            ),
+            reload: None,
+            port_defined_at: port.and_then(|s| s.defined_at),
+            host_defined_at: host.and_then(|s| s.defined_at),
+            via_function: context.via_function.clone(),
+        }
+    }
+
+    /// `uvicorn.run(app, *, host="127.0.0.1", port=8000, reload=False, ...)`.
+    fn uvicorn_run(
+        &self,
+        call: Node<'t>,
+        callee: String,
+        args: &CallArgs<'t>,
+        context: &Context<'t>,
+    ) -> Listen {
+        let host = self.setting(args.keyword("host"), args, context);
+        let port = self.setting(args.keyword("port"), args, context);
+        let reload = self.setting(args.keyword("reload"), args, context);
+        let app_target = args.get(0, "app").map(|target| {
+            let name = string_value(target, self.source)
+                .unwrap_or_else(|| self.source.short_text_of(target));
+            self.source.located(name, target)
+        });
+        Listen {
+            call: callee,
+            framework: "uvicorn".to_string(),
+            host: host.as_ref().map(|s| s.value.clone()),
+            port: port.as_ref().map(|s| s.value.clone()),
+            default_port: 8000,
+            default_host: "127.0.0.1".to_string(),
+            debug: None,
+            in_main_guard: context.in_main_guard,
+            loc: self.source.loc(call),
+            app_target,
+            reload: reload.map(|s| s.value),
+            port_defined_at: port.and_then(|s| s.defined_at),
+            host_defined_at: host.and_then(|s| s.defined_at),
+            via_function: context.via_function.clone(),
+        }
+    }
+
+    /// One setting: the argument's value, or unknown at the `**kwargs` that
+    /// may carry it, or `None` when it is not passed (or passed as `None`):
+    /// then the framework default applies.
+    fn setting(
+        &self,
+        argument: Option<Node<'t>>,
+        args: &CallArgs<'t>,
+        context: &Context<'t>,
+    ) -> Option<Setting> {
+        let Some(argument) = argument else {
+            let splat = args.splat?;
+            return Some(Setting {
+                value: self
+                    .source
+                    .located(ValueExpr::unknown(self.source.short_text_of(splat)), splat),
+                defined_at: None,
+            });
+        };
+        let read = self.values.read(argument, context.function)?;
+        Some(Setting {
+            value: self.source.located(read.value, argument),
+            defined_at: read.defined_at,
+        })
+    }
+}
+
+struct Setting {
+    value: Located<ValueExpr>,
+    defined_at: Option<Location>,
+}

@@ -1,0 +1,151 @@
+//! Python: Flask and FastAPI applications, served by Flask's development
+//! server or uvicorn. Parsed with tree-sitter-python.
+
+mod apps;
+mod imports;
+mod listens;
+mod main_guard;
+mod problems;
+mod routes;
+mod sleeps;
+mod statuses;
+mod syntax;
+mod values;
+
+use crate::{LanguageAnalyzer, LanguageOutput};
+use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
+use syntax::Source;
+use tree_sitter::Parser;
+
+/// Words one of which every file we model contains (an import of the
+/// framework or the server, or Flask's factory). Files without any are not
+/// parsed: they hold no facts, and a script in Python 2 or a broken test
+/// helper must not become a parse error of the audit.
+const RELEVANT_WORDS: &[&str] = &["flask", "fastapi", "uvicorn", "create_app"];
+
+/// The Python analyzer.
+pub struct PythonAnalyzer;
+
+impl LanguageAnalyzer for PythonAnalyzer {
+    fn language(&self) -> &'static str {
+        "python"
+    }
+
+    fn kind(&self) -> FileKind {
+        FileKind::Python
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["py"]
+    }
+
+    fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
+        let mut output = LanguageOutput::default();
+        if !mentions_any(text, RELEVANT_WORDS) {
+            return output;
+        }
+        // tree-sitter offsets are 32-bit.
+        if u32::try_from(text.len()).is_err() {
+            output
+                .problems
+                .push(problem("file too large to parse", index));
+            return output;
+        }
+        let mut parser = Parser::new();
+        if parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .is_err()
+        {
+            output
+                .problems
+                .push(problem("python grammar could not be loaded", index));
+            return output;
+        }
+        let Some(tree) = parser.parse(text, None) else {
+            output
+                .problems
+                .push(problem("python parser gave no tree", index));
+            return output;
+        };
+        let source = Source { text, index };
+        let root = tree.root_node();
+        output
+            .problems
+            .extend(problems::first_syntax_error(root, &source));
+        output.facts = Some(extract(root, &source, self.language()));
+        output
+    }
+}
+
+fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>, language: &str) -> SourceFacts {
+    let nodes = syntax::all_nodes(root);
+    let imports = imports::Imports::collect(root, source);
+    let apps = apps::Apps::collect(&nodes, source, &imports);
+    let values = values::Values::new(source, &imports, root);
+    let guard = main_guard::find(root, source);
+    let listens = listens::ListenFinder {
+        source,
+        imports: &imports,
+        apps: &apps,
+        values: &values,
+        guard: guard.as_ref(),
+    }
+    .find(root);
+    let statuses = statuses::StatusReader {
+        source,
+        imports: &imports,
+        values: &values,
+    };
+    let found_routes = routes::RouteFinder {
+        source,
+        apps: &apps,
+        values: &values,
+        statuses: &statuses,
+    }
+    .find(&nodes);
+    let sleep_finder = sleeps::SleepFinder {
+        source,
+        imports: &imports,
+        values: &values,
+    };
+    // One handler can serve several routes; report its sleeps once.
+    let mut handlers: Vec<tree_sitter::Node<'_>> = Vec::new();
+    for found in &found_routes {
+        if !handlers.iter().any(|h| h.id() == found.function.id()) {
+            handlers.push(found.function);
+        }
+    }
+    handlers.sort_by_key(|h| h.start_byte());
+    let handler_sleeps = handlers
+        .into_iter()
+        .flat_map(|h| sleep_finder.find(h))
+        .collect();
+    SourceFacts {
+        language: language.to_string(),
+        apps: apps.facts,
+        listens,
+        routes: found_routes.into_iter().map(|f| f.route).collect(),
+        handler_sleeps,
+        main_guard: guard.map(|g| g.loc),
+        mounts: apps.mounts.into_iter().map(|m| m.fact).collect(),
+    }
+}
+
+/// Case-insensitive ASCII substring search for any of `words` (all lower case).
+fn mentions_any(text: &str, words: &[&str]) -> bool {
+    let bytes = text.as_bytes();
+    words.iter().any(|word| {
+        let word = word.as_bytes();
+        word.len() <= bytes.len()
+            && bytes
+                .windows(word.len())
+                .any(|window| window.eq_ignore_ascii_case(word))
+    })
+}
+
+fn problem(message: &str, index: &LineIndex) -> ParseProblem {
+    ParseProblem {
+        message: message.to_string(),
+        loc: index.file_location(),
+    }
+}

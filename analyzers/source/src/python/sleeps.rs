@@ -1,0 +1,147 @@
+//! Blocking sleeps inside request handlers: `time.sleep(10)` (or `sleep`
+//! imported from `time`) in a route handler's own body. Sleeps in other
+//! functions (worker loops, startup retries) and `await asyncio.sleep(...)`
+//! are not handler sleeps. A sleep under an `if` that reads an env var,
+//! config or flag is fault injection: reported as `guarded`.
+
+use super::imports::Imports;
+use super::syntax::{dotted_name, opens_scope, walk, CallArgs, Source};
+use super::values::{Value, Values};
+use seamcheck_facts::source::HandlerSleep;
+use seamcheck_facts::{Location, ValueExpr};
+use tree_sitter::Node;
+
+/// Roots of attribute chains that hold configuration (`settings.x`, `config["x"]`).
+const CONFIG_ROOTS: &[&str] = &[
+    "settings",
+    "config",
+    "conf",
+    "cfg",
+    "flags",
+    "features",
+    "feature_flags",
+    "options",
+];
+
+/// Words in a name that say the condition switches fault injection on.
+const FLAG_WORDS: &[&str] = &[
+    "chaos", "fault", "inject", "latency", "delay", "flag", "feature", "simulate",
+];
+
+pub struct SleepFinder<'a, 't> {
+    pub source: &'a Source<'t>,
+    pub imports: &'a Imports,
+    pub values: &'a Values<'a, 't>,
+}
+
+impl<'t> SleepFinder<'_, 't> {
+    /// The blocking sleeps in `function`'s body, not in nested functions.
+    pub fn find(&self, function: Node<'t>) -> Vec<HandlerSleep> {
+        let Some(body) = function.child_by_field_name("body") else {
+            return Vec::new();
+        };
+        let handler = function
+            .child_by_field_name("name")
+            .map_or_else(String::new, |n| self.source.text_of(n).to_string());
+        let handler_is_async = super::syntax::is_async_function(function);
+        let mut sleeps = Vec::new();
+        // The context is the condition that guards the current node, if any.
+        walk(body, None::<Location>, |node, _, guard| {
+            if node.id() != body.id() && opens_scope(node) {
+                return None;
+            }
+            if node.kind() == "call" {
+                if let Some(call) = self.blocking_sleep(node) {
+                    sleeps.push(HandlerSleep {
+                        call,
+                        seconds: self.seconds(node, function),
+                        handler: handler.clone(),
+                        handler_is_async,
+                        guarded: guard.is_some(),
+                        loc: self.source.loc(node),
+                        guard_condition: guard.clone(),
+                    });
+                }
+            }
+            if guard.is_none() && matches!(node.kind(), "if_statement" | "elif_clause") {
+                let condition = node.child_by_field_name("condition");
+                if let Some(condition) = condition.filter(|c| self.reads_config(*c)) {
+                    return Some(Some(self.source.loc(condition)));
+                }
+            }
+            Some(guard.clone())
+        });
+        sleeps
+    }
+
+    /// The callee as written when the call is `time.sleep`.
+    fn blocking_sleep(&self, call: Node<'t>) -> Option<String> {
+        let callee = call
+            .child_by_field_name("function")
+            .and_then(|f| dotted_name(f, self.source))?;
+        (self.imports.qualify(&callee) == "time.sleep").then_some(callee)
+    }
+
+    fn seconds(&self, call: Node<'t>, function: Node<'t>) -> Option<f64> {
+        let args = CallArgs::of(call, self.source);
+        let argument = args.positional.first()?;
+        match self.values.resolve(*argument, Some(function), 0).value {
+            Value::Known(ValueExpr::Literal { value }) => value.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The condition reads an env var, a config object or a flag.
+    fn reads_config(&self, condition: Node<'t>) -> bool {
+        let mut reads = false;
+        walk(condition, (), |node, _, _| {
+            if reads || opens_scope(node) {
+                return None;
+            }
+            match node.kind() {
+                "identifier" => reads = is_flag_name(self.source.text_of(node)),
+                "attribute" => {
+                    if let Some(name) = dotted_name(node, self.source) {
+                        reads = self.is_config_chain(&name);
+                    }
+                }
+                "call" => {
+                    let callee = node
+                        .child_by_field_name("function")
+                        .and_then(|f| dotted_name(f, self.source));
+                    if let Some(callee) = callee {
+                        let qualified = self.imports.qualify(&callee);
+                        reads = matches!(qualified.as_str(), "os.getenv" | "os.environ.get")
+                            || self.is_config_chain(&callee);
+                    }
+                }
+                _ => {}
+            }
+            Some(())
+        });
+        reads
+    }
+
+    fn is_config_chain(&self, dotted: &str) -> bool {
+        let qualified = self.imports.qualify(dotted);
+        if qualified == "os.environ" || qualified.starts_with("os.environ.") {
+            return true;
+        }
+        let mut segments = dotted.split('.');
+        let root = segments.next().unwrap_or("").to_ascii_lowercase();
+        CONFIG_ROOTS.contains(&root.as_str())
+            || dotted.split('.').any(|s| s == "config" || is_flag_name(s))
+    }
+}
+
+/// `CHAOS_MODE`, `INJECT_LATENCY` (an upper-case module flag) or a name
+/// with a fault-injection word in it (`slow_mode_enabled` is not; `add_delay` is).
+fn is_flag_name(name: &str) -> bool {
+    let is_constant = name.len() > 1
+        && name.chars().any(|c| c.is_ascii_uppercase())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
+    let lower = name.to_ascii_lowercase();
+    is_constant || FLAG_WORDS.iter().any(|w| lower.contains(w))
+}

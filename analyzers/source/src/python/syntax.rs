@@ -1,0 +1,348 @@
+//! Small, panic-free helpers over the tree-sitter Python tree: node text,
+//! locations, bounded tree walks, string literals and call arguments.
+
+use seamcheck_facts::{LineIndex, Located, Location};
+use tree_sitter::Node;
+
+/// Longest expression text kept in an `Unknown` value or a call name: a
+/// 100,000-character argument must not be copied into every fact.
+const MAX_TEXT_CHARS: usize = 200;
+
+/// The file being analyzed: its text and line index.
+pub struct Source<'s> {
+    pub text: &'s str,
+    pub index: &'s LineIndex,
+}
+
+impl<'s> Source<'s> {
+    /// The node's text ("" if the span is not on char boundaries, which
+    /// tree-sitter never produces for valid UTF-8, but we do not rely on it).
+    pub fn text_of(&self, node: Node<'_>) -> &'s str {
+        self.text.get(node.byte_range()).unwrap_or("")
+    }
+
+    /// The node's text, cut to a length fit for a message or an `Unknown`.
+    pub fn short_text_of(&self, node: Node<'_>) -> String {
+        let text = self.text_of(node);
+        match text.char_indices().nth(MAX_TEXT_CHARS) {
+            Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or("")),
+            None => text.to_string(),
+        }
+    }
+
+    pub fn loc(&self, node: Node<'_>) -> Location {
+        self.index.location(node.byte_range())
+    }
+
+    pub fn loc_span(&self, start: usize, end: usize) -> Location {
+        self.index.location(start..end)
+    }
+
+    pub fn located<T>(&self, value: T, node: Node<'_>) -> Located<T> {
+        self.index.located(value, node.byte_range())
+    }
+}
+
+/// Function, class and lambda bodies open a new scope: code in them does not
+/// run where it is written.
+pub fn opens_scope(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "function_definition" | "class_definition" | "lambda"
+    )
+}
+
+/// Pre-order walk over `root` and its descendants, without recursion (a
+/// 100,000-deep expression must not overflow the stack). `step` gets each node,
+/// its field name in the parent and the context its parent handed down; it
+/// returns the context for the node's children, or `None` to skip them.
+pub fn walk<'t, C: Clone>(
+    root: Node<'t>,
+    root_context: C,
+    mut step: impl FnMut(Node<'t>, Option<&'t str>, &C) -> Option<C>,
+) {
+    let mut stack: Vec<(Node<'t>, Option<&'t str>, C)> = vec![(root, None, root_context)];
+    let mut children: Vec<(Node<'t>, Option<&'t str>)> = Vec::new();
+    while let Some((node, field, context)) = stack.pop() {
+        let Some(child_context) = step(node, field, &context) else {
+            continue;
+        };
+        children.clear();
+        let mut cursor = node.walk();
+        if cursor.goto_first_child() {
+            loop {
+                children.push((cursor.node(), cursor.field_name()));
+                if !cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+        // Reversed so that the first child is popped first (source order).
+        for (child, child_field) in children.drain(..).rev() {
+            stack.push((child, child_field, child_context.clone()));
+        }
+    }
+}
+
+/// Every node of `root`'s scope (not inside a nested def, class or lambda),
+/// `root` included, in source order.
+pub fn scope_nodes<'t>(root: Node<'t>) -> Vec<Node<'t>> {
+    let mut nodes = Vec::new();
+    walk(root, (), |node, _, _| {
+        nodes.push(node);
+        if node.id() != root.id() && opens_scope(node) {
+            None
+        } else {
+            Some(())
+        }
+    });
+    nodes
+}
+
+/// Every node of the tree, in source order.
+pub fn all_nodes<'t>(root: Node<'t>) -> Vec<Node<'t>> {
+    let mut nodes = Vec::new();
+    walk(root, (), |node, _, _| {
+        nodes.push(node);
+        Some(())
+    });
+    nodes
+}
+
+/// Named children of a node, in order.
+pub fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect()
+}
+
+/// Strips redundant parentheses: `((8080))` -> `8080`, iteratively.
+pub fn unparenthesize(mut node: Node<'_>) -> Node<'_> {
+    while node.kind() == "parenthesized_expression" {
+        match named_children(node).as_slice() {
+            [inner] => node = *inner,
+            _ => break,
+        }
+    }
+    node
+}
+
+/// The arguments of a call, split into positional and keyword arguments.
+/// `*args`/`**kwargs` may carry any argument, so `splat` tells callers not
+/// to trust a missing one.
+pub struct CallArgs<'t> {
+    pub positional: Vec<Node<'t>>,
+    /// (keyword, value)
+    pub keywords: Vec<(&'t str, Node<'t>)>,
+    /// The first `*args` or `**kwargs`, if any.
+    pub splat: Option<Node<'t>>,
+}
+
+impl<'t> CallArgs<'t> {
+    pub fn of(call: Node<'t>, source: &Source<'t>) -> CallArgs<'t> {
+        let mut args = CallArgs {
+            positional: Vec::new(),
+            keywords: Vec::new(),
+            splat: None,
+        };
+        let Some(list) = call.child_by_field_name("arguments") else {
+            return args;
+        };
+        if list.kind() != "argument_list" {
+            return args;
+        }
+        for child in named_children(list) {
+            match child.kind() {
+                "keyword_argument" => {
+                    let name = child.child_by_field_name("name");
+                    let value = child.child_by_field_name("value");
+                    if let (Some(name), Some(value)) = (name, value) {
+                        args.keywords.push((source.text_of(name), value));
+                    }
+                }
+                "list_splat" | "dictionary_splat" => {
+                    args.splat = args.splat.or(Some(child));
+                }
+                _ => args.positional.push(child),
+            }
+        }
+        args
+    }
+
+    pub fn keyword(&self, name: &str) -> Option<Node<'t>> {
+        self.keywords
+            .iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| *v)
+    }
+
+    /// A parameter that may be passed by position or by keyword.
+    pub fn get(&self, position: usize, name: &str) -> Option<Node<'t>> {
+        self.keyword(name)
+            .or_else(|| self.positional.get(position).copied())
+    }
+}
+
+/// The dotted name of an expression made of identifiers and attributes
+/// (`uvicorn.run`, `app`), or `None` for anything else (`get_app().run`).
+pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut current = node;
+    // Each step goes one attribute down; the bound stops pathological chains.
+    for _ in 0..64 {
+        match current.kind() {
+            "identifier" => {
+                parts.push(source.text_of(current));
+                parts.reverse();
+                return Some(parts.join("."));
+            }
+            "attribute" => {
+                let attribute = current.child_by_field_name("attribute")?;
+                parts.push(source.text_of(attribute));
+                current = current.child_by_field_name("object")?;
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The value of a constant string literal (`"/x"`, `'a' 'b'`, `r"\d"`), with
+/// escapes decoded. `None` for f-strings with interpolations, bytes, or
+/// anything that is not a string.
+pub fn string_value(node: Node<'_>, source: &Source<'_>) -> Option<String> {
+    let node = unparenthesize(node);
+    match node.kind() {
+        "string" => single_string_value(node, source),
+        "concatenated_string" => {
+            let mut value = String::new();
+            for part in named_children(node) {
+                value.push_str(&single_string_value(part, source)?);
+            }
+            Some(value)
+        }
+        _ => None,
+    }
+}
+
+fn single_string_value(node: Node<'_>, source: &Source<'_>) -> Option<String> {
+    if node.kind() != "string" {
+        return None;
+    }
+    let mut value = String::new();
+    let mut raw = false;
+    for child in named_children(node) {
+        match child.kind() {
+            "string_start" => {
+                let prefix = source.text_of(child).to_ascii_lowercase();
+                if prefix.contains('b') {
+                    return None;
+                }
+                raw = prefix.contains('r');
+            }
+            "string_content" => {
+                let text = source.text_of(child);
+                if raw {
+                    value.push_str(text);
+                } else {
+                    value.push_str(&decode_escapes(text));
+                }
+            }
+            "interpolation" => return None,
+            _ => {}
+        }
+    }
+    Some(value)
+}
+
+/// Decodes the common Python escapes; unknown ones are kept as written, as
+/// Python itself does.
+fn decode_escapes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some('r') => out.push('\r'),
+            Some('\\') => out.push('\\'),
+            Some('\'') => out.push('\''),
+            Some('"') => out.push('"'),
+            Some('\n') => {}
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
+}
+
+/// An integer literal's value (`8080`, `8_080`, `0x1F90`).
+pub fn integer_value(node: Node<'_>, source: &Source<'_>) -> Option<i64> {
+    let node = unparenthesize(node);
+    match node.kind() {
+        "integer" => parse_integer(source.text_of(node)),
+        "unary_operator" => {
+            let operator = node.child_by_field_name("operator")?;
+            let argument = node.child_by_field_name("argument")?;
+            let value = integer_value(argument, source)?;
+            match source.text_of(operator) {
+                "-" => value.checked_neg(),
+                "+" => Some(value),
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+fn parse_integer(text: &str) -> Option<i64> {
+    let digits: String = text.chars().filter(|c| *c != '_').collect();
+    let lower = digits.to_ascii_lowercase();
+    let (radix, body) = if let Some(rest) = lower.strip_prefix("0x") {
+        (16, rest)
+    } else if let Some(rest) = lower.strip_prefix("0o") {
+        (8, rest)
+    } else if let Some(rest) = lower.strip_prefix("0b") {
+        (2, rest)
+    } else {
+        (10, lower.as_str())
+    };
+    i64::from_str_radix(body, radix).ok()
+}
+
+/// `async def` rather than `def`.
+pub fn is_async_function(function: Node<'_>) -> bool {
+    let mut cursor = function.walk();
+    let is_async = function
+        .children(&mut cursor)
+        .next()
+        .is_some_and(|first| first.kind() == "async");
+    is_async
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn integers_in_every_base() {
+        assert_eq!(parse_integer("8_080"), Some(8080));
+        assert_eq!(parse_integer("0x1F90"), Some(8080));
+        assert_eq!(parse_integer("0o17620"), Some(8080));
+        assert_eq!(parse_integer("99999999999999999999999"), None);
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(decode_escapes(r"a\tb\\c\q"), "a\tb\\c\\q");
+        assert_eq!(decode_escapes("end\\"), "end\\");
+    }
+}

@@ -1,0 +1,252 @@
+//! One audit: discover → analyze → link → check. Reports render its result.
+
+use crate::analyze::analyze_all;
+use crate::discover::{self, Skipped};
+use crate::finding::{Finding, Related};
+use crate::inventory::Inventory;
+use crate::link::{self, Service};
+use crate::resolve::Resolved;
+use crate::rules::{Ctx, RULES};
+use seamcheck_facts::{FileAnalysis, Location};
+use serde::Serialize;
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+pub struct AuditOptions {
+    pub paths: Vec<PathBuf>,
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub max_file_size: u64,
+}
+
+pub struct Audit {
+    /// Absolute root; report paths are relative to it.
+    pub root: PathBuf,
+    /// The root as the user named it, for the report.
+    pub root_display: String,
+    pub files: Vec<FileAnalysis>,
+    pub skipped: Vec<Skipped>,
+    pub services: Vec<ServiceReport>,
+    pub findings: Vec<Finding>,
+}
+
+/// A service as the JSON report and `graph` show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ServiceReport {
+    pub name: String,
+    pub dockerfile: Option<String>,
+    pub workloads: Vec<WorkloadLink>,
+    pub kube_services: Vec<String>,
+    pub sources: Vec<String>,
+    /// The code the image runs, and why seamcheck believes so.
+    pub entry: Option<EntryReport>,
+    /// Where the image's app listens (image alone).
+    pub listen: Option<ListenReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WorkloadLink {
+    pub id: String,
+    pub path: String,
+    pub container: String,
+    pub evidence: String,
+    pub listen: Option<ListenReport>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryReport {
+    pub path: String,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ListenReport {
+    pub host: Option<String>,
+    pub port: Option<u16>,
+    pub chain: Vec<ChainStep>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ChainStep {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl ChainStep {
+    fn from_related(r: &Related) -> Self {
+        ChainStep {
+            path: r.loc.path.clone(),
+            line: r.loc.line,
+            column: r.loc.column,
+            message: r.message.clone(),
+        }
+    }
+}
+
+/// The root that report paths are relative to: the one directory audited,
+/// the directory of the one file audited, or the current directory.
+pub fn audit_root(paths: &[PathBuf]) -> PathBuf {
+    match paths {
+        [one] if one.is_dir() => one.clone(),
+        [one] => one
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
+        _ => PathBuf::from("."),
+    }
+}
+
+pub fn run(opts: &AuditOptions) -> Audit {
+    let root = audit_root(&opts.paths);
+    let disc = discover::discover(&root, &opts.paths, opts.max_file_size);
+    let mut skipped = disc.skipped;
+    let files = analyze_all(&disc.files, &mut skipped);
+    for f in &files {
+        for n in &f.notes {
+            skipped.push(Skipped {
+                rel: n.loc.path.clone(),
+                reason: n.message.clone(),
+            });
+        }
+    }
+    let root_name = root
+        .canonicalize()
+        .ok()
+        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .unwrap_or_else(|| "app".to_string());
+    let inv = Inventory::new(&files);
+    let services = link::link(&inv, &root_name);
+    let cx = Ctx::new(&files, &inv, &services);
+    let mut findings = Vec::new();
+    for rule in RULES {
+        if !selected(rule.meta.id, opts) {
+            continue;
+        }
+        (rule.check)(&cx, &mut findings);
+    }
+    let findings = dedupe_and_sort(findings);
+    let service_reports = services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| service_report(&cx, i, s))
+        .collect();
+    Audit {
+        root_display: opts
+            .paths
+            .first()
+            .filter(|_| opts.paths.len() == 1)
+            .map_or_else(
+                || ".".to_string(),
+                |p| p.to_string_lossy().replace('\\', "/"),
+            ),
+        root,
+        files,
+        skipped,
+        services: service_reports,
+        findings,
+    }
+}
+
+fn selected(id: &str, opts: &AuditOptions) -> bool {
+    (opts.select.is_empty() || opts.select.iter().any(|s| s == id))
+        && !opts.ignore.iter().any(|s| s == id)
+}
+
+/// The same rule at the same place (two contexts resolving the same wrong
+/// value) is one finding. Order: path, line, column, rule.
+fn dedupe_and_sort(mut findings: Vec<Finding>) -> Vec<Finding> {
+    let key = |f: &Finding| {
+        (
+            f.location.path.clone(),
+            f.location.line,
+            f.location.column,
+            f.rule,
+            f.message.clone(),
+        )
+    };
+    findings.sort_by_key(key);
+    let mut seen = HashSet::new();
+    findings.retain(|f| seen.insert((f.rule, f.location.path.clone(), f.location.span)));
+    findings
+}
+
+fn listen_report(
+    port: Option<&Resolved<u16>>,
+    host: Option<&Resolved<String>>,
+) -> Option<ListenReport> {
+    if port.is_none() && host.is_none() {
+        return None;
+    }
+    let mut chain: Vec<ChainStep> = Vec::new();
+    for r in host
+        .map(|h| h.evidence())
+        .into_iter()
+        .chain(port.map(|p| p.evidence()))
+        .flatten()
+    {
+        let step = ChainStep::from_related(&r);
+        if !chain
+            .iter()
+            .any(|c| c.path == step.path && c.line == step.line && c.message == step.message)
+        {
+            chain.push(step);
+        }
+    }
+    Some(ListenReport {
+        host: host.map(|h| h.value.clone()),
+        port: port.map(|p| p.value),
+        chain,
+    })
+}
+
+fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
+    let image = cx.image_runtime(i);
+    let views = cx.containers();
+    ServiceReport {
+        name: s.name.clone(),
+        dockerfile: s
+            .dockerfile
+            .and_then(|d| cx.inv.dockerfiles.get(d))
+            .map(|d| d.path.to_string()),
+        workloads: views
+            .iter()
+            .filter(|v| std::ptr::eq(v.service, s))
+            .map(|v| WorkloadLink {
+                id: v.workload.id(),
+                path: v.workload.path.to_string(),
+                container: v.container.name.value.clone(),
+                evidence: v.link.evidence.clone(),
+                listen: v
+                    .runtime
+                    .and_then(|r| listen_report(r.port.as_ref(), r.host.as_ref())),
+            })
+            .collect(),
+        kube_services: s
+            .kube_services
+            .iter()
+            .filter_map(|&k| cx.inv.services.get(k))
+            .map(|k| format!("{}/{}", k.namespace(), k.service.name.value))
+            .collect(),
+        sources: s
+            .sources
+            .iter()
+            .filter_map(|&k| cx.inv.sources.get(k))
+            .map(|k| k.path.to_string())
+            .collect(),
+        entry: image.and_then(|r| r.entry.as_ref()).and_then(|e| {
+            cx.inv.sources.get(e.source).map(|src| EntryReport {
+                path: src.path.to_string(),
+                evidence: e.evidence.clone(),
+            })
+        }),
+        listen: image.and_then(|r| listen_report(r.port.as_ref(), r.host.as_ref())),
+    }
+}
+
+/// For reports: a location's text, read again from disk (analyzers keep no text).
+pub fn read_source(root: &Path, loc: &Location) -> Option<String> {
+    let bytes = std::fs::read(root.join(&loc.path)).ok()?;
+    Some(String::from_utf8_lossy(&bytes).into_owned())
+}

@@ -1,0 +1,136 @@
+//! All facts of the audit, indexed by kind, so that the linker and the rules
+//! can look things up without walking every file again.
+
+use seamcheck_facts::dockerfile::Stage;
+use seamcheck_facts::kube::{Container, Ingress, KubeService, Workload};
+use seamcheck_facts::{DockerfileFacts, Facts, FileAnalysis, SourceFacts};
+
+pub struct DockerfileRef<'a> {
+    pub path: &'a str,
+    /// Directory of the Dockerfile relative to the root (`""` for the root):
+    /// taken as the build context unless a compose/skaffold file says otherwise.
+    pub dir: String,
+    pub facts: &'a DockerfileFacts,
+}
+
+impl DockerfileRef<'_> {
+    /// The stage that runs: the final one.
+    pub fn runtime_stage(&self) -> Option<&Stage> {
+        self.facts.final_stage()
+    }
+}
+
+pub struct WorkloadRef<'a> {
+    pub path: &'a str,
+    pub workload: &'a Workload,
+}
+
+impl WorkloadRef<'_> {
+    /// `Deployment/ns/name`, as users name workloads in config.
+    pub fn id(&self) -> String {
+        format!(
+            "{}/{}/{}",
+            self.workload.kind,
+            self.namespace(),
+            self.workload.name.value
+        )
+    }
+    pub fn namespace(&self) -> &str {
+        self.workload.namespace.as_deref().unwrap_or("default")
+    }
+    /// Jobs and CronJobs run to completion: they serve no traffic and need no probes.
+    pub fn is_batch(&self) -> bool {
+        matches!(self.workload.kind.as_str(), "Job" | "CronJob")
+    }
+}
+
+pub struct ServiceObjRef<'a> {
+    pub path: &'a str,
+    pub service: &'a KubeService,
+}
+
+impl ServiceObjRef<'_> {
+    pub fn namespace(&self) -> &str {
+        self.service.namespace.as_deref().unwrap_or("default")
+    }
+}
+
+pub struct IngressRef<'a> {
+    pub path: &'a str,
+    pub ingress: &'a Ingress,
+}
+
+impl IngressRef<'_> {
+    pub fn namespace(&self) -> &str {
+        self.ingress.namespace.as_deref().unwrap_or("default")
+    }
+}
+
+pub struct SourceRef<'a> {
+    pub path: &'a str,
+    pub facts: &'a SourceFacts,
+}
+
+#[derive(Default)]
+pub struct Inventory<'a> {
+    pub dockerfiles: Vec<DockerfileRef<'a>>,
+    pub workloads: Vec<WorkloadRef<'a>>,
+    pub services: Vec<ServiceObjRef<'a>>,
+    pub ingresses: Vec<IngressRef<'a>>,
+    pub sources: Vec<SourceRef<'a>>,
+}
+
+impl<'a> Inventory<'a> {
+    pub fn new(files: &'a [FileAnalysis]) -> Self {
+        let mut inv = Inventory::default();
+        for file in files {
+            let path = file.path.as_str();
+            match &file.facts {
+                Facts::Dockerfile(facts) => inv.dockerfiles.push(DockerfileRef {
+                    path,
+                    dir: parent_dir(path).to_string(),
+                    facts,
+                }),
+                Facts::Kube(k) => {
+                    inv.workloads.extend(
+                        k.workloads
+                            .iter()
+                            .map(|workload| WorkloadRef { path, workload }),
+                    );
+                    inv.services.extend(
+                        k.services
+                            .iter()
+                            .map(|service| ServiceObjRef { path, service }),
+                    );
+                    inv.ingresses.extend(
+                        k.ingresses
+                            .iter()
+                            .map(|ingress| IngressRef { path, ingress }),
+                    );
+                }
+                Facts::Source(facts) => inv.sources.push(SourceRef { path, facts }),
+                Facts::Empty => {}
+            }
+        }
+        inv
+    }
+
+    /// The containers of a workload that serve (not init containers).
+    pub fn container(&self, w: usize, c: usize) -> Option<&'a Container> {
+        self.workloads.get(w)?.workload.containers.get(c)
+    }
+
+    pub fn source(&self, path: &str) -> Option<&SourceRef<'a>> {
+        self.sources.iter().find(|s| s.path == path)
+    }
+}
+
+/// `a/b/Dockerfile` -> `a/b`; `Dockerfile` -> ``.
+pub fn parent_dir(path: &str) -> &str {
+    path.rfind('/').map_or("", |i| &path[..i])
+}
+
+/// Last path component: `a/b` -> `b`.
+pub fn base_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}

@@ -1,0 +1,107 @@
+//! Which Dockerfile builds the image a container runs.
+
+use super::ContainerLink;
+use crate::inventory::{base_name, Inventory};
+
+/// Every serving container of every workload, with the Dockerfile it is
+/// linked to (or `None`).
+pub fn link_containers(inv: &Inventory<'_>) -> Vec<(Option<usize>, ContainerLink)> {
+    let mut out = Vec::new();
+    let single = inv.dockerfiles.len() == 1 && inv.workloads.len() == 1;
+    for (w, wl) in inv.workloads.iter().enumerate() {
+        let only_container = wl.workload.containers.len() == 1;
+        for (c, container) in wl.workload.containers.iter().enumerate() {
+            let image = container.image.as_ref().map(|i| i.value.as_str());
+            let by_name = image.and_then(|i| dockerfile_by_image_name(inv, i));
+            let (dockerfile, evidence) = match by_name {
+                Some((d, ev)) => (Some(d), ev),
+                None if single && only_container => (
+                    Some(0),
+                    "the repository has one Dockerfile and one workload".to_string(),
+                ),
+                None => (
+                    None,
+                    "image not built by a Dockerfile in the scan".to_string(),
+                ),
+            };
+            out.push((
+                dockerfile,
+                ContainerLink {
+                    workload: w,
+                    container: c,
+                    evidence,
+                },
+            ));
+        }
+    }
+    out
+}
+
+/// `registry/shop/inventory:2.3` ~ `services/inventory/Dockerfile`. Only an
+/// unambiguous match links.
+fn dockerfile_by_image_name(inv: &Inventory<'_>, image: &str) -> Option<(usize, String)> {
+    let repo = image_repository_name(image)?;
+    let matches: Vec<usize> = inv
+        .dockerfiles
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.dir.is_empty() && base_name(&d.dir) == repo)
+        .map(|(i, _)| i)
+        .collect();
+    match matches.as_slice() {
+        [one] => Some((
+            *one,
+            format!("image name `{image}` matches the Dockerfile's directory `{repo}/`"),
+        )),
+        _ => None,
+    }
+}
+
+/// The last path segment of an image reference, without tag or digest.
+pub fn image_repository_name(image: &str) -> Option<&str> {
+    let without_digest = image.split('@').next()?;
+    let last = without_digest.rsplit('/').next()?;
+    let name = last.split(':').next()?;
+    (!name.is_empty()).then_some(name)
+}
+
+/// `python:3.9` -> (`python`, Some(`3.9`)); handles registries with ports.
+pub fn split_image_tag(image: &str) -> (&str, Option<&str>) {
+    let without_digest = image.split('@').next().unwrap_or(image);
+    let slash = without_digest.rfind('/').map_or(0, |i| i + 1);
+    match without_digest[slash..].find(':') {
+        Some(colon) => (
+            &without_digest[..slash + colon],
+            Some(&without_digest[slash + colon + 1..]),
+        ),
+        None => (without_digest, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repository_names() {
+        assert_eq!(
+            image_repository_name("registry:5000/shop/inventory:2.3"),
+            Some("inventory")
+        );
+        assert_eq!(image_repository_name("sre-app"), Some("sre-app"));
+        assert_eq!(image_repository_name("nginx@sha256:abc"), Some("nginx"));
+    }
+
+    #[test]
+    fn tags() {
+        assert_eq!(
+            split_image_tag("registry:5000/app"),
+            ("registry:5000/app", None)
+        );
+        assert_eq!(
+            split_image_tag("sre-candidate:latest"),
+            ("sre-candidate", Some("latest"))
+        );
+        assert_eq!(split_image_tag("a/b:1@sha256:ff"), ("a/b", Some("1")));
+    }
+}

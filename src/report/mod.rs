@@ -1,0 +1,4 @@
+//! Renderers: one file per output format.
+
+pub mod human;
+pub mod json;

@@ -1,0 +1,183 @@
+//! Which source file of the build context a start command runs.
+//!
+//! The command names a path inside the image (`python app/main.py` run from
+//! `WORKDIR /app`, or `gunicorn main:app`); the Dockerfile's COPY instructions
+//! say where in the build context that file came from.
+
+use super::EntryCode;
+use crate::inventory::Inventory;
+use crate::link::Service;
+use seamcheck_facts::dockerfile::Stage;
+use seamcheck_facts::launch::{Launch, ServerKind};
+
+pub fn entry_code(
+    inv: &Inventory<'_>,
+    svc: &Service,
+    stage: &Stage,
+    launch: &Launch,
+) -> Option<EntryCode> {
+    let df = inv.dockerfiles.get(svc.dockerfile?)?;
+    let candidates = container_paths(launch);
+    if candidates.is_empty() {
+        return None;
+    }
+    let workdir = stage.workdir.as_ref().map_or("/", |w| w.value.as_str());
+    for rel in &candidates {
+        let abs = absolute(workdir, rel);
+        for ctx_path in context_paths(stage, &abs) {
+            let path = join(&df.dir, &ctx_path);
+            if let Some(i) = inv.sources.iter().position(|s| s.path == path) {
+                return Some(EntryCode {
+                    source: i,
+                    evidence: format!("the start command runs `{abs}`, copied from `{path}`"),
+                });
+            }
+        }
+    }
+
+    // COPY mapping not understood: a unique file of the build context whose
+    // path ends with the one the command names is still unambiguous.
+    for rel in &candidates {
+        let suffix = rel.trim_start_matches("./");
+        let hits: Vec<usize> = svc
+            .sources
+            .iter()
+            .copied()
+            .filter(|&i| {
+                inv.sources
+                    .get(i)
+                    .is_some_and(|s| s.path == suffix || s.path.ends_with(&format!("/{suffix}")))
+            })
+            .collect();
+        if let [one] = hits.as_slice() {
+            let path = inv.sources.get(*one).map_or("", |s| s.path);
+            return Some(EntryCode {
+                source: *one,
+                evidence: format!("the start command runs `{rel}`, the only such file: `{path}`"),
+            });
+        }
+    }
+    None
+}
+
+/// Paths (relative to the working directory, or absolute) the command may run.
+fn container_paths(launch: &Launch) -> Vec<String> {
+    let module_files = |module: &str| {
+        let base = module.trim().replace('.', "/");
+        vec![format!("{base}.py"), format!("{base}/__init__.py")]
+    };
+    match &launch.server {
+        ServerKind::PythonScript { file } => vec![file.clone()],
+        ServerKind::PythonModule { module } => {
+            let base = module.replace('.', "/");
+            vec![format!("{base}.py"), format!("{base}/__main__.py")]
+        }
+        ServerKind::Gunicorn
+        | ServerKind::Uvicorn
+        | ServerKind::Hypercorn
+        | ServerKind::FlaskRun => {
+            let Some(target) = &launch.app_target else {
+                return Vec::new();
+            };
+            let t = target.value.as_str();
+            if t.ends_with(".py") {
+                return vec![t.to_string()];
+            }
+            let module = t.split(':').next().unwrap_or(t);
+            module_files(module)
+        }
+        ServerKind::Other { .. } => Vec::new(),
+    }
+}
+
+fn absolute(workdir: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        normalize(path)
+    } else {
+        normalize(&format!("{}/{}", workdir.trim_end_matches('/'), path))
+    }
+}
+
+/// Removes `.` and `..` components; the result starts with `/`.
+fn normalize(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for p in path.split('/') {
+        match p {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    format!("/{}", parts.join("/"))
+}
+
+fn join(dir: &str, rel: &str) -> String {
+    let rel = normalize(rel);
+    let rel = rel.trim_start_matches('/');
+    if dir.is_empty() {
+        rel.to_string()
+    } else {
+        format!("{dir}/{rel}")
+    }
+}
+
+/// Build-context paths that a COPY/ADD put at `abs` in the image, latest first
+/// (a later COPY overwrites an earlier one).
+fn context_paths(stage: &Stage, abs: &str) -> Vec<String> {
+    let workdir = stage.workdir.as_ref().map_or("/", |w| w.value.as_str());
+    let mut out = Vec::new();
+    for copy in stage.copies.iter().rev().filter(|c| c.from.is_none()) {
+        let dest = absolute(workdir, &copy.dest);
+        let dest_is_dir = copy.dest.ends_with('/') || copy.sources.len() > 1 || copy.dest == ".";
+        for src in &copy.sources {
+            let src_norm = normalize(src);
+            let src_rel = src_norm.trim_start_matches('/');
+            let looks_like_file = crate::inventory::base_name(src_rel).contains('.');
+            if src_rel.is_empty() || !looks_like_file {
+                // A directory: its contents land in dest.
+                if let Some(rest) = strip_dir(abs, &dest) {
+                    out.push(if src_rel.is_empty() {
+                        rest.to_string()
+                    } else {
+                        format!("{src_rel}/{rest}")
+                    });
+                }
+            } else {
+                let target = if dest_is_dir {
+                    format!(
+                        "{}/{}",
+                        dest.trim_end_matches('/'),
+                        crate::inventory::base_name(src_rel)
+                    )
+                } else {
+                    dest.clone()
+                };
+                if normalize(&target) == abs {
+                    out.push(src_rel.to_string());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn strip_dir<'a>(path: &'a str, dir: &str) -> Option<&'a str> {
+    let dir = dir.trim_end_matches('/');
+    path.strip_prefix(dir)?.strip_prefix('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(absolute("/app", "app/main.py"), "/app/app/main.py");
+        assert_eq!(absolute("/app", "./main.py"), "/app/main.py");
+        assert_eq!(absolute("/srv/", "/opt/x.py"), "/opt/x.py");
+        assert_eq!(join("svc", "./app/main.py"), "svc/app/main.py");
+        assert_eq!(join("", "main.py"), "main.py");
+    }
+}

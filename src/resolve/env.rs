@@ -1,0 +1,56 @@
+//! The environment a container starts with: image ENV, overridden by the
+//! orchestrator. ARG is build-time only and never reaches the process.
+
+use seamcheck_facts::dockerfile::Stage;
+use seamcheck_facts::kube::Container;
+use seamcheck_facts::Location;
+
+#[derive(Debug, Clone)]
+pub struct EnvEntry {
+    pub name: String,
+    /// `None`: set from a source seamcheck cannot read (`valueFrom`).
+    pub value: Option<String>,
+    pub loc: Location,
+    /// "the Dockerfile ENV", "the Deployment env".
+    pub layer: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    entries: Vec<EnvEntry>,
+}
+
+impl Environment {
+    pub fn from_stage(stage: &Stage) -> Self {
+        let mut env = Environment::default();
+        for var in &stage.env {
+            env.set(EnvEntry {
+                name: var.name.clone(),
+                value: var.value.clone(),
+                loc: var.loc.clone(),
+                layer: "the Dockerfile ENV".to_string(),
+            });
+        }
+        env
+    }
+
+    pub fn override_with_container(&mut self, container: &Container, workload_kind: &str) {
+        for var in &container.env {
+            self.set(EnvEntry {
+                name: var.name.clone(),
+                value: var.value.clone(),
+                loc: var.loc.clone(),
+                layer: format!("the {workload_kind} env"),
+            });
+        }
+    }
+
+    fn set(&mut self, entry: EnvEntry) {
+        self.entries.retain(|e| e.name != entry.name);
+        self.entries.push(entry);
+    }
+
+    pub fn get(&self, name: &str) -> Option<&EnvEntry> {
+        self.entries.iter().find(|e| e.name == name)
+    }
+}

@@ -1,0 +1,402 @@
+//! What really runs in a deployment context, and where it listens.
+//!
+//! A context is the image alone (the Dockerfile's runtime stage) or one
+//! Kubernetes container running that image. For each, the runtime's rules are
+//! applied in order: the image's ENTRYPOINT + CMD (replaced by the container's
+//! `command`/`args`), the image ENV (overridden by the container `env`), then
+//! the start command decides which code runs and what host/port it binds:
+//! a server flag, a server default, or the app's own `app.run(...)` when the
+//! command runs the file as a script.
+
+mod entry;
+mod env;
+
+pub use env::{EnvEntry, Environment};
+
+use crate::finding::Related;
+use crate::inventory::Inventory;
+use crate::link::Service;
+use seamcheck_facts::dockerfile::{CommandFact, CommandForm, Stage};
+use seamcheck_facts::kube::Container;
+use seamcheck_facts::launch::{self, Launch, ServerKind, Setting};
+use seamcheck_facts::source::Listen;
+use seamcheck_facts::{Located, Location, ValueExpr};
+
+/// A value resolved in a context, with where it is set and how it got there.
+#[derive(Debug, Clone)]
+pub struct Resolved<T> {
+    pub value: T,
+    /// Where the value is written (or, for a default, the call/command that
+    /// relies on it).
+    pub loc: Location,
+    /// Human description: "app.run(port=8080)", "gunicorn default 127.0.0.1".
+    pub describe: String,
+    /// Further steps of the chain (the ENV line that set the variable …).
+    pub chain: Vec<Related>,
+}
+
+impl<T> Resolved<T> {
+    /// The primary evidence followed by the chain, for a finding's `related`.
+    pub fn evidence(&self) -> Vec<Related> {
+        let mut out = vec![Related {
+            loc: self.loc.clone(),
+            message: self.describe.clone(),
+        }];
+        out.extend(self.chain.iter().cloned());
+        out
+    }
+}
+
+/// The code that a context runs.
+#[derive(Debug, Clone)]
+pub struct EntryCode {
+    /// Index into `Inventory::sources`.
+    pub source: usize,
+    pub evidence: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Runtime<'a> {
+    pub launch: Option<Launch>,
+    /// Where the start command is written (CMD/ENTRYPOINT or `command`/`args`).
+    pub command_loc: Option<Location>,
+    pub entry: Option<EntryCode>,
+    /// The app's own listen call, when the start command runs it.
+    pub listen: Option<&'a Listen>,
+    pub host: Option<Resolved<String>>,
+    pub port: Option<Resolved<u16>>,
+    /// Debug server mode in the code path that runs.
+    pub debug: Option<Resolved<bool>>,
+    pub env: Environment,
+}
+
+impl Runtime<'_> {
+    pub fn port(&self) -> Option<u16> {
+        self.port.as_ref().map(|p| p.value)
+    }
+}
+
+/// The image alone.
+pub fn image_runtime<'a>(inv: &Inventory<'a>, svc: &Service) -> Option<Runtime<'a>> {
+    let df = inv.dockerfiles.get(svc.dockerfile?)?;
+    let stage = df.runtime_stage()?;
+    let env = Environment::from_stage(stage);
+    let argv = image_argv(stage);
+    Some(runtime(inv, svc, stage, argv, env))
+}
+
+/// One Kubernetes container running the service's image (`stage` is `None`
+/// when the image is not built in the scan).
+pub fn container_runtime<'a>(
+    inv: &Inventory<'a>,
+    svc: &Service,
+    container: &Container,
+    workload_kind: &str,
+) -> Option<Runtime<'a>> {
+    let df = inv.dockerfiles.get(svc.dockerfile?)?;
+    let stage = df.runtime_stage()?;
+    let mut env = Environment::from_stage(stage);
+    env.override_with_container(container, workload_kind);
+    let image = image_argv(stage);
+    let argv = match (&container.command, &container.args) {
+        // `command` replaces ENTRYPOINT and drops the image CMD.
+        (Some(cmd), args) => Argv {
+            words: cmd.iter().chain(args.iter().flatten()).cloned().collect(),
+            expands: false,
+            loc: cmd.first().map(|w| w.loc.clone()),
+        },
+        // `args` replaces CMD and keeps ENTRYPOINT.
+        (None, Some(args)) => {
+            let ep = stage.entrypoint.as_ref();
+            Argv {
+                words: ep
+                    .map(|e| e.argv.clone())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(args.iter().cloned())
+                    .collect(),
+                expands: ep.is_some_and(|e| e.form == CommandForm::Shell),
+                loc: args.first().map(|w| w.loc.clone()),
+            }
+        }
+        (None, None) => image,
+    };
+    Some(runtime(inv, svc, stage, argv, env))
+}
+
+struct Argv {
+    words: Vec<Located<String>>,
+    /// A shell runs the command and expands `$VAR` (shell form, `sh -c`).
+    expands: bool,
+    loc: Option<Location>,
+}
+
+/// ENTRYPOINT + CMD as Docker joins them. A shell-form ENTRYPOINT ignores CMD.
+fn image_argv(stage: &Stage) -> Argv {
+    let shell = |c: &CommandFact| c.form == CommandForm::Shell;
+    match (&stage.entrypoint, &stage.cmd) {
+        (Some(ep), _) if shell(ep) => Argv {
+            words: ep.argv.clone(),
+            expands: true,
+            loc: Some(ep.loc.clone()),
+        },
+        (Some(ep), cmd) => Argv {
+            words: ep
+                .argv
+                .iter()
+                .chain(cmd.iter().flat_map(|c| c.argv.iter()))
+                .cloned()
+                .collect(),
+            expands: cmd.as_ref().is_some_and(shell),
+            loc: Some(ep.loc.clone()),
+        },
+        (None, Some(cmd)) => Argv {
+            words: cmd.argv.clone(),
+            expands: shell(cmd),
+            loc: Some(cmd.loc.clone()),
+        },
+        (None, None) => Argv {
+            words: Vec::new(),
+            expands: false,
+            loc: None,
+        },
+    }
+}
+
+fn runtime<'a>(
+    inv: &Inventory<'a>,
+    svc: &Service,
+    stage: &Stage,
+    argv: Argv,
+    env: Environment,
+) -> Runtime<'a> {
+    let expands = argv.expands || runs_shell(&argv.words);
+    let lookup = |name: &str| env.get(name).and_then(|e| e.value.clone());
+    let launch = launch::interpret(&argv.words, &lookup);
+    let mut rt = Runtime {
+        launch: None,
+        command_loc: argv.loc.clone(),
+        entry: None,
+        listen: None,
+        host: None,
+        port: None,
+        debug: None,
+        env: Environment::default(),
+    };
+    let Some(launch) = launch else {
+        rt.env = env;
+        return rt;
+    };
+    rt.entry = entry::entry_code(inv, svc, stage, &launch);
+    let command_loc = argv
+        .loc
+        .clone()
+        .or_else(|| launch.argv.first().map(|w| w.loc.clone()));
+    match &launch.server {
+        ServerKind::PythonScript { .. } | ServerKind::PythonModule { .. } => {
+            // The file runs as `__main__`: its own listen call decides.
+            let listen = rt
+                .entry
+                .as_ref()
+                .and_then(|e| inv.sources.get(e.source))
+                .and_then(|s| s.facts.listens.first());
+            if let Some(listen) = listen {
+                rt.listen = Some(listen);
+                rt.port = listen_port(listen, &env, true);
+                rt.host = listen_host(listen, &env, true);
+                rt.debug = listen_debug(listen, &env);
+            }
+        }
+        ServerKind::Other { .. } => {}
+        _ => {
+            if let Some(cl) = &command_loc {
+                rt.port = launch
+                    .port
+                    .as_ref()
+                    .and_then(|s| setting_port(s, cl, &env, expands));
+                rt.host = launch
+                    .host
+                    .as_ref()
+                    .and_then(|s| setting_host(s, cl, &env, expands));
+                rt.debug = launch.debug.as_ref().and_then(|s| {
+                    let loc = s.loc.clone().unwrap_or_else(|| cl.clone());
+                    truthy(&s.value, &env).map(|value| Resolved {
+                        value,
+                        loc,
+                        describe: s.origin.clone(),
+                        chain: Vec::new(),
+                    })
+                })
+            }
+        }
+    }
+    rt.launch = Some(launch);
+    rt.env = env;
+    rt
+}
+
+/// `sh -c "…"` / `bash -c` anywhere at the start: a shell expands variables.
+fn runs_shell(words: &[Located<String>]) -> bool {
+    let first = words.first().map(|w| crate::inventory::base_name(&w.value));
+    matches!(first, Some("sh" | "bash" | "ash" | "dash" | "zsh"))
+        && words.iter().any(|w| w.value == "-c")
+}
+
+fn describe_call(listen: &Listen, arg: &str, text: &str) -> String {
+    format!("{}({arg}={text})", listen.call)
+}
+
+fn listen_port(listen: &Listen, env: &Environment, expands: bool) -> Option<Resolved<u16>> {
+    match &listen.port {
+        None => Some(Resolved {
+            value: listen.default_port,
+            loc: listen.loc.clone(),
+            describe: format!(
+                "{}() without a port listens on {} ({} default)",
+                listen.call, listen.default_port, listen.framework
+            ),
+            chain: Vec::new(),
+        }),
+        Some(p) => {
+            let (text, chain) = resolve_expr(&p.value, env, expands)?;
+            let value = parse_port(&text)?;
+            Some(Resolved {
+                value,
+                loc: p.loc.clone(),
+                describe: describe_call(listen, "port", &expr_text(&p.value)),
+                chain,
+            })
+        }
+    }
+}
+
+fn listen_host(listen: &Listen, env: &Environment, expands: bool) -> Option<Resolved<String>> {
+    match &listen.host {
+        None => Some(Resolved {
+            value: listen.default_host.clone(),
+            loc: listen.loc.clone(),
+            describe: format!(
+                "{}() without a host binds {} ({} default)",
+                listen.call, listen.default_host, listen.framework
+            ),
+            chain: Vec::new(),
+        }),
+        Some(h) => {
+            let (value, chain) = resolve_expr(&h.value, env, expands)?;
+            Some(Resolved {
+                value,
+                loc: h.loc.clone(),
+                describe: describe_call(listen, "host", &expr_text(&h.value)),
+                chain,
+            })
+        }
+    }
+}
+
+fn listen_debug(listen: &Listen, env: &Environment) -> Option<Resolved<bool>> {
+    let d = listen.debug.as_ref()?;
+    let value = truthy(&d.value, env)?;
+    Some(Resolved {
+        value,
+        loc: d.loc.clone(),
+        describe: describe_call(listen, "debug", &expr_text(&d.value)),
+        chain: Vec::new(),
+    })
+}
+
+fn setting_port(
+    s: &Setting,
+    command: &Location,
+    env: &Environment,
+    expands: bool,
+) -> Option<Resolved<u16>> {
+    // A server that reads the variable itself (gunicorn's `PORT`) needs no shell.
+    let (text, chain) = resolve_expr(&s.value, env, expands || s.loc.is_none())?;
+    Some(Resolved {
+        value: parse_port(&text)?,
+        loc: s.loc.clone().unwrap_or_else(|| command.clone()),
+        describe: s.origin.clone(),
+        chain,
+    })
+}
+
+fn setting_host(
+    s: &Setting,
+    command: &Location,
+    env: &Environment,
+    expands: bool,
+) -> Option<Resolved<String>> {
+    let (value, chain) = resolve_expr(&s.value, env, expands || s.loc.is_none())?;
+    Some(Resolved {
+        value,
+        loc: s.loc.clone().unwrap_or_else(|| command.clone()),
+        describe: s.origin.clone(),
+        chain,
+    })
+}
+
+/// A value expression in this context's environment. `expands` is false for
+/// exec-form arguments, which no shell expands: `${PORT}` reaches the program
+/// as text, so seamcheck does not claim to know the value.
+fn resolve_expr(
+    expr: &ValueExpr,
+    env: &Environment,
+    expands: bool,
+) -> Option<(String, Vec<Related>)> {
+    match expr {
+        ValueExpr::Env { .. } if !expands => None,
+        ValueExpr::Literal { value } => Some((value.clone(), Vec::new())),
+        ValueExpr::Env { var, default } => match env.get(var) {
+            Some(EnvEntry {
+                value: Some(v),
+                loc,
+                layer,
+                ..
+            }) => Some((
+                v.clone(),
+                vec![Related {
+                    loc: loc.clone(),
+                    message: format!("{var}={v} set by {layer}"),
+                }],
+            )),
+            Some(EnvEntry { value: None, .. }) => None,
+            None => default.clone().map(|d| (d, Vec::new())),
+        },
+        ValueExpr::Unknown { .. } => None,
+    }
+}
+
+fn expr_text(expr: &ValueExpr) -> String {
+    match expr {
+        ValueExpr::Literal { value } => value.clone(),
+        ValueExpr::Env {
+            var,
+            default: Some(d),
+        } => format!("${var}, default {d}"),
+        ValueExpr::Env { var, default: None } => format!("${var}"),
+        ValueExpr::Unknown { text } => text.clone(),
+    }
+}
+
+fn truthy(expr: &ValueExpr, env: &Environment) -> Option<bool> {
+    let (text, _) = resolve_expr(expr, env, true)?;
+    match text.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" | "" | "none" => Some(false),
+        _ => None,
+    }
+}
+
+fn parse_port(text: &str) -> Option<u16> {
+    text.trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .parse()
+        .ok()
+}
+
+/// Loopback addresses: a server bound there is unreachable from outside the
+/// container (probes, Services, published ports).
+pub fn is_loopback(host: &str) -> bool {
+    let h = host.trim().trim_matches(|c| c == '[' || c == ']');
+    h == "localhost" || h == "::1" || h.starts_with("127.")
+}

@@ -1,0 +1,71 @@
+//! ## What it does
+//! Finds a stage that copies the whole build context (`COPY . .`) before the
+//! `RUN` that installs dependencies (`pip install -r`, `npm ci`,
+//! `go mod download` …).
+//!
+//! ## Why it matters
+//! Docker reuses a layer only while everything before it is unchanged. With the
+//! whole context copied first, any source edit invalidates the dependency
+//! layer: every build reinstalls every dependency, slowly and with network
+//! access.
+//!
+//! ## Example
+//! ```dockerfile
+//! COPY . /app
+//! RUN pip install -r requirements.txt
+//! ```
+//!
+//! ## How to fix
+//! Copy only the dependency manifests first, install, then copy the rest:
+//! ```dockerfile
+//! COPY requirements.txt .
+//! RUN pip install --no-cache-dir -r requirements.txt
+//! COPY . .
+//! ```
+use super::Ctx;
+use crate::finding::Finding;
+
+meta!(
+    "cache-busting-copy",
+    Note,
+    "whole build context copied before dependencies are installed",
+    "cache_busting_copy.rs"
+);
+
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for df in &cx.inv.dockerfiles {
+        let service = cx
+            .services
+            .iter()
+            .find(|s| s.dockerfile.and_then(|d| cx.inv.dockerfiles.get(d)).is_some_and(|d| d.path == df.path))
+            .map(|s| s.name.as_str());
+        for stage in &df.facts.stages {
+            let Some(copy) = stage
+                .copies
+                .iter()
+                .find(|c| c.whole_context && c.from.is_none())
+            else {
+                continue;
+            };
+            let Some(install) = stage
+                .runs
+                .iter()
+                .find(|r| r.installs_dependencies && r.loc.span.start > copy.loc.span.start)
+            else {
+                continue;
+            };
+            let mut f = Finding::new(
+                META.id,
+                META.severity,
+                copy.loc.clone(),
+                "the whole build context is copied before dependencies are installed".to_string(),
+            )
+            .label("any source change invalidates the layers below")
+            .help("copy the dependency manifests first, install, then copy the rest")
+            .service(service)
+            .related(&install.loc, "dependencies are installed here");
+            f.key = format!("{}|{}", stage.index, install.text);
+            out.push(f);
+        }
+    }
+}

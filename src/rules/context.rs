@@ -1,0 +1,110 @@
+//! What every rule reads: the inventory of facts, the linked services, and the
+//! runtime of each deployment context, resolved once.
+
+use crate::inventory::{Inventory, WorkloadRef};
+use crate::link::{ContainerLink, Service};
+use crate::resolve::{self, Runtime};
+use seamcheck_facts::kube::Container;
+use seamcheck_facts::FileAnalysis;
+
+pub struct Ctx<'a> {
+    pub files: &'a [FileAnalysis],
+    pub inv: &'a Inventory<'a>,
+    pub services: &'a [Service],
+    /// Per service: the image alone.
+    image_runtimes: Vec<Option<Runtime<'a>>>,
+    /// Per service, per container link: that container.
+    container_runtimes: Vec<Vec<Option<Runtime<'a>>>>,
+}
+
+/// One linked container with everything a rule needs about it.
+pub struct ContainerView<'c, 'a> {
+    pub service: &'c Service,
+    pub link: &'c ContainerLink,
+    pub workload: &'c WorkloadRef<'a>,
+    pub container: &'a Container,
+    pub runtime: Option<&'c Runtime<'a>>,
+}
+
+impl<'a> Ctx<'a> {
+    pub fn new(files: &'a [FileAnalysis], inv: &'a Inventory<'a>, services: &'a [Service]) -> Self {
+        let image_runtimes = services
+            .iter()
+            .map(|s| resolve::image_runtime(inv, s))
+            .collect();
+        let container_runtimes = services
+            .iter()
+            .map(|s| {
+                s.containers
+                    .iter()
+                    .map(|c| {
+                        let w = inv.workloads.get(c.workload)?;
+                        let container = w.workload.containers.get(c.container)?;
+                        resolve::container_runtime(inv, s, container, &w.workload.kind)
+                    })
+                    .collect()
+            })
+            .collect();
+        Ctx {
+            files,
+            inv,
+            services,
+            image_runtimes,
+            container_runtimes,
+        }
+    }
+
+    pub fn image_runtime(&self, service: usize) -> Option<&Runtime<'a>> {
+        self.image_runtimes.get(service)?.as_ref()
+    }
+
+    /// Every linked container of every service.
+    pub fn containers(&self) -> Vec<ContainerView<'_, 'a>> {
+        let mut out = Vec::new();
+        for (s, service) in self.services.iter().enumerate() {
+            for (i, link) in service.containers.iter().enumerate() {
+                let Some(workload) = self.inv.workloads.get(link.workload) else {
+                    continue;
+                };
+                let Some(container) = workload.workload.containers.get(link.container) else {
+                    continue;
+                };
+                let runtime = self
+                    .container_runtimes
+                    .get(s)
+                    .and_then(|v| v.get(i))
+                    .and_then(Option::as_ref);
+                out.push(ContainerView {
+                    service,
+                    link,
+                    workload,
+                    container,
+                    runtime,
+                });
+            }
+        }
+        out
+    }
+
+    /// Every runtime (image alone and each container) of a service.
+    pub fn runtimes_of(&self, service: usize) -> impl Iterator<Item = &Runtime<'a>> {
+        self.image_runtimes
+            .get(service)
+            .into_iter()
+            .flatten()
+            .chain(
+                self.container_runtimes
+                    .get(service)
+                    .into_iter()
+                    .flatten()
+                    .flatten(),
+            )
+    }
+
+    /// The service a workload's container belongs to.
+    pub fn service_of(&self, workload: usize) -> Option<&Service> {
+        self.services
+            .iter()
+            .find(|s| s.containers.iter().any(|c| c.workload == workload))
+    }
+}

@@ -1,0 +1,195 @@
+//! Small pieces of knowledge several rules share.
+
+use seamcheck_facts::kube::{Container, SecurityContext};
+use seamcheck_facts::source::Route;
+use seamcheck_facts::{Located, PortRef};
+
+/// A probe/Service port as a number: a number as is, a name through the
+/// container's `ports[].name`. `None` when the name is not defined.
+pub fn port_number(port: &PortRef, containers: &[&Container]) -> Option<u16> {
+    match port {
+        PortRef::Number(n) => Some(*n),
+        PortRef::Name(name) => containers.iter().find_map(|c| {
+            c.ports
+                .iter()
+                .find(|p| p.name.as_ref().is_some_and(|n| &n.value == name))
+                .map(|p| p.container_port.value)
+        }),
+    }
+}
+
+/// `/items/<int:id>` (Flask) and `/items/{id}` (FastAPI) match any segment.
+pub fn route_matches(route: &str, path: &str) -> bool {
+    let path = path.split(['?', '#']).next().unwrap_or(path);
+    let norm = |p: &str| p.trim_end_matches('/').to_string();
+    let (route, path) = (norm(route), norm(path));
+    let rs: Vec<&str> = route.split('/').collect();
+    let ps: Vec<&str> = path.split('/').collect();
+    if let Some(last) = rs.last() {
+        // `<path:rest>` and `{rest:path}` swallow the remaining segments.
+        if (last.starts_with("<path:") || last.ends_with(":path}")) && ps.len() >= rs.len() {
+            return rs[..rs.len() - 1]
+                .iter()
+                .zip(&ps)
+                .all(|(r, p)| segment_matches(r, p));
+        }
+    }
+    rs.len() == ps.len() && rs.iter().zip(&ps).all(|(r, p)| segment_matches(r, p))
+}
+
+fn segment_matches(route: &str, path: &str) -> bool {
+    let param = (route.starts_with('<') && route.ends_with('>'))
+        || (route.starts_with('{') && route.ends_with('}'));
+    (param && !path.is_empty()) || route == path
+}
+
+/// The routes of the given source files that serve `path` (any method a probe uses: GET).
+pub fn serving_routes<'r>(routes: impl Iterator<Item = &'r Route>, path: &str) -> Vec<&'r Route> {
+    routes
+        .filter(|r| {
+            (r.methods.is_empty() || r.methods.iter().any(|m| m == "GET"))
+                && route_matches(&r.path.value, path)
+        })
+        .collect()
+}
+
+/// The effective security setting: the container's field, else the pod's.
+pub fn effective<'s, T>(
+    container: Option<&'s SecurityContext>,
+    pod: Option<&'s SecurityContext>,
+    field: impl Fn(&'s SecurityContext) -> Option<&'s Located<T>>,
+) -> Option<&'s Located<T>> {
+    container.and_then(&field).or_else(|| pod.and_then(&field))
+}
+
+/// What the base image runs as when the Dockerfile sets no USER, for images
+/// whose default user is documented. `None`: unknown, stay silent.
+pub fn base_image_runs_as_root(repository: &str, tag: Option<&str>) -> Option<bool> {
+    let tag = tag.unwrap_or("latest");
+    if repository == "scratch" {
+        return Some(true);
+    }
+    if repository.starts_with("gcr.io/distroless/") || repository.starts_with("cgr.dev/chainguard/")
+    {
+        return Some(!(tag.contains("nonroot") || repository.starts_with("cgr.dev/")));
+    }
+    if repository.ends_with("-unprivileged") || tag.contains("rootless") {
+        return Some(false);
+    }
+    let official = repository
+        .strip_prefix("docker.io/")
+        .unwrap_or(repository)
+        .strip_prefix("library/")
+        .unwrap_or(repository.strip_prefix("docker.io/").unwrap_or(repository));
+    const ROOT_BY_DEFAULT: &[&str] = &[
+        "python",
+        "node",
+        "golang",
+        "ruby",
+        "php",
+        "perl",
+        "rust",
+        "openjdk",
+        "eclipse-temurin",
+        "amazoncorretto",
+        "maven",
+        "gradle",
+        "debian",
+        "ubuntu",
+        "alpine",
+        "busybox",
+        "centos",
+        "fedora",
+        "rockylinux",
+        "almalinux",
+        "nginx",
+        "httpd",
+        "tomcat",
+        "elixir",
+        "erlang",
+        "mcr.microsoft.com/dotnet/aspnet",
+        "mcr.microsoft.com/dotnet/runtime",
+        "mcr.microsoft.com/dotnet/sdk",
+    ];
+    ROOT_BY_DEFAULT.contains(&official).then_some(true)
+}
+
+/// `english list` of items: "a, b and c".
+pub fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_with_parameters() {
+        assert!(route_matches("/healthz", "/healthz"));
+        assert!(route_matches("/healthz/", "/healthz"));
+        assert!(route_matches("/items/<int:id>", "/items/3"));
+        assert!(route_matches("/items/{id}", "/items/3?x=1"));
+        assert!(route_matches("/static/<path:p>", "/static/a/b.css"));
+        assert!(!route_matches("/health", "/healthz"));
+        assert!(!route_matches("/items/{id}", "/items"));
+    }
+
+    #[test]
+    fn base_image_users() {
+        assert_eq!(base_image_runs_as_root("python", Some("3.9")), Some(true));
+        assert_eq!(
+            base_image_runs_as_root("gcr.io/distroless/python3", Some("nonroot")),
+            Some(false)
+        );
+        assert_eq!(
+            base_image_runs_as_root("nginxinc/nginx-unprivileged", None),
+            Some(false)
+        );
+        assert_eq!(base_image_runs_as_root("mycorp/base", Some("1")), None);
+    }
+}
+
+/// Who the image's process runs as, when no orchestrator overrides it.
+pub enum ImageUser<'a> {
+    /// The last USER of the stage (or of the stage it builds on).
+    Explicit(&'a Located<seamcheck_facts::dockerfile::UserSpec>),
+    /// No USER anywhere: the base image's documented default.
+    BaseDefault {
+        root: bool,
+        from: &'a Located<seamcheck_facts::dockerfile::BaseImage>,
+    },
+    Unknown,
+}
+
+pub fn image_user<'a>(
+    df: &'a seamcheck_facts::DockerfileFacts,
+    stage: &'a seamcheck_facts::dockerfile::Stage,
+) -> ImageUser<'a> {
+    let mut current = stage;
+    // `FROM builder` inherits the USER of that stage; the chain only goes back.
+    for _ in 0..=df.stages.len() {
+        if let Some(u) = current.user() {
+            return ImageUser::Explicit(u);
+        }
+        let from = &current.from;
+        if !from.value.is_stage {
+            return match base_image_runs_as_root(&from.value.repository, from.value.tag.as_deref())
+            {
+                Some(root) => ImageUser::BaseDefault { root, from },
+                None => ImageUser::Unknown,
+            };
+        }
+        match df
+            .stage_named(&from.value.repository)
+            .filter(|s| s.index < current.index)
+        {
+            Some(parent) => current = parent,
+            None => return ImageUser::Unknown,
+        }
+    }
+    ImageUser::Unknown
+}

@@ -1,0 +1,105 @@
+//! ## What it does
+//! Checks that each port of a Kubernetes Service reaches the app: a named
+//! `targetPort` must be a port name of the selected pods, and a numeric one
+//! (or `port`, when `targetPort` is absent) must be where the app listens.
+//!
+//! ## Why it matters
+//! kube-proxy forwards to exactly that port of each ready pod. A wrong number
+//! gives "connection refused" to every client; an unknown name leaves the
+//! Service without endpoints for that port.
+//!
+//! ## Example
+//! ```yaml
+//! ports:
+//!   - port: 80
+//!     targetPort: 80      # the app listens on 8080
+//! ```
+//!
+//! ## How to fix
+//! Set `targetPort` to the container port name (`targetPort: http`) or to the
+//! port the app listens on.
+use super::helpers::port_number;
+use super::Ctx;
+use crate::finding::Finding;
+use crate::link::selects;
+use seamcheck_facts::PortRef;
+
+meta!(
+    "service-target-port-mismatch",
+    Error,
+    "service targetport resolves to no port of the selected pods or not the app's port",
+    "service_target_port_mismatch.rs"
+);
+
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let views = cx.containers();
+    for svc_obj in &cx.inv.services {
+        let selected: Vec<_> = views
+            .iter()
+            .filter(|v| selects(svc_obj, v.workload))
+            .collect();
+        // No pod selected is service-selector-no-match's finding, not this one.
+        if selected.is_empty() {
+            continue;
+        }
+        let containers: Vec<_> = selected.iter().map(|v| v.container).collect();
+        for sp in &svc_obj.service.ports {
+            let target = sp.effective_target();
+            let how = if sp.target_port.is_some() { "targetPort" } else { "port (no targetPort)" };
+            let Some(number) = port_number(&target.value, &containers) else {
+                let mut f = Finding::new(
+                    META.id,
+                    META.severity,
+                    target.loc.clone(),
+                    format!(
+                        "Service `{}` targetPort `{}` names no port of the selected pods",
+                        svc_obj.service.name.value, target.value
+                    ),
+                )
+                .label("no container port has this name")
+                .help("use a ports[].name of the selected containers, or a port number")
+                .service(selected.first().map(|v| v.service.name.as_str()));
+                for c in &containers {
+                    for p in &c.ports {
+                        if let Some(n) = &p.name {
+                            f = f.related(&n.loc, format!("container port `{}`", n.value));
+                        }
+                    }
+                }
+                out.push(f);
+                continue;
+            };
+            // Every selected container with a known app port must miss it:
+            // a sidecar listening there would make the Service work.
+            let app_ports: Vec<_> = selected
+                .iter()
+                .filter_map(|v| v.runtime.and_then(|r| r.port.as_ref()).map(|p| (v, p)))
+                .collect();
+            if app_ports.is_empty()
+                || app_ports.len() != selected.len()
+                || app_ports.iter().any(|(_, p)| p.value == number)
+            {
+                continue;
+            }
+            let (view, app) = app_ports[0];
+            let shown = match &target.value {
+                PortRef::Number(n) => n.to_string(),
+                PortRef::Name(name) => format!("`{name}` ({number})"),
+            };
+            let mut f = Finding::new(
+                META.id,
+                META.severity,
+                target.loc.clone(),
+                format!(
+                    "Service `{}` {how} {shown} but the app listens on {}",
+                    svc_obj.service.name.value, app.value
+                ),
+            )
+            .label(format!("sends traffic to {number}"))
+            .help(format!("set targetPort: {}", app.value))
+            .service(Some(&view.service.name));
+            f.related = app.evidence();
+            out.push(f);
+        }
+    }
+}
