@@ -33,6 +33,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let ports = &view.container.ports;
+        // An unreadable containerPort (a template) may be the right one.
+        if !view.container.unresolved_ports.is_empty() {
+            continue;
+        }
         let Some(first) = ports.first() else { continue };
         if ports.iter().any(|p| p.container_port.value == port.value) {
             continue;

@@ -44,7 +44,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let containers: Vec<_> = selected.iter().map(|v| v.container).collect();
         for sp in &svc_obj.service.ports {
-            let target = sp.effective_target();
+            // A targetPort written but unreadable (a template) is unknown, not `port`.
+            let Some(target) = sp.known_target() else { continue };
             let how = if sp.target_port.is_some() { "targetPort" } else { "port (no targetPort)" };
             let Some(number) = port_number(&target.value, &containers) else {
                 let mut f = Finding::new(

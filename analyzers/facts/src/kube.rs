@@ -14,6 +14,8 @@ pub struct KubeFacts {
 #[derive(Debug, Clone, Serialize)]
 pub struct Workload {
     pub kind: String,
+    /// `metadata.name` at its token; `generateName` when there is no name;
+    /// empty (located at the object) when there is neither.
     pub name: Located<String>,
     /// `metadata.namespace`; `None` means the namespace of the apply (`default`).
     pub namespace: Option<String>,
@@ -31,11 +33,13 @@ pub struct Workload {
 pub struct Label {
     pub key: String,
     pub value: String,
+    /// From the key through the value (`app: web`).
     pub loc: Location,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Container {
+    /// Empty (located at the container) when the container has no name.
     pub name: Located<String>,
     /// The whole container mapping.
     pub loc: Location,
@@ -65,7 +69,9 @@ pub struct Container {
 pub struct ContainerPort {
     pub name: Option<Located<String>>,
     pub container_port: Located<u16>,
+    /// As written; `TCP` when absent.
     pub protocol: String,
+    /// The whole `ports[]` entry.
     pub loc: Location,
 }
 
@@ -160,9 +166,10 @@ pub struct KubeService {
     pub name: Located<String>,
     pub namespace: Option<String>,
     pub loc: Location,
-    /// `None` when the Service has no selector (endpoints managed by hand):
-    /// it selects nothing and that is intended.
+    /// `None` when the Service has no selector, or an empty one (endpoints
+    /// managed by hand): it selects nothing and that is intended.
     pub selector: Option<Vec<Label>>,
+    /// The `selector:` key through its value, whenever the key is written.
     pub selector_loc: Option<Location>,
     pub ports: Vec<ServicePort>,
     /// `spec.type` as written (`ClusterIP`, `NodePort`, `LoadBalancer`,
@@ -183,16 +190,28 @@ pub struct ServicePort {
     /// written but is neither a port number nor a port name (a template
     /// placeholder): the target is then unknown, NOT `port`.
     pub target_port_unresolved: Option<Location>,
+    /// As written; `TCP` when absent.
     pub protocol: String,
+    /// The whole `ports[]` entry.
     pub loc: Location,
 }
 
 impl ServicePort {
     /// The target the Service sends to: `targetPort`, or `port` when absent.
+    /// Does not know about `target_port_unresolved`: see [`Self::known_target`].
     pub fn effective_target(&self) -> Located<PortRef> {
         self.target_port
             .clone()
             .unwrap_or_else(|| self.port.clone().map(PortRef::Number))
+    }
+
+    /// Like [`Self::effective_target`], but `None` when `targetPort` is
+    /// written and unreadable (a template placeholder): unknown, not `port`.
+    pub fn known_target(&self) -> Option<Located<PortRef>> {
+        match self.target_port_unresolved {
+            Some(_) => None,
+            None => Some(self.effective_target()),
+        }
     }
 }
 
@@ -209,7 +228,8 @@ pub struct IngressBackend {
     pub service: Located<String>,
     /// Port number or name of the Service (`port.number` / `port.name`).
     pub port: Option<Located<PortRef>>,
-    /// The rule path this backend serves, if any.
+    /// The rule path this backend serves; `None` for the default backend.
     pub path: Option<String>,
+    /// The `backend:` / `defaultBackend:` key through its value.
     pub loc: Location,
 }

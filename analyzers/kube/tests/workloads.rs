@@ -323,6 +323,7 @@ spec:
         .as_ref()
         .expect("unresolved");
     assert_eq!(pos(unresolved), (29, 19, 29, 29));
+    assert!(service.ports[0].known_target().is_none());
     assert_eq!(service.unresolved_ports.len(), 1);
 }
 
