@@ -176,3 +176,41 @@ api.include_router(users.router, prefix="/users")
         Some("/users")
     );
 }
+
+#[test]
+fn state_dependent_health_and_shared_handlers() {
+    let text = r#"import time
+from flask import Flask as F, make_response
+
+app = F(__name__)
+ready = False
+
+
+@app.route("/healthz")
+@app.route("/readyz")
+def health():
+    time.sleep(0.2)
+    if not ready:
+        return "starting", 503
+    return "ok"
+
+
+@app.route("/custom")
+def custom():
+    resp = make_response("x")
+    resp.status_code = 500
+    return resp
+"#;
+    let f = facts("health.py", text);
+    let paths: Vec<_> = f.routes.iter().map(|r| r.path.value.as_str()).collect();
+    assert_eq!(paths, vec!["/healthz", "/readyz", "/custom"]);
+    let statuses: Vec<_> = f.routes[0].returns.iter().map(|r| r.status).collect();
+    assert_eq!(statuses, vec![Some(503), Some(200)]);
+    assert!(f.routes[0].constant_error_status().is_none());
+    // One handler behind two routes: its sleep is reported once.
+    assert_eq!(f.handler_sleeps.len(), 1);
+    assert_eq!(pos(&f.handler_sleeps[0].loc), (11, 5, 11, 19));
+    // A status set on the response object at run time is not the default.
+    assert_eq!(f.routes[2].returns.len(), 1);
+    assert_eq!(f.routes[2].returns[0].status, None);
+}

@@ -3,7 +3,7 @@
 //! mean `flask.Flask`. Calls are matched on these qualified names, so an
 //! unrelated `sleep` or `run` is never mistaken for the real one.
 
-use super::syntax::{all_nodes, named_children, Source};
+use super::syntax::{named_children, Source};
 use std::collections::HashMap;
 use tree_sitter::Node;
 
@@ -49,9 +49,9 @@ pub struct Imports {
 }
 
 impl Imports {
-    pub fn collect(root: Node<'_>, source: &Source<'_>) -> Imports {
+    pub fn collect(nodes: &[Node<'_>], source: &Source<'_>) -> Imports {
         let mut imports = Imports::default();
-        for node in all_nodes(root) {
+        for node in nodes.iter().copied() {
             match node.kind() {
                 "import_statement" => imports.add_import(node, source),
                 "import_from_statement" => imports.add_import_from(node, source),

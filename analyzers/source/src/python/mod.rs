@@ -79,7 +79,7 @@ impl LanguageAnalyzer for PythonAnalyzer {
 
 fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>, language: &str) -> SourceFacts {
     let nodes = syntax::all_nodes(root);
-    let imports = imports::Imports::collect(root, source);
+    let imports = imports::Imports::collect(&nodes, source);
     let apps = apps::Apps::collect(&nodes, source, &imports);
     let values = values::Values::new(source, &imports, root);
     let guard = main_guard::find(root, source);

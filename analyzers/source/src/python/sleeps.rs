@@ -5,7 +5,7 @@
 //! config or flag is fault injection: reported as `guarded`.
 
 use super::imports::Imports;
-use super::syntax::{dotted_name, opens_scope, walk, CallArgs, Source};
+use super::syntax::{dotted_name, opens_scope, unparenthesize, walk, CallArgs, Source};
 use super::values::{Value, Values};
 use seamcheck_facts::source::HandlerSleep;
 use seamcheck_facts::{Location, ValueExpr};
@@ -93,13 +93,17 @@ impl<'t> SleepFinder<'_, 't> {
 
     /// The condition reads an env var, a config object or a flag.
     fn reads_config(&self, condition: Node<'t>) -> bool {
+        if is_constant_name(self.source.text_of(strip_not(condition))) {
+            // `if INJECT:` / `if not FAST_MODE:` test a module-level switch.
+            return true;
+        }
         let mut reads = false;
         walk(condition, (), |node, _, _| {
             if reads || opens_scope(node) {
                 return None;
             }
             match node.kind() {
-                "identifier" => reads = is_flag_name(self.source.text_of(node)),
+                "identifier" => reads = has_flag_word(self.source.text_of(node)),
                 "attribute" => {
                     if let Some(name) = dotted_name(node, self.source) {
                         reads = self.is_config_chain(&name);
@@ -130,18 +134,37 @@ impl<'t> SleepFinder<'_, 't> {
         let mut segments = dotted.split('.');
         let root = segments.next().unwrap_or("").to_ascii_lowercase();
         CONFIG_ROOTS.contains(&root.as_str())
-            || dotted.split('.').any(|s| s == "config" || is_flag_name(s))
+            || dotted.split('.').any(|s| s == "config" || has_flag_word(s))
     }
 }
 
-/// `CHAOS_MODE`, `INJECT_LATENCY` (an upper-case module flag) or a name
-/// with a fault-injection word in it (`slow_mode_enabled` is not; `add_delay` is).
-fn is_flag_name(name: &str) -> bool {
-    let is_constant = name.len() > 1
+/// A name with a fault-injection word in it (`add_delay`, `CHAOS_MODE`).
+fn has_flag_word(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    FLAG_WORDS.iter().any(|w| lower.contains(w))
+}
+
+/// An upper-case module constant (`SLOW_MODE`). Only a condition that is
+/// just such a name counts as a switch: `x > MAX_RETRIES` is not one.
+fn is_constant_name(name: &str) -> bool {
+    name.len() > 1
         && name.chars().any(|c| c.is_ascii_uppercase())
         && name
             .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_');
-    let lower = name.to_ascii_lowercase();
-    is_constant || FLAG_WORDS.iter().any(|w| lower.contains(w))
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// `not (X)` -> `X`, in a bounded loop.
+fn strip_not(mut node: Node<'_>) -> Node<'_> {
+    for _ in 0..8 {
+        node = unparenthesize(node);
+        match node.kind() {
+            "not_operator" => match node.child_by_field_name("argument") {
+                Some(argument) => node = argument,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    node
 }

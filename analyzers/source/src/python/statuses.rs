@@ -14,8 +14,9 @@ use seamcheck_facts::source::ReturnStatus;
 use seamcheck_facts::ValueExpr;
 use tree_sitter::Node;
 
-/// How many assignments a returned name is followed through.
-const MAX_HOPS: usize = 4;
+/// How many names and wrapping calls (`make_response(make_response(x))`) a
+/// returned value is followed through.
+const MAX_DEPTH: usize = 8;
 
 /// Calls whose result is a response body, answered with the default status.
 const BODY_CALLS: &[&str] = &[
@@ -113,7 +114,10 @@ impl<'t> StatusReader<'_, 't> {
             .and_then(|c| self.status_value(c, Some(handler.function)))
     }
 
-    fn returned_status(&self, value: Node<'t>, handler: &Handler<'t>, hops: usize) -> Option<u16> {
+    fn returned_status(&self, value: Node<'t>, handler: &Handler<'t>, depth: usize) -> Option<u16> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
         let value = unparenthesize(value);
         match value.kind() {
             // Flask: `(body, status)` or `(body, status, headers)`; FastAPI
@@ -122,8 +126,8 @@ impl<'t> StatusReader<'_, 't> {
                 Framework::Flask => self.flask_tuple_status(value, handler),
                 Framework::FastApi => handler.default_status,
             },
-            "call" => self.call_status(value, handler),
-            "identifier" => self.name_status(value, handler, hops),
+            "call" => self.call_status(value, handler, depth),
+            "identifier" => self.name_status(value, handler, depth),
             "string"
             | "concatenated_string"
             | "dictionary"
@@ -155,7 +159,7 @@ impl<'t> StatusReader<'_, 't> {
         }
     }
 
-    fn call_status(&self, call: Node<'t>, handler: &Handler<'t>) -> Option<u16> {
+    fn call_status(&self, call: Node<'t>, handler: &Handler<'t>, depth: usize) -> Option<u16> {
         let callee = call
             .child_by_field_name("function")
             .and_then(|f| dotted_name(f, self.source))?;
@@ -178,7 +182,7 @@ impl<'t> StatusReader<'_, 't> {
         if is_one_of(&qualified, &["flask"], &["make_response"], true) {
             return match args.positional.as_slice() {
                 [single] if args.splat.is_none() => {
-                    self.returned_status(*single, handler, MAX_HOPS)
+                    self.returned_status(*single, handler, depth + 1)
                 }
                 [_, status, ..] => self.status_value(*status, Some(handler.function)),
                 _ => None,
@@ -198,15 +202,14 @@ impl<'t> StatusReader<'_, 't> {
     }
 
     /// `return resp`: follows the one assignment of `resp` in the handler.
-    fn name_status(&self, name: Node<'t>, handler: &Handler<'t>, hops: usize) -> Option<u16> {
+    fn name_status(&self, name: Node<'t>, handler: &Handler<'t>, depth: usize) -> Option<u16> {
         let text = self.source.text_of(name);
         match self.values.assignment_count(handler.function, text) {
             // A parameter, a global or a module constant holds a body.
             0 => handler.default_status,
-            _ if hops >= MAX_HOPS => None,
             _ => {
                 let value = self.values.single_assignment(handler.function, text)?;
-                self.returned_status(value, handler, hops + 1)
+                self.returned_status(value, handler, depth + 1)
             }
         }
     }

@@ -56,30 +56,36 @@ pub fn opens_scope(node: Node<'_>) -> bool {
 /// 100,000-deep expression must not overflow the stack). `step` gets each node,
 /// its field name in the parent and the context its parent handed down; it
 /// returns the context for the node's children, or `None` to skip them.
-pub fn walk<'t, C: Clone>(
+/// One cursor serves the whole walk; `contexts` holds one entry per level of
+/// the cursor below `root`.
+pub fn walk<'t, C>(
     root: Node<'t>,
     root_context: C,
     mut step: impl FnMut(Node<'t>, Option<&'t str>, &C) -> Option<C>,
 ) {
-    let mut stack: Vec<(Node<'t>, Option<&'t str>, C)> = vec![(root, None, root_context)];
-    let mut children: Vec<(Node<'t>, Option<&'t str>)> = Vec::new();
-    while let Some((node, field, context)) = stack.pop() {
-        let Some(child_context) = step(node, field, &context) else {
-            continue;
-        };
-        children.clear();
-        let mut cursor = node.walk();
-        if cursor.goto_first_child() {
-            loop {
-                children.push((cursor.node(), cursor.field_name()));
-                if !cursor.goto_next_sibling() {
-                    break;
-                }
+    let mut cursor = root.walk();
+    let mut contexts: Vec<C> = Vec::new();
+    loop {
+        let parent_context = contexts.last().unwrap_or(&root_context);
+        let child_context = step(cursor.node(), cursor.field_name(), parent_context);
+        if let Some(context) = child_context {
+            if cursor.goto_first_child() {
+                contexts.push(context);
+                continue;
             }
         }
-        // Reversed so that the first child is popped first (source order).
-        for (child, child_field) in children.drain(..).rev() {
-            stack.push((child, child_field, child_context.clone()));
+        // No children to enter: move to the next sibling, climbing as needed.
+        loop {
+            if contexts.is_empty() {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            contexts.pop();
         }
     }
 }
@@ -284,23 +290,34 @@ fn decode_escapes(text: &str) -> String {
     out
 }
 
-/// An integer literal's value (`8080`, `8_080`, `0x1F90`).
+/// An integer literal's value (`8080`, `8_080`, `0x1F90`, `-1`). Signs are
+/// applied in a bounded loop: `- - - … 1` must not recurse.
 pub fn integer_value(node: Node<'_>, source: &Source<'_>) -> Option<i64> {
-    let node = unparenthesize(node);
-    match node.kind() {
-        "integer" => parse_integer(source.text_of(node)),
-        "unary_operator" => {
-            let operator = node.child_by_field_name("operator")?;
-            let argument = node.child_by_field_name("argument")?;
-            let value = integer_value(argument, source)?;
-            match source.text_of(operator) {
-                "-" => value.checked_neg(),
-                "+" => Some(value),
-                _ => None,
+    let mut node = unparenthesize(node);
+    let mut negative = false;
+    for _ in 0..8 {
+        match node.kind() {
+            "integer" => {
+                let value = parse_integer(source.text_of(node))?;
+                return if negative {
+                    value.checked_neg()
+                } else {
+                    Some(value)
+                };
             }
+            "unary_operator" => {
+                let operator = node.child_by_field_name("operator")?;
+                match source.text_of(operator) {
+                    "-" => negative = !negative,
+                    "+" => {}
+                    _ => return None,
+                }
+                node = unparenthesize(node.child_by_field_name("argument")?);
+            }
+            _ => return None,
         }
-        _ => None,
     }
+    None
 }
 
 fn parse_integer(text: &str) -> Option<i64> {
