@@ -245,8 +245,10 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
     }
 }
 
-/// For reports: a location's text, read again from disk (analyzers keep no text).
+/// For reports: a location's text, read again from disk (analyzers keep no
+/// text). `None` for a file that is not UTF-8 text: spans into it cannot be
+/// drawn on a lossy decoding, whose replacement characters shift every byte.
 pub fn read_source(root: &Path, loc: &Location) -> Option<String> {
     let bytes = std::fs::read(root.join(&loc.path)).ok()?;
-    Some(String::from_utf8_lossy(&bytes).into_owned())
+    String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))
 }

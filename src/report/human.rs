@@ -8,19 +8,27 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 pub fn render(audit: &Audit, color: bool) -> String {
-    let mut texts: BTreeMap<String, String> = BTreeMap::new();
+    let mut texts: BTreeMap<String, Option<String>> = BTreeMap::new();
     for f in &audit.findings {
-        for loc in std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.loc)) {
+        for loc in locations(f) {
             if !texts.contains_key(&loc.path) {
-                let text = read_source(&audit.root, loc).unwrap_or_default();
-                texts.insert(loc.path.clone(), text);
+                texts.insert(loc.path.clone(), read_source(&audit.root, loc));
             }
         }
     }
-    let mut cache = ariadne::sources(texts.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let drawable: BTreeMap<String, String> = texts
+        .into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect();
+    let mut cache = ariadne::sources(drawable.iter().map(|(k, v)| (k.clone(), v.clone())));
     let mut out = Vec::new();
     for f in &audit.findings {
-        let report = build(f, &texts, color);
+        // A snippet needs the text of every file the diagnostic shows.
+        if !locations(f).all(|l| drawable.contains_key(&l.path)) {
+            out.extend_from_slice(plain(f).as_bytes());
+            continue;
+        }
+        let report = build(f, &drawable, color);
         if report.write(&mut cache, &mut out).is_err() {
             // A report ariadne cannot draw still gets a plain line.
             out.extend_from_slice(plain(f).as_bytes());
@@ -34,6 +42,10 @@ pub fn render(audit: &Audit, color: bool) -> String {
     text
 }
 
+fn locations(f: &Finding) -> impl Iterator<Item = &seamcheck_facts::Location> {
+    std::iter::once(&f.location).chain(f.related.iter().map(|r| &r.loc))
+}
+
 fn kind(s: Severity) -> ReportKind<'static> {
     match s {
         Severity::Error => ReportKind::Error,
@@ -42,17 +54,31 @@ fn kind(s: Severity) -> ReportKind<'static> {
     }
 }
 
-/// A span ariadne can draw: inside the text and at least one byte long.
+/// A span ariadne can draw: inside the text, on character boundaries, and at
+/// least one character long when the text is not empty.
 fn span(text: Option<&String>, s: seamcheck_facts::Span) -> Range<usize> {
-    let len = text.map_or(0, |t| t.len());
-    let start = s.start.min(len);
-    let end = s.end.min(len).max(start);
-    if end > start || len == 0 {
-        start..end
-    } else if start < len {
-        start..start + 1
-    } else {
-        start.saturating_sub(1)..start
+    let Some(text) = text.filter(|t| !t.is_empty()) else {
+        return 0..0;
+    };
+    let floor = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = floor(s.start);
+    let end = floor(s.end).max(start);
+    if end > start {
+        return start..end;
+    }
+    // An empty span: widen it to the character at (or before) it.
+    match text[start..].chars().next() {
+        Some(c) => start..start + c.len_utf8(),
+        None => {
+            let prev = text[..start].chars().next_back().map_or(0, char::len_utf8);
+            start - prev..start
+        }
     }
 }
 

@@ -293,15 +293,20 @@ fn listen_host(listen: &Listen, env: &Environment, expands: bool) -> Option<Reso
     }
 }
 
+/// `debug=True` (Flask) or `reload=True` (uvicorn) in the listen call that runs.
 fn listen_debug(listen: &Listen, env: &Environment) -> Option<Resolved<bool>> {
-    let d = listen.debug.as_ref()?;
-    let value = truthy(&d.value, env)?;
-    Some(Resolved {
-        value,
-        loc: d.loc.clone(),
-        describe: describe_call(listen, "debug", &expr_text(&d.value)),
-        chain: Vec::new(),
-    })
+    [("debug", &listen.debug), ("reload", &listen.reload)]
+        .into_iter()
+        .filter_map(|(arg, v)| {
+            let d = v.as_ref()?;
+            Some(Resolved {
+                value: truthy(&d.value, env)?,
+                loc: d.loc.clone(),
+                describe: describe_call(listen, arg, &expr_text(&d.value)),
+                chain: Vec::new(),
+            })
+        })
+        .max_by_key(|r| r.value)
 }
 
 fn setting_port(

@@ -47,10 +47,19 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             else {
                 continue;
             };
+            let copy_at = copy.loc.span.start;
+            let installs = |r: &&seamcheck_facts::dockerfile::RunFact| r.installs_dependencies;
+            // Dependencies installed before the copy are cached already: what
+            // runs after it (`go build`, `pip install --no-deps .`) builds the
+            // project itself, which must see the sources.
+            if stage.runs.iter().filter(installs).any(|r| r.loc.span.start < copy_at) {
+                continue;
+            }
             let Some(install) = stage
                 .runs
                 .iter()
-                .find(|r| r.installs_dependencies && r.loc.span.start > copy.loc.span.start)
+                .filter(installs)
+                .find(|r| r.loc.span.start > copy_at)
             else {
                 continue;
             };

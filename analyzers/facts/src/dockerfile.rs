@@ -148,10 +148,16 @@ pub struct HealthcheckFact {
     /// The program the check runs (`curl`, `wget`, `python` …).
     pub tool: Option<String>,
     /// Port of an URL or address in the command (`http://localhost:8080/healthz`).
+    /// `None` when the URL names no port (`http://localhost/health` means 80
+    /// for http, 443 for https) or when it is not a number (see `port_expr`).
     pub port: Option<Located<u16>>,
+    /// The port as written in the URL, also when it is a variable
+    /// (`http://localhost:${PORT}/health` -> `Env { var: "PORT" }`). Shell
+    /// form expands it from the container environment; exec form does not.
+    pub port_expr: Option<Located<ValueExpr>>,
     /// Path of an URL in the command.
     pub path: Option<Located<String>>,
-    /// Host of an URL in the command.
+    /// Host of an URL in the command (`0.0.0.0` for an empty host, `-addr=:50051`).
     pub host: Option<String>,
     pub loc: Location,
 }

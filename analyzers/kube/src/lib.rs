@@ -83,7 +83,7 @@ fn template_note(src: &SourceMap<'_>, at_byte: usize, what: &str) -> SkipNote {
 fn problem_at(src: &SourceMap<'_>, at_char: usize, message: &str) -> ParseProblem {
     ParseProblem {
         message: message.to_string(),
-        loc: src.chars_loc(at_char, at_char.saturating_add(1)),
+        loc: src.error_loc(at_char),
     }
 }
 

@@ -66,6 +66,24 @@ impl<'t> SourceMap<'t> {
             .location(self.byte_of(start)..self.byte_of(end.max(start)))
     }
 
+    /// Location of a parse error at a character index. An error at the end of
+    /// the stream (an unclosed `[` or quote) is put on the last character
+    /// written, where the reader looks, not on the empty line after it.
+    pub(crate) fn error_loc(&self, at_char: usize) -> Location {
+        let start = self.byte_of(at_char);
+        let only_blank_after = self.text.get(start..).is_none_or(|rest| rest.trim().is_empty());
+        if only_blank_after {
+            let last = self
+                .text
+                .get(..start)
+                .and_then(|head| head.char_indices().rev().find(|(_, c)| !c.is_whitespace()));
+            if let Some((i, c)) = last {
+                return self.bytes_loc(i, i + c.len_utf8());
+            }
+        }
+        self.chars_loc(at_char, at_char.saturating_add(1))
+    }
+
     /// Location of a byte range.
     pub(crate) fn bytes_loc(&self, start: usize, end: usize) -> Location {
         self.index.location(start..end.max(start))
