@@ -8,12 +8,24 @@ fn generated() -> String {
         "# Rules\n\n<!-- Generated from the doc comments in src/rules/*.rs; do not edit by hand.\n     Regenerate: SEAMCHECK_UPDATE_DOCS=1 cargo test --test docs -->\n\n| id | severity | what it flags |\n|---|---|---|\n",
     );
     for r in RULES {
-        out.push_str(&format!("| [`{0}`](#{0}) | {1} | {2} |\n", r.meta.id, r.meta.severity.as_str(), r.meta.summary));
+        out.push_str(&format!(
+            "| [`{0}`](#{0}) | {1} | {2} |\n",
+            r.meta.id,
+            r.meta.severity.as_str(),
+            r.meta.summary
+        ));
     }
     for r in RULES {
         let doc = r.meta.doc().replace("\n## ", "\n### ");
-        let doc = doc.strip_prefix("## ").map_or(doc.clone(), |d| format!("### {d}"));
-        out.push_str(&format!("\n## {}\n\nDefault severity: **{}**\n\n{}\n", r.meta.id, r.meta.severity.as_str(), doc));
+        let doc = doc
+            .strip_prefix("## ")
+            .map_or(doc.clone(), |d| format!("### {d}"));
+        out.push_str(&format!(
+            "\n## {}\n\nDefault severity: **{}**\n\n{}\n",
+            r.meta.id,
+            r.meta.severity.as_str(),
+            doc
+        ));
     }
     out
 }
@@ -36,7 +48,12 @@ fn rules_md_is_current() {
 fn every_rule_doc_has_the_four_sections() {
     for r in RULES {
         let doc = r.meta.doc();
-        for section in ["## What it does", "## Why it matters", "## Example", "## How to fix"] {
+        for section in [
+            "## What it does",
+            "## Why it matters",
+            "## Example",
+            "## How to fix",
+        ] {
             assert!(doc.contains(section), "{} lacks `{section}`", r.meta.id);
         }
     }
@@ -48,9 +65,22 @@ fn rule_ids_are_kebab_case_and_unique() {
     for r in RULES {
         let id = r.meta.id;
         assert!(seen.insert(id), "duplicate {id}");
-        assert!(id.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{id}");
-        assert!(!r.meta.summary.ends_with('.'), "{id} summary ends with a period");
-        assert!(r.meta.summary.chars().next().is_some_and(|c| c.is_lowercase()), "{id} summary");
+        assert!(
+            id.chars().all(|c| c.is_ascii_lowercase() || c == '-'),
+            "{id}"
+        );
+        assert!(
+            !r.meta.summary.ends_with('.'),
+            "{id} summary ends with a period"
+        );
+        assert!(
+            r.meta
+                .summary
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_lowercase()),
+            "{id} summary"
+        );
     }
 }
 

@@ -35,7 +35,11 @@ fn broken_layout_reports_every_problem_of_the_incident() {
 #[test]
 fn cross_layer_findings_point_at_the_code_line() {
     let (report, _) = audit_json("sre-app/broken", &[]);
-    for rule in ["expose-port-mismatch", "container-port-mismatch", "probe-port-mismatch"] {
+    for rule in [
+        "expose-port-mismatch",
+        "container-port-mismatch",
+        "probe-port-mismatch",
+    ] {
         let f = of_rule(&report, rule);
         assert_eq!(f.len(), 1, "{rule}");
         let related = f[0]["related"].as_array().expect("related");
@@ -45,7 +49,13 @@ fn cross_layer_findings_point_at_the_code_line() {
                 .any(|r| r["path"] == "app/main.py" && r["line"] == 22),
             "{rule} shows app.run(port=8080) at app/main.py:22: {related:?}"
         );
-        assert!(f[0]["message"].as_str().unwrap_or_default().contains("8080"), "{rule}");
+        assert!(
+            f[0]["message"]
+                .as_str()
+                .unwrap_or_default()
+                .contains("8080"),
+            "{rule}"
+        );
     }
     let status = of_rule(&report, "probe-handler-error-status");
     let related = status[0]["related"].as_array().expect("related");
@@ -69,7 +79,14 @@ fn json_report_follows_the_version_1_contract() {
     assert_eq!(report["services"][0]["entry"]["path"], "app/main.py");
     assert_eq!(report["services"][0]["listen"]["port"], 8080);
     for f in findings(&report) {
-        for key in ["rule", "severity", "message", "location", "related", "fingerprint"] {
+        for key in [
+            "rule",
+            "severity",
+            "message",
+            "location",
+            "related",
+            "fingerprint",
+        ] {
             assert!(f.get(key).is_some(), "finding has {key}: {f}");
         }
         let loc = &f["location"];
@@ -85,10 +102,16 @@ fn json_report_follows_the_version_1_contract() {
 fn exact_columns_of_the_port_tokens() {
     let (report, _) = audit_json("sre-app/broken", &[]);
     let cp = &of_rule(&report, "container-port-mismatch")[0]["location"];
-    assert_eq!((cp["line"].as_u64(), cp["column"].as_u64()), (Some(21), Some(30)));
+    assert_eq!(
+        (cp["line"].as_u64(), cp["column"].as_u64()),
+        (Some(21), Some(30))
+    );
     assert_eq!(cp["end_column"].as_u64(), Some(31));
     let ex = &of_rule(&report, "expose-port-mismatch")[0]["location"];
-    assert_eq!((ex["line"].as_u64(), ex["column"].as_u64()), (Some(9), Some(8)));
+    assert_eq!(
+        (ex["line"].as_u64(), ex["column"].as_u64()),
+        (Some(9), Some(8))
+    );
 }
 
 #[test]
@@ -104,16 +127,32 @@ fn fixed_layout_is_clean_even_at_fail_on_note() {
 fn fail_on_controls_the_exit_status() {
     let (_, code) = audit_json("sre-app/broken", &["--fail-on", "never"]);
     assert_eq!(code, 0);
-    let (_, code) = audit_json("sre-app/broken", &["--select", "full-base-image", "--fail-on", "warning"]);
+    let (_, code) = audit_json(
+        "sre-app/broken",
+        &["--select", "full-base-image", "--fail-on", "warning"],
+    );
     assert_eq!(code, 0, "a note does not fail at --fail-on warning");
-    let (_, code) = audit_json("sre-app/broken", &["--select", "full-base-image", "--fail-on", "note"]);
+    let (_, code) = audit_json(
+        "sre-app/broken",
+        &["--select", "full-base-image", "--fail-on", "note"],
+    );
     assert_eq!(code, 1);
 }
 
 #[test]
 fn output_is_deterministic() {
-    let a = seamcheck(&["audit", &fixture("sre-app/broken").to_string_lossy(), "--format", "json"]);
-    let b = seamcheck(&["audit", &fixture("sre-app/broken").to_string_lossy(), "--format", "json"]);
+    let a = seamcheck(&[
+        "audit",
+        &fixture("sre-app/broken").to_string_lossy(),
+        "--format",
+        "json",
+    ]);
+    let b = seamcheck(&[
+        "audit",
+        &fixture("sre-app/broken").to_string_lossy(),
+        "--format",
+        "json",
+    ]);
     assert_eq!(a.stdout, b.stdout);
 }
 
@@ -128,10 +167,25 @@ fn human_output_shows_every_layer_in_one_diagnostic() {
         "container-port-mismatch",
     ]);
     assert_eq!(run.code, 1);
-    assert!(run.stdout.contains("[container-port-mismatch]"), "{}", run.stdout);
-    assert!(run.stdout.contains("k8s/deployment.yaml:21:30"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("[container-port-mismatch]"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("k8s/deployment.yaml:21:30"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("app/main.py"), "{}", run.stdout);
     assert!(run.stdout.contains("app.run(port=8080)"), "{}", run.stdout);
-    assert!(!run.stdout.contains('\u{1b}'), "no colour with --color never");
-    assert!(run.stdout.trim_end().ends_with("(1 service)"), "{}", run.stdout);
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour with --color never"
+    );
+    assert!(
+        run.stdout.trim_end().ends_with("(1 service)"),
+        "{}",
+        run.stdout
+    );
 }

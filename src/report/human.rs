@@ -50,7 +50,7 @@ fn kind(s: Severity) -> ReportKind<'static> {
     match s {
         Severity::Error => ReportKind::Error,
         Severity::Warning => ReportKind::Warning,
-        Severity::Note => ReportKind::Advice,
+        Severity::Note => ReportKind::Custom("Note", Color::Cyan),
     }
 }
 

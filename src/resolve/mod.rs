@@ -205,6 +205,23 @@ fn runtime<'a>(
                 rt.port = listen_port(listen, &env, true);
                 rt.host = listen_host(listen, &env, true);
                 rt.debug = listen_debug(listen, &env);
+                // Show which start command makes this code the one that runs.
+                if let Some(cl) = &command_loc {
+                    let words: Vec<&str> = launch.argv.iter().map(|w| w.value.as_str()).collect();
+                    let step = Related {
+                        loc: cl.clone(),
+                        message: format!("`{}` runs it", words.join(" ")),
+                    };
+                    for chain in [
+                        rt.port.as_mut().map(|p| &mut p.chain),
+                        rt.host.as_mut().map(|h| &mut h.chain),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    {
+                        chain.push(step.clone());
+                    }
+                }
             }
         }
         ServerKind::Other { .. } => {}

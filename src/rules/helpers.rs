@@ -123,36 +123,6 @@ pub fn and_list(items: &[String]) -> String {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routes_match_with_parameters() {
-        assert!(route_matches("/healthz", "/healthz"));
-        assert!(route_matches("/healthz/", "/healthz"));
-        assert!(route_matches("/items/<int:id>", "/items/3"));
-        assert!(route_matches("/items/{id}", "/items/3?x=1"));
-        assert!(route_matches("/static/<path:p>", "/static/a/b.css"));
-        assert!(!route_matches("/health", "/healthz"));
-        assert!(!route_matches("/items/{id}", "/items"));
-    }
-
-    #[test]
-    fn base_image_users() {
-        assert_eq!(base_image_runs_as_root("python", Some("3.9")), Some(true));
-        assert_eq!(
-            base_image_runs_as_root("gcr.io/distroless/python3", Some("nonroot")),
-            Some(false)
-        );
-        assert_eq!(
-            base_image_runs_as_root("nginxinc/nginx-unprivileged", None),
-            Some(false)
-        );
-        assert_eq!(base_image_runs_as_root("mycorp/base", Some("1")), None);
-    }
-}
-
 /// Who the image's process runs as, when no orchestrator overrides it.
 pub enum ImageUser<'a> {
     /// The last USER of the stage (or of the stage it builds on).
@@ -192,4 +162,34 @@ pub fn image_user<'a>(
         }
     }
     ImageUser::Unknown
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_with_parameters() {
+        assert!(route_matches("/healthz", "/healthz"));
+        assert!(route_matches("/healthz/", "/healthz"));
+        assert!(route_matches("/items/<int:id>", "/items/3"));
+        assert!(route_matches("/items/{id}", "/items/3?x=1"));
+        assert!(route_matches("/static/<path:p>", "/static/a/b.css"));
+        assert!(!route_matches("/health", "/healthz"));
+        assert!(!route_matches("/items/{id}", "/items"));
+    }
+
+    #[test]
+    fn base_image_users() {
+        assert_eq!(base_image_runs_as_root("python", Some("3.9")), Some(true));
+        assert_eq!(
+            base_image_runs_as_root("gcr.io/distroless/python3", Some("nonroot")),
+            Some(false)
+        );
+        assert_eq!(
+            base_image_runs_as_root("nginxinc/nginx-unprivileged", None),
+            Some(false)
+        );
+        assert_eq!(base_image_runs_as_root("mycorp/base", Some("1")), None);
+    }
 }

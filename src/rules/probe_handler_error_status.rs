@@ -32,7 +32,7 @@ meta!(
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
-        if !view.runtime.is_some_and(|r| r.entry.is_some()) {
+        if view.runtime.is_none_or(|r| r.entry.is_none()) {
             continue;
         }
         let routes: Vec<_> = view

@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::Command;
 
 pub fn fixture(rel: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(rel)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(rel)
 }
 
 pub struct Run {
@@ -51,7 +53,10 @@ pub fn triples(report: &Value) -> Vec<(String, String, u64)> {
         .map(|f| {
             (
                 f["rule"].as_str().unwrap_or_default().to_string(),
-                f["location"]["path"].as_str().unwrap_or_default().to_string(),
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 f["location"]["line"].as_u64().unwrap_or_default(),
             )
         })
@@ -61,5 +66,8 @@ pub fn triples(report: &Value) -> Vec<(String, String, u64)> {
 }
 
 pub fn of_rule<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
-    findings(report).iter().filter(|f| f["rule"] == rule).collect()
+    findings(report)
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
 }

@@ -31,7 +31,8 @@ pub fn analyze(argv: &[Located<String>], text: &str, index: &LineIndex) -> Targe
     };
     let mut previous: Option<&Located<String>> = None;
     for w in &words {
-        let address = url_in(&w.value).or_else(|| address_in(&w.value, previous.map(|p| p.value.as_str())));
+        let address =
+            url_in(&w.value).or_else(|| address_in(&w.value, previous.map(|p| p.value.as_str())));
         if let Some(address) = address {
             fill(&mut target, w, &address, text, index);
             break;
@@ -89,7 +90,8 @@ fn address_in(word: &str, previous: Option<&str>) -> Option<Address> {
         Some((flag, v)) if flag.trim_start_matches('-') == "addr" => (v, flag.len() + 1),
         _ => (word, 0),
     };
-    let after_addr_flag = offset > 0 || previous.is_some_and(|p| p.trim_start_matches('-') == "addr");
+    let after_addr_flag =
+        offset > 0 || previous.is_some_and(|p| p.trim_start_matches('-') == "addr");
     let local = ["localhost:", "127.0.0.1:", "0.0.0.0:", "[::1]:", "[::]:"]
         .iter()
         .any(|p| value.starts_with(p));
@@ -147,26 +149,49 @@ mod tests {
     fn parts(word: &str) -> Option<(String, Option<String>, Option<String>)> {
         let a = url_in(word).or_else(|| address_in(word, None))?;
         let get = |r: &Range<usize>| word.get(r.clone()).unwrap_or("").to_string();
-        Some((get(&a.host), a.port.as_ref().map(get), a.path.as_ref().map(get)))
+        Some((
+            get(&a.host),
+            a.port.as_ref().map(get),
+            a.path.as_ref().map(get),
+        ))
     }
 
-    fn some(h: &str, p: Option<&str>, path: Option<&str>) -> Option<(String, Option<String>, Option<String>)> {
+    fn some(
+        h: &str,
+        p: Option<&str>,
+        path: Option<&str>,
+    ) -> Option<(String, Option<String>, Option<String>)> {
         Some((h.into(), p.map(Into::into), path.map(Into::into)))
     }
 
     #[test]
     fn urls_and_addresses() {
-        assert_eq!(parts("http://localhost:8080/healthz"), some("localhost", Some("8080"), Some("/healthz")));
-        assert_eq!(parts("http://127.0.0.1/health?x=1"), some("127.0.0.1", None, Some("/health")));
-        assert_eq!(parts("https://[::1]:8443/"), some("[::1]", Some("8443"), Some("/")));
-        assert_eq!(parts("http://localhost:$PORT/h"), some("localhost", Some("$PORT"), Some("/h")));
+        assert_eq!(
+            parts("http://localhost:8080/healthz"),
+            some("localhost", Some("8080"), Some("/healthz"))
+        );
+        assert_eq!(
+            parts("http://127.0.0.1/health?x=1"),
+            some("127.0.0.1", None, Some("/health"))
+        );
+        assert_eq!(
+            parts("https://[::1]:8443/"),
+            some("[::1]", Some("8443"), Some("/"))
+        );
+        assert_eq!(
+            parts("http://localhost:$PORT/h"),
+            some("localhost", Some("$PORT"), Some("/h"))
+        );
         assert_eq!(parts("http://app:80"), some("app", Some("80"), None));
         assert_eq!(
             parts("import urllib.request as u; u.urlopen('http://localhost:8000/ping')"),
             some("localhost", Some("8000"), Some("/ping"))
         );
         assert_eq!(parts("-addr=:50051"), some("", Some("50051"), None));
-        assert_eq!(parts("localhost:3000/ready"), some("localhost", Some("3000"), Some("/ready")));
+        assert_eq!(
+            parts("localhost:3000/ready"),
+            some("localhost", Some("3000"), Some("/ready"))
+        );
         assert_eq!(parts("-f"), None);
         assert_eq!(parts("example.com:80"), None);
     }

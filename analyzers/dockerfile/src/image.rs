@@ -30,7 +30,10 @@ mod tests {
 
     #[test]
     fn references() {
-        assert_eq!(split_reference("python:3.12-slim"), ("python".into(), s("3.12-slim"), None));
+        assert_eq!(
+            split_reference("python:3.12-slim"),
+            ("python".into(), s("3.12-slim"), None)
+        );
         assert_eq!(split_reference("scratch"), ("scratch".into(), None, None));
         assert_eq!(
             split_reference("localhost:5000/team/app:1.2"),
@@ -44,6 +47,9 @@ mod tests {
             split_reference("node:20@sha256:abc"),
             ("node".into(), s("20"), s("sha256:abc"))
         );
-        assert_eq!(split_reference("registry:5000/app"), ("registry:5000/app".into(), None, None));
+        assert_eq!(
+            split_reference("registry:5000/app"),
+            ("registry:5000/app".into(), None, None)
+        );
     }
 }

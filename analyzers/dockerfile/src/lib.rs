@@ -51,8 +51,11 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
         match parse::parse(text, &inst, escape) {
             Ok(parsed) => builder.add(&inst, parsed),
             Err(e) => {
+                if keyword == "FROM" {
+                    builder.broken_from();
+                }
                 let span = word_at(text, e.offset, inst.span.end);
-                builder.problem(format!("invalid {keyword} instruction: {}", e.message), span);
+                builder.problem(problem_message(&keyword, &e.message), span);
             }
         }
     }
@@ -60,7 +63,9 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
         builder.problem("no FROM instruction: the file builds no image", 0..0);
     }
     let stages::Builder {
-        facts, mut problems, ..
+        facts,
+        mut problems,
+        ..
     } = builder;
     let mut out = FileAnalysis::new(path, FileKind::Dockerfile, Facts::Dockerfile(facts));
     if problems.len() > MAX_PROBLEMS {
@@ -73,6 +78,16 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     }
     out.problems = problems;
     out
+}
+
+/// "`COPY` requires at least two arguments", "invalid `HEALTHCHECK`: expected
+/// CMD or NONE": the parser's words, lowercase first, keyword quoted once.
+fn problem_message(keyword: &str, parser_message: &str) -> String {
+    let prefix = format!("{keyword} instruction ");
+    match parser_message.strip_prefix(&prefix) {
+        Some(rest) => format!("`{keyword}` {rest}"),
+        None => format!("invalid `{keyword}`: {parser_message}"),
+    }
 }
 
 /// The non-blank run starting at `offset` (at least one character, and not

@@ -7,7 +7,12 @@ use std::ops::Range;
 /// the word is written exactly as its value (bare or inside one pair of
 /// quotes); otherwise the location of the whole word, which is still right,
 /// only less precise.
-pub fn exact_sub(word: &Located<String>, range: Range<usize>, text: &str, index: &LineIndex) -> Location {
+pub fn exact_sub(
+    word: &Located<String>,
+    range: Range<usize>,
+    text: &str,
+    index: &LineIndex,
+) -> Location {
     let span = word.loc.span;
     let raw = text.get(span.start..span.end).unwrap_or("");
     let value = word.value.as_str();

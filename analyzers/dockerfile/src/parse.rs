@@ -85,8 +85,24 @@ pub struct ParseError {
 }
 
 pub const KNOWN: &[&str] = &[
-    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK", "LABEL",
-    "MAINTAINER", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+    "ADD",
+    "ARG",
+    "CMD",
+    "COPY",
+    "ENTRYPOINT",
+    "ENV",
+    "EXPOSE",
+    "FROM",
+    "HEALTHCHECK",
+    "LABEL",
+    "MAINTAINER",
+    "ONBUILD",
+    "RUN",
+    "SHELL",
+    "STOPSIGNAL",
+    "USER",
+    "VOLUME",
+    "WORKDIR",
 ];
 
 pub fn parse(text: &str, inst: &RawInstruction, escape: char) -> Result<Parsed, ParseError> {
@@ -140,7 +156,9 @@ struct Shift {
 
 impl Shift {
     fn at(&self, offset: usize) -> usize {
-        offset.saturating_sub(self.header).saturating_add(self.start)
+        offset
+            .saturating_sub(self.header)
+            .saturating_add(self.start)
     }
     fn span(&self, r: &Range<usize>) -> Range<usize> {
         self.at(r.start)..self.at(r.end)
@@ -232,7 +250,9 @@ fn convert(instruction: Instruction<'_>, shift: &Shift) -> Parsed {
         },
         Instruction::Copy(c) => copy(&c.options, &c.src, &c.dest, shift),
         Instruction::Add(a) => copy(&a.options, &a.src, &a.dest, shift),
-        Instruction::Run(r) => command(&r.arguments, shift).map_or(Parsed::Other, |command| Parsed::Run { command }),
+        Instruction::Run(r) => {
+            command(&r.arguments, shift).map_or(Parsed::Other, |command| Parsed::Run { command })
+        }
         Instruction::Cmd(c) => command(&c.arguments, shift).map_or(Parsed::Other, Parsed::Cmd),
         Instruction::Entrypoint(e) => {
             command(&e.arguments, shift).map_or(Parsed::Other, Parsed::Entrypoint)

@@ -56,15 +56,15 @@ fn command_installs_dependencies(cmd: &[&str]) -> bool {
         _ if is_python && sub == "-m" && cmd.get(2).is_some_and(|m| is_pip(m)) => {
             pip_installs_project(cmd, 3)
         }
-        "uv" => {
-            sub == "sync" || (sub == "pip" && pip_installs_project(cmd, 2))
-        }
+        "uv" => sub == "sync" || (sub == "pip" && pip_installs_project(cmd, 2)),
         "poetry" | "pdm" => matches!(sub, "install" | "sync"),
         "pipenv" => matches!(sub, "install" | "sync"),
         "npm" => sub == "ci" || (matches!(sub, "install" | "i") && positionals(cmd, 2).is_empty()),
         "yarn" => sub.is_empty() || sub.starts_with('-') || sub == "install",
         "pnpm" => matches!(sub, "install" | "i") && positionals(cmd, 2).is_empty(),
-        "go" => matches!(sub, "build" | "install") || (sub == "mod" && cmd.get(2) == Some(&"download")),
+        "go" => {
+            matches!(sub, "build" | "install") || (sub == "mod" && cmd.get(2) == Some(&"download"))
+        }
         "cargo" => matches!(sub, "build" | "fetch" | "install"),
         "bundle" => matches!(sub, "install"),
         "composer" => matches!(sub, "install"),
@@ -87,8 +87,10 @@ fn pip_installs_project(cmd: &[&str], sub_at: usize) -> bool {
         return false;
     }
     cmd.iter().skip(sub_at + 1).any(|w| {
-        matches!(*w, "-r" | "--requirement" | "-e" | "--editable" | "." | "./")
-            || w.starts_with("-r")
+        matches!(
+            *w,
+            "-r" | "--requirement" | "-e" | "--editable" | "." | "./"
+        ) || w.starts_with("-r")
             || w.starts_with("--requirement=")
             || w.starts_with("./")
             || w.ends_with(".whl")
@@ -103,8 +105,14 @@ pub fn system_packages(commands: &[Vec<&str>]) -> Vec<String> {
         let Some(first) = cmd.first() else { continue };
         let (install_words, value_options): (&[&str], &[&str]) = match base_name(first) {
             "apt-get" | "apt" => (&["install"], &["-o", "-t", "--target-release"]),
-            "apk" => (&["add"], &["-t", "--virtual", "-X", "--repository", "--root", "-p"]),
-            "yum" | "dnf" | "microdnf" => (&["install"], &["--setopt", "--enablerepo", "--disablerepo", "--releasever"]),
+            "apk" => (
+                &["add"],
+                &["-t", "--virtual", "-X", "--repository", "--root", "-p"],
+            ),
+            "yum" | "dnf" | "microdnf" => (
+                &["install"],
+                &["--setopt", "--enablerepo", "--disablerepo", "--releasever"],
+            ),
             "zypper" => (&["install", "in"], &[]),
             _ => continue,
         };
@@ -218,9 +226,18 @@ mod tests {
             packages("apt-get update && apt-get install -y --no-install-recommends curl ca-certificates=2023 && rm -rf /var/lib/apt/lists/*"),
             vec!["curl", "ca-certificates"]
         );
-        assert_eq!(packages("apk add --no-cache --virtual .deps gcc wget"), vec!["gcc", "wget"]);
-        assert_eq!(packages("apt-get -y -o Dpkg::Options::=x install curl"), vec!["curl"]);
-        assert_eq!(packages("microdnf install -y shadow-utils"), vec!["shadow-utils"]);
+        assert_eq!(
+            packages("apk add --no-cache --virtual .deps gcc wget"),
+            vec!["gcc", "wget"]
+        );
+        assert_eq!(
+            packages("apt-get -y -o Dpkg::Options::=x install curl"),
+            vec!["curl"]
+        );
+        assert_eq!(
+            packages("microdnf install -y shadow-utils"),
+            vec!["shadow-utils"]
+        );
         assert_eq!(packages("apt-get update"), Vec::<String>::new());
         assert_eq!(packages("apt-get install"), Vec::<String>::new());
     }

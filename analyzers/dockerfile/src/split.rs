@@ -190,7 +190,9 @@ fn heredoc_markers(command: &str) -> Vec<Marker> {
     let mut out = Vec::new();
     for word in raw_words(command) {
         let w = word.trim_start_matches(|c: char| c.is_ascii_digit());
-        let Some(rest) = w.strip_prefix("<<") else { continue };
+        let Some(rest) = w.strip_prefix("<<") else {
+            continue;
+        };
         if rest.starts_with('<') {
             continue;
         }
@@ -286,8 +288,12 @@ mod tests {
         let insts = split(text, '\\');
         assert_eq!(keywords(text), vec!["FROM", "run", "CMD"]);
         let run = &insts[1];
-        assert_eq!(text.get(run.command.clone()).map(|s| s.ends_with("install -y x")), Some(true));
-        assert_eq!(run.keyword_span, 12..15);
+        assert_eq!(
+            text.get(run.command.clone())
+                .map(|s| s.ends_with("install -y x")),
+            Some(true)
+        );
+        assert_eq!(run.keyword_span, 14..17);
     }
 
     #[test]
@@ -309,7 +315,11 @@ mod tests {
         assert_eq!(text.get(first.heredocs[0].body.clone()), Some("FROM b\n"));
         assert_eq!(text.get(first.span.clone()), Some("RUN <<EOF\nFROM b\nEOF"));
         let second = &insts[2];
-        let delims: Vec<&str> = second.heredocs.iter().map(|h| h.delimiter.as_str()).collect();
+        let delims: Vec<&str> = second
+            .heredocs
+            .iter()
+            .map(|h| h.delimiter.as_str())
+            .collect();
         assert_eq!(delims, vec!["X", "Y"]);
         assert_eq!(text.get(second.heredocs[1].body.clone()), Some("y\n"));
     }
@@ -331,7 +341,16 @@ mod tests {
 
     #[test]
     fn odd_input_terminates() {
-        for text in ["", "\\", "\n\n", "FROM a\\", "\u{feff}FROM a", "RUN <<", "a\r\nb\r\n", "é\\\n"] {
+        for text in [
+            "",
+            "\\",
+            "\n\n",
+            "FROM a\\",
+            "\u{feff}FROM a",
+            "RUN <<",
+            "a\r\nb\r\n",
+            "é\\\n",
+        ] {
             let _ = split(text, '\\');
         }
         assert_eq!(keywords("\u{feff}FROM a\r\nRUN x\r\n"), vec!["FROM", "RUN"]);

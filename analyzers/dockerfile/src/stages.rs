@@ -57,6 +57,9 @@ pub struct Builder<'a> {
     globals: Scope,
     /// The scope of each stage, parallel to `facts.stages`.
     scopes: Vec<Scope>,
+    /// The last FROM could not be parsed: what follows belongs to a stage
+    /// that has no facts, not to the previous one.
+    in_broken_stage: bool,
 }
 
 impl<'a> Builder<'a> {
@@ -69,7 +72,14 @@ impl<'a> Builder<'a> {
             problems: Vec::new(),
             globals: Scope::default(),
             scopes: Vec::new(),
+            in_broken_stage: false,
         }
+    }
+
+    /// A FROM that could not be parsed opens a stage seamcheck cannot see:
+    /// its instructions are skipped (already reported with the FROM).
+    pub fn broken_from(&mut self) {
+        self.in_broken_stage = true;
     }
 
     pub fn problem(&mut self, message: impl Into<String>, span: Range<usize>) {
@@ -88,7 +98,9 @@ impl<'a> Builder<'a> {
     }
 
     fn eval_in(&self, span: &Range<usize>, scope: &Scope) -> Evaluated {
-        eval(self.text, span.clone(), self.escape, &|n: &str| scope.get(n))
+        eval(self.text, span.clone(), self.escape, &|n: &str| {
+            scope.get(n)
+        })
     }
 
     /// The value after substitution, or as written when a variable could not
@@ -104,7 +116,11 @@ impl<'a> Builder<'a> {
 
     pub fn add(&mut self, inst: &RawInstruction, parsed: Parsed) {
         if let Parsed::From { image, name } = parsed {
+            self.in_broken_stage = false;
             self.from(inst, &image, name);
+            return;
+        }
+        if self.in_broken_stage {
             return;
         }
         if self.facts.stages.is_empty() {
@@ -159,11 +175,11 @@ impl<'a> Builder<'a> {
     fn from(&mut self, inst: &RawInstruction, image: &Range<usize>, name: Option<Tok>) {
         let (raw, _) = self.value_or_raw(image, &self.globals);
         let (repository, tag, digest) = split_reference(&raw);
-        let parent = self
-            .facts
-            .stages
-            .iter()
-            .position(|s| s.name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(&raw)));
+        let parent = self.facts.stages.iter().position(|s| {
+            s.name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(&raw))
+        });
         let scope = parent
             .and_then(|i| self.scopes.get(i))
             .map(Scope::env_only)
@@ -198,7 +214,11 @@ impl<'a> Builder<'a> {
     }
 
     /// `ARG NAME[=default] …` words, split at their first `=`.
-    fn arg_words(&self, args: &Range<usize>, scope: &Scope) -> Vec<(String, Option<String>, bool, Range<usize>)> {
+    fn arg_words(
+        &self,
+        args: &Range<usize>,
+        scope: &Scope,
+    ) -> Vec<(String, Option<String>, bool, Range<usize>)> {
         split_raw(self.text, args.clone(), self.escape)
             .into_iter()
             .map(|w| {
@@ -227,7 +247,11 @@ impl<'a> Builder<'a> {
     fn stage_arg(&mut self, stage: &mut Stage, scope: &mut Scope, args: &Range<usize>) {
         for (name, value, has_default, span) in self.arg_words(args, scope) {
             // `ARG NAME` without default inside a stage takes the global value.
-            let value = if has_default { value } else { self.globals.get(&name) };
+            let value = if has_default {
+                value
+            } else {
+                self.globals.get(&name)
+            };
             scope.set_arg(&name, value.clone());
             let loc = self.loc(&span);
             stage.args.push(EnvVar { name, value, loc });
@@ -250,7 +274,10 @@ impl<'a> Builder<'a> {
                             let name = raw.get(..eq).unwrap_or("").to_string();
                             vars.push((name, known.then_some(value.value), w.clone()));
                         }
-                        _ => self.problem(format!("ENV expects `NAME=value`, found `{raw}`"), w.clone()),
+                        _ => self.problem(
+                            format!("ENV expects `NAME=value`, found `{raw}`"),
+                            w.clone(),
+                        ),
                     }
                 }
             }
@@ -260,7 +287,11 @@ impl<'a> Builder<'a> {
                     Some(second) => {
                         let value = self.eval_in(&(second.start..args.end), scope);
                         let known = value.unresolved.is_empty();
-                        vars.push((first_raw.to_string(), known.then_some(value.value), args.clone()));
+                        vars.push((
+                            first_raw.to_string(),
+                            known.then_some(value.value),
+                            args.clone(),
+                        ));
                     }
                     None => self.problem(format!("ENV `{first_raw}` has no value"), first.clone()),
                 }
@@ -316,7 +347,11 @@ impl<'a> Builder<'a> {
             Some((u, g)) => (u.to_string(), Some(g.to_string()).filter(|g| !g.is_empty())),
             None => (raw.clone(), None),
         };
-        let uid = if unresolved { None } else { user.parse::<u32>().ok() };
+        let uid = if unresolved {
+            None
+        } else {
+            user.parse::<u32>().ok()
+        };
         let spec = UserSpec {
             raw,
             user,
@@ -387,14 +422,21 @@ impl<'a> Builder<'a> {
     fn run(&self, inst: &RawInstruction, c: &Command) -> RunFact {
         let (form, mut argv) = self.argv(c);
         let mut text = match form {
-            CommandForm::Exec => argv.iter().map(|w| w.value.as_str()).collect::<Vec<_>>().join(" "),
+            CommandForm::Exec => argv
+                .iter()
+                .map(|w| w.value.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             CommandForm::Shell => self.raw(&c.span()).to_string(),
         };
         for h in &inst.heredocs {
             let body = self.raw(&h.body);
             text.push('\n');
             text.push_str(body);
-            argv.push(self.index.located(";".to_string(), h.body.start..h.body.start));
+            argv.push(
+                self.index
+                    .located(";".to_string(), h.body.start..h.body.start),
+            );
             argv.extend(split_words(body, h.body.start, self.index));
         }
         let words: Vec<String> = argv.into_iter().map(|w| w.value).collect();

@@ -88,7 +88,9 @@ fn continuation_len(s: &str, at: usize) -> Option<usize> {
     let mut len = blanks + 1;
     loop {
         let line_rest = rest.get(len..).unwrap_or("");
-        let Some(nl) = line_rest.find('\n') else { break };
+        let Some(nl) = line_rest.find('\n') else {
+            break;
+        };
         let line = line_rest.get(..nl).unwrap_or("");
         let t = line.trim_start_matches([' ', '\t']);
         if t.trim().is_empty() || t.starts_with('#') {
@@ -111,6 +113,9 @@ pub fn eval(text: &str, range: Range<usize>, escape: char, lookup: Lookup) -> Ev
 }
 
 fn eval_into(s: &str, escape: char, lookup: Lookup, depth: usize, out: &mut Evaluated) {
+    // Found once: searching for each `${` its `}` would be quadratic on
+    // input like `${A:-${A:-${A:-…`.
+    let braces = brace_matches(s);
     let mut chars = s.char_indices().peekable();
     let mut quote: Option<char> = None;
     while let Some((i, c)) = chars.next() {
@@ -142,7 +147,8 @@ fn eval_into(s: &str, escape: char, lookup: Lookup, depth: usize, out: &mut Eval
             (Some('\''), _) => out.value.push(c),
             (_, '$') => {
                 let rest = s.get(i..).unwrap_or("");
-                let consumed = substitute(rest, escape, lookup, depth, out);
+                let close = braces.get(&(i + 1)).and_then(|c| c.checked_sub(i + 2));
+                let consumed = substitute(rest, close, escape, lookup, depth, out);
                 while chars.peek().is_some_and(|&(j, _)| j < i + consumed) {
                     chars.next();
                 }
@@ -153,8 +159,16 @@ fn eval_into(s: &str, escape: char, lookup: Lookup, depth: usize, out: &mut Eval
 }
 
 /// Substitutes the reference at the start of `s` (which starts with `$`) and
-/// returns how many bytes it took.
-fn substitute(s: &str, escape: char, lookup: Lookup, depth: usize, out: &mut Evaluated) -> usize {
+/// returns how many bytes it took. `close` is the offset of the `}` matching
+/// a `{` right after the `$`, counted from after that `{`.
+fn substitute(
+    s: &str,
+    close: Option<usize>,
+    escape: char,
+    lookup: Lookup,
+    depth: usize,
+    out: &mut Evaluated,
+) -> usize {
     let after = s.get(1..).unwrap_or("");
     let name_len = var_name_len(after);
     if name_len > 0 {
@@ -166,7 +180,7 @@ fn substitute(s: &str, escape: char, lookup: Lookup, depth: usize, out: &mut Eva
         out.value.push('$');
         return 1;
     };
-    let Some(close) = matching_brace(inner_start) else {
+    let Some(close) = close else {
         // `${` never closed: literal text, as BuildKit would fail on it.
         out.value.push('$');
         return 1;
@@ -232,17 +246,22 @@ fn var_name_len(s: &str) -> usize {
     len
 }
 
-fn matching_brace(s: &str) -> Option<usize> {
-    let mut depth = 0usize;
+/// For every `{` of `s` that is closed, the offset of its `}`.
+fn brace_matches(s: &str) -> std::collections::HashMap<usize, usize> {
+    let mut open = Vec::new();
+    let mut out = std::collections::HashMap::new();
     for (i, c) in s.char_indices() {
         match c {
-            '{' => depth += 1,
-            '}' if depth == 0 => return Some(i),
-            '}' => depth -= 1,
+            '{' => open.push(i),
+            '}' => {
+                if let Some(o) = open.pop() {
+                    out.insert(o, i);
+                }
+            }
             _ => {}
         }
     }
-    None
+    out
 }
 
 #[cfg(test)]

@@ -31,8 +31,15 @@ fn flask_gunicorn_image() {
     assert_eq!(s.from.value.tag.as_deref(), Some("3.12-slim"));
     assert_eq!(pos(&s.from.loc), (2, 6, 2, 21));
 
-    let env: Vec<(&str, Option<&str>)> = s.env.iter().map(|e| (e.name.as_str(), e.value.as_deref())).collect();
-    assert_eq!(env, vec![("PYTHONUNBUFFERED", Some("1")), ("PORT", Some("8080"))]);
+    let env: Vec<(&str, Option<&str>)> = s
+        .env
+        .iter()
+        .map(|e| (e.name.as_str(), e.value.as_deref()))
+        .collect();
+    assert_eq!(
+        env,
+        vec![("PYTHONUNBUFFERED", Some("1")), ("PORT", Some("8080"))]
+    );
     assert_eq!(pos(&s.env[1].loc), (5, 5, 5, 13));
     assert_eq!(covered(FLASK, &s.env[1].loc), "PORT=8080");
 
@@ -70,18 +77,36 @@ fn flask_gunicorn_image() {
     let path = hc.path.as_ref().expect("path");
     assert_eq!(path.value, "/healthz");
     assert_eq!(pos(&path.loc), (14, 63, 14, 70));
-    assert_eq!(hc.command.as_ref().map(|c| c.form), Some(CommandForm::Shell));
+    assert_eq!(
+        hc.command.as_ref().map(|c| c.form),
+        Some(CommandForm::Shell)
+    );
 
     let cmd = s.cmd.as_ref().expect("cmd");
     assert_eq!(cmd.form, CommandForm::Exec);
-    assert_eq!(values(&cmd.argv), vec!["gunicorn", "--bind", "0.0.0.0:8080", "app:app"]);
+    assert_eq!(
+        values(&cmd.argv),
+        vec!["gunicorn", "--bind", "0.0.0.0:8080", "app:app"]
+    );
     assert_eq!(pos(&cmd.argv[2].loc), (15, 29, 15, 40));
     assert!(s.entrypoint.is_none());
 
     let keywords = values(&s.instructions);
     assert_eq!(
         keywords,
-        vec!["FROM", "ENV", "WORKDIR", "COPY", "RUN", "COPY", "RUN", "EXPOSE", "USER", "HEALTHCHECK", "CMD"]
+        vec![
+            "FROM",
+            "ENV",
+            "WORKDIR",
+            "COPY",
+            "RUN",
+            "COPY",
+            "RUN",
+            "EXPOSE",
+            "USER",
+            "HEALTHCHECK",
+            "CMD"
+        ]
     );
 }
 
@@ -114,7 +139,10 @@ fn fastapi_multi_stage() {
     assert_eq!(builder.name.as_deref(), Some("builder"));
     assert_eq!(builder.from.value.raw, "python:3.11");
     assert!(builder.runs[0].installs_dependencies);
-    assert_eq!(builder.copies[0].sources, vec!["pyproject.toml", "poetry.lock"]);
+    assert_eq!(
+        builder.copies[0].sources,
+        vec!["pyproject.toml", "poetry.lock"]
+    );
     assert_eq!(builder.copies[0].dest, "./");
 
     let rt = last_stage(&f);
@@ -139,7 +167,14 @@ fn fastapi_multi_stage() {
     assert_eq!(cmd.form, CommandForm::Shell);
     assert_eq!(
         values(&cmd.argv),
-        vec!["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "${PORT}"]
+        vec![
+            "uvicorn",
+            "app.main:app",
+            "--host",
+            "0.0.0.0",
+            "--port",
+            "${PORT}"
+        ]
     );
     assert_eq!(pos(&cmd.argv[5].loc), (17, 48, 17, 54));
     assert_eq!(f.stage_named("BUILDER").map(|s| s.index), Some(0));
@@ -191,13 +226,55 @@ fn go_distroless() {
     let build = &f.stages[0];
     assert!(build.runs.iter().all(|r| r.installs_dependencies));
     let run = last_stage(&f);
-    assert_eq!(run.from.value.repository, "gcr.io/distroless/static-debian12");
+    assert_eq!(
+        run.from.value.repository,
+        "gcr.io/distroless/static-debian12"
+    );
     assert_eq!(run.from.value.tag.as_deref(), Some("nonroot"));
     let ports: Vec<Option<u16>> = run.expose.iter().map(|p| p.port).collect();
     assert_eq!(ports, vec![Some(8080), Some(9090)]);
     assert_eq!(run.expose[0].raw, "8080/tcp");
     let user = run.user().expect("user");
-    assert_eq!((user.value.user.as_str(), user.value.group.as_deref()), ("nonroot", Some("nonroot")));
+    assert_eq!(
+        (user.value.user.as_str(), user.value.group.as_deref()),
+        ("nonroot", Some("nonroot"))
+    );
     assert!(run.cmd.is_none());
     assert_eq!(run.entrypoint.as_ref().map(|e| e.argv.len()), Some(1));
+}
+
+#[test]
+fn start_command_interpreted_with_file_locations() {
+    use seamcheck_facts::launch::{interpret, ServerKind};
+    use seamcheck_facts::ValueExpr;
+    let text = "FROM python:3.12-slim\nENV PORT=8080\nCMD [\"/bin/sh\", \"-c\", \"exec gunicorn -b 0.0.0.0:${PORT} app:app\"]\n";
+    let f = facts(text);
+    let s = last_stage(&f);
+    let env = |name: &str| {
+        s.env
+            .iter()
+            .rev()
+            .find(|e| e.name == name)
+            .and_then(|e| e.value.clone())
+    };
+    let launch = interpret(&s.cmd.as_ref().expect("cmd").argv, &env).expect("launch");
+    assert_eq!(launch.server, ServerKind::Gunicorn);
+    let port = launch.port.expect("port");
+    assert_eq!(port.value, ValueExpr::env("PORT", None));
+    let loc = port.loc.expect("port location");
+    assert_eq!(covered(text, &loc), "${PORT}");
+    assert_eq!(pos(&loc), (3, 49, 3, 55));
+    let app = launch.app_target.expect("app");
+    assert_eq!(covered(text, &app.loc), "app:app");
+
+    // Shell form: the words are located directly.
+    let text =
+        "FROM python:3.12-slim\nCMD flask --app web run \\\n    --host=0.0.0.0 --port 5000\n";
+    let f = facts(text);
+    let cmd = last_stage(&f).cmd.clone().expect("cmd");
+    let launch = interpret(&cmd.argv, &|_| None).expect("launch");
+    assert_eq!(launch.server, ServerKind::FlaskRun);
+    let host = launch.host.and_then(|h| h.loc).expect("host location");
+    assert_eq!(pos(&host), (3, 12, 3, 18));
+    assert_eq!(launch.app_target.map(|a| a.value).as_deref(), Some("web"));
 }

@@ -7,34 +7,71 @@ use seamcheck_facts::Facts;
 
 #[test]
 fn unknown_instruction_in_the_middle() {
-    let text = "FROM python:3.12-slim\nEXPOSE 5000\nFOO bar baz\nUSER app\nCMD [\"flask\", \"run\"]\n";
+    let text =
+        "FROM python:3.12-slim\nEXPOSE 5000\nFOO bar baz\nUSER app\nCMD [\"flask\", \"run\"]\n";
     let a = analyze(text);
     assert_eq!(a.problems.len(), 1);
     let p = &a.problems[0];
     assert_eq!(p.message, "unknown instruction `FOO`");
     assert_eq!(pos(&p.loc), (3, 1, 3, 3));
     let s = last_stage(facts_of(&a));
-    assert_eq!(values(&s.instructions), vec!["FROM", "EXPOSE", "USER", "CMD"]);
+    assert_eq!(
+        values(&s.instructions),
+        vec!["FROM", "EXPOSE", "USER", "CMD"]
+    );
     assert_eq!(s.user().map(|u| u.loc.line), Some(4));
     assert_eq!(s.cmd.as_ref().map(|c| c.loc.line), Some(5));
 }
 
 #[test]
 fn malformed_known_instructions_are_located() {
-    let text = "FROM alpine\nEXPOSE\nHEALTHCHECK --interval=5s\nCOPY onlyone\nFROM\nENV\nCMD [\"unterminated\nUSER ok\n";
+    let text = "FROM alpine\nEXPOSE\nHEALTHCHECK --interval=5s\nCOPY onlyone\nENV\nCMD [\"unterminated\nUSER ok\n";
     let a = analyze(text);
-    let got: Vec<(u32, u32)> = a.problems.iter().map(|p| (p.loc.line, p.loc.column)).collect();
-    assert_eq!(got.first(), Some(&(2, 1)));
+    let first = a
+        .problems
+        .first()
+        .map(|p| (p.message.as_str(), pos(&p.loc)));
+    assert_eq!(
+        first,
+        Some(("`EXPOSE` requires at least one argument", (2, 1, 2, 6)))
+    );
+    let second = a.problems.get(1).map(|p| (p.message.as_str(), pos(&p.loc)));
+    assert_eq!(
+        second,
+        Some((
+            "invalid `HEALTHCHECK`: expected CMD or NONE",
+            (3, 26, 3, 26)
+        ))
+    );
     let lines: Vec<u32> = a.problems.iter().map(|p| p.loc.line).collect();
-    assert_eq!(lines, vec![2, 3, 4, 5, 6]);
+    assert_eq!(lines, vec![2, 3, 4, 5]);
     for p in &a.problems {
-        assert!(p.message.starts_with("invalid "), "{}", p.message);
+        assert!(
+            p.message.starts_with('`') || p.message.starts_with("invalid `"),
+            "{}",
+            p.message
+        );
         assert!(!p.message.ends_with('.'), "{}", p.message);
     }
     // `CMD ["unterminated` is shell form for Docker too; the USER after it survives.
     let s = last_stage(facts_of(&a));
     assert_eq!(s.user().map(|u| u.value.user.as_str()), Some("ok"));
     assert_eq!(s.cmd.as_ref().map(|c| c.argv.len()), Some(1));
+}
+
+#[test]
+fn a_broken_from_hides_its_stage_only() {
+    let text =
+        "FROM python:3.12 AS build\nEXPOSE 1\nFROM\nEXPOSE 2\nUSER root\nFROM alpine\nEXPOSE 3\n";
+    let a = analyze(text);
+    assert_eq!(a.problems.len(), 1);
+    assert_eq!(a.problems[0].loc.line, 3);
+    let f = facts_of(&a);
+    assert_eq!(f.stages.len(), 2);
+    // EXPOSE 2 and USER root belong to the unreadable stage, not to `build`.
+    assert_eq!(f.stages[0].expose.len(), 1);
+    assert!(f.stages[0].users.is_empty());
+    assert_eq!(f.stages[1].expose[0].port, Some(3));
 }
 
 #[test]
@@ -53,7 +90,10 @@ fn unterminated_heredoc() {
     let text = "FROM alpine\nRUN <<EOF\necho never ends\n";
     let a = analyze(text);
     assert_eq!(a.problems.len(), 1);
-    assert_eq!(a.problems[0].message, "here-document `EOF` is never terminated");
+    assert_eq!(
+        a.problems[0].message,
+        "here-document `EOF` is never terminated"
+    );
     assert_eq!(a.problems[0].loc.line, 2);
     assert_eq!(last_stage(facts_of(&a)).runs.len(), 1);
 }
@@ -63,7 +103,10 @@ fn empty_and_comment_only_files() {
     for text in ["", "\n\n", "# just a comment\n", "   \t\n"] {
         let a = analyze(text);
         assert_eq!(a.problems.len(), 1, "{text:?}");
-        assert_eq!(a.problems[0].message, "no FROM instruction: the file builds no image");
+        assert_eq!(
+            a.problems[0].message,
+            "no FROM instruction: the file builds no image"
+        );
         assert_eq!(a.problems[0].loc.line, 1);
         assert!(facts_of(&a).stages.is_empty());
     }
@@ -100,7 +143,11 @@ fn deep_nonsense_is_bounded() {
     assert_eq!(a.problems.len(), 50);
     assert_eq!(a.notes.len(), 1);
 
-    let deep = format!("FROM alpine\nENV X={}\nEXPOSE {}\n", "${A:-".repeat(100_000), "[".repeat(100_000));
+    let deep = format!(
+        "FROM alpine\nENV X={}\nEXPOSE {}\n",
+        "${A:-".repeat(100_000),
+        "[".repeat(100_000)
+    );
     let a = analyze(&deep);
     assert_eq!(facts_of(&a).stages.len(), 1);
 
@@ -120,7 +167,24 @@ fn truncated_files_never_panic() {
             let _ = analyze(prefix);
         }
     }
-    let odd = ["FROM", "FROM \\", "RUN <<", "EXPOSE $", "EXPOSE ${", "USER :", "ENV =", "ENV A", "HEALTHCHECK CMD", "COPY <<", "ARG =x", "FROM a\nEXPOSE -", "FROM a\nEXPOSE 1-", "FROM a\nEXPOSE /udp", "FROM a\nWORKDIR é", "FROM a\nRUN \\é"];
+    let odd = [
+        "FROM",
+        "FROM \\",
+        "RUN <<",
+        "EXPOSE $",
+        "EXPOSE ${",
+        "USER :",
+        "ENV =",
+        "ENV A",
+        "HEALTHCHECK CMD",
+        "COPY <<",
+        "ARG =x",
+        "FROM a\nEXPOSE -",
+        "FROM a\nEXPOSE 1-",
+        "FROM a\nEXPOSE /udp",
+        "FROM a\nWORKDIR é",
+        "FROM a\nRUN \\é",
+    ];
     for text in odd {
         let _ = analyze(text);
     }

@@ -23,7 +23,10 @@ EXPOSE 8080\n";
     let f = facts(text);
     assert_eq!(f.stages.len(), 1, "heredoc body must not start a stage");
     let s = last_stage(&f);
-    assert_eq!(values(&s.instructions), vec!["FROM", "RUN", "COPY", "RUN", "EXPOSE"]);
+    assert_eq!(
+        values(&s.instructions),
+        vec!["FROM", "RUN", "COPY", "RUN", "EXPOSE"]
+    );
     assert!(s.runs[0].installs_dependencies);
     assert_eq!(s.runs[0].system_packages, vec!["wget"]);
     assert!(s.runs[0].text.contains("pip install -r requirements.txt"));
@@ -44,12 +47,18 @@ EXPOSE $PORT\n\
 CMD dotnet app.dll `\n    --urls http://+:5000\n";
     let f = facts(text);
     let s = last_stage(&f);
-    assert_eq!(s.workdir.as_ref().map(|w| w.value.as_str()), Some("C:\\app"));
+    assert_eq!(
+        s.workdir.as_ref().map(|w| w.value.as_str()),
+        Some("C:\\app")
+    );
     assert_eq!(s.env.len(), 2);
     assert_eq!(s.env[1].value.as_deref(), Some("prod"));
     assert_eq!(s.expose[0].port, Some(5000));
     let cmd = s.cmd.as_ref().expect("cmd");
-    assert_eq!(values(&cmd.argv), vec!["dotnet", "app.dll", "--urls", "http://+:5000"]);
+    assert_eq!(
+        values(&cmd.argv),
+        vec!["dotnet", "app.dll", "--urls", "http://+:5000"]
+    );
     assert_eq!(pos(&cmd.argv[3].loc), (8, 12, 8, 24));
 }
 
@@ -58,7 +67,10 @@ fn lowercase_and_mixed_case_instructions() {
     let text = "from alpine:3.20\nexpose 8080\nUser app\nenv A=1\ncmd [\"sh\"]\nHealthCheck NONE\n";
     let f = facts(text);
     let s = last_stage(&f);
-    assert_eq!(values(&s.instructions), vec!["FROM", "EXPOSE", "USER", "ENV", "CMD", "HEALTHCHECK"]);
+    assert_eq!(
+        values(&s.instructions),
+        vec!["FROM", "EXPOSE", "USER", "ENV", "CMD", "HEALTHCHECK"]
+    );
     assert_eq!(s.expose[0].port, Some(8080));
     assert_eq!(s.user().map(|u| u.value.user.as_str()), Some("app"));
     let hc = s.healthcheck.as_ref().expect("healthcheck");
@@ -82,7 +94,11 @@ RUN apt-get update \\\n\
     let s = last_stage(&f);
     assert_eq!(s.runs[0].system_packages, vec!["curl", "netcat-openbsd"]);
     assert_eq!((s.runs[0].loc.line, s.runs[0].loc.end_line), (2, 7));
-    let ports: Vec<(Option<u16>, u32, u32)> = s.expose.iter().map(|p| (p.port, p.loc.line, p.loc.column)).collect();
+    let ports: Vec<(Option<u16>, u32, u32)> = s
+        .expose
+        .iter()
+        .map(|p| (p.port, p.loc.line, p.loc.column))
+        .collect();
     assert_eq!(ports, vec![(Some(80), 9, 8), (Some(443), 10, 3)]);
 }
 
@@ -98,7 +114,11 @@ ARG BUILD=ignored\n\
 ENV E=$BUILD F=${MISSING}\n";
     let f = facts(text);
     let s = last_stage(&f);
-    let env: Vec<(&str, Option<&str>)> = s.env.iter().map(|e| (e.name.as_str(), e.value.as_deref())).collect();
+    let env: Vec<(&str, Option<&str>)> = s
+        .env
+        .iter()
+        .map(|e| (e.name.as_str(), e.value.as_deref()))
+        .collect();
     assert_eq!(
         env,
         vec![
@@ -131,13 +151,28 @@ EXPOSE 99999\n";
     let a = analyze(text);
     let f = facts_of(&a);
     let s = last_stage(f);
-    let got: Vec<(String, Option<u16>, Option<u16>, String, Vec<String>)> = s
+    type Port = (String, Option<u16>, Option<u16>, String, Vec<String>);
+    let got: Vec<Port> = s
         .expose
         .iter()
-        .map(|p| (p.raw.clone(), p.port, p.range_end, p.protocol.clone(), p.unresolved_vars.clone()))
+        .map(|p| {
+            (
+                p.raw.clone(),
+                p.port,
+                p.range_end,
+                p.protocol.clone(),
+                p.unresolved_vars.clone(),
+            )
+        })
         .collect();
     let e = |r: &str, p: Option<u16>, end: Option<u16>, proto: &str, u: &[&str]| {
-        (r.to_string(), p, end, proto.to_string(), u.iter().map(|s| s.to_string()).collect::<Vec<_>>())
+        (
+            r.to_string(),
+            p,
+            end,
+            proto.to_string(),
+            u.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+        )
     };
     assert_eq!(
         got,
@@ -245,7 +280,14 @@ fn from_with_args_platform_and_digest() {
 
 #[test]
 fn healthcheck_forms() {
-    let cases: Vec<(&str, Option<&str>, Option<&str>, Option<u16>, Option<&str>)> = vec![
+    type Case<'a> = (
+        &'a str,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<u16>,
+        Option<&'a str>,
+    );
+    let cases: Vec<Case> = vec![
         ("HEALTHCHECK CMD [\"curl\", \"-f\", \"http://127.0.0.1:8000/health\"]", Some("curl"), Some("127.0.0.1"), Some(8000), Some("/health")),
         ("HEALTHCHECK CMD wget -qO- http://localhost/ready || exit 1", Some("wget"), Some("localhost"), None, Some("/ready")),
         ("HEALTHCHECK CMD [\"/bin/grpc_health_probe\", \"-addr=:50051\"]", Some("grpc_health_probe"), Some("0.0.0.0"), Some(50051), None),
@@ -272,7 +314,10 @@ fn healthcheck_forms() {
     let f = facts("FROM alpine\nHEALTHCHECK CMD [\"sh\", \"-c\", \"curl -f http://localhost:${PORT:-80}/\"]\n");
     let hc = last_stage(&f).healthcheck.clone().expect("healthcheck");
     let expr = hc.port_expr.expect("port expression");
-    assert_eq!(expr.value, seamcheck_facts::ValueExpr::env("PORT", Some("80".into())));
+    assert_eq!(
+        expr.value,
+        seamcheck_facts::ValueExpr::env("PORT", Some("80".into()))
+    );
     assert_eq!(pos(&expr.loc), (2, 56, 2, 66));
     assert_eq!(hc.port, None);
 }

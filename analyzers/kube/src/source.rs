@@ -71,7 +71,10 @@ impl<'t> SourceMap<'t> {
     /// written, where the reader looks, not on the empty line after it.
     pub(crate) fn error_loc(&self, at_char: usize) -> Location {
         let start = self.byte_of(at_char);
-        let only_blank_after = self.text.get(start..).is_none_or(|rest| rest.trim().is_empty());
+        let only_blank_after = self
+            .text
+            .get(start..)
+            .is_none_or(|rest| rest.trim().is_empty());
         if only_blank_after {
             let last = self
                 .text

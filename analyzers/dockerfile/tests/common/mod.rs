@@ -11,7 +11,11 @@ pub fn analyze(text: &str) -> FileAnalysis {
 /// The facts of a file that must parse without problems.
 pub fn facts(text: &str) -> DockerfileFacts {
     let a = analyze(text);
-    assert_eq!(a.problems, Vec::<ParseProblem>::new(), "unexpected problems");
+    assert_eq!(
+        a.problems,
+        Vec::<ParseProblem>::new(),
+        "unexpected problems"
+    );
     match a.facts {
         Facts::Dockerfile(f) => f,
         other => panic!("not Dockerfile facts: {other:?}"),
@@ -36,7 +40,8 @@ pub fn pos(loc: &Location) -> (u32, u32, u32, u32) {
 
 /// The text a location covers.
 pub fn covered<'a>(text: &'a str, loc: &Location) -> &'a str {
-    text.get(loc.span.start..loc.span.end).unwrap_or("<bad span>")
+    text.get(loc.span.start..loc.span.end)
+        .unwrap_or("<bad span>")
 }
 
 pub fn values<T: Clone>(items: &[seamcheck_facts::Located<T>]) -> Vec<T> {
