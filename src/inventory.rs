@@ -1,6 +1,7 @@
 //! All facts of the audit, indexed by kind, so that the linker and the rules
 //! can look things up without walking every file again.
 
+use crate::image::ImageView;
 use seamcheck_facts::dockerfile::Stage;
 use seamcheck_facts::kube::{Container, Ingress, KubeService, Workload};
 use seamcheck_facts::{DockerfileFacts, Facts, FileAnalysis, SourceFacts};
@@ -13,10 +14,15 @@ pub struct DockerfileRef<'a> {
     pub facts: &'a DockerfileFacts,
 }
 
-impl DockerfileRef<'_> {
+impl<'a> DockerfileRef<'a> {
     /// The stage that runs: the final one.
-    pub fn runtime_stage(&self) -> Option<&Stage> {
+    pub fn runtime_stage(&self) -> Option<&'a Stage> {
         self.facts.final_stage()
+    }
+
+    /// The image that runs, with what its stage inherits from earlier stages.
+    pub fn image(&self) -> Option<ImageView<'a>> {
+        Some(ImageView::new(self.facts, self.runtime_stage()?))
     }
 }
 

@@ -12,3 +12,4 @@ pub mod link;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod image;

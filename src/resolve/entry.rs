@@ -7,13 +7,13 @@
 use super::EntryCode;
 use crate::inventory::Inventory;
 use crate::link::Service;
-use seamcheck_facts::dockerfile::Stage;
+use crate::image::ImageView;
 use seamcheck_facts::launch::{Launch, ServerKind};
 
 pub fn entry_code(
     inv: &Inventory<'_>,
     svc: &Service,
-    stage: &Stage,
+    image: &ImageView<'_>,
     launch: &Launch,
 ) -> Option<EntryCode> {
     let df = inv.dockerfiles.get(svc.dockerfile?)?;
@@ -21,10 +21,10 @@ pub fn entry_code(
     if candidates.is_empty() {
         return None;
     }
-    let workdir = stage.workdir.as_ref().map_or("/", |w| w.value.as_str());
+    let workdir = image.workdir().map_or("/", |w| w.value.as_str());
     for rel in &candidates {
         let abs = absolute(workdir, rel);
-        for ctx_path in context_paths(stage, &abs) {
+        for ctx_path in context_paths(image, &abs) {
             let path = join(&df.dir, &ctx_path);
             if let Some(i) = inv.sources.iter().position(|s| s.path == path) {
                 return Some(EntryCode {
@@ -125,10 +125,10 @@ fn join(dir: &str, rel: &str) -> String {
 
 /// Build-context paths that a COPY/ADD put at `abs` in the image, latest first
 /// (a later COPY overwrites an earlier one).
-fn context_paths(stage: &Stage, abs: &str) -> Vec<String> {
-    let workdir = stage.workdir.as_ref().map_or("/", |w| w.value.as_str());
+fn context_paths(image: &ImageView<'_>, abs: &str) -> Vec<String> {
+    let workdir = image.workdir().map_or("/", |w| w.value.as_str());
     let mut out = Vec::new();
-    for copy in stage.copies.iter().rev().filter(|c| c.from.is_none()) {
+    for copy in image.copies_latest_first().into_iter().filter(|c| c.from.is_none()) {
         let dest = absolute(workdir, &copy.dest);
         let dest_is_dir = copy.dest.ends_with('/') || copy.sources.len() > 1 || copy.dest == ".";
         for src in &copy.sources {

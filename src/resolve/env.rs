@@ -1,7 +1,7 @@
 //! The environment a container starts with: image ENV, overridden by the
 //! orchestrator. ARG is build-time only and never reaches the process.
 
-use seamcheck_facts::dockerfile::Stage;
+use crate::image::ImageView;
 use seamcheck_facts::kube::Container;
 use seamcheck_facts::Location;
 
@@ -21,9 +21,9 @@ pub struct Environment {
 }
 
 impl Environment {
-    pub fn from_stage(stage: &Stage) -> Self {
+    pub fn from_image(image: &ImageView<'_>) -> Self {
         let mut env = Environment::default();
-        for var in &stage.env {
+        for var in image.env() {
             env.set(EnvEntry {
                 name: var.name.clone(),
                 value: var.value.clone(),

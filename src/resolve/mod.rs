@@ -16,7 +16,8 @@ pub use env::{EnvEntry, Environment};
 use crate::finding::Related;
 use crate::inventory::Inventory;
 use crate::link::Service;
-use seamcheck_facts::dockerfile::{CommandFact, CommandForm, Stage};
+use crate::image::ImageView;
+use seamcheck_facts::dockerfile::{CommandFact, CommandForm};
 use seamcheck_facts::kube::Container;
 use seamcheck_facts::launch::{self, Launch, ServerKind, Setting};
 use seamcheck_facts::source::Listen;
@@ -79,10 +80,10 @@ impl Runtime<'_> {
 /// The image alone.
 pub fn image_runtime<'a>(inv: &Inventory<'a>, svc: &Service) -> Option<Runtime<'a>> {
     let df = inv.dockerfiles.get(svc.dockerfile?)?;
-    let stage = df.runtime_stage()?;
-    let env = Environment::from_stage(stage);
-    let argv = image_argv(stage);
-    Some(runtime(inv, svc, stage, argv, env))
+    let image = df.image()?;
+    let env = Environment::from_image(&image);
+    let argv = image_argv(&image);
+    Some(runtime(inv, svc, &image, argv, env))
 }
 
 /// One Kubernetes container running the service's image (`stage` is `None`
@@ -94,10 +95,10 @@ pub fn container_runtime<'a>(
     workload_kind: &str,
 ) -> Option<Runtime<'a>> {
     let df = inv.dockerfiles.get(svc.dockerfile?)?;
-    let stage = df.runtime_stage()?;
-    let mut env = Environment::from_stage(stage);
+    let view = df.image()?;
+    let mut env = Environment::from_image(&view);
     env.override_with_container(container, workload_kind);
-    let image = image_argv(stage);
+    let image = image_argv(&view);
     let argv = match (&container.command, &container.args) {
         // `command` replaces ENTRYPOINT and drops the image CMD.
         (Some(cmd), args) => Argv {
@@ -107,7 +108,7 @@ pub fn container_runtime<'a>(
         },
         // `args` replaces CMD and keeps ENTRYPOINT.
         (None, Some(args)) => {
-            let ep = stage.entrypoint.as_ref();
+            let ep = view.entrypoint();
             Argv {
                 words: ep
                     .map(|e| e.argv.clone())
@@ -121,7 +122,7 @@ pub fn container_runtime<'a>(
         }
         (None, None) => image,
     };
-    Some(runtime(inv, svc, stage, argv, env))
+    Some(runtime(inv, svc, &view, argv, env))
 }
 
 struct Argv {
@@ -132,9 +133,9 @@ struct Argv {
 }
 
 /// ENTRYPOINT + CMD as Docker joins them. A shell-form ENTRYPOINT ignores CMD.
-fn image_argv(stage: &Stage) -> Argv {
+fn image_argv(image: &ImageView<'_>) -> Argv {
     let shell = |c: &CommandFact| c.form == CommandForm::Shell;
-    match (&stage.entrypoint, &stage.cmd) {
+    match (image.entrypoint(), image.cmd()) {
         (Some(ep), _) if shell(ep) => Argv {
             words: ep.argv.clone(),
             expands: true,
@@ -147,7 +148,7 @@ fn image_argv(stage: &Stage) -> Argv {
                 .chain(cmd.iter().flat_map(|c| c.argv.iter()))
                 .cloned()
                 .collect(),
-            expands: cmd.as_ref().is_some_and(shell),
+            expands: cmd.is_some_and(shell),
             loc: Some(ep.loc.clone()),
         },
         (None, Some(cmd)) => Argv {
@@ -166,7 +167,7 @@ fn image_argv(stage: &Stage) -> Argv {
 fn runtime<'a>(
     inv: &Inventory<'a>,
     svc: &Service,
-    stage: &Stage,
+    image: &ImageView<'_>,
     argv: Argv,
     env: Environment,
 ) -> Runtime<'a> {
@@ -187,7 +188,7 @@ fn runtime<'a>(
         rt.env = env;
         return rt;
     };
-    rt.entry = entry::entry_code(inv, svc, stage, &launch);
+    rt.entry = entry::entry_code(inv, svc, image, &launch);
     let command_loc = argv
         .loc
         .clone()
@@ -394,7 +395,7 @@ fn expr_text(expr: &ValueExpr) -> String {
         ValueExpr::Env {
             var,
             default: Some(d),
-        } => format!("${var}, default {d}"),
+        } => format!("${var} or {d}"),
         ValueExpr::Env { var, default: None } => format!("${var}"),
         ValueExpr::Unknown { text } => text.clone(),
     }

@@ -30,14 +30,14 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         let Some(rt) = cx.image_runtime(i) else { continue };
         let Some(port) = &rt.port else { continue };
-        let Some(stage) = svc
+        let Some(image) = svc
             .dockerfile
             .and_then(|d| cx.inv.dockerfiles.get(d))
-            .and_then(|d| d.runtime_stage())
+            .and_then(|d| d.image())
         else {
             continue;
         };
-        let exposed: Vec<_> = stage.expose.iter().filter(|e| e.port.is_some()).collect();
+        let exposed: Vec<_> = image.expose().into_iter().filter(|e| e.port.is_some()).collect();
         let Some(first) = exposed.first() else { continue };
         if exposed.iter().any(|e| e.covers(port.value)) {
             continue;

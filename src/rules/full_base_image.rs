@@ -37,14 +37,16 @@ fn is_small_variant(tag: &str) -> bool {
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for svc in cx.services {
-        let Some(stage) = svc
+        let Some(image) = svc
             .dockerfile
             .and_then(|d| cx.inv.dockerfiles.get(d))
-            .and_then(|d| d.runtime_stage())
+            .and_then(|d| d.image())
         else {
             continue;
         };
-        let base = &stage.from.value;
+        // `FROM base AS final` where `base` is `FROM python:3.9`: the full image runs.
+        let from = image.external_base();
+        let base = &from.value;
         let repo = base.repository.strip_prefix("docker.io/").unwrap_or(&base.repository);
         let repo = repo.strip_prefix("library/").unwrap_or(repo);
         if base.is_stage || !HAVE_SLIM.contains(&repo) {
@@ -63,7 +65,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Finding::new(
                 META.id,
                 META.severity,
-                stage.from.loc.clone(),
+                from.loc.clone(),
                 format!("the final stage uses the full `{}` image", base.raw),
             )
             .label("full image")

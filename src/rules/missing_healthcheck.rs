@@ -29,14 +29,15 @@ meta!(
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let views = cx.containers();
     for svc in cx.services {
-        let Some(stage) = svc
+        let Some(image) = svc
             .dockerfile
             .and_then(|d| cx.inv.dockerfiles.get(d))
-            .and_then(|d| d.runtime_stage())
+            .and_then(|d| d.image())
         else {
             continue;
         };
-        if stage.healthcheck.is_some() {
+        let stage = image.stage();
+        if image.healthcheck().is_some() {
             continue;
         }
         let probed = views.iter().any(|v| {

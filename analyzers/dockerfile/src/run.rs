@@ -83,7 +83,9 @@ fn is_pip(program: &str) -> bool {
 /// `pip install -r requirements.txt`, `pip install .`, `pip install -e .`:
 /// installs what the project declares, not a named tool.
 fn pip_installs_project(cmd: &[&str], sub_at: usize) -> bool {
-    if cmd.get(sub_at) != Some(&"install") {
+    // `--no-deps` installs the project alone: it needs the sources, and
+    // downloads nothing a layer cache could keep.
+    if cmd.get(sub_at) != Some(&"install") || cmd.contains(&"--no-deps") {
         return false;
     }
     cmd.iter().skip(sub_at + 1).any(|w| {
@@ -215,6 +217,7 @@ mod tests {
             "apt-get install -y curl",
             "echo pip install -r x",
             "go version",
+            "pip install --no-deps .",
         ] {
             assert!(!installs(no), "{no}");
         }

@@ -1,0 +1,53 @@
+//! Linking and resolution: which Dockerfile, workload and code make a service,
+//! with their evidence, and where its app listens.
+
+mod common;
+use common::*;
+
+#[test]
+fn monorepo_links_images_to_dockerfiles_by_directory_name() {
+    let (report, _) = audit_json("linking/monorepo", &[]);
+    let services = report["services"].as_array().expect("services");
+    assert_eq!(services.len(), 2);
+    let api = &services[0];
+    assert_eq!(api["name"], "api");
+    assert_eq!(api["dockerfile"], "services/api/Dockerfile");
+    assert_eq!(api["workloads"][0]["id"], "Deployment/shop/api");
+    assert!(api["workloads"][0]["evidence"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("matches the Dockerfile's directory `api/`"));
+    assert_eq!(api["entry"]["path"], "services/api/main.py");
+    assert_eq!(api["listen"]["port"], 8000);
+    assert_eq!(api["kube_services"][0], "shop/api");
+    let web = &services[1];
+    assert_eq!(web["entry"]["path"], "services/web/app.py");
+    assert_eq!(web["listen"]["port"], 5000);
+    assert_eq!(web["listen"]["host"], "0.0.0.0");
+}
+
+#[test]
+fn monorepo_reports_only_the_unserved_probe_path() {
+    let (report, code) = audit_json("linking/monorepo", &[]);
+    assert_eq!(
+        triples(&report),
+        vec![("probe-path-unserved".to_string(), "deploy/shop.yaml".to_string(), 46)]
+    );
+    assert_eq!(code, 1);
+}
+
+#[test]
+fn a_stage_built_from_a_stage_inherits_cmd_expose_and_workdir() {
+    let (report, _) = audit_json("linking/stage-inheritance", &[]);
+    let svc = &report["services"][0];
+    assert_eq!(svc["entry"]["path"], "src/server.py");
+    assert_eq!(svc["listen"]["port"], 9000);
+    assert_eq!(
+        triples(&report),
+        vec![("expose-port-mismatch".to_string(), "Dockerfile".to_string(), 6)]
+    );
+    let f = &of_rule(&report, "expose-port-mismatch")[0];
+    let related = f["related"].as_array().expect("related");
+    assert!(related.iter().any(|r| r["path"] == "src/server.py" && r["line"] == 14));
+    assert!(related.iter().any(|r| r["path"] == "Dockerfile" && r["line"] == 7));
+}
