@@ -76,7 +76,11 @@ impl<'a> ImageView<'a> {
 
     /// ENV in the order it is applied: base stage first.
     pub fn env(&self) -> Vec<&'a EnvVar> {
-        self.lineage.iter().rev().flat_map(|s| s.env.iter()).collect()
+        self.lineage
+            .iter()
+            .rev()
+            .flat_map(|s| s.env.iter())
+            .collect()
     }
 
     /// COPY/ADD latest first: a later copy overwrites an earlier one.

@@ -31,7 +31,11 @@ fn monorepo_reports_only_the_unserved_probe_path() {
     let (report, code) = audit_json("linking/monorepo", &[]);
     assert_eq!(
         triples(&report),
-        vec![("probe-path-unserved".to_string(), "deploy/shop.yaml".to_string(), 46)]
+        vec![(
+            "probe-path-unserved".to_string(),
+            "deploy/shop.yaml".to_string(),
+            46
+        )]
     );
     assert_eq!(code, 1);
 }
@@ -44,10 +48,18 @@ fn a_stage_built_from_a_stage_inherits_cmd_expose_and_workdir() {
     assert_eq!(svc["listen"]["port"], 9000);
     assert_eq!(
         triples(&report),
-        vec![("expose-port-mismatch".to_string(), "Dockerfile".to_string(), 6)]
+        vec![(
+            "expose-port-mismatch".to_string(),
+            "Dockerfile".to_string(),
+            6
+        )]
     );
     let f = &of_rule(&report, "expose-port-mismatch")[0];
     let related = f["related"].as_array().expect("related");
-    assert!(related.iter().any(|r| r["path"] == "src/server.py" && r["line"] == 14));
-    assert!(related.iter().any(|r| r["path"] == "Dockerfile" && r["line"] == 7));
+    assert!(related
+        .iter()
+        .any(|r| r["path"] == "src/server.py" && r["line"] == 14));
+    assert!(related
+        .iter()
+        .any(|r| r["path"] == "Dockerfile" && r["line"] == 7));
 }

@@ -5,9 +5,9 @@
 //! say where in the build context that file came from.
 
 use super::EntryCode;
+use crate::image::ImageView;
 use crate::inventory::Inventory;
 use crate::link::Service;
-use crate::image::ImageView;
 use seamcheck_facts::launch::{Launch, ServerKind};
 
 pub fn entry_code(
@@ -128,7 +128,11 @@ fn join(dir: &str, rel: &str) -> String {
 fn context_paths(image: &ImageView<'_>, abs: &str) -> Vec<String> {
     let workdir = image.workdir().map_or("/", |w| w.value.as_str());
     let mut out = Vec::new();
-    for copy in image.copies_latest_first().into_iter().filter(|c| c.from.is_none()) {
+    for copy in image
+        .copies_latest_first()
+        .into_iter()
+        .filter(|c| c.from.is_none())
+    {
         let dest = absolute(workdir, &copy.dest);
         let dest_is_dir = copy.dest.ends_with('/') || copy.sources.len() > 1 || copy.dest == ".";
         for src in &copy.sources {

@@ -14,9 +14,9 @@ mod env;
 pub use env::{EnvEntry, Environment};
 
 use crate::finding::Related;
+use crate::image::ImageView;
 use crate::inventory::Inventory;
 use crate::link::Service;
-use crate::image::ImageView;
 use seamcheck_facts::dockerfile::{CommandFact, CommandForm};
 use seamcheck_facts::kube::Container;
 use seamcheck_facts::launch::{self, Launch, ServerKind, Setting};
