@@ -59,7 +59,8 @@ fn analyze_one(file: &Candidate) -> Result<FileAnalysis, Skipped> {
     let run = || match file.kind {
         FileKind::Dockerfile => seamcheck_dockerfile::analyze(&file.rel, &bytes),
         FileKind::KubeYaml => seamcheck_kube::analyze(&file.rel, &bytes),
-        FileKind::Python => seamcheck_source::analyze(&file.rel, &bytes),
+        FileKind::Compose => seamcheck_compose::analyze(&file.rel, &bytes),
+        _ => seamcheck_source::analyze(&file.rel, &bytes),
     };
     Ok(
         std::panic::catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| {

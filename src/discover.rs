@@ -57,17 +57,52 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     {
         return Some(FileKind::Dockerfile);
     }
+    if is_app_config(&lower) {
+        return Some(FileKind::AppConfig);
+    }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         // Compose files get their own analyzer; they are not Kubernetes objects.
         if is_compose_name(&lower) {
-            return None;
+            return Some(FileKind::Compose);
         }
         return Some(FileKind::KubeYaml);
     }
-    if lower.ends_with(".py") {
-        return Some(FileKind::Python);
+    if is_nginx_conf(rel, &lower) {
+        return Some(FileKind::Nginx);
     }
-    None
+    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext {
+        "py" => Some(FileKind::Python),
+        "js" | "mjs" | "cjs" | "jsx" => Some(FileKind::JavaScript),
+        "ts" | "tsx" | "mts" | "cts" if !lower.ends_with(".d.ts") => Some(FileKind::TypeScript),
+        "go" => Some(FileKind::Go),
+        "rs" => Some(FileKind::Rust),
+        "java" => Some(FileKind::Java),
+        "kt" => Some(FileKind::Kotlin),
+        "cs" => Some(FileKind::CSharp),
+        _ => None,
+    }
+}
+
+/// Framework configuration that decides ports and routes.
+fn is_app_config(lower: &str) -> bool {
+    let spring = (lower.starts_with("application") || lower.starts_with("bootstrap"))
+        && [".properties", ".yml", ".yaml"]
+            .iter()
+            .any(|e| lower.ends_with(e));
+    let dotnet = lower == "launchsettings.json"
+        || (lower.starts_with("appsettings") && lower.ends_with(".json"));
+    spring || dotnet || lower == "package.json" || lower == "rocket.toml"
+}
+
+/// `nginx.conf`, and `*.conf` / `*.conf.template` in an nginx or `conf.d` directory.
+fn is_nginx_conf(rel: &str, lower: &str) -> bool {
+    if lower == "nginx.conf" || lower == "nginx.conf.template" {
+        return true;
+    }
+    let conf = lower.ends_with(".conf") || lower.ends_with(".conf.template");
+    let dir = rel.to_ascii_lowercase();
+    conf && (dir.contains("nginx") || dir.contains("conf.d/"))
 }
 
 fn is_compose_name(lower: &str) -> bool {
@@ -187,9 +222,23 @@ mod tests {
         assert_eq!(classify("Containerfile"), Some(FileKind::Dockerfile));
         assert_eq!(classify("Dockerfile.dockerignore"), None);
         assert_eq!(classify("k8s/deploy.yaml"), Some(FileKind::KubeYaml));
-        assert_eq!(classify("docker-compose.prod.yml"), None);
-        assert_eq!(classify("compose.yaml"), None);
+        assert_eq!(classify("docker-compose.prod.yml"), Some(FileKind::Compose));
+        assert_eq!(classify("compose.yaml"), Some(FileKind::Compose));
         assert_eq!(classify("app/main.py"), Some(FileKind::Python));
         assert_eq!(classify("README.md"), None);
+        assert_eq!(
+            classify("src/main/resources/application.yml"),
+            Some(FileKind::AppConfig)
+        );
+        assert_eq!(
+            classify("appsettings.Production.json"),
+            Some(FileKind::AppConfig)
+        );
+        assert_eq!(classify("web/package.json"), Some(FileKind::AppConfig));
+        assert_eq!(classify("nginx/default.conf"), Some(FileKind::Nginx));
+        assert_eq!(classify("etc/sysctl.conf"), None);
+        assert_eq!(classify("src/index.d.ts"), None);
+        assert_eq!(classify("src/server.ts"), Some(FileKind::TypeScript));
+        assert_eq!(classify("cmd/api/main.go"), Some(FileKind::Go));
     }
 }

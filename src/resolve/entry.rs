@@ -17,10 +17,10 @@ pub fn entry_code(
     launch: &Launch,
 ) -> Option<EntryCode> {
     let df = inv.dockerfiles.get(svc.dockerfile?)?;
-    let candidates = container_paths(launch);
-    if candidates.is_empty() {
+    if matches!(launch.server, ServerKind::Other { .. }) {
         return None;
     }
+    let candidates = container_paths(launch);
     let workdir = image.workdir().map_or("/", |w| w.value.as_str());
     for rel in &candidates {
         let abs = absolute(workdir, rel);
@@ -57,7 +57,48 @@ pub fn entry_code(
             });
         }
     }
-    None
+    // Only when the command names no source file: a script that was not
+    // found is not replaced by another file's guess.
+    let names_no_source = matches!(
+        launch.server,
+        ServerKind::PackageScript { .. }
+            | ServerKind::NextStart
+            | ServerKind::Java { .. }
+            | ServerKind::Dotnet { .. }
+            | ServerKind::Binary { .. }
+            | ServerKind::Nginx
+    );
+    if names_no_source {
+        only_listening_code(inv, svc)
+    } else {
+        None
+    }
+}
+
+/// A compiled binary, a package script, a jar: the command does not name a
+/// source file. When exactly one file of the build context starts a server,
+/// that is the code the image runs; with two, seamcheck does not guess.
+fn only_listening_code(inv: &Inventory<'_>, svc: &Service) -> Option<EntryCode> {
+    let listening: Vec<usize> = svc
+        .sources
+        .iter()
+        .copied()
+        .filter(|&i| {
+            inv.sources
+                .get(i)
+                .is_some_and(|s| !s.facts.listens.is_empty())
+        })
+        .collect();
+    match listening.as_slice() {
+        [one] => Some(EntryCode {
+            source: *one,
+            evidence: format!(
+                "the only code of the build context that starts a server: `{}`",
+                inv.sources.get(*one).map_or("", |s| s.path)
+            ),
+        }),
+        _ => None,
+    }
 }
 
 /// Paths (relative to the working directory, or absolute) the command may run.
@@ -86,7 +127,27 @@ fn container_paths(launch: &Launch) -> Vec<String> {
             let module = t.split(':').next().unwrap_or(t);
             module_files(module)
         }
-        ServerKind::Other { .. } => Vec::new(),
+        ServerKind::NodeScript { file } => {
+            if crate::inventory::base_name(file).contains('.') {
+                vec![file.clone()]
+            } else {
+                // `node server` resolves `server.js`, then `server/index.js`.
+                let f = file.trim_end_matches('/');
+                vec![
+                    format!("{f}.js"),
+                    format!("{f}/index.js"),
+                    format!("{f}.mjs"),
+                    format!("{f}.cjs"),
+                ]
+            }
+        }
+        ServerKind::PackageScript { .. }
+        | ServerKind::NextStart
+        | ServerKind::Java { .. }
+        | ServerKind::Dotnet { .. }
+        | ServerKind::Binary { .. }
+        | ServerKind::Nginx
+        | ServerKind::Other { .. } => Vec::new(),
     }
 }
 

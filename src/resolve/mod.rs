@@ -193,64 +193,81 @@ fn runtime<'a>(
         .loc
         .clone()
         .or_else(|| launch.argv.first().map(|w| w.loc.clone()));
-    match &launch.server {
-        ServerKind::PythonScript { .. } | ServerKind::PythonModule { .. } => {
-            // The file runs as `__main__`: its own listen call decides.
-            let listen = rt
-                .entry
-                .as_ref()
-                .and_then(|e| inv.sources.get(e.source))
-                .and_then(|s| s.facts.listens.first());
-            if let Some(listen) = listen {
-                rt.listen = Some(listen);
-                rt.port = listen_port(listen, &env, true);
-                rt.host = listen_host(listen, &env, true);
-                rt.debug = listen_debug(listen, &env);
-                // Show which start command makes this code the one that runs.
-                if let Some(cl) = &command_loc {
-                    let words: Vec<&str> = launch.argv.iter().map(|w| w.value.as_str()).collect();
-                    let step = Related {
-                        loc: cl.clone(),
-                        message: format!("`{}` runs it", words.join(" ")),
-                    };
-                    for chain in [
-                        rt.port.as_mut().map(|p| &mut p.chain),
-                        rt.host.as_mut().map(|h| &mut h.chain),
-                    ]
-                    .into_iter()
-                    .flatten()
-                    {
-                        chain.push(step.clone());
-                    }
-                }
-            }
+    if matches!(launch.server, ServerKind::Other { .. }) {
+        rt.launch = Some(launch);
+        rt.env = env;
+        return rt;
+    }
+    // What the start command itself sets (a flag, a server default) wins over
+    // the code: gunicorn never runs the module's `app.run()`.
+    if let Some(cl) = &command_loc {
+        rt.port = launch
+            .port
+            .as_ref()
+            .and_then(|s| setting_port(s, cl, &env, expands));
+        rt.host = launch
+            .host
+            .as_ref()
+            .and_then(|s| setting_host(s, cl, &env, expands));
+        rt.debug = launch.debug.as_ref().and_then(|s| {
+            let loc = s.loc.clone().unwrap_or_else(|| cl.clone());
+            truthy(&s.value, &env).map(|value| Resolved {
+                value,
+                loc,
+                describe: s.origin.clone(),
+                chain: Vec::new(),
+            })
+        });
+    }
+    // Otherwise the code the command runs decides, through its listen call.
+    let listen = (!serves_python_app_object(&launch.server))
+        .then(|| rt.entry.as_ref())
+        .flatten()
+        .and_then(|e| inv.sources.get(e.source))
+        .and_then(|s| s.facts.listens.first());
+    if let Some(listen) = listen {
+        rt.listen = Some(listen);
+        if launch.port.is_none() {
+            rt.port = listen_port(listen, &env, true);
         }
-        ServerKind::Other { .. } => {}
-        _ => {
-            if let Some(cl) = &command_loc {
-                rt.port = launch
-                    .port
-                    .as_ref()
-                    .and_then(|s| setting_port(s, cl, &env, expands));
-                rt.host = launch
-                    .host
-                    .as_ref()
-                    .and_then(|s| setting_host(s, cl, &env, expands));
-                rt.debug = launch.debug.as_ref().and_then(|s| {
-                    let loc = s.loc.clone().unwrap_or_else(|| cl.clone());
-                    truthy(&s.value, &env).map(|value| Resolved {
-                        value,
-                        loc,
-                        describe: s.origin.clone(),
-                        chain: Vec::new(),
-                    })
-                })
+        if launch.host.is_none() {
+            rt.host = listen_host(listen, &env, true);
+        }
+        if rt.debug.is_none() {
+            rt.debug = listen_debug(listen, &env);
+        }
+        // Show which start command makes this code the one that runs.
+        if let Some(cl) = &command_loc {
+            let words: Vec<&str> = launch.argv.iter().map(|w| w.value.as_str()).collect();
+            let step = Related {
+                loc: cl.clone(),
+                message: format!("`{}` runs it", words.join(" ")),
+            };
+            for chain in [
+                rt.port.as_mut().map(|p| &mut p.chain),
+                rt.host.as_mut().map(|h| &mut h.chain),
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if !chain.iter().any(|c| c.loc == step.loc) {
+                    chain.push(step.clone());
+                }
             }
         }
     }
     rt.launch = Some(launch);
     rt.env = env;
     rt
+}
+
+/// Servers that import an app object (`module:app`) and serve it themselves:
+/// the module's own `app.run()`/`uvicorn.run()` under `__main__` never runs.
+fn serves_python_app_object(server: &ServerKind) -> bool {
+    matches!(
+        server,
+        ServerKind::Gunicorn | ServerKind::Uvicorn | ServerKind::Hypercorn | ServerKind::FlaskRun
+    )
 }
 
 /// `sh -c "…"` / `bash -c` anywhere at the start: a shell expands variables.

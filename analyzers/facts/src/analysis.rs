@@ -10,7 +10,31 @@ use serde::Serialize;
 pub enum FileKind {
     Dockerfile,
     KubeYaml,
+    Compose,
     Python,
+    JavaScript,
+    TypeScript,
+    Go,
+    Rust,
+    Java,
+    Kotlin,
+    CSharp,
+    /// Application configuration that sets ports and routes: Spring
+    /// `application.properties`/`application.yml`, ASP.NET `appsettings.json`,
+    /// `package.json`, `Rocket.toml`.
+    AppConfig,
+    /// nginx configuration (`nginx.conf`, `conf.d/*.conf`).
+    Nginx,
+}
+
+impl FileKind {
+    /// Application code or configuration, read by the source analyzer.
+    pub fn is_source(self) -> bool {
+        !matches!(
+            self,
+            FileKind::Dockerfile | FileKind::KubeYaml | FileKind::Compose
+        )
+    }
 }
 
 /// The facts of one file, by layer.

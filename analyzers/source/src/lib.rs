@@ -52,17 +52,12 @@ pub fn analyzer_for(path: &str) -> Option<&'static dyn LanguageAnalyzer> {
 }
 
 /// Analyzes one source file. `path` is relative to the audited root with `/`
-/// separators. A file with no analyzer for its extension yields `Facts::Empty`
-/// and a note; undecodable bytes yield a problem.
+/// separators. A file no language module reads yet yields `Facts::Empty`
+/// silently (discovery hands over every file of a known language); undecodable
+/// bytes yield a problem.
 pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     let Some(analyzer) = analyzer_for(path) else {
-        // Python is the only source kind the fact model has today.
-        let mut analysis = FileAnalysis::new(path, FileKind::Python, Facts::Empty);
-        analysis.notes.push(SkipNote {
-            message: "no source analyzer for this file type".to_string(),
-            loc: LineIndex::new(path, "").file_location(),
-        });
-        return analysis;
+        return FileAnalysis::new(path, FileKind::Python, Facts::Empty);
     };
     let mut analysis = FileAnalysis::new(path, analyzer.kind(), Facts::Empty);
     let text = match decode_text(path, bytes) {

@@ -6,6 +6,11 @@
 //! It interprets an argv that analyzers already split; it reads no file.
 
 use crate::shell::{is_command_separator, split_located, sub_location};
+mod dotnet;
+mod jvm;
+mod native;
+mod node;
+
 use crate::{Located, Location, ValueExpr};
 use serde::Serialize;
 
@@ -26,6 +31,32 @@ pub enum ServerKind {
     Hypercorn,
     /// `flask run` / `python -m flask run`.
     FlaskRun,
+    /// `node server.js` (also `bun`, `deno run`, `ts-node`, `tsx`): runs that file.
+    NodeScript {
+        file: String,
+    },
+    /// `npm start`, `npm run NAME`, `yarn NAME`, `pnpm NAME`: runs a
+    /// `package.json` script, whose own command decides.
+    PackageScript {
+        manager: String,
+        script: String,
+    },
+    /// `next start` / `next dev` (Next.js: `-p`/`PORT`, default 3000).
+    NextStart,
+    /// `java [-Dserver.port=…] -jar app.jar` or `java -cp … Main`.
+    Java {
+        jar: Option<String>,
+    },
+    /// `dotnet App.dll [--urls …]`.
+    Dotnet {
+        dll: String,
+    },
+    /// A compiled program of the image (`/app/server`, `./api`): Go, Rust …
+    Binary {
+        path: String,
+    },
+    /// `nginx -g 'daemon off;'`: its configuration decides.
+    Nginx,
     /// Some other program seamcheck does not model.
     Other {
         program: String,
@@ -80,7 +111,12 @@ pub fn interpret(argv: &[Located<String>], env: &dyn Fn(&str) -> Option<String>)
     let mut launch = if is_python(&program) {
         python(first, rest, &env)
     } else {
-        server(&program, first, rest, &env).unwrap_or_else(|| other(&program))
+        server(&program, first, rest, &env)
+            .or_else(|| node::launch(&program, first, rest, &env))
+            .or_else(|| jvm::launch(&program, first, rest, &env))
+            .or_else(|| dotnet::launch(&program, first, rest, &env))
+            .or_else(|| native::launch(&program, first, rest, &env))
+            .unwrap_or_else(|| other(&program))
     };
     launch.argv = words;
     Some(launch)
@@ -152,13 +188,13 @@ fn is_var_name(s: &str) -> bool {
 
 /// The environment as the launched program sees it: `env A=b` / `A=b cmd`
 /// assignments of the command line over the container environment.
-struct Env<'a> {
+pub(super) struct Env<'a> {
     overlay: &'a [(String, Option<String>)],
     outer: &'a dyn Fn(&str) -> Option<String>,
 }
 
 impl Env<'_> {
-    fn get(&self, name: &str) -> Option<String> {
+    pub(super) fn get(&self, name: &str) -> Option<String> {
         match self.overlay.iter().rev().find(|(n, _)| n == name) {
             Some((_, value)) => value.clone(),
             None => (self.outer)(name),

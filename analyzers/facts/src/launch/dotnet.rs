@@ -1,0 +1,15 @@
+//! .NET launchers: `dotnet App.dll [--urls …]`.
+
+use super::{Env, Launch};
+use crate::Located;
+
+/// `None` when `program` is not one of this module's launchers.
+pub(super) fn launch(
+    program: &str,
+    first: &Located<String>,
+    rest: &[Located<String>],
+    env: &Env<'_>,
+) -> Option<Launch> {
+    let _ = (program, first, rest, env);
+    None
+}
