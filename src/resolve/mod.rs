@@ -220,9 +220,10 @@ fn runtime<'a>(
         });
     }
     // Otherwise the code the command runs decides, through its listen call.
-    let listen = (!serves_python_app_object(&launch.server))
-        .then(|| rt.entry.as_ref())
-        .flatten()
+    let listen = rt
+        .entry
+        .as_ref()
+        .filter(|_| !serves_python_app_object(&launch.server))
         .and_then(|e| inv.sources.get(e.source))
         .and_then(|s| s.facts.listens.first());
     if let Some(listen) = listen {
