@@ -12,8 +12,11 @@ use serde::Serialize;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
+#[derive(Default)]
 pub struct AuditOptions {
     pub paths: Vec<PathBuf>,
+    /// Explicit links from the configuration's `[[services]]`.
+    pub services: Vec<link::ServiceMapping>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub max_file_size: u64,
@@ -117,7 +120,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "app".to_string());
     let inv = Inventory::new(&files);
-    let services = link::link(&inv, &root_name);
+    let services = link::link(&inv, &root_name, &opts.services);
     let cx = Ctx::new(&files, &inv, &services);
     let mut findings = Vec::new();
     for rule in RULES {

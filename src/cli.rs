@@ -140,6 +140,7 @@ fn run_audit(args: &AuditArgs) -> i32 {
         select: args.select.clone(),
         ignore: args.ignore.clone(),
         max_file_size: args.max_file_size,
+        ..AuditOptions::default()
     });
     let text = match args.format {
         Format::Json => report::json::render(&result),

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod cli;
 pub mod discover;
 pub mod finding;
+pub mod graph;
 pub mod image;
 pub mod inventory;
 pub mod link;

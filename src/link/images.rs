@@ -1,18 +1,23 @@
 //! Which Dockerfile builds the image a container runs.
 
-use super::ContainerLink;
+use super::{ContainerLink, ServiceMapping};
 use crate::inventory::{base_name, Inventory};
 
 /// Every serving container of every workload, with the Dockerfile it is
 /// linked to (or `None`).
-pub fn link_containers(inv: &Inventory<'_>) -> Vec<(Option<usize>, ContainerLink)> {
+pub fn link_containers(
+    inv: &Inventory<'_>,
+    mappings: &[ServiceMapping],
+) -> Vec<(Option<usize>, ContainerLink)> {
     let mut out = Vec::new();
     let single = inv.dockerfiles.len() == 1 && inv.workloads.len() == 1;
     for (w, wl) in inv.workloads.iter().enumerate() {
         let only_container = wl.workload.containers.len() == 1;
         for (c, container) in wl.workload.containers.iter().enumerate() {
             let image = container.image.as_ref().map(|i| i.value.as_str());
-            let by_name = image.and_then(|i| dockerfile_by_image_name(inv, i));
+            let by_config = dockerfile_by_mapping(inv, mappings, &wl.id());
+            let by_name =
+                by_config.or_else(|| image.and_then(|i| dockerfile_by_image_name(inv, i)));
             let (dockerfile, evidence) = match by_name {
                 Some((d, ev)) => (Some(d), ev),
                 None if single && only_container => (
@@ -35,6 +40,26 @@ pub fn link_containers(inv: &Inventory<'_>) -> Vec<(Option<usize>, ContainerLink
         }
     }
     out
+}
+
+/// `[[services]]` in `.seamcheck.toml` names the workload and its Dockerfile.
+fn dockerfile_by_mapping(
+    inv: &Inventory<'_>,
+    mappings: &[ServiceMapping],
+    workload_id: &str,
+) -> Option<(usize, String)> {
+    let m = mappings
+        .iter()
+        .find(|m| m.workloads.iter().any(|w| w == workload_id))?;
+    let path = m.dockerfile.as_deref()?;
+    let d = inv.dockerfiles.iter().position(|d| d.path == path)?;
+    Some((
+        d,
+        format!(
+            "`[[services]]` `{}` in the configuration links `{workload_id}` to `{path}`",
+            m.name
+        ),
+    ))
 }
 
 /// `registry/shop/inventory:2.3` ~ `services/inventory/Dockerfile`. Only an

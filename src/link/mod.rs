@@ -12,6 +12,19 @@ pub use selectors::{selects, service_backends};
 use crate::inventory::{base_name, Inventory};
 use serde::Serialize;
 
+/// An explicit link from `.seamcheck.toml` (`[[services]]`), for when naming
+/// conventions do not tell which Dockerfile builds which workload's image.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct ServiceMapping {
+    pub name: String,
+    /// Path of the Dockerfile relative to the audited root.
+    pub dockerfile: Option<String>,
+    /// Workloads as `Kind/namespace/name` (`Deployment/shop/inventory`).
+    pub workloads: Vec<String>,
+    /// Compose services by name.
+    pub compose: Vec<String>,
+}
+
 /// One container of one workload, linked to a service.
 #[derive(Debug, Clone, Serialize)]
 pub struct ContainerLink {
@@ -34,8 +47,8 @@ pub struct Service {
     pub kube_services: Vec<usize>,
 }
 
-pub fn link(inv: &Inventory<'_>, root_name: &str) -> Vec<Service> {
-    let container_links = images::link_containers(inv);
+pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -> Vec<Service> {
+    let container_links = images::link_containers(inv, mappings);
     let mut services: Vec<Service> = Vec::new();
 
     for (d, df) in inv.dockerfiles.iter().enumerate() {
