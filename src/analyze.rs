@@ -1,9 +1,19 @@
 //! Runs the analyzers over the discovered files, in parallel. Each file is
-//! analysed on its own; a panic in an analyzer (a bug: analyzers must not
-//! panic) still becomes a parse-error finding for that file, not a crash.
+//! read once and analysed on its own; a panic in an analyzer (a bug: analyzers
+//! must not panic) still becomes a parse-error finding for that file, not a
+//! crash.
+//!
+//! Before a parser runs, two cheap checks on the bytes:
+//! - UTF-16 text (a byte order mark) is a parse error saying so: every
+//!   runtime seamcheck models reads these files as UTF-8, and spans into a
+//!   transcoded copy would not point at the bytes on disk.
+//! - A Kubernetes-named YAML file is parsed only if it mentions both
+//!   `apiVersion` and `kind`: CI workflows, Helm values and OpenAPI specs are
+//!   most YAML files in a monorepo, and none of them is a Kubernetes object.
 
 use crate::discover::{Candidate, Skipped};
-use seamcheck_facts::{Facts, FileAnalysis, FileKind, LineIndex, ParseProblem};
+use seamcheck_facts::{Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, Span};
+use std::io::Read;
 use std::panic::AssertUnwindSafe;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -40,6 +50,15 @@ pub fn analyze_all(files: &[Candidate], skipped: &mut Vec<Skipped>) -> Vec<FileA
             }
         }
     });
+    // Files no thread got to (every spawn failed) are still analysed, here.
+    if results.len() < files.len() {
+        let done: std::collections::HashSet<usize> = results.iter().map(|(i, _)| *i).collect();
+        for (i, file) in files.iter().enumerate() {
+            if !done.contains(&i) {
+                results.push((i, analyze_one(file)));
+            }
+        }
+    }
     results.sort_by_key(|(i, _)| *i);
     let mut out = Vec::with_capacity(results.len());
     for (_, r) in results {
@@ -52,10 +71,15 @@ pub fn analyze_all(files: &[Candidate], skipped: &mut Vec<Skipped>) -> Vec<FileA
 }
 
 fn analyze_one(file: &Candidate) -> Result<FileAnalysis, Skipped> {
-    let bytes = std::fs::read(&file.abs).map_err(|e| Skipped {
-        rel: file.rel.clone(),
-        reason: format!("cannot read: {e}"),
-    })?;
+    let bytes = read_capped(file)?;
+    if let Some(problem) = utf16_problem(&file.rel, &bytes) {
+        let mut a = FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
+        a.problems.push(problem);
+        return Ok(a);
+    }
+    if file.kind == FileKind::KubeYaml && !may_hold_kube_object(&bytes) {
+        return Ok(FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty));
+    }
     let run = || match file.kind {
         FileKind::Dockerfile => seamcheck_dockerfile::analyze(&file.rel, &bytes),
         FileKind::KubeYaml => seamcheck_kube::analyze(&file.rel, &bytes),
@@ -72,4 +96,82 @@ fn analyze_one(file: &Candidate) -> Result<FileAnalysis, Skipped> {
             a
         }),
     )
+}
+
+/// Reads at most `max_size` bytes: the file may have grown since the walk.
+/// A file that vanished or became unreadable since is a skipped note.
+fn read_capped(file: &Candidate) -> Result<Vec<u8>, Skipped> {
+    let cannot = |e: std::io::Error| Skipped {
+        rel: file.rel.clone(),
+        reason: format!("cannot read: {e}"),
+    };
+    let f = std::fs::File::open(&file.abs).map_err(cannot)?;
+    let hint = f.metadata().map_or(0, |m| m.len()).min(file.max_size);
+    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    f.take(file.max_size.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > file.max_size {
+        return Err(Skipped {
+            rel: file.rel.clone(),
+            reason: format!(
+                "larger than the {}-byte limit (grew during the audit)",
+                file.max_size
+            ),
+        });
+    }
+    Ok(bytes)
+}
+
+/// A UTF-16 byte order mark: the file is text, but not UTF-8.
+fn utf16_problem(rel: &str, bytes: &[u8]) -> Option<ParseProblem> {
+    let endian = match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => "little-endian",
+        Some([0xFE, 0xFF]) => "big-endian",
+        _ => return None,
+    };
+    let mut loc = LineIndex::new(rel, "").file_location();
+    loc.span = Span::new(0, 2);
+    Some(ParseProblem {
+        message: format!(
+            "utf-16 {endian} text (byte order mark): re-save the file as utf-8, \
+             the encoding the tools that read it expect"
+        ),
+        loc,
+    })
+}
+
+/// Whether YAML bytes can hold a Kubernetes object: both keys must appear.
+fn may_hold_kube_object(bytes: &[u8]) -> bool {
+    contains(bytes, b"apiVersion") && contains(bytes, b"kind")
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    match std::str::from_utf8(hay) {
+        // `str::contains` uses a vectorised two-way search.
+        Ok(text) => std::str::from_utf8(needle).is_ok_and(|n| text.contains(n)),
+        Err(_) => hay.windows(needle.len().max(1)).any(|w| w == needle),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sniffs_kubernetes_yaml() {
+        assert!(may_hold_kube_object(b"apiVersion: v1\nkind: Service\n"));
+        assert!(may_hold_kube_object(b"{\"kind\": \"List\", \"apiVersion\": \"v1\"}"));
+        assert!(!may_hold_kube_object(b"on: push\njobs:\n  build: {}\n"));
+        assert!(!may_hold_kube_object(b"replicaCount: 2\nimage: {tag: x}\n"));
+        assert!(may_hold_kube_object(b"apiVersion: v1\nkind: \xE9\n"));
+    }
+
+    #[test]
+    fn utf16_is_a_clear_problem() {
+        let p = utf16_problem("k8s/a.yaml", b"\xFF\xFEa\x00").map(|p| p.message);
+        assert!(p.is_some_and(|m| m.starts_with("utf-16 little-endian text")));
+        assert!(utf16_problem("k8s/a.yaml", b"apiVersion: v1").is_none());
+        assert!(utf16_problem("k8s/a.yaml", b"").is_none());
+    }
 }

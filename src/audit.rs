@@ -20,6 +20,12 @@ pub struct AuditOptions {
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub max_file_size: u64,
+    /// `[paths] exclude` globs, relative to the root (see `config::PathFilter`).
+    pub exclude: Vec<String>,
+    /// `[rules]` severity overrides.
+    pub severity: Vec<(String, crate::finding::Severity)>,
+    pub suppressions: crate::config::SuppressionPolicy,
+    pub baseline: Option<crate::baseline::Baseline>,
 }
 
 pub struct Audit {
@@ -31,10 +37,12 @@ pub struct Audit {
     pub skipped: Vec<Skipped>,
     pub services: Vec<ServiceReport>,
     pub findings: Vec<Finding>,
+    /// Findings hidden by inline suppressions or the baseline.
+    pub suppressed: Vec<crate::suppress::Suppressed>,
 }
 
 /// A service as the JSON report and `graph` show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ServiceReport {
     pub name: String,
     pub dockerfile: Option<String>,
@@ -47,7 +55,7 @@ pub struct ServiceReport {
     pub listen: Option<ListenReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct WorkloadLink {
     pub id: String,
     pub path: String,
@@ -56,20 +64,20 @@ pub struct WorkloadLink {
     pub listen: Option<ListenReport>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct EntryReport {
     pub path: String,
     pub evidence: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ListenReport {
     pub host: Option<String>,
     pub port: Option<u16>,
     pub chain: Vec<ChainStep>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ChainStep {
     pub path: String,
     pub line: u32,
@@ -105,7 +113,12 @@ pub fn run(opts: &AuditOptions) -> Audit {
     let root = audit_root(&opts.paths);
     let disc = discover::discover(&root, &opts.paths, opts.max_file_size);
     let mut skipped = disc.skipped;
-    let files = analyze_all(&disc.files, &mut skipped);
+    let mut disc_files = disc.files;
+    if let Ok(filter) = crate::config::PathFilter::new(&opts.exclude) {
+        disc_files.retain(|c| !filter.excludes(&c.rel));
+        skipped.retain(|s| !filter.excludes(&s.rel));
+    }
+    let files = analyze_all(&disc_files, &mut skipped);
     for f in &files {
         for n in &f.notes {
             skipped.push(Skipped {
@@ -129,6 +142,17 @@ pub fn run(opts: &AuditOptions) -> Audit {
         }
         (rule.check)(&cx, &mut findings);
     }
+    let ran = |id: &str| selected(id, opts);
+    let (findings, suppressed) = crate::suppress::apply(
+        &files,
+        dedupe_and_sort(findings),
+        &crate::suppress::Policy {
+            severity: &opts.severity,
+            suppressions: &opts.suppressions,
+            baseline: opts.baseline.as_ref(),
+            ran: &ran,
+        },
+    );
     let findings = dedupe_and_sort(findings);
     let service_reports = services
         .iter()
@@ -149,6 +173,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
         skipped,
         services: service_reports,
         findings,
+        suppressed,
     }
 }
 

@@ -1,7 +1,15 @@
-//! Finds the files to audit: a gitignore-aware walk, classified by name.
+//! Finds the files to audit: a parallel, gitignore-aware walk (the `ignore`
+//! crate, as ripgrep), classified by name. Nothing is read here beyond
+//! directory listings and one `stat` per classified file; contents are read
+//! once, by `analyze`.
+//!
+//! Symbolic links are never followed: a link inside the audited directory
+//! needs no following (its target is audited at its own path), a link out of
+//! it or into a loop is reported as a skipped-file note.
 
 use seamcheck_facts::FileKind;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 /// Files larger than this are skipped with a note: no real manifest, Dockerfile
 /// or handler file is this big, and reading a 1 GiB file would dominate the run.
@@ -27,6 +35,9 @@ pub struct Candidate {
     pub rel: String,
     pub abs: PathBuf,
     pub kind: FileKind,
+    /// The size cap: `analyze` reads at most this many bytes, so a file that
+    /// grows between the walk and the read is still skipped, not slurped.
+    pub max_size: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -113,83 +124,195 @@ fn is_compose_name(lower: &str) -> bool {
         || (lower.starts_with("compose.") && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
 }
 
-/// Walks `paths` (files or directories) below `root`.
+/// Walks `paths` (files or directories) below `root`. The result is sorted
+/// by path, whatever order the walker's threads saw the files in.
 pub fn discover(root: &Path, paths: &[PathBuf], max_size: u64) -> Discovery {
-    let mut out = Discovery::default();
+    let out = Mutex::new(Discovery::default());
     for path in paths {
-        let mut builder = ignore::WalkBuilder::new(path);
-        builder
-            .follow_links(false)
-            .hidden(false)
-            .git_global(false)
-            .require_git(false)
-            .filter_entry(|e| {
-                !(e.file_type().is_some_and(|t| t.is_dir())
-                    && e.depth() > 0
-                    && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
-            });
-        for entry in builder.build() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(err) => {
-                    out.skipped.push(Skipped {
-                        rel: error_path(&err, root),
+        walk_one(root, path, max_size, &out);
+    }
+    let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
+    out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
+    out.files.dedup_by(|a, b| a.rel == b.rel);
+    out.skipped
+        .sort_by(|a, b| (&a.rel, &a.reason).cmp(&(&b.rel, &b.reason)));
+    out.skipped
+        .dedup_by(|a, b| a.rel == b.rel && a.reason == b.reason);
+    out
+}
+
+/// One audited path: where to walk, and how to name what is found there.
+struct WalkRoot {
+    /// The directory or file walked (a symbolic link named on the command line
+    /// is resolved: the user asked for it explicitly).
+    walk: PathBuf,
+    /// `walk` with every link resolved: the boundary links may not leave.
+    boundary: Option<PathBuf>,
+    /// The report path of `walk` itself, relative to the audit root.
+    prefix: String,
+}
+
+impl WalkRoot {
+    fn new(root: &Path, path: &Path) -> Self {
+        let is_link = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+        let boundary = path.canonicalize().ok();
+        let walk = match (&boundary, is_link) {
+            (Some(target), true) => target.clone(),
+            _ => path.to_path_buf(),
+        };
+        let prefix = if path == root {
+            String::new()
+        } else {
+            relative(root, path)
+        };
+        WalkRoot {
+            walk,
+            boundary,
+            prefix,
+        }
+    }
+
+    /// The report path of `path`, found below `self.walk`.
+    fn rel(&self, path: &Path) -> String {
+        let inner = path
+            .strip_prefix(&self.walk)
+            .map_or_else(|_| relative(Path::new(""), path), |p| relative(Path::new(""), p));
+        match (self.prefix.is_empty(), inner.is_empty()) {
+            (true, _) => inner,
+            (false, true) => self.prefix.clone(),
+            (false, false) => format!("{}/{inner}", self.prefix),
+        }
+    }
+}
+
+fn walk_one(root: &Path, path: &Path, max_size: u64, out: &Mutex<Discovery>) {
+    let wr = WalkRoot::new(root, path);
+    let mut builder = ignore::WalkBuilder::new(&wr.walk);
+    builder
+        .follow_links(false)
+        .hidden(false)
+        .git_global(false)
+        .require_git(false)
+        .filter_entry(|e| {
+            !(e.depth() > 0
+                && e.file_type().is_some_and(|t| t.is_dir())
+                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        });
+    builder.build_parallel().run(|| {
+        let wr = &wr;
+        Box::new(move |entry| {
+            match entry {
+                Ok(entry) => visit(wr, max_size, &entry, out),
+                Err(err) => push_skipped(
+                    out,
+                    Skipped {
+                        rel: error_path(&err, wr),
                         reason: format!("cannot read: {}", first_line(&err.to_string())),
-                    });
-                    continue;
-                }
-            };
-            let Some(ft) = entry.file_type() else {
-                continue;
-            };
-            let rel = relative(root, entry.path());
-            if ft.is_symlink() {
-                if classify(&rel).is_some() {
-                    out.skipped.push(Skipped {
-                        rel,
-                        reason: "symbolic link not followed".to_string(),
-                    });
-                }
-                continue;
+                    },
+                ),
             }
-            if !ft.is_file() {
-                continue;
-            }
-            let Some(kind) = classify(&rel) else { continue };
-            match entry.metadata() {
-                Ok(m) if m.len() > max_size => out.skipped.push(Skipped {
-                    rel,
-                    reason: format!("{} bytes, larger than the {max_size}-byte limit", m.len()),
-                }),
-                Ok(_) => out.files.push(Candidate {
-                    rel,
-                    abs: entry.path().to_path_buf(),
-                    kind,
-                }),
-                Err(err) => out.skipped.push(Skipped {
-                    rel,
-                    reason: format!("cannot read: {err}"),
-                }),
+            ignore::WalkState::Continue
+        })
+    });
+}
+
+fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &Mutex<Discovery>) {
+    let Some(ft) = entry.file_type() else {
+        return;
+    };
+    if ft.is_symlink() {
+        if let Some(reason) = symlink_note(wr, entry.path()) {
+            push_skipped(
+                out,
+                Skipped {
+                    rel: wr.rel(entry.path()),
+                    reason,
+                },
+            );
+        }
+        return;
+    }
+    if !ft.is_file() {
+        return;
+    }
+    let rel = wr.rel(entry.path());
+    let Some(kind) = classify(&rel) else { return };
+    let item = match entry.metadata() {
+        Ok(m) if m.len() > max_size => Err(Skipped {
+            rel,
+            reason: format!("{} bytes, larger than the {max_size}-byte limit", m.len()),
+        }),
+        Ok(_) => Ok(Candidate {
+            rel,
+            abs: entry.path().to_path_buf(),
+            kind,
+            max_size,
+        }),
+        Err(err) => Err(Skipped {
+            rel,
+            reason: format!("cannot read: {}", first_line(&err.to_string())),
+        }),
+    };
+    let mut d = out.lock().unwrap_or_else(|e| e.into_inner());
+    match item {
+        Ok(c) => d.files.push(c),
+        Err(s) => d.skipped.push(s),
+    }
+}
+
+/// Why a symbolic link deserves a note, if it does. A link that stays inside
+/// the audited directory needs none: its target is audited at its own path.
+fn symlink_note(wr: &WalkRoot, link: &Path) -> Option<String> {
+    let named = || classify(&wr.rel(link)).is_some();
+    match link.canonicalize() {
+        Err(err) if is_loop(&err) => Some("symbolic link loop, not followed".to_string()),
+        Err(_) => named().then(|| "broken symbolic link".to_string()),
+        Ok(target) => {
+            let inside = wr.boundary.as_ref().is_some_and(|b| target.starts_with(b));
+            let encloses = target.is_dir()
+                && link
+                    .parent()
+                    .and_then(|p| p.canonicalize().ok())
+                    .is_some_and(|dir| dir.starts_with(&target));
+            if encloses {
+                Some("symbolic link to an enclosing directory (a loop), not followed".to_string())
+            } else if inside {
+                None
+            } else if target.is_dir() || named() {
+                Some("symbolic link to a path outside the audited directory, not followed".to_string())
+            } else {
+                None
             }
         }
     }
-    out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
-    out.files.dedup_by(|a, b| a.rel == b.rel);
-    out.skipped.sort_by(|a, b| a.rel.cmp(&b.rel));
-    out
+}
+
+/// ELOOP: too many levels of symbolic links.
+fn is_loop(err: &std::io::Error) -> bool {
+    let eloop = if cfg!(any(target_os = "macos", target_os = "ios", target_os = "freebsd")) {
+        62
+    } else {
+        40
+    };
+    cfg!(unix) && err.raw_os_error() == Some(eloop)
+}
+
+fn push_skipped(out: &Mutex<Discovery>, s: Skipped) {
+    out.lock().unwrap_or_else(|e| e.into_inner()).skipped.push(s);
 }
 
 fn first_line(s: &str) -> &str {
     s.lines().next().unwrap_or(s)
 }
 
-fn error_path(err: &ignore::Error, root: &Path) -> String {
+fn error_path(err: &ignore::Error, wr: &WalkRoot) -> String {
     match err {
-        ignore::Error::WithPath { path, .. } => relative(root, path),
+        ignore::Error::WithPath { path, .. } => wr.rel(path),
+        ignore::Error::Loop { child, .. } => wr.rel(child),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
-            error_path(err, root)
+            error_path(err, wr)
         }
-        _ => ".".to_string(),
+        _ => wr.rel(&wr.walk),
     }
 }
 
@@ -240,5 +363,14 @@ mod tests {
         assert_eq!(classify("src/index.d.ts"), None);
         assert_eq!(classify("src/server.ts"), Some(FileKind::TypeScript));
         assert_eq!(classify("cmd/api/main.go"), Some(FileKind::Go));
+    }
+
+    #[test]
+    fn report_paths_are_relative_to_the_root() {
+        let wr = WalkRoot::new(Path::new("repo"), Path::new("repo"));
+        assert_eq!(wr.rel(Path::new("repo/k8s/a.yaml")), "k8s/a.yaml");
+        assert_eq!(wr.rel(Path::new("repo")), "");
+        let wr = WalkRoot::new(Path::new("."), Path::new("svc"));
+        assert_eq!(wr.rel(Path::new("svc/Dockerfile")), "svc/Dockerfile");
     }
 }

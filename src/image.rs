@@ -32,6 +32,11 @@ impl<'a> ImageView<'a> {
         ImageView { lineage }
     }
 
+    /// The stage that runs, then the stages it builds on.
+    pub fn stages(&self) -> &[&'a Stage] {
+        &self.lineage
+    }
+
     pub fn stage(&self) -> &'a Stage {
         self.lineage[0]
     }

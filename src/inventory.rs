@@ -4,6 +4,7 @@
 use crate::image::ImageView;
 use seamcheck_facts::dockerfile::Stage;
 use seamcheck_facts::kube::{Container, Ingress, KubeService, Workload};
+use seamcheck_facts::compose::{ComposeFacts, ComposeService};
 use seamcheck_facts::{DockerfileFacts, Facts, FileAnalysis, SourceFacts};
 
 pub struct DockerfileRef<'a> {
@@ -72,6 +73,27 @@ impl IngressRef<'_> {
     }
 }
 
+pub struct ComposeServiceRef<'a> {
+    /// The compose file.
+    pub path: &'a str,
+    pub file: &'a ComposeFacts,
+    pub service: &'a ComposeService,
+}
+
+impl ComposeServiceRef<'_> {
+    /// `compose.yaml#web`, as users name compose services in config.
+    pub fn id(&self) -> String {
+        format!("{}#{}", self.path, self.service.name.value)
+    }
+}
+
+/// A `.env` file: compose reads it for `${VAR}` interpolation of the compose
+/// file beside it.
+pub struct DotenvRef<'a> {
+    pub path: &'a str,
+    pub file: &'a ComposeFacts,
+}
+
 pub struct SourceRef<'a> {
     pub path: &'a str,
     pub facts: &'a SourceFacts,
@@ -84,6 +106,8 @@ pub struct Inventory<'a> {
     pub services: Vec<ServiceObjRef<'a>>,
     pub ingresses: Vec<IngressRef<'a>>,
     pub sources: Vec<SourceRef<'a>>,
+    pub compose_services: Vec<ComposeServiceRef<'a>>,
+    pub dotenvs: Vec<DotenvRef<'a>>,
 }
 
 impl<'a> Inventory<'a> {
@@ -115,6 +139,16 @@ impl<'a> Inventory<'a> {
                     );
                 }
                 Facts::Source(facts) => inv.sources.push(SourceRef { path, facts }),
+                Facts::Compose(file) => {
+                    if file.source == seamcheck_facts::compose::ComposeSource::DotEnv {
+                        inv.dotenvs.push(DotenvRef { path, file });
+                    }
+                    inv.compose_services.extend(
+                        file.services
+                            .iter()
+                            .map(|service| ComposeServiceRef { path, file, service }),
+                    );
+                }
                 Facts::Empty => {}
             }
         }

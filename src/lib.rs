@@ -4,7 +4,9 @@
 
 pub mod analyze;
 pub mod audit;
+pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod finding;
 pub mod graph;
@@ -14,3 +16,4 @@ pub mod link;
 pub mod report;
 pub mod resolve;
 pub mod rules;
+pub mod suppress;

@@ -386,3 +386,74 @@ fn parse_error_clean() {
         "the Helm template is skipped with a note: {skipped:?}"
     );
 }
+
+// ---------------------------------------------------------------- value flow
+
+#[test]
+fn port_env_required_fires() {
+    let f = assert_fires("port-env-required", WARNING, "app.py", 14);
+    assert!(f["related"][0]["path"] == "Dockerfile" && f["related"][0]["line"] == 7, "{f}");
+}
+
+#[test]
+fn port_env_required_clean() {
+    // ENV PORT=8080 in the image: os.environ["PORT"] resolves.
+    let report = assert_clean("port-env-required");
+    assert_eq!(built_service(&report)["listen"]["port"], 8080);
+}
+
+#[test]
+fn port_env_ignored_fires() {
+    let f = assert_fires("port-env-ignored", WARNING, "Dockerfile", 7);
+    assert!(f["message"].as_str().unwrap_or_default().contains("listens on 8000"), "{f}");
+}
+
+#[test]
+fn port_env_ignored_clean() {
+    // gunicorn with no --bind reads PORT itself.
+    let report = assert_clean("port-env-ignored");
+    assert_eq!(built_service(&report)["listen"]["port"], 8000);
+    assert_eq!(built_service(&report)["listen"]["host"], "0.0.0.0");
+}
+
+#[test]
+fn expose_unresolved_fires() {
+    assert_fires("expose-unresolved", NOTE, "Dockerfile", 7);
+}
+
+#[test]
+fn expose_unresolved_clean() {
+    assert_clean("expose-unresolved");
+}
+
+#[test]
+fn healthcheck_tool_missing_fires() {
+    let f = assert_fires("healthcheck-tool-missing", WARNING, "Dockerfile", 8);
+    assert_eq!(f["location"]["column"], 31, "points at `curl`: {f}");
+}
+
+#[test]
+fn healthcheck_tool_missing_clean() {
+    // The same slim image installs curl.
+    assert_clean("healthcheck-tool-missing");
+}
+
+#[test]
+fn healthcheck_port_mismatch_fires() {
+    let f = assert_fires("healthcheck-port-mismatch", WARNING, "Dockerfile", 8);
+    assert!(f["message"].as_str().unwrap_or_default().contains("8080"), "{f}");
+}
+
+#[test]
+fn healthcheck_port_mismatch_fires_on_an_unserved_path() {
+    let (report, _) = run("healthcheck-port-mismatch", "path-fires");
+    assert_eq!(
+        triples(&report),
+        vec![("healthcheck-port-mismatch".to_string(), "Dockerfile".to_string(), 8)]
+    );
+}
+
+#[test]
+fn healthcheck_port_mismatch_clean() {
+    assert_clean("healthcheck-port-mismatch");
+}

@@ -3,43 +3,220 @@
 
 use crate::audit::{read_source, Audit};
 use crate::finding::{Finding, Severity};
+use crate::report::{counts, plural, RenderOptions};
+use crate::suppress::{Suppressed, SuppressedBy};
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
 use std::collections::BTreeMap;
 use std::ops::Range;
 
+/// Skipped-file notes shown before the summary; the rest are counted (the
+/// JSON report lists them all).
+const MAX_SKIPPED_SHOWN: usize = 50;
+
 pub fn render(audit: &Audit, color: bool) -> String {
+    render_with(
+        audit,
+        &RenderOptions {
+            color,
+            ..RenderOptions::default()
+        },
+    )
+}
+
+/// Diagnostics grouped by service (findings of no service last), then the
+/// skipped files, suppressed findings if asked, a per-service summary when
+/// there are several services, and the summary line. `--max-findings` keeps
+/// the most severe; `--quiet` keeps only the summary.
+pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
+    let shown = if opts.quiet {
+        Vec::new()
+    } else {
+        most_severe(&audit.findings, opts.max_findings)
+    };
+    let groups = group_by_service(&audit.findings);
+    let mut out = Vec::new();
+    if !shown.is_empty() {
+        let drawable = source_texts(audit, shown.iter().filter_map(|&i| audit.findings.get(i)));
+        let mut cache = ariadne::sources(drawable.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let several = groups.len() > 1;
+        for (name, members) in &groups {
+            let visible: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|i| shown.binary_search(i).is_ok())
+                .collect();
+            if visible.is_empty() {
+                continue;
+            }
+            if several || name.is_some() {
+                out.extend_from_slice(group_header(&audit.findings, name.as_deref(), members).as_bytes());
+            }
+            for i in visible {
+                let Some(f) = audit.findings.get(i) else { continue };
+                draw(f, &drawable, &mut cache, opts.color, &mut out);
+            }
+        }
+    }
+    let mut text = String::from_utf8_lossy(&out).into_owned();
+    let hidden = audit.findings.len() - shown.len();
+    if hidden > 0 && !opts.quiet {
+        text.push_str(&format!(
+            "note: {} not shown (--max-findings {})\n",
+            plural(hidden, "more finding"),
+            opts.max_findings.unwrap_or(0)
+        ));
+    }
+    if !opts.quiet {
+        for s in audit.skipped.iter().take(MAX_SKIPPED_SHOWN) {
+            text.push_str(&format!("note: skipped {}: {}\n", s.rel, s.reason));
+        }
+        if audit.skipped.len() > MAX_SKIPPED_SHOWN {
+            text.push_str(&format!(
+                "note: {} more skipped files (see --format json)\n",
+                audit.skipped.len() - MAX_SKIPPED_SHOWN
+            ));
+        }
+    }
+    if opts.show_suppressed {
+        for s in &audit.suppressed {
+            text.push_str(&suppressed_line(s));
+        }
+    }
+    if groups.len() > 1 {
+        text.push('\n');
+        for (name, members) in &groups {
+            let [e, w, n] = counts(members.iter().filter_map(|&i| audit.findings.get(i)));
+            text.push_str(&format!(
+                "  {}: {}, {}, {}\n",
+                name.as_deref().unwrap_or("(no service)"),
+                plural(e, "error"),
+                plural(w, "warning"),
+                plural(n, "note")
+            ));
+        }
+    }
+    let summary = crate::report::json::summary(audit);
+    if summary.suppressed + summary.baselined > 0 {
+        text.push_str(&format!(
+            "hidden: {} suppressed inline, {} in the baseline{}\n",
+            summary.suppressed,
+            summary.baselined,
+            if opts.show_suppressed {
+                ""
+            } else {
+                " (--show-suppressed lists them)"
+            }
+        ));
+    }
+    text.push_str(&summary_line(audit));
+    text
+}
+
+/// Indices (sorted) of the findings to draw: all of them, or the `max` most
+/// severe (ties in report order).
+fn most_severe(findings: &[Finding], max: Option<usize>) -> Vec<usize> {
+    let mut idx: Vec<usize> = (0..findings.len()).collect();
+    if let Some(max) = max.filter(|&m| m < findings.len()) {
+        idx.sort_by_key(|&i| (std::cmp::Reverse(findings.get(i).map(|f| f.severity)), i));
+        idx.truncate(max);
+        idx.sort_unstable();
+    }
+    idx
+}
+
+/// Findings by service name (sorted), findings of no service last; each
+/// group keeps report order.
+fn group_by_service(findings: &[Finding]) -> Vec<(Option<String>, Vec<usize>)> {
+    let mut named: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    let mut none = Vec::new();
+    for (i, f) in findings.iter().enumerate() {
+        match f.service.as_deref() {
+            Some(s) => named.entry(s).or_default().push(i),
+            None => none.push(i),
+        }
+    }
+    let mut groups: Vec<(Option<String>, Vec<usize>)> = named
+        .into_iter()
+        .map(|(k, v)| (Some(k.to_string()), v))
+        .collect();
+    if !none.is_empty() {
+        groups.push((None, none));
+    }
+    groups
+}
+
+fn group_header(findings: &[Finding], name: Option<&str>, members: &[usize]) -> String {
+    let [e, w, n] = counts(members.iter().filter_map(|&i| findings.get(i)));
+    let title = match name {
+        Some(n) => format!("service {n}"),
+        None => "not tied to a service".to_string(),
+    };
+    format!(
+        "── {title}: {}, {}, {} ──\n\n",
+        plural(e, "error"),
+        plural(w, "warning"),
+        plural(n, "note")
+    )
+}
+
+/// The text of every file the given findings show, when it can be drawn.
+fn source_texts<'a>(
+    audit: &Audit,
+    findings: impl Iterator<Item = &'a Finding>,
+) -> BTreeMap<String, String> {
     let mut texts: BTreeMap<String, Option<String>> = BTreeMap::new();
-    for f in &audit.findings {
+    for f in findings {
         for loc in locations(f) {
             if !texts.contains_key(&loc.path) {
                 texts.insert(loc.path.clone(), read_source(&audit.root, loc));
             }
         }
     }
-    let drawable: BTreeMap<String, String> = texts
+    texts
         .into_iter()
         .filter_map(|(k, v)| Some((k, v?)))
-        .collect();
-    let mut cache = ariadne::sources(drawable.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let mut out = Vec::new();
-    for f in &audit.findings {
-        // A snippet needs the text of every file the diagnostic shows.
-        if !locations(f).all(|l| drawable.contains_key(&l.path)) {
-            out.extend_from_slice(plain(f).as_bytes());
-            continue;
-        }
-        let report = build(f, &drawable, color);
-        if report.write(&mut cache, &mut out).is_err() {
-            // A report ariadne cannot draw still gets a plain line.
-            out.extend_from_slice(plain(f).as_bytes());
-        }
+        .collect()
+}
+
+fn draw(
+    f: &Finding,
+    drawable: &BTreeMap<String, String>,
+    cache: &mut impl ariadne::Cache<String>,
+    color: bool,
+    out: &mut Vec<u8>,
+) {
+    // A snippet needs the text of every file the diagnostic shows.
+    if !locations(f).all(|l| drawable.contains_key(&l.path)) {
+        out.extend_from_slice(plain(f).as_bytes());
+        return;
     }
-    let mut text = String::from_utf8_lossy(&out).into_owned();
-    for s in &audit.skipped {
-        text.push_str(&format!("note: skipped {}: {}\n", s.rel, s.reason));
+    let report = build(f, drawable, color);
+    if report.write(cache, &mut *out).is_err() {
+        // A report ariadne cannot draw still gets a plain line.
+        out.extend_from_slice(plain(f).as_bytes());
     }
-    text.push_str(&summary_line(audit));
-    text
+}
+
+fn suppressed_line(s: &Suppressed) -> String {
+    let f = &s.finding;
+    let by = match &s.by {
+        SuppressedBy::Inline { loc, reason } => format!(
+            "by {}:{}{}",
+            loc.path,
+            loc.line,
+            reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()
+        ),
+        SuppressedBy::Baseline => "by the baseline".to_string(),
+    };
+    format!(
+        "suppressed {}[{}]: {} at {}:{}:{} {by}\n",
+        f.severity.as_str(),
+        f.rule,
+        f.message,
+        f.location.path,
+        f.location.line,
+        f.location.column
+    )
 }
 
 fn locations(f: &Finding) -> impl Iterator<Item = &seamcheck_facts::Location> {
@@ -137,7 +314,6 @@ fn plain(f: &Finding) -> String {
 
 pub fn summary_line(audit: &Audit) -> String {
     let s = crate::report::json::summary(audit);
-    let plural = |n: usize, w: &str| format!("{n} {w}{}", if n == 1 { "" } else { "s" });
     format!(
         "seamcheck: {}, {}, {} in {} ({})\n",
         plural(s.errors, "error"),

@@ -18,6 +18,8 @@ pub struct EnvEntry {
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
     entries: Vec<EnvEntry>,
+    /// `envFrom` names a ConfigMap or Secret: any variable may be set there.
+    pub has_opaque_sources: bool,
 }
 
 impl Environment {
@@ -35,6 +37,7 @@ impl Environment {
     }
 
     pub fn override_with_container(&mut self, container: &Container, workload_kind: &str) {
+        self.has_opaque_sources |= !container.env_from.is_empty();
         for var in &container.env {
             self.set(EnvEntry {
                 name: var.name.clone(),

@@ -34,6 +34,8 @@ pub struct Resolved<T> {
     pub describe: String,
     /// Further steps of the chain (the ENV line that set the variable …).
     pub chain: Vec<Related>,
+    /// The environment variable the value is read from, if any.
+    pub reads: Option<String>,
 }
 
 impl<T> Resolved<T> {
@@ -69,6 +71,17 @@ pub struct Runtime<'a> {
     /// Debug server mode in the code path that runs.
     pub debug: Option<Resolved<bool>>,
     pub env: Environment,
+    /// The port is read from a variable with no default that nothing in this
+    /// context sets: the process cannot start as configured.
+    pub missing_port_env: Option<MissingEnv>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MissingEnv {
+    pub var: String,
+    /// Where the variable is read (the listen call's port, the `$PORT` flag).
+    pub loc: Location,
+    pub describe: String,
 }
 
 impl Runtime<'_> {
@@ -183,6 +196,7 @@ fn runtime<'a>(
         port: None,
         debug: None,
         env: Environment::default(),
+        missing_port_env: None,
     };
     let Some(launch) = launch else {
         rt.env = env;
@@ -216,6 +230,7 @@ fn runtime<'a>(
                 loc,
                 describe: s.origin.clone(),
                 chain: Vec::new(),
+                reads: None,
             })
         });
     }
@@ -226,10 +241,28 @@ fn runtime<'a>(
         .filter(|_| !serves_python_app_object(&launch.server))
         .and_then(|e| inv.sources.get(e.source))
         .and_then(|s| s.facts.listens.first());
+    if let (None, Some(setting), Some(cl)) = (&rt.port, &launch.port, &command_loc) {
+        if let Some(var) = missing_env(&setting.value, &env) {
+            rt.missing_port_env = Some(MissingEnv {
+                var: var.to_string(),
+                loc: setting.loc.clone().unwrap_or_else(|| cl.clone()),
+                describe: setting.origin.clone(),
+            });
+        }
+    }
     if let Some(listen) = listen {
         rt.listen = Some(listen);
         if launch.port.is_none() {
             rt.port = listen_port(listen, &env, true);
+            if let (None, Some(p)) = (&rt.port, &listen.port) {
+                if let Some(var) = missing_env(&p.value, &env) {
+                    rt.missing_port_env = Some(MissingEnv {
+                        var: var.to_string(),
+                        loc: p.loc.clone(),
+                        describe: describe_call(listen, "port", &expr_text(&p.value)),
+                    });
+                }
+            }
         }
         if launch.host.is_none() {
             rt.host = listen_host(listen, &env, true);
@@ -292,6 +325,7 @@ fn listen_port(listen: &Listen, env: &Environment, expands: bool) -> Option<Reso
                 listen.call, listen.default_port, listen.framework
             ),
             chain: Vec::new(),
+            reads: None,
         }),
         Some(p) => {
             let (text, chain) = resolve_expr(&p.value, env, expands)?;
@@ -301,6 +335,7 @@ fn listen_port(listen: &Listen, env: &Environment, expands: bool) -> Option<Reso
                 loc: p.loc.clone(),
                 describe: describe_call(listen, "port", &expr_text(&p.value)),
                 chain,
+                reads: env_var(&p.value),
             })
         }
     }
@@ -316,6 +351,7 @@ fn listen_host(listen: &Listen, env: &Environment, expands: bool) -> Option<Reso
                 listen.call, listen.default_host, listen.framework
             ),
             chain: Vec::new(),
+            reads: None,
         }),
         Some(h) => {
             let (value, chain) = resolve_expr(&h.value, env, expands)?;
@@ -324,6 +360,7 @@ fn listen_host(listen: &Listen, env: &Environment, expands: bool) -> Option<Reso
                 loc: h.loc.clone(),
                 describe: describe_call(listen, "host", &expr_text(&h.value)),
                 chain,
+                reads: env_var(&h.value),
             })
         }
     }
@@ -340,6 +377,7 @@ fn listen_debug(listen: &Listen, env: &Environment) -> Option<Resolved<bool>> {
                 loc: d.loc.clone(),
                 describe: describe_call(listen, arg, &expr_text(&d.value)),
                 chain: Vec::new(),
+                reads: None,
             })
         })
         .max_by_key(|r| r.value)
@@ -358,6 +396,7 @@ fn setting_port(
         loc: s.loc.clone().unwrap_or_else(|| command.clone()),
         describe: s.origin.clone(),
         chain,
+        reads: env_var(&s.value),
     })
 }
 
@@ -373,6 +412,7 @@ fn setting_host(
         loc: s.loc.clone().unwrap_or_else(|| command.clone()),
         describe: s.origin.clone(),
         chain,
+        reads: env_var(&s.value),
     })
 }
 
@@ -404,6 +444,24 @@ fn resolve_expr(
             None => default.clone().map(|d| (d, Vec::new())),
         },
         ValueExpr::Unknown { .. } => None,
+    }
+}
+
+fn env_var(expr: &ValueExpr) -> Option<String> {
+    match expr {
+        ValueExpr::Env { var, .. } => Some(var.clone()),
+        _ => None,
+    }
+}
+
+/// The variable an expression needs that the environment does not set and
+/// that has no default.
+fn missing_env<'e>(expr: &'e ValueExpr, env: &Environment) -> Option<&'e str> {
+    match expr {
+        ValueExpr::Env { var, default: None } if env.get(var).is_none() && !env.has_opaque_sources => {
+            Some(var)
+        }
+        _ => None,
     }
 }
 

@@ -193,3 +193,74 @@ mod tests {
         assert_eq!(base_image_runs_as_root("mycorp/base", Some("1")), None);
     }
 }
+
+/// Whether an official base image ships a program a health check runs, for
+/// the images whose contents are documented. `None`: unknown, stay silent.
+pub fn base_has_tool(repository: &str, tag: Option<&str>, tool: &str) -> Option<bool> {
+    let repo = repository.strip_prefix("docker.io/").unwrap_or(repository);
+    let repo = repo.strip_prefix("library/").unwrap_or(repo);
+    let tag = tag.unwrap_or("latest");
+    // No base image puts grpc_health_probe on the PATH.
+    if tool == "grpc_health_probe" {
+        return Some(false);
+    }
+    let busybox = matches!(tool, "sh" | "wget" | "nc");
+    if repo == "scratch" {
+        return Some(false);
+    }
+    if repo.starts_with("gcr.io/distroless/") {
+        // `:debug` variants add busybox; the others have no shell at all.
+        return Some(tag.contains("debug") && busybox);
+    }
+    if repo.starts_with("mcr.microsoft.com/dotnet/") {
+        if tag.contains("chiseled") || tag.contains("distroless") {
+            return Some(false);
+        }
+        if tag.contains("alpine") {
+            return Some(busybox);
+        }
+        return Some(tool == "sh");
+    }
+    const OFFICIAL: &[&str] = &["python", "node", "ruby", "golang", "perl", "php", "debian", "ubuntu", "alpine"];
+    if !OFFICIAL.contains(&repo) {
+        return None;
+    }
+    if repo == "alpine" || tag.contains("alpine") {
+        return Some(busybox);
+    }
+    if tag.contains("slim") || repo == "debian" || repo == "ubuntu" {
+        return Some(tool == "sh");
+    }
+    // The full official images build on buildpack-deps: curl and wget, no nc.
+    match tool {
+        "sh" | "curl" | "wget" => Some(true),
+        _ => None,
+    }
+}
+
+/// The image installs or copies the program itself (`apt-get install curl`,
+/// `apk add wget`, `COPY --from=… /bin/grpc_health_probe`, a RUN that downloads it).
+pub fn image_brings_tool(image: &crate::image::ImageView<'_>, tool: &str) -> bool {
+    let packages: &[&str] = match tool {
+        "curl" => &["curl"],
+        "wget" => &["wget", "busybox"],
+        "nc" => &["netcat", "netcat-openbsd", "netcat-traditional", "ncat", "busybox"],
+        _ => &[],
+    };
+    image.stages().iter().any(|s| {
+        s.runs.iter().any(|r| {
+            r.system_packages.iter().any(|p| packages.contains(&p.as_str()))
+                // A RUN of the image that downloads or even just runs it.
+                || r.text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).any(|w| w == tool)
+        }) || s.copies.iter().any(|c| {
+            crate::inventory::base_name(c.dest.trim_end_matches('/')) == tool
+                || c.sources.iter().any(|src| crate::inventory::base_name(src) == tool)
+        })
+    })
+}
+
+/// Loopback or unspecified hosts: a check run inside the container reaches the
+/// container itself through them.
+pub fn is_self_host(host: &str) -> bool {
+    crate::resolve::is_loopback(host) || matches!(host, "0.0.0.0" | "::" | "[::]" | "")
+}

@@ -4,6 +4,7 @@
 
 mod context;
 mod helpers;
+mod routes;
 
 pub use context::Ctx;
 
@@ -94,7 +95,13 @@ rules![
     full_base_image,
     cache_busting_copy,
     missing_healthcheck,
+    port_env_required,
+    port_env_ignored,
+    expose_unresolved,
+    healthcheck_tool_missing,
+    healthcheck_port_mismatch,
     parse_error,
+    unused_suppression,
 ];
 
 pub fn find(id: &str) -> Option<&'static Rule> {

@@ -17,7 +17,7 @@
 //!
 //! ## How to fix
 //! Probe a path the app serves, or add the health route to the app.
-use super::helpers::serving_routes;
+use super::routes::served_paths;
 use super::Ctx;
 use crate::finding::Finding;
 use seamcheck_facts::kube::ProbeAction;
@@ -29,41 +29,13 @@ meta!(
     "probe_path_unserved.rs"
 );
 
-/// Paths a framework serves without a route in the code.
-fn served_by_framework(framework: &str, path: &str) -> bool {
-    match framework {
-        "flask" => path.starts_with("/static/"),
-        "fastapi" => matches!(path, "/docs" | "/redoc" | "/openapi.json" | "/docs/oauth2-redirect"),
-        _ => false,
-    }
-}
-
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
-        let sources: Vec<_> = view
-            .service
-            .sources
-            .iter()
-            .filter_map(|&i| cx.inv.sources.get(i))
-            .collect();
-        let routes: Vec<_> = sources.iter().flat_map(|s| s.facts.routes.iter()).collect();
         // The app's routes are known only when the image runs code seamcheck read.
-        let runs_known_code = view.runtime.is_some_and(|r| r.entry.is_some());
-        if routes.is_empty() || !runs_known_code {
+        if view.runtime.is_none_or(|r| r.entry.is_none()) {
             continue;
         }
-        // Blueprints/routers registered from another file may add a prefix
-        // seamcheck did not see: then a suffix match is not a finding.
-        let has_mounted_parts = sources.iter().any(|s| {
-            s.facts
-                .apps
-                .iter()
-                .any(|a| a.framework == "blueprint" || a.framework == "apirouter")
-        });
-        let frameworks: Vec<&str> = sources
-            .iter()
-            .flat_map(|s| s.facts.apps.iter().map(|a| a.framework.as_str()))
-            .collect();
+        let Some(served) = served_paths(cx.inv, view.service) else { continue };
         let c = view.container;
         for probe in [&c.readiness_probe, &c.liveness_probe, &c.startup_probe]
             .into_iter()
@@ -73,21 +45,9 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             let p = path.value.as_str();
-            if !serving_routes(routes.iter().copied(), p).is_empty()
-                || frameworks.iter().any(|f| served_by_framework(f, p))
-            {
+            if served.may_serve(p) {
                 continue;
             }
-            if has_mounted_parts
-                && routes
-                    .iter()
-                    .any(|r| p.trim_end_matches('/').ends_with(r.path.value.trim_end_matches('/')))
-            {
-                continue;
-            }
-            let mut known: Vec<String> = routes.iter().map(|r| format!("`{}`", r.path.value)).collect();
-            known.sort();
-            known.dedup();
             let mut f = Finding::new(
                 META.id,
                 META.severity,
@@ -95,10 +55,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 format!("{} path `{p}` is not a route the app serves", probe.kind.field()),
             )
             .label("no route serves this path")
-            .help(format!("probe a served path: {}", known.join(", ")))
+            .help(format!("probe a served path: {}", served.known()))
             .service(Some(&view.service.name));
             f.key = format!("{}|{}|{p}", c.name.value, probe.kind.field());
-            for r in routes.iter().take(5) {
+            for r in served.routes.iter().take(5) {
                 f = f.related(&r.path.loc, format!("route `{}`", r.path.value));
             }
             out.push(f);

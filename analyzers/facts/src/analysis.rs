@@ -1,6 +1,6 @@
 //! What an analyzer returns for one file.
 
-use crate::{DockerfileFacts, KubeFacts, Location, SourceFacts};
+use crate::{ComposeFacts, DockerfileFacts, KubeFacts, Location, SourceFacts, Suppression};
 use serde::Serialize;
 
 /// The kind of file, decided from its name by discovery (and confirmed by the
@@ -43,6 +43,8 @@ impl FileKind {
 pub enum Facts {
     Dockerfile(DockerfileFacts),
     Kube(KubeFacts),
+    /// A compose file, or the `.env` file beside one (see `ComposeFacts::source`).
+    Compose(ComposeFacts),
     Source(SourceFacts),
     /// The file was read but holds nothing seamcheck models (a YAML file that
     /// is not a Kubernetes object, a skipped Helm template).
@@ -73,6 +75,10 @@ pub struct FileAnalysis {
     pub facts: Facts,
     pub problems: Vec<ParseProblem>,
     pub notes: Vec<SkipNote>,
+    /// Inline `seamcheck: ignore[…]` directives (see `suppress`); the audit
+    /// decides which findings they silence.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub suppressions: Vec<Suppression>,
 }
 
 impl FileAnalysis {
@@ -83,6 +89,7 @@ impl FileAnalysis {
             facts,
             problems: Vec::new(),
             notes: Vec::new(),
+            suppressions: Vec::new(),
         }
     }
 }

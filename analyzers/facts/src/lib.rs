@@ -5,17 +5,22 @@
 //! linker and the rules in the `seamcheck` crate read only these types.
 
 mod analysis;
+pub mod compose;
 pub mod dockerfile;
 pub mod kube;
 pub mod launch;
 mod location;
 pub mod shell;
 pub mod source;
+pub mod suppress;
+pub mod url;
 mod value;
 
 pub use analysis::{decode_text, Facts, FileAnalysis, FileKind, ParseProblem, SkipNote};
+pub use compose::ComposeFacts;
 pub use dockerfile::DockerfileFacts;
 pub use kube::KubeFacts;
 pub use location::{LineIndex, Located, Location, Span};
 pub use source::SourceFacts;
+pub use suppress::Suppression;
 pub use value::{EnvVar, PortRef, ValueExpr};

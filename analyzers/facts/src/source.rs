@@ -22,6 +22,117 @@ pub struct SourceFacts {
     /// Routes of a child defined in this file already carry the prefix; the
     /// list lets the linker apply prefixes to children imported from other files.
     pub mounts: Vec<Mount>,
+    /// `package.json` only: its `scripts`, so the resolver can follow
+    /// `npm start` / `npm run NAME` / `yarn NAME` into the script's command.
+    pub package_scripts: Vec<PackageScript>,
+    /// Awaited, non-blocking delays inside request handlers (JavaScript
+    /// `await new Promise(r => setTimeout(r, ms))`, `await sleep(ms)` with such
+    /// a helper): every request waits, but the event loop does not block.
+    /// Blocking sleeps stay in `handler_sleeps`.
+    pub handler_delays: Vec<HandlerSleep>,
+    /// How the listens of this file combine with other configuration (JVM and
+    /// .NET: Spring profiles, framework defaults inferred from the entry
+    /// point, environment variables that take precedence over the written
+    /// port). One entry per listen that needs one; `listen` indexes `listens`.
+    pub listen_scopes: Vec<ListenScope>,
+    /// Routes of this file that are served on another port than the app's
+    /// main listen (Spring actuator endpoints under `management.server.port`).
+    pub route_ports: Vec<RoutePort>,
+    /// Routes whose path is not matched exactly (nginx `location /x` is a
+    /// prefix, `location ~ re` a regular expression). A route absent from
+    /// this list matches its path exactly (parameters aside).
+    pub route_matches: Vec<RouteMatch>,
+}
+
+/// How a route's path matches request paths (see `SourceFacts::route_matches`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RouteMatch {
+    /// Index into `SourceFacts::routes`.
+    pub route: usize,
+    pub kind: RouteMatchKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RouteMatchKind {
+    /// Every request path that starts with the route's path (nginx
+    /// `location /api/`, `location ^~ /static/`; `location /` serves all).
+    Prefix,
+    /// The route's path is a regular expression (nginx `location ~ re`,
+    /// `~*` when `case_insensitive`), unanchored unless it says `^`/`$`.
+    Regex { case_insensitive: bool },
+}
+
+/// Precedence information for one `Listen` (see `SourceFacts::listen_scopes`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ListenScope {
+    /// Index into `SourceFacts::listens`.
+    pub listen: usize,
+    /// The listen applies only when this profile is active (Spring
+    /// `application-prod.yml`, a YAML/properties document with
+    /// `spring.config.activate.on-profile: prod`, Quarkus `%prod.`), read by the
+    /// app from `SPRING_PROFILES_ACTIVE` / `QUARKUS_PROFILE`. `None`: always.
+    /// A profile listen overrides the profile-less one of the same module when
+    /// its profile is active; each key overrides separately (`port`/`host`
+    /// `None` there means "not set by this profile").
+    pub profile: Option<String>,
+    /// The framework default, inferred from the entry point rather than
+    /// written configuration (Spring `SpringApplication.run` listens on
+    /// `SERVER_PORT` or 8080; ASP.NET `app.Run()` on `ASPNETCORE_URLS` /
+    /// `ASPNETCORE_HTTP_PORTS`). Any non-implicit listen of the same build
+    /// context (an `application.properties`, `appsettings.json`) replaces it.
+    pub implicit: bool,
+    /// Serves only the management/actuator endpoints (Spring
+    /// `management.server.port`), not the application: a probe may aim at it,
+    /// but it is not "where the app listens".
+    pub management: bool,
+    /// Environment variables that, when set in the context, replace `port`
+    /// (and, for `Urls`, `host` too), checked in order before it. Spring:
+    /// `SERVER_PORT` over `server.port=${PORT:8080}`; ASP.NET:
+    /// `ASPNETCORE_URLS` over `ASPNETCORE_HTTP_PORTS`.
+    pub env_overrides: Vec<EnvOverride>,
+}
+
+/// An environment variable that overrides a listen's written port.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EnvOverride {
+    pub var: String,
+    pub format: EnvFormat,
+}
+
+/// How an overriding variable's value reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EnvFormat {
+    /// A port number (`SERVER_PORT=9090`); the first of a `;`/`,` list
+    /// (`ASPNETCORE_HTTP_PORTS=8080;8081`).
+    Port,
+    /// A `;`-separated URL list (`ASPNETCORE_URLS=http://+:80;https://+:443`):
+    /// the first `http://` URL gives host and port; `+`, `*` and `[::]` mean
+    /// all interfaces, `localhost` loopback.
+    Urls,
+}
+
+/// A route served on another port (see `SourceFacts::route_ports`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RoutePort {
+    /// Index into `SourceFacts::routes`.
+    pub route: usize,
+    /// Index into `SourceFacts::listens` of the listen that serves it (a
+    /// `ListenScope::management` listen).
+    pub listen: usize,
+}
+
+/// One entry of `package.json` `scripts`: `"start": "node server.js"`.
+#[derive(Debug, Clone, Serialize)]
+pub struct PackageScript {
+    /// The script name (`start`), located at its JSON key (without quotes).
+    pub name: Located<String>,
+    /// The command as written in the JSON string (escapes decoded), located at
+    /// the string's contents (without quotes). Split it with
+    /// `seamcheck_facts::shell::split_located` and interpret it with
+    /// `launch::interpret`.
+    pub command: Located<String>,
 }
 
 /// `parent.register_blueprint(child, url_prefix=...)` or

@@ -2,7 +2,7 @@
 //! resources, securityContext.
 
 use crate::probe::probe;
-use crate::source::SourceMap;
+use seamcheck_yaml::SourceMap;
 use crate::yaml::{
     boolean, field, integer, is_mapping, is_null, is_sequence, port_number, sequence, text, Entry,
     Node,

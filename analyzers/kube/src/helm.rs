@@ -1,11 +1,7 @@
 //! Helm templates are not YAML until rendered: `{{ ... }}` actions break
 //! the syntax or stand where values belong. They are skipped with a note.
 
-/// Where the first `{{` of the text starts, if it has a `}}` after it.
-pub(crate) fn first_template_action(text: &str) -> Option<usize> {
-    let open = text.find("{{")?;
-    text.get(open..)?.contains("}}").then_some(open)
-}
+pub(crate) use seamcheck_yaml::template::{first_template_action, template_note};
 
 /// A file inside a chart's `templates/` directory (any depth).
 pub(crate) fn in_templates_dir(path: &str) -> bool {

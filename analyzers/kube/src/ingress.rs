@@ -5,7 +5,7 @@
 
 use crate::container::located_text;
 use crate::meta::object_meta;
-use crate::source::SourceMap;
+use seamcheck_yaml::SourceMap;
 use crate::yaml::{field, path, port_number, port_ref, sequence, text, Entry, Node};
 use seamcheck_facts::kube::{Ingress, IngressBackend};
 use seamcheck_facts::{Located, PortRef};

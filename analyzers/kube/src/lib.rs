@@ -10,21 +10,18 @@
 mod container;
 mod helm;
 mod ingress;
-mod load;
 mod meta;
 mod objects;
 mod probe;
 mod service;
-mod source;
 mod workload;
 mod yaml;
 
-use seamcheck_facts::{
-    decode_text, Facts, FileAnalysis, FileKind, KubeFacts, ParseProblem, SkipNote,
-};
-use source::SourceMap;
+use helm::template_note;
+use seamcheck_facts::{decode_text, Facts, FileAnalysis, FileKind, KubeFacts};
+use seamcheck_yaml::SourceMap;
 
-pub use load::{ALIAS_NODE_BUDGET, MAX_DEPTH};
+pub use seamcheck_yaml::{ALIAS_NODE_BUDGET, MAX_DEPTH};
 
 /// Analyzes one YAML file. `path` is relative to the audited root.
 ///
@@ -49,7 +46,7 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
         return analysis;
     }
 
-    let loaded = load::load_documents(text, |byte| src.char_of(byte));
+    let loaded = seamcheck_yaml::load_file(&src);
     if !loaded.problems.is_empty() {
         if let Some(at) = template_action {
             // Template syntax is the likely cause: not an error of the file.
@@ -59,32 +56,12 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
             return analysis;
         }
     }
-    analysis.problems = loaded
-        .problems
-        .iter()
-        .map(|p| problem_at(&src, p.at_char, &p.message))
-        .collect();
+    analysis.problems = loaded.problems;
     let extracted = objects::extract(&loaded.docs, &src);
     if extracted.saw_object {
         analysis.facts = Facts::Kube(extracted.facts);
     }
     analysis
-}
-
-fn template_note(src: &SourceMap<'_>, at_byte: usize, what: &str) -> SkipNote {
-    SkipNote {
-        message: format!("{what} skipped: not yaml until rendered"),
-        loc: src.bytes_loc(at_byte, at_byte.saturating_add(2)),
-    }
-}
-
-/// A problem located at the character saphyr reports (one character wide,
-/// or empty at the end of the file).
-fn problem_at(src: &SourceMap<'_>, at_char: usize, message: &str) -> ParseProblem {
-    ParseProblem {
-        message: message.to_string(),
-        loc: src.error_loc(at_char),
-    }
 }
 
 /// The Kubernetes facts of an analysis, if it holds any.

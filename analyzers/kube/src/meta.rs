@@ -1,6 +1,6 @@
 //! `metadata` of any object: name, namespace, labels.
 
-use crate::source::SourceMap;
+use seamcheck_yaml::SourceMap;
 use crate::yaml::{entries, field, text, text_field, Node};
 use seamcheck_facts::kube::Label;
 use seamcheck_facts::{Located, Location};

@@ -1,7 +1,7 @@
 //! Finds the Kubernetes objects in loaded documents (top level and inside
 //! `kind: List` / `*List` items) and hands each to the extractor of its kind.
 
-use crate::source::SourceMap;
+use seamcheck_yaml::SourceMap;
 use crate::yaml::{field, sequence, text_field, Node};
 use crate::{ingress, service, workload};
 use seamcheck_facts::KubeFacts;

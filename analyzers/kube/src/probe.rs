@@ -1,7 +1,7 @@
 //! readinessProbe / livenessProbe / startupProbe of a container.
 
 use crate::container::located_text;
-use crate::source::SourceMap;
+use seamcheck_yaml::SourceMap;
 use crate::yaml::{field, integer, port_number, port_ref, sequence, text, Entry, Node};
 use seamcheck_facts::kube::{Probe, ProbeAction, ProbeKind};
 use seamcheck_facts::{Located, PortRef};

@@ -2,7 +2,7 @@
 
 use crate::container::protocol;
 use crate::meta::{labels, object_meta};
-use crate::source::SourceMap;
+use seamcheck_yaml::SourceMap;
 use crate::yaml::{
     entries, field, is_null, path, port_number, port_ref, sequence, text, text_field, Node,
 };

@@ -3,7 +3,7 @@
 
 use crate::container::{containers, security_context};
 use crate::meta::{labels, object_meta};
-use crate::source::SourceMap;
+use seamcheck_yaml::SourceMap;
 use crate::yaml::{field, path, Node};
 use seamcheck_facts::kube::Workload;
 

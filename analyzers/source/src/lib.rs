@@ -7,12 +7,16 @@
 //! Each language is one module behind [`LanguageAnalyzer`]; [`analyze`] picks
 //! the module from the file extension. Only Python (Flask, FastAPI) exists today.
 
+mod nginx;
+mod javascript;
 mod python;
 
 use seamcheck_facts::{
     decode_text, Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, SkipNote, SourceFacts,
 };
 
+pub use nginx::NginxAnalyzer;
+pub use javascript::{JavaScriptAnalyzer, PackageJsonAnalyzer, TypeScriptAnalyzer};
 pub use python::PythonAnalyzer;
 
 /// What a language module learned from one file.
@@ -34,21 +38,36 @@ pub trait LanguageAnalyzer: Sync {
     fn kind(&self) -> FileKind;
     /// Lower-case file extensions without the dot (`py`).
     fn extensions(&self) -> &'static [&'static str];
+    /// Whether this analyzer reads the file of this name (lower case, no
+    /// directory) whatever its extension: configuration files are known by
+    /// name (`application-prod.yml`, `appsettings.json`). Name matches win
+    /// over extension matches, so `.json`/`.yml` can have several readers.
+    fn reads_file_name(&self, lower_file_name: &str) -> bool {
+        let _ = lower_file_name;
+        false
+    }
     /// Analyzes the decoded text of one file; `index` locates byte spans in it.
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput;
 }
 
-static ANALYZERS: &[&dyn LanguageAnalyzer] = &[&PythonAnalyzer];
+static ANALYZERS: &[&dyn LanguageAnalyzer] = &[&PythonAnalyzer, &NginxAnalyzer, &JavaScriptAnalyzer, &TypeScriptAnalyzer, &PackageJsonAnalyzer];
 
-/// The analyzer for a path, chosen by its extension (case-insensitive).
+/// The analyzer for a path, chosen by its file name, else by its extension
+/// (case-insensitive).
 pub fn analyzer_for(path: &str) -> Option<&'static dyn LanguageAnalyzer> {
-    let file_name = path.rsplit('/').next().unwrap_or(path);
+    let file_name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
+    if let Some(by_name) = ANALYZERS
+        .iter()
+        .copied()
+        .find(|a| a.reads_file_name(&file_name))
+    {
+        return Some(by_name);
+    }
     let (_, extension) = file_name.rsplit_once('.')?;
-    let extension = extension.to_ascii_lowercase();
     ANALYZERS
         .iter()
         .copied()
-        .find(|a| a.extensions().contains(&extension.as_str()))
+        .find(|a| a.extensions().contains(&extension))
 }
 
 /// Analyzes one source file. `path` is relative to the audited root with `/`

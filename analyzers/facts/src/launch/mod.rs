@@ -1560,10 +1560,10 @@ mod tests {
             ),
             (
                 "/app/bin/server --port 80",
-                ServerKind::Other {
-                    program: "server".into(),
+                ServerKind::Binary {
+                    path: "/app/bin/server".into(),
                 },
-                None,
+                Some("/app/bin/server"),
             ),
             (
                 "flask db upgrade",

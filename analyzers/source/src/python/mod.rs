@@ -128,6 +128,7 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>, language: &str) -> 
         handler_sleeps,
         main_guard: guard.map(|g| g.loc),
         mounts: apps.mounts.into_iter().map(|m| m.fact).collect(),
+        ..SourceFacts::default()
     }
 }
 

@@ -11,7 +11,7 @@ use saphyr::{MarkedYaml, ScalarStyle, YamlData};
 use seamcheck_facts::{LineIndex, Located, Location};
 
 /// One file's text with the tables needed to locate YAML nodes in it.
-pub(crate) struct SourceMap<'t> {
+pub struct SourceMap<'t> {
     text: &'t str,
     index: LineIndex,
     /// Byte offset of every character, plus one entry for the end of text.
@@ -20,7 +20,7 @@ pub(crate) struct SourceMap<'t> {
 }
 
 impl<'t> SourceMap<'t> {
-    pub(crate) fn new(path: &str, text: &'t str) -> Self {
+    pub fn new(path: &str, text: &'t str) -> Self {
         let char_bytes = if text.is_ascii() {
             None
         } else {
@@ -35,8 +35,18 @@ impl<'t> SourceMap<'t> {
         }
     }
 
+    /// The whole text of the file.
+    pub fn text(&self) -> &'t str {
+        self.text
+    }
+
+    /// The line index of the file, for locating byte ranges directly.
+    pub fn index(&self) -> &LineIndex {
+        &self.index
+    }
+
     /// Byte offset of a character index (clamped to the end of the text).
-    pub(crate) fn byte_of(&self, char_index: usize) -> usize {
+    pub fn byte_of(&self, char_index: usize) -> usize {
         match &self.char_bytes {
             None => char_index.min(self.text.len()),
             Some(table) => table.get(char_index).or(table.last()).copied().unwrap_or(0),
@@ -44,7 +54,7 @@ impl<'t> SourceMap<'t> {
     }
 
     /// Character index of a byte offset (the character containing it).
-    pub(crate) fn char_of(&self, byte: usize) -> usize {
+    pub fn char_of(&self, byte: usize) -> usize {
         match &self.char_bytes {
             None => byte.min(self.text.len()),
             Some(table) => match table.binary_search(&byte) {
@@ -61,7 +71,7 @@ impl<'t> SourceMap<'t> {
     }
 
     /// Location of a half-open range of character indices.
-    pub(crate) fn chars_loc(&self, start: usize, end: usize) -> Location {
+    pub fn chars_loc(&self, start: usize, end: usize) -> Location {
         self.index
             .location(self.byte_of(start)..self.byte_of(end.max(start)))
     }
@@ -69,7 +79,7 @@ impl<'t> SourceMap<'t> {
     /// Location of a parse error at a character index. An error at the end of
     /// the stream (an unclosed `[` or quote) is put on the last character
     /// written, where the reader looks, not on the empty line after it.
-    pub(crate) fn error_loc(&self, at_char: usize) -> Location {
+    pub fn error_loc(&self, at_char: usize) -> Location {
         let start = self.byte_of(at_char);
         let only_blank_after = self
             .text
@@ -88,23 +98,23 @@ impl<'t> SourceMap<'t> {
     }
 
     /// Location of a byte range.
-    pub(crate) fn bytes_loc(&self, start: usize, end: usize) -> Location {
+    pub fn bytes_loc(&self, start: usize, end: usize) -> Location {
         self.index.location(start..end.max(start))
     }
 
     /// The token of a scalar node: quotes included, trailing blanks, comments
     /// and blank lines excluded. For a collection, the whole collection.
-    pub(crate) fn token_loc(&self, node: &MarkedYaml<'_>) -> Location {
+    pub fn token_loc(&self, node: &MarkedYaml<'_>) -> Location {
         let start = node.span.start.index();
         self.chars_loc(start, self.node_end(node))
     }
 
-    pub(crate) fn located<T>(&self, value: T, node: &MarkedYaml<'_>) -> Located<T> {
+    pub fn located<T>(&self, value: T, node: &MarkedYaml<'_>) -> Located<T> {
         Located::new(value, self.token_loc(node))
     }
 
     /// From the start of `key` through the end of `value`.
-    pub(crate) fn entry_loc(&self, key: &MarkedYaml<'_>, value: &MarkedYaml<'_>) -> Location {
+    pub fn entry_loc(&self, key: &MarkedYaml<'_>, value: &MarkedYaml<'_>) -> Location {
         let start = key.span.start.index();
         let end = self.node_end(key).max(self.node_end(value));
         self.chars_loc(start, end)
@@ -115,7 +125,7 @@ impl<'t> SourceMap<'t> {
     /// A block collection's end marker is where the next token starts (after
     /// trailing comments and blank lines), so the end is taken from its last
     /// descendant instead. Walks down iteratively: no recursion on input depth.
-    pub(crate) fn node_end(&self, node: &MarkedYaml<'_>) -> usize {
+    pub fn node_end(&self, node: &MarkedYaml<'_>) -> usize {
         let mut node = node;
         loop {
             match &node.data {

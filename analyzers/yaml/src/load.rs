@@ -34,20 +34,20 @@ const MAX_RESTARTS: usize = 20;
 
 /// What could not be loaded, at a character index of the file.
 #[derive(Debug)]
-pub(crate) struct LoadProblem {
-    pub(crate) message: String,
-    pub(crate) at_char: usize,
+pub struct LoadProblem {
+    pub message: String,
+    pub at_char: usize,
 }
 
 #[derive(Debug, Default)]
-pub(crate) struct Loaded<'a> {
-    pub(crate) docs: Vec<MarkedYaml<'a>>,
-    pub(crate) problems: Vec<LoadProblem>,
+pub struct Loaded<'a> {
+    pub docs: Vec<MarkedYaml<'a>>,
+    pub problems: Vec<LoadProblem>,
 }
 
 /// Loads all documents of `text`. `char_of` maps a byte offset of `text` to
 /// its character index (saphyr counts characters).
-pub(crate) fn load_documents<'a>(text: &'a str, char_of: impl Fn(usize) -> usize) -> Loaded<'a> {
+pub fn load_documents<'a>(text: &'a str, char_of: impl Fn(usize) -> usize) -> Loaded<'a> {
     let mut out = Loaded::default();
     let mut start_byte = 0usize;
     for _ in 0..=MAX_RESTARTS {

@@ -1,0 +1,170 @@
+//! The HTTP status each return path of a Spring or JAX-RS handler answers.
+
+use super::syntax::{last_segment, named_children, parse_integer, Source};
+use tree_sitter::Node;
+
+/// `HttpStatus.SERVICE_UNAVAILABLE` (Spring) and `Response.Status.X` /
+/// `Status.X` (JAX-RS) names. Spring and JAX-RS agree on these spellings.
+const STATUS_NAMES: &[(&str, u16)] = &[
+    ("CONTINUE", 100),
+    ("OK", 200),
+    ("CREATED", 201),
+    ("ACCEPTED", 202),
+    ("NO_CONTENT", 204),
+    ("MOVED_PERMANENTLY", 301),
+    ("FOUND", 302),
+    ("SEE_OTHER", 303),
+    ("NOT_MODIFIED", 304),
+    ("TEMPORARY_REDIRECT", 307),
+    ("PERMANENT_REDIRECT", 308),
+    ("BAD_REQUEST", 400),
+    ("UNAUTHORIZED", 401),
+    ("FORBIDDEN", 403),
+    ("NOT_FOUND", 404),
+    ("METHOD_NOT_ALLOWED", 405),
+    ("NOT_ACCEPTABLE", 406),
+    ("REQUEST_TIMEOUT", 408),
+    ("CONFLICT", 409),
+    ("GONE", 410),
+    ("PRECONDITION_FAILED", 412),
+    ("UNSUPPORTED_MEDIA_TYPE", 415),
+    ("UNPROCESSABLE_ENTITY", 422),
+    ("UNPROCESSABLE_CONTENT", 422),
+    ("TOO_MANY_REQUESTS", 429),
+    ("INTERNAL_SERVER_ERROR", 500),
+    ("NOT_IMPLEMENTED", 501),
+    ("BAD_GATEWAY", 502),
+    ("SERVICE_UNAVAILABLE", 503),
+    ("GATEWAY_TIMEOUT", 504),
+];
+
+/// `ResponseEntity.x()` / `Response.x()` builders with a fixed status.
+const BUILDERS: &[(&str, u16)] = &[
+    ("ok", 200),
+    ("created", 201),
+    ("accepted", 202),
+    ("noContent", 204),
+    ("seeOther", 303),
+    ("temporaryRedirect", 307),
+    ("badRequest", 400),
+    ("notFound", 404),
+    ("unprocessableEntity", 422),
+    ("internalServerError", 500),
+    ("serverError", 500),
+    ("notAcceptable", 406),
+];
+
+pub fn status_by_name(name: &str) -> Option<u16> {
+    STATUS_NAMES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, s)| *s)
+}
+
+/// A status written as a number, `HttpStatus.X`, `Response.Status.X`,
+/// `HttpStatus.valueOf(503)`, `HttpStatusCode.valueOf(503)`.
+pub fn status_value(node: Node<'_>, source: &Source<'_>) -> Option<u16> {
+    match node.kind() {
+        "decimal_integer_literal" | "hex_integer_literal" => {
+            u16::try_from(parse_integer(source.text_of(node))?).ok()
+        }
+        "field_access" | "identifier" | "scoped_identifier" => {
+            status_by_name(last_segment(source.text_of(node)))
+        }
+        "parenthesized_expression" => status_value(*named_children(node).first()?, source),
+        "method_invocation" => {
+            let name = source.text_of(node.child_by_field_name("name")?);
+            if name != "valueOf" && name != "resolve" {
+                return None;
+            }
+            let args = named_children(node.child_by_field_name("arguments")?);
+            status_value(*args.first()?, source)
+        }
+        _ => None,
+    }
+}
+
+/// What a `return` expression answers: `Some(Some(s))` a known status,
+/// `Some(None)` computed, `None` when it is a plain body (the handler's
+/// default status applies).
+pub fn returned_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16>> {
+    // Walk down a builder chain `ResponseEntity.status(503).body(x)` to its
+    // first call, which carries the status. Bounded: a chain is short.
+    let mut node = expr;
+    for _ in 0..64 {
+        match node.kind() {
+            "parenthesized_expression" => {
+                node = *named_children(node).first()?;
+            }
+            "method_invocation" => {
+                let Some(object) = node.child_by_field_name("object") else {
+                    return Some(None);
+                };
+                let name = node
+                    .child_by_field_name("name")
+                    .map_or("", |n| source.text_of(n));
+                let receiver = source.text_of(object);
+                if is_response_class(last_segment(receiver)) {
+                    return Some(builder_status(node, name, source));
+                }
+                if object.kind() == "method_invocation" {
+                    node = object;
+                    continue;
+                }
+                // Some other call: its result may be anything.
+                return Some(None);
+            }
+            "object_creation_expression" => {
+                let type_name = node.child_by_field_name("type").map_or("", |t| source.text_of(t));
+                if !type_name.starts_with("ResponseEntity") {
+                    return None;
+                }
+                let args = node
+                    .child_by_field_name("arguments")
+                    .map(named_children)
+                    .unwrap_or_default();
+                // `new ResponseEntity<>(body, headers, status)`: the status is last.
+                return Some(args.last().and_then(|a| status_value(*a, source)));
+            }
+            // A string, an object, a variable: a body with the default status.
+            _ => return None,
+        }
+    }
+    Some(None)
+}
+
+fn is_response_class(name: &str) -> bool {
+    matches!(name, "ResponseEntity" | "Response" | "RestResponse" | "HttpResponse")
+}
+
+fn builder_status(call: Node<'_>, name: &str, source: &Source<'_>) -> Option<u16> {
+    if name == "status" {
+        let args = named_children(call.child_by_field_name("arguments")?);
+        return status_value(*args.first()?, source);
+    }
+    BUILDERS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
+/// `throw new ResponseStatusException(HttpStatus.X, …)` /
+/// `throw new WebApplicationException(503)` / `ServiceUnavailableException()`.
+pub fn thrown_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16>> {
+    if expr.kind() != "object_creation_expression" {
+        return None;
+    }
+    let type_name = last_segment(expr.child_by_field_name("type").map_or("", |t| source.text_of(t)));
+    let args = expr
+        .child_by_field_name("arguments")
+        .map(named_children)
+        .unwrap_or_default();
+    match type_name {
+        "ResponseStatusException" | "WebApplicationException" | "HttpServerErrorException"
+        | "HttpClientErrorException" => Some(args.first().and_then(|a| status_value(*a, source))),
+        "ServiceUnavailableException" => Some(Some(503)),
+        "InternalServerErrorException" => Some(Some(500)),
+        "NotFoundException" => Some(Some(404)),
+        "BadRequestException" => Some(Some(400)),
+        // Any other exception: Spring answers 500 unless an exception handler
+        // maps it, which seamcheck cannot see from here.
+        _ => Some(None),
+    }
+}

@@ -1,0 +1,301 @@
+//! Small, panic-free helpers over the tree-sitter JavaScript/TypeScript tree:
+//! node text, locations, a stack-free walk, literals, member chains, calls.
+
+use seamcheck_facts::{LineIndex, Located, Location};
+use tree_sitter::Node;
+
+/// Longest expression text kept in an `Unknown` value: a 100,000-character
+/// argument must not be copied into every fact.
+const MAX_TEXT_CHARS: usize = 200;
+
+/// Bounds every loop that descends one level per iteration (member chains,
+/// parentheses, `await`), so pathological input stays linear.
+pub const MAX_CHAIN: usize = 64;
+
+/// The file being analyzed: its text and line index.
+pub struct Source<'s> {
+    pub text: &'s str,
+    pub index: &'s LineIndex,
+}
+
+impl<'s> Source<'s> {
+    pub fn text_of(&self, node: Node<'_>) -> &'s str {
+        self.text.get(node.byte_range()).unwrap_or("")
+    }
+
+    /// The node's text, cut to a length fit for a message or an `Unknown`.
+    pub fn short_text_of(&self, node: Node<'_>) -> String {
+        let text = self.text_of(node);
+        match text.char_indices().nth(MAX_TEXT_CHARS) {
+            Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or("")),
+            None => text.to_string(),
+        }
+    }
+
+    pub fn loc(&self, node: Node<'_>) -> Location {
+        self.index.location(node.byte_range())
+    }
+
+    pub fn loc_span(&self, start: usize, end: usize) -> Location {
+        self.index.location(start..end)
+    }
+
+    pub fn located<T>(&self, value: T, node: Node<'_>) -> Located<T> {
+        self.index.located(value, node.byte_range())
+    }
+}
+
+/// Pre-order walk without recursion (100,000-deep nesting must not overflow
+/// the stack). `step` gets each node and its parent's context and returns the
+/// context for the node's children, or `None` to skip them.
+pub fn walk<'t, C>(root: Node<'t>, root_context: C, mut step: impl FnMut(Node<'t>, &C) -> Option<C>) {
+    let mut cursor = root.walk();
+    let mut contexts: Vec<C> = Vec::new();
+    loop {
+        let parent_context = contexts.last().unwrap_or(&root_context);
+        if let Some(context) = step(cursor.node(), parent_context) {
+            if cursor.goto_first_child() {
+                contexts.push(context);
+                continue;
+            }
+        }
+        loop {
+            if contexts.is_empty() {
+                return;
+            }
+            if cursor.goto_next_sibling() {
+                break;
+            }
+            if !cursor.goto_parent() {
+                return;
+            }
+            contexts.pop();
+        }
+    }
+}
+
+/// Every node of the tree, in source order.
+pub fn all_nodes<'t>(root: Node<'t>) -> Vec<Node<'t>> {
+    let mut nodes = Vec::new();
+    walk(root, (), |node, _| {
+        nodes.push(node);
+        Some(())
+    });
+    nodes
+}
+
+/// Functions of every form: code in them runs when called, not where written.
+pub fn is_function(node: Node<'_>) -> bool {
+    matches!(
+        node.kind(),
+        "function_declaration"
+            | "function_expression"
+            | "function"
+            | "arrow_function"
+            | "method_definition"
+            | "generator_function_declaration"
+            | "generator_function"
+    )
+}
+
+/// Every node inside `function`'s body, not inside nested functions when
+/// `nested` is false.
+pub fn body_nodes<'t>(function: Node<'t>, nested: bool) -> Vec<Node<'t>> {
+    let Some(body) = function.child_by_field_name("body") else {
+        return Vec::new();
+    };
+    let mut nodes = Vec::new();
+    walk(body, (), |node, _| {
+        nodes.push(node);
+        if !nested && node.id() != body.id() && is_function(node) {
+            None
+        } else {
+            Some(())
+        }
+    });
+    nodes
+}
+
+/// Named children without comments.
+pub fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
+    let mut cursor = node.walk();
+    node.named_children(&mut cursor)
+        .filter(|c| c.kind() != "comment")
+        .collect()
+}
+
+/// Strips what does not change a value: parentheses, TypeScript `x as T`,
+/// `x satisfies T`, `x!` and `<T>x`.
+pub fn strip(mut node: Node<'_>) -> Node<'_> {
+    for _ in 0..MAX_CHAIN {
+        let children = named_children(node);
+        let inner = match node.kind() {
+            "parenthesized_expression" | "non_null_expression" => children.first().copied(),
+            "as_expression" | "satisfies_expression" => children.first().copied(),
+            "type_assertion" => children.last().copied(),
+            _ => None,
+        };
+        match inner {
+            Some(inner) => node = inner,
+            None => break,
+        }
+    }
+    node
+}
+
+/// The arguments of a call or `new` expression (empty for a tagged template).
+pub fn call_args<'t>(call: Node<'t>) -> Vec<Node<'t>> {
+    match call.child_by_field_name("arguments") {
+        Some(list) if list.kind() == "arguments" => named_children(list),
+        _ => Vec::new(),
+    }
+}
+
+/// `a.b.c` as a dotted name (also `this.x`, `a?.b`, `a['b']`); `None` for
+/// anything else (`f().x`).
+pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = strip(node);
+    for _ in 0..MAX_CHAIN {
+        match current.kind() {
+            "identifier" | "this" | "property_identifier" | "super" => {
+                parts.push(source.text_of(current).to_string());
+                parts.reverse();
+                return Some(parts.join("."));
+            }
+            "member_expression" => {
+                let property = current.child_by_field_name("property")?;
+                parts.push(source.text_of(property).to_string());
+                current = strip(current.child_by_field_name("object")?);
+            }
+            "subscript_expression" => {
+                let index = current.child_by_field_name("index")?;
+                parts.push(string_value(index, source)?);
+                current = strip(current.child_by_field_name("object")?);
+            }
+            _ => return None,
+        }
+    }
+    None
+}
+
+/// The value of a constant string (`'a'`, `"a"`, a template without `${}`),
+/// escapes decoded.
+pub fn string_value(node: Node<'_>, source: &Source<'_>) -> Option<String> {
+    let node = strip(node);
+    match node.kind() {
+        "string" | "template_string" => {
+            let mut value = String::new();
+            for child in named_children(node) {
+                match child.kind() {
+                    "string_fragment" => value.push_str(source.text_of(child)),
+                    "escape_sequence" => value.push_str(&decode_escape(source.text_of(child))),
+                    _ => return None,
+                }
+            }
+            Some(value)
+        }
+        _ => None,
+    }
+}
+
+fn decode_escape(text: &str) -> String {
+    match text {
+        "\\n" => "\n".into(),
+        "\\t" => "\t".into(),
+        "\\r" => "\r".into(),
+        "\\0" => "\0".into(),
+        _ => text.get(1..).unwrap_or("").to_string(),
+    }
+}
+
+/// A numeric literal's value (`3000`, `3_000`, `0x1F90`, `5e3`).
+pub fn number_value(node: Node<'_>, source: &Source<'_>) -> Option<f64> {
+    let node = strip(node);
+    if node.kind() != "number" {
+        return None;
+    }
+    parse_number(source.text_of(node))
+}
+
+pub fn parse_number(text: &str) -> Option<f64> {
+    let digits: String = text.chars().filter(|c| *c != '_').collect();
+    let lower = digits.to_ascii_lowercase();
+    let lower = lower.trim_end_matches('n');
+    let radix = |prefix: &str, radix: u32| {
+        lower
+            .strip_prefix(prefix)
+            .and_then(|b| i64::from_str_radix(b, radix).ok())
+            .map(|v| v as f64)
+    };
+    radix("0x", 16)
+        .or_else(|| radix("0o", 8))
+        .or_else(|| radix("0b", 2))
+        .or_else(|| lower.parse::<f64>().ok())
+        .filter(|v| v.is_finite())
+}
+
+/// An integer literal in the range of a port or status code.
+pub fn small_integer(node: Node<'_>, source: &Source<'_>) -> Option<u16> {
+    let v = number_value(node, source)?;
+    (v.fract() == 0.0 && (0.0..=65535.0).contains(&v)).then_some(v as u16)
+}
+
+/// `async` functions and methods.
+pub fn is_async(function: Node<'_>) -> bool {
+    let mut cursor = function.walk();
+    let found = function
+        .children(&mut cursor)
+        .take_while(|c| c.kind() != "formal_parameters" && c.kind() != "statement_block")
+        .any(|c| c.kind() == "async");
+    found
+}
+
+/// The object-literal property `key` (`{ port: 3000 }`, `{ port }`), as the
+/// value node (for shorthand, the identifier itself).
+pub fn property<'t>(object: Node<'t>, key: &str, source: &Source<'_>) -> Option<Node<'t>> {
+    let object = strip(object);
+    if object.kind() != "object" {
+        return None;
+    }
+    for child in named_children(object) {
+        match child.kind() {
+            "pair" => {
+                let k = child.child_by_field_name("key")?;
+                let name = match k.kind() {
+                    "property_identifier" => Some(source.text_of(k).to_string()),
+                    _ => string_value(k, source),
+                };
+                if name.as_deref() == Some(key) {
+                    return child.child_by_field_name("value");
+                }
+            }
+            "shorthand_property_identifier" if source.text_of(child) == key => {
+                return Some(child);
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A spread (`...opts`) in an object literal: any property may hide in it.
+pub fn has_spread(object: Node<'_>) -> bool {
+    named_children(strip(object))
+        .iter()
+        .any(|c| c.kind() == "spread_element")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_in_every_base() {
+        assert_eq!(parse_number("3_000"), Some(3000.0));
+        assert_eq!(parse_number("0x1F90"), Some(8080.0));
+        assert_eq!(parse_number("5e3"), Some(5000.0));
+        assert_eq!(parse_number("1e999"), None);
+        assert_eq!(parse_number("abc"), None);
+    }
+}

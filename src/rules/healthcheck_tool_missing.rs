@@ -1,0 +1,100 @@
+//! ## What it does
+//! Finds health checks that run a program the image does not contain: a
+//! Dockerfile `HEALTHCHECK` or a Kubernetes `exec` probe that calls `curl`,
+//! `wget`, `nc` or `grpc_health_probe` in an image whose base lacks it
+//! (`*-slim`, distroless, scratch, alpine for curl) and that no `RUN` installs
+//! and no `COPY` brings in; or a shell-form check in an image with no shell.
+//! Unknown base images are not reported.
+//!
+//! ## Why it matters
+//! The check fails with "executable file not found" on every run: Docker marks
+//! the container unhealthy, and an exec liveness probe restarts a perfectly
+//! healthy pod forever.
+//!
+//! ## Example
+//! ```dockerfile
+//! FROM python:3.12-slim
+//! HEALTHCHECK CMD curl -f http://localhost:8000/healthz || exit 1
+//! ```
+//!
+//! ## How to fix
+//! Use what the image has (`python -c "import urllib.request; …"`), install the
+//! tool (`apt-get install -y --no-install-recommends curl`), or copy a static
+//! binary in (`COPY --from=… /bin/grpc_health_probe /bin/`).
+use super::helpers::{base_has_tool, image_brings_tool};
+use super::Ctx;
+use crate::finding::Finding;
+use crate::image::ImageView;
+use crate::inventory::base_name;
+use seamcheck_facts::dockerfile::CommandForm;
+use seamcheck_facts::kube::ProbeAction;
+use seamcheck_facts::Location;
+
+meta!(
+    "healthcheck-tool-missing",
+    Warning,
+    "a healthcheck or exec probe runs a program the image does not contain",
+    "healthcheck_tool_missing.rs"
+);
+
+/// `Some(tool)` when the image lacks `tool`.
+fn missing(image: &ImageView<'_>, tool: &str) -> bool {
+    let base = &image.external_base().value;
+    base_has_tool(&base.repository, base.tag.as_deref(), tool) == Some(false)
+        && !image_brings_tool(image, tool)
+}
+
+fn finding(tool: &str, what: &str, loc: Location, image: &ImageView<'_>, service: &str) -> Finding {
+    let base = image.external_base();
+    Finding::new(
+        META.id,
+        META.severity,
+        loc,
+        format!("{what} runs `{tool}`, which the image `{}` does not contain", base.value.raw),
+    )
+    .label(format!("`{tool}` not found in the image"))
+    .help(if tool == "sh" {
+        "use the exec form with a program the image has".to_string()
+    } else {
+        format!("install `{tool}` in the image, or check health with a program it has")
+    })
+    .service(Some(service))
+    .related(&base.loc, format!("based on `{}`", base.value.raw))
+}
+
+pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for svc in cx.services {
+        let Some(image) = svc.dockerfile.and_then(|d| cx.inv.dockerfiles.get(d)).and_then(|d| d.image()) else {
+            continue;
+        };
+        if let Some(hc) = image.healthcheck() {
+            if let Some(cmd) = &hc.command {
+                let shell_missing = cmd.form == CommandForm::Shell && missing(&image, "sh");
+                let first = cmd.argv.first();
+                if shell_missing {
+                    out.push(finding("sh", "the shell-form HEALTHCHECK", cmd.loc.clone(), &image, &svc.name));
+                } else if let (Some(tool), Some(word)) = (hc.tool.as_deref(), first) {
+                    let tool = base_name(tool);
+                    if missing(&image, tool) {
+                        let loc = cmd.argv.iter().find(|w| base_name(&w.value) == tool).map_or(&word.loc, |w| &w.loc);
+                        out.push(finding(tool, "HEALTHCHECK", loc.clone(), &image, &svc.name));
+                    }
+                }
+            }
+        }
+        for view in cx.containers().into_iter().filter(|v| std::ptr::eq(v.service, svc)) {
+            let c = view.container;
+            for probe in [&c.readiness_probe, &c.liveness_probe, &c.startup_probe].into_iter().flatten() {
+                let ProbeAction::Exec { command } = &probe.action else { continue };
+                let argv = seamcheck_facts::launch::unwrap_command(command);
+                let Some(program) = argv.first() else { continue };
+                let tool = base_name(&program.value);
+                if missing(&image, tool) {
+                    let mut f = finding(tool, &format!("the exec {}", probe.kind.field()), program.loc.clone(), &image, &svc.name);
+                    f.key = format!("{}|{}|{tool}", c.name.value, probe.kind.field());
+                    out.push(f);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,70 @@
+//! What seamcheck knows of the paths a service's app serves: the routes of the
+//! source files in its build context, plus what the framework serves by itself.
+
+use super::helpers::serving_routes;
+use crate::inventory::Inventory;
+use crate::link::Service;
+use seamcheck_facts::source::Route;
+
+pub struct ServedPaths<'a> {
+    pub routes: Vec<&'a Route>,
+    frameworks: Vec<&'a str>,
+    /// Blueprints/routers registered from another file may add a prefix
+    /// seamcheck did not see: then a suffix match is not a finding.
+    has_mounted_parts: bool,
+}
+
+/// `None` when the routes are not known: no route in the build context.
+pub fn served_paths<'a>(inv: &'a Inventory<'a>, svc: &Service) -> Option<ServedPaths<'a>> {
+    let sources: Vec<_> = svc.sources.iter().filter_map(|&i| inv.sources.get(i)).collect();
+    let routes: Vec<&Route> = sources.iter().flat_map(|s| s.facts.routes.iter()).collect();
+    if routes.is_empty() {
+        return None;
+    }
+    Some(ServedPaths {
+        routes,
+        frameworks: sources
+            .iter()
+            .flat_map(|s| s.facts.apps.iter().map(|a| a.framework.as_str()))
+            .collect(),
+        has_mounted_parts: sources.iter().any(|s| {
+            s.facts
+                .apps
+                .iter()
+                .any(|a| a.framework == "blueprint" || a.framework == "apirouter")
+        }),
+    })
+}
+
+impl ServedPaths<'_> {
+    /// `false` only when seamcheck is sure no route serves `path`.
+    pub fn may_serve(&self, path: &str) -> bool {
+        if !serving_routes(self.routes.iter().copied(), path).is_empty()
+            || self.frameworks.iter().any(|f| served_by_framework(f, path))
+        {
+            return true;
+        }
+        self.has_mounted_parts
+            && self.routes.iter().any(|r| {
+                path.trim_end_matches('/')
+                    .ends_with(r.path.value.trim_end_matches('/'))
+            })
+    }
+
+    /// The served paths, sorted, for a help message.
+    pub fn known(&self) -> String {
+        let mut known: Vec<String> = self.routes.iter().map(|r| format!("`{}`", r.path.value)).collect();
+        known.sort();
+        known.dedup();
+        known.join(", ")
+    }
+}
+
+/// Paths a framework serves without a route in the code.
+fn served_by_framework(framework: &str, path: &str) -> bool {
+    match framework {
+        "flask" => path.starts_with("/static/"),
+        "fastapi" => matches!(path, "/docs" | "/redoc" | "/openapi.json" | "/docs/oauth2-redirect"),
+        _ => false,
+    }
+}
