@@ -192,6 +192,18 @@ mod tests {
         );
         assert_eq!(base_image_runs_as_root("mycorp/base", Some("1")), None);
     }
+
+    #[test]
+    fn base_image_tools() {
+        assert_eq!(base_has_tool("python", Some("3.12-slim"), "curl"), Some(false));
+        assert_eq!(base_has_tool("python", Some("3.12-slim"), "python"), None);
+        assert_eq!(base_has_tool("python", Some("3.12"), "curl"), Some(true));
+        assert_eq!(base_has_tool("node", Some("20-alpine"), "wget"), Some(true));
+        assert_eq!(base_has_tool("node", Some("20-alpine"), "curl"), Some(false));
+        assert_eq!(base_has_tool("gcr.io/distroless/static", Some("nonroot"), "sh"), Some(false));
+        assert_eq!(base_has_tool("gcr.io/distroless/base", Some("debug"), "wget"), Some(true));
+        assert_eq!(base_has_tool("mycorp/base", Some("1"), "curl"), None);
+    }
 }
 
 /// Whether an official base image ships a program a health check runs, for
@@ -200,6 +212,11 @@ pub fn base_has_tool(repository: &str, tag: Option<&str>, tool: &str) -> Option<
     let repo = repository.strip_prefix("docker.io/").unwrap_or(repository);
     let repo = repo.strip_prefix("library/").unwrap_or(repo);
     let tag = tag.unwrap_or("latest");
+    // Only the usual health-check programs are known; `python`, `node` … are
+    // the image's own business.
+    if !matches!(tool, "curl" | "wget" | "nc" | "grpc_health_probe" | "sh") {
+        return None;
+    }
     // No base image puts grpc_health_probe on the PATH.
     if tool == "grpc_health_probe" {
         return Some(false);

@@ -10,7 +10,11 @@ use seamcheck_yaml::node::{is_sequence, sequence, text};
 use seamcheck_yaml::{Node, SourceMap};
 
 /// The command of `key`; `None` when not set (the image's applies).
-pub(crate) fn command(service: &Node<'_>, key: &str, src: &SourceMap<'_>) -> Option<ComposeCommand> {
+pub(crate) fn command(
+    service: &Node<'_>,
+    key: &str,
+    src: &SourceMap<'_>,
+) -> Option<ComposeCommand> {
     let value = present(service, key)?.value;
     let loc = src.token_loc(value);
     if is_sequence(value) {

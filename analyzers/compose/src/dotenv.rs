@@ -94,7 +94,10 @@ fn parse_line(text: &str, start: usize, end: usize) -> Line {
         };
     }
     let name_end = at + name_len;
-    let after = body.get(name_len..).unwrap_or_default().trim_start_matches([' ', '\t']);
+    let after = body
+        .get(name_len..)
+        .unwrap_or_default()
+        .trim_start_matches([' ', '\t']);
     if after.trim_end().is_empty() || after.starts_with('#') {
         return Line::Var {
             name: name.to_string(),

@@ -12,7 +12,11 @@ pub(crate) fn present<'n, 'a>(node: &'n Node<'a>, key: &str) -> Option<Entry<'n,
 }
 
 /// A string field, located at its value's token.
-pub(crate) fn located_text(node: &Node<'_>, key: &str, src: &SourceMap<'_>) -> Option<Located<String>> {
+pub(crate) fn located_text(
+    node: &Node<'_>,
+    key: &str,
+    src: &SourceMap<'_>,
+) -> Option<Located<String>> {
     let entry = present(node, key)?;
     located_scalar(entry.value, src)
 }

@@ -90,7 +90,9 @@ fn read_test(value: &Node<'_>, src: &SourceMap<'_>) -> Result<Test, ParseProblem
 
 fn bad_test(loc: Location) -> ParseProblem {
     ParseProblem {
-        message: "healthcheck test must be a string or a list starting with `CMD`, `CMD-SHELL` or `NONE`".to_string(),
+        message:
+            "healthcheck test must be a string or a list starting with `CMD`, `CMD-SHELL` or `NONE`"
+                .to_string(),
         loc,
     }
 }

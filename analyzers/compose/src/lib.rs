@@ -65,6 +65,8 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     }
     facts.variables = vars::file_variables(&loaded.docs, &src);
     analysis.facts = Facts::Compose(facts);
+    analysis.suppressions =
+        seamcheck_facts::suppress::scan(path, text, seamcheck_facts::suppress::CommentSyntax::HASH);
     analysis
 }
 

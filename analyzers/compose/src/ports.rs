@@ -164,13 +164,10 @@ fn split_short(s: &str) -> Option<ShortParts> {
     for c in &colons {
         bounds.push(body.start + c + 1);
     }
-    let part_end = |i: usize| -> usize {
-        colons
-            .get(i)
-            .map_or(body.end, |&c| body.start + c)
-    };
+    let part_end = |i: usize| -> usize { colons.get(i).map_or(body.end, |&c| body.start + c) };
     let n = bounds.len();
-    let part = |i: usize| -> Range<usize> { bounds.get(i).copied().unwrap_or(body.end)..part_end(i) };
+    let part =
+        |i: usize| -> Range<usize> { bounds.get(i).copied().unwrap_or(body.end)..part_end(i) };
     let container = part(n - 1);
     if container.start >= container.end {
         return None;

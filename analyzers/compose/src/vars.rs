@@ -18,7 +18,11 @@ pub(crate) fn var_refs(st: &ScalarText<'_>, src: &SourceMap<'_>) -> Vec<VarRef> 
     interpolations(st.value)
         .into_iter()
         .map(|i| VarRef {
-            raw: st.value.get(i.range.clone()).unwrap_or_default().to_string(),
+            raw: st
+                .value
+                .get(i.range.clone())
+                .unwrap_or_default()
+                .to_string(),
             loc: st.sub(i.range, src),
             name: i.name,
             op: i.op,

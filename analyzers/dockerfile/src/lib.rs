@@ -77,6 +77,11 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
         });
     }
     out.problems = problems;
+    out.suppressions = seamcheck_facts::suppress::scan(
+        path,
+        text,
+        seamcheck_facts::suppress::CommentSyntax::DOCKERFILE,
+    );
     out
 }
 

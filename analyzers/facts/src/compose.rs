@@ -462,7 +462,10 @@ fn resolve(
                 message: message.clone(),
             }),
         },
-        VarOp::Alternate { value: alt, or_empty } => match is_set(*or_empty) {
+        VarOp::Alternate {
+            value: alt,
+            or_empty,
+        } => match is_set(*or_empty) {
             true => nested(alt),
             false => Ok(String::new()),
         },

@@ -139,19 +139,17 @@ pub fn scan(path: &str, text: &str, syntax: CommentSyntax) -> Vec<Suppression> {
     found
         .into_iter()
         .zip(targets)
-        .map(|((_, start, d), target)| {
-            Suppression {
-                rules: d
-                    .rules
-                    .iter()
-                    .map(|(id, s, e)| index.located(id.clone(), start + s..start + e))
-                    .collect(),
-                reason: d.reason,
-                loc: index.location(start + d.span.0..start + d.span.1),
-                target_line: u32::try_from(target + 1).unwrap_or(u32::MAX),
-                own_line: d.own_line,
-                error: d.error,
-            }
+        .map(|((_, start, d), target)| Suppression {
+            rules: d
+                .rules
+                .iter()
+                .map(|(id, s, e)| index.located(id.clone(), start + s..start + e))
+                .collect(),
+            reason: d.reason,
+            loc: index.location(start + d.span.0..start + d.span.1),
+            target_line: u32::try_from(target + 1).unwrap_or(u32::MAX),
+            own_line: d.own_line,
+            error: d.error,
         })
         .collect()
 }
@@ -236,11 +234,7 @@ fn parse_directive(line: &str, at: usize, own_line: bool) -> Directive {
         d.span = (at, after_ignore);
         return d;
     }
-    let Some(close) = line
-        .get(open..)
-        .and_then(|r| r.find(']'))
-        .map(|c| open + c)
-    else {
+    let Some(close) = line.get(open..).and_then(|r| r.find(']')).map(|c| open + c) else {
         d.error = Some("missing `]` to close the rule list".to_string());
         return d;
     };
@@ -321,7 +315,12 @@ mod tests {
     fn not_a_comment_is_not_a_directive() {
         let text = "url = 'http://seamcheck: ignore[a]'\nx = 'a#seamcheck: ignore[b]'\nplain seamcheck: ignore[c]\n";
         assert!(scan("f", text, CommentSyntax::HASH).is_empty());
-        assert!(scan("f", "see http://seamcheck: ignore[a]\n", CommentSyntax::SLASHES).is_empty());
+        assert!(scan(
+            "f",
+            "see http://seamcheck: ignore[a]\n",
+            CommentSyntax::SLASHES
+        )
+        .is_empty());
     }
 
     #[test]

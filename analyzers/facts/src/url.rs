@@ -232,7 +232,10 @@ mod tests {
         assert_eq!(t.host.as_deref(), Some("localhost"));
         let port = t.port.unwrap_or_else(|| panic!("port"));
         assert_eq!(port.value, 5000);
-        assert_eq!(text.get(port.loc.span.start..port.loc.span.end), Some("5000"));
+        assert_eq!(
+            text.get(port.loc.span.start..port.loc.span.end),
+            Some("5000")
+        );
         assert_eq!(t.path.map(|p| p.value).as_deref(), Some("/health"));
     }
 }

@@ -2,13 +2,13 @@
 //! resources, securityContext.
 
 use crate::probe::probe;
-use seamcheck_yaml::SourceMap;
 use crate::yaml::{
     boolean, field, integer, is_mapping, is_null, is_sequence, port_number, sequence, text, Entry,
     Node,
 };
 use seamcheck_facts::kube::{Container, ContainerPort, ProbeKind, Resources, SecurityContext};
 use seamcheck_facts::{EnvVar, Located, Location};
+use seamcheck_yaml::SourceMap;
 
 /// Every mapping of a `containers:` / `initContainers:` sequence.
 pub(crate) fn containers(list: &Node<'_>, src: &SourceMap<'_>) -> Vec<Container> {

@@ -5,10 +5,10 @@
 
 use crate::container::located_text;
 use crate::meta::object_meta;
-use seamcheck_yaml::SourceMap;
 use crate::yaml::{field, path, port_number, port_ref, sequence, text, Entry, Node};
 use seamcheck_facts::kube::{Ingress, IngressBackend};
 use seamcheck_facts::{Located, PortRef};
+use seamcheck_yaml::SourceMap;
 
 pub(crate) fn extract(object: &Node<'_>, src: &SourceMap<'_>) -> Ingress {
     let meta = object_meta(object, src);

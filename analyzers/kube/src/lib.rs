@@ -61,6 +61,8 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     if extracted.saw_object {
         analysis.facts = Facts::Kube(extracted.facts);
     }
+    analysis.suppressions =
+        seamcheck_facts::suppress::scan(path, text, seamcheck_facts::suppress::CommentSyntax::HASH);
     analysis
 }
 

@@ -1,9 +1,9 @@
 //! `metadata` of any object: name, namespace, labels.
 
-use seamcheck_yaml::SourceMap;
 use crate::yaml::{entries, field, text, text_field, Node};
 use seamcheck_facts::kube::Label;
 use seamcheck_facts::{Located, Location};
+use seamcheck_yaml::SourceMap;
 
 /// Name, namespace and whole-object location of one object.
 pub(crate) struct ObjectMeta {

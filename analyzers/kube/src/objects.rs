@@ -1,10 +1,10 @@
 //! Finds the Kubernetes objects in loaded documents (top level and inside
 //! `kind: List` / `*List` items) and hands each to the extractor of its kind.
 
-use seamcheck_yaml::SourceMap;
 use crate::yaml::{field, sequence, text_field, Node};
 use crate::{ingress, service, workload};
 use seamcheck_facts::KubeFacts;
+use seamcheck_yaml::SourceMap;
 
 /// Lists inside lists are legal but unusual; a bound keeps the walk finite.
 const MAX_LIST_NESTING: usize = 4;

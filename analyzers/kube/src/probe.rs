@@ -1,10 +1,10 @@
 //! readinessProbe / livenessProbe / startupProbe of a container.
 
 use crate::container::located_text;
-use seamcheck_yaml::SourceMap;
 use crate::yaml::{field, integer, port_number, port_ref, sequence, text, Entry, Node};
 use seamcheck_facts::kube::{Probe, ProbeAction, ProbeKind};
 use seamcheck_facts::{Located, PortRef};
+use seamcheck_yaml::SourceMap;
 
 /// A probe, located from its key through its last value.
 pub(crate) fn probe(kind: ProbeKind, entry: Entry<'_, '_>, src: &SourceMap<'_>) -> Probe {

@@ -2,12 +2,12 @@
 
 use crate::container::protocol;
 use crate::meta::{labels, object_meta};
-use seamcheck_yaml::SourceMap;
 use crate::yaml::{
     entries, field, is_null, path, port_number, port_ref, sequence, text, text_field, Node,
 };
 use seamcheck_facts::kube::{KubeService, ServicePort};
 use seamcheck_facts::Location;
+use seamcheck_yaml::SourceMap;
 
 pub(crate) fn extract(object: &Node<'_>, src: &SourceMap<'_>) -> KubeService {
     let meta = object_meta(object, src);

@@ -3,9 +3,9 @@
 
 use crate::container::{containers, security_context};
 use crate::meta::{labels, object_meta};
-use seamcheck_yaml::SourceMap;
 use crate::yaml::{field, path, Node};
 use seamcheck_facts::kube::Workload;
+use seamcheck_yaml::SourceMap;
 
 pub(crate) fn extract(object: &Node<'_>, kind: &str, src: &SourceMap<'_>) -> Workload {
     let meta = object_meta(object, src);

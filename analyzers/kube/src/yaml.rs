@@ -1,12 +1,12 @@
 //! Reading values out of YAML nodes the way Kubernetes decodes them: the
 //! generic readers of `seamcheck_yaml::node`, plus int-or-string ports.
 
+use seamcheck_facts::PortRef;
 pub(crate) use seamcheck_yaml::node::{
     boolean, entries, field, integer, is_mapping, is_null, is_sequence, path, port_number,
     sequence, text, text_field, Entry, Node,
 };
 use seamcheck_yaml::node::{parse_decimal, scalar, valid_port};
-use seamcheck_facts::PortRef;
 
 /// An int-or-string port (probe `port`, Service `targetPort`): a number, or a
 /// name. A numeric string such as `"8080"` counts as the number.

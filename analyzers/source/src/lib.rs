@@ -7,16 +7,16 @@
 //! Each language is one module behind [`LanguageAnalyzer`]; [`analyze`] picks
 //! the module from the file extension. Only Python (Flask, FastAPI) exists today.
 
-mod nginx;
 mod javascript;
+mod nginx;
 mod python;
 
 use seamcheck_facts::{
     decode_text, Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, SkipNote, SourceFacts,
 };
 
-pub use nginx::NginxAnalyzer;
 pub use javascript::{JavaScriptAnalyzer, PackageJsonAnalyzer, TypeScriptAnalyzer};
+pub use nginx::NginxAnalyzer;
 pub use python::PythonAnalyzer;
 
 /// What a language module learned from one file.
@@ -50,7 +50,13 @@ pub trait LanguageAnalyzer: Sync {
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput;
 }
 
-static ANALYZERS: &[&dyn LanguageAnalyzer] = &[&PythonAnalyzer, &NginxAnalyzer, &JavaScriptAnalyzer, &TypeScriptAnalyzer, &PackageJsonAnalyzer];
+static ANALYZERS: &[&dyn LanguageAnalyzer] = &[
+    &PythonAnalyzer,
+    &NginxAnalyzer,
+    &JavaScriptAnalyzer,
+    &TypeScriptAnalyzer,
+    &PackageJsonAnalyzer,
+];
 
 /// The analyzer for a path, chosen by its file name, else by its extension
 /// (case-insensitive).
@@ -93,5 +99,6 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     }
     analysis.problems = output.problems;
     analysis.notes = output.notes;
+    analysis.suppressions = seamcheck_facts::suppress::scan_file(path, text, analysis.kind);
     analysis
 }

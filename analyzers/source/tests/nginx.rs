@@ -57,7 +57,10 @@ fn listens_with_hosts_and_ports_located() {
     let host = second.host.as_ref().expect("host");
     assert_eq!(host.value, lit("::"));
     assert_eq!(pos(&host.loc), (4, 13, 4, 14));
-    assert_eq!(second.port.as_ref().map(|p| pos(&p.loc)), Some((4, 17, 4, 20)));
+    assert_eq!(
+        second.port.as_ref().map(|p| pos(&p.loc)),
+        Some((4, 17, 4, 20))
+    );
 }
 
 #[test]
@@ -75,7 +78,10 @@ fn locations_are_routes_with_statuses_and_match_kinds() {
     assert_eq!(pos(&health.handler_loc), (7, 5, 10, 5));
     assert!(health.constant_error_status().is_none());
     let broken = &f.routes[1];
-    assert_eq!(broken.constant_error_status().and_then(|r| r.status), Some(500));
+    assert_eq!(
+        broken.constant_error_status().and_then(|r| r.status),
+        Some(500)
+    );
     assert!(f.routes[2].returns.is_empty());
     // `= /healthz` is exact: absent from route_matches.
     let kinds: Vec<(usize, RouteMatchKind)> =
@@ -131,7 +137,10 @@ fn envsubst_templates_read_the_environment() {
         f.listens[0].port.as_ref().map(|p| &p.value),
         Some(&ValueExpr::env("NGINX_PORT", None))
     );
-    assert_eq!(f.listens[0].port.as_ref().map(|p| pos(&p.loc)), Some((2, 12, 2, 24)));
+    assert_eq!(
+        f.listens[0].port.as_ref().map(|p| pos(&p.loc)),
+        Some((2, 12, 2, 24))
+    );
     assert_eq!(
         f.listens[1].host.as_ref().map(|p| &p.value),
         Some(&ValueExpr::env("HOST", None))
@@ -148,7 +157,10 @@ fn stream_servers_and_upstreams_are_not_http_listens() {
     let f = facts("nginx.conf", text);
     // The stream server still listens on 5432; the upstream `server` is not a block.
     assert_eq!(f.listens.len(), 1);
-    assert_eq!(f.listens[0].port.as_ref().map(|p| p.value.clone()), Some(lit("5432")));
+    assert_eq!(
+        f.listens[0].port.as_ref().map(|p| p.value.clone()),
+        Some(lit("5432"))
+    );
     let empty = analyze("nginx.conf", "events {}\n# listen 80;\n");
     assert!(matches!(empty.facts, Facts::Empty));
     assert!(empty.problems.is_empty());
@@ -161,7 +173,10 @@ fn conditional_returns_are_all_kept() {
     let statuses: Vec<Option<u16>> = f.routes[0].returns.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [Some(503), Some(200)]);
     assert_eq!(f.routes[1].returns.len(), 1);
-    let redirect = facts("nginx.conf", "server { location /old { return https://x/new; } }");
+    let redirect = facts(
+        "nginx.conf",
+        "server { location /old { return https://x/new; } }",
+    );
     assert_eq!(redirect.routes[0].returns[0].status, Some(302));
 }
 
@@ -182,7 +197,10 @@ fn broken_configs_are_located_problems_and_keep_their_facts() {
     assert_eq!(a.problems[0].message, "nginx syntax error: unexpected `}`");
     assert_eq!(pos(&a.problems[0].loc), (2, 1, 2, 1));
 
-    let a = analyze("nginx.conf", "server {\n listen 80;\n return 200 \"unterminated;\n");
+    let a = analyze(
+        "nginx.conf",
+        "server {\n listen 80;\n return 200 \"unterminated;\n",
+    );
     assert_eq!(
         a.problems[0].message,
         "nginx syntax error: unterminated string starting with `\"`"
@@ -190,7 +208,10 @@ fn broken_configs_are_located_problems_and_keep_their_facts() {
     assert_eq!(pos(&a.problems[0].loc), (3, 13, 3, 13));
 
     let a = analyze("nginx.conf", "server {\n listen 80;\n");
-    assert_eq!(a.problems[0].message, "nginx syntax error: block `server` is not closed");
+    assert_eq!(
+        a.problems[0].message,
+        "nginx syntax error: block `server` is not closed"
+    );
 }
 
 #[test]

@@ -214,7 +214,11 @@ mod tests {
 
     #[test]
     fn dotnet_launches_and_urls() {
-        type Row<'a> = (&'a str, Option<(ValueExpr, &'a str)>, Option<(ValueExpr, &'a str)>);
+        type Row<'a> = (
+            &'a str,
+            Option<(ValueExpr, &'a str)>,
+            Option<(ValueExpr, &'a str)>,
+        );
         let rows: Vec<Row> = vec![
             ("dotnet Shop.Api.dll", None, None),
             (
@@ -266,7 +270,10 @@ mod tests {
                 dll: "Shop.Api.dll".into()
             }
         );
-        assert_eq!(l.app_target.map(|t| t.value).as_deref(), Some("Shop.Api.dll"));
+        assert_eq!(
+            l.app_target.map(|t| t.value).as_deref(),
+            Some("Shop.Api.dll")
+        );
         // `dotnet --info` runs no app.
         let l = run("dotnet --info").unwrap_or_else(|| panic!("launch"));
         assert!(matches!(l.server, ServerKind::Other { .. }));
@@ -282,10 +289,22 @@ mod tests {
         assert_eq!((u.host, u.port), (8..9, Some(10..11)));
         let u = parse_first_url("http://[::1]:5000/").unwrap_or_else(|| panic!("url"));
         assert_eq!((u.host, u.port), (7..12, Some(13..17)));
-        for bad in ["http://", "http://:", "http://[", "https://[::", ";;", "http://é:é"] {
+        for bad in [
+            "http://",
+            "http://:",
+            "http://[",
+            "https://[::",
+            ";;",
+            "http://é:é",
+        ] {
             let _ = parse_first_url(bad);
         }
-        for line in ["dotnet", "dotnet --urls", "dotnet a.dll --urls", "dotnet a.dll --urls="] {
+        for line in [
+            "dotnet",
+            "dotnet --urls",
+            "dotnet a.dll --urls",
+            "dotnet a.dll --urls=",
+        ] {
             let _ = run(line);
         }
     }

@@ -17,7 +17,11 @@ use crate::{Located, ValueExpr};
 
 /// System properties / Spring arguments that set the HTTP port, by framework.
 const PORT_KEYS: &[&str] = &["server.port", "quarkus.http.port", "micronaut.server.port"];
-const HOST_KEYS: &[&str] = &["server.address", "quarkus.http.host", "micronaut.server.host"];
+const HOST_KEYS: &[&str] = &[
+    "server.address",
+    "quarkus.http.host",
+    "micronaut.server.host",
+];
 
 /// JVM options that take the next word as their value.
 const OPTIONS_WITH_VALUE: &[&str] = &[
@@ -119,9 +123,7 @@ fn variable_word(word: &str) -> Option<&str> {
         .and_then(|n| n.strip_suffix('}'))
         .unwrap_or(name);
     let valid = !name.is_empty()
-        && name
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
         && !name.starts_with(|c: char| c.is_ascii_digit());
     valid.then_some(name)
 }
@@ -156,8 +158,8 @@ impl Found {
             return;
         };
         let value_start = prefix.len() + key.len() + 1;
-        let loc = sub_location(word, value_start..word.value.len())
-            .unwrap_or_else(|| word.loc.clone());
+        let loc =
+            sub_location(word, value_start..word.value.len()).unwrap_or_else(|| word.loc.clone());
         let origin = format!("`{prefix}{key}={value}`");
         let made = setting(value_expr(value), Some(loc), origin);
         if PORT_KEYS.contains(&key) {
@@ -218,7 +220,11 @@ mod tests {
 
     #[test]
     fn java_launches_and_their_ports() {
-        type Row<'a> = (&'a str, &'a [(&'a str, &'a str)], Option<(ValueExpr, Option<&'a str>)>);
+        type Row<'a> = (
+            &'a str,
+            &'a [(&'a str, &'a str)],
+            Option<(ValueExpr, Option<&'a str>)>,
+        );
         let rows: Vec<Row> = vec![
             ("java -jar app.jar", &[], None),
             (
@@ -307,7 +313,8 @@ mod tests {
             l.app_target.map(|t| t.value).as_deref(),
             Some("org.springframework.boot.loader.launch.JarLauncher")
         );
-        assert!(run("javac Main.java", &[]).is_some_and(|l| !matches!(l.server, ServerKind::Java { .. })));
+        assert!(run("javac Main.java", &[])
+            .is_some_and(|l| !matches!(l.server, ServerKind::Java { .. })));
     }
 
     #[test]

@@ -13,21 +13,108 @@ use crate::Located;
 /// own compiled program". Checked by base name.
 const KNOWN_TOOLS: &[&str] = &[
     // interpreters and runtimes (their own launch modules may not know every form)
-    "node", "nodejs", "bun", "deno", "ts-node", "tsx", "java", "dotnet", "ruby", "perl", "php",
-    "php-fpm", "lua", "luajit", "Rscript", "erl", "elixir", "mix", "iex", "julia", "pwsh",
+    "node",
+    "nodejs",
+    "bun",
+    "deno",
+    "ts-node",
+    "tsx",
+    "java",
+    "dotnet",
+    "ruby",
+    "perl",
+    "php",
+    "php-fpm",
+    "lua",
+    "luajit",
+    "Rscript",
+    "erl",
+    "elixir",
+    "mix",
+    "iex",
+    "julia",
+    "pwsh",
     // package managers and build tools
-    "npm", "npx", "yarn", "pnpm", "pip", "pip3", "go", "rustc", "mvn", "gradle", "make",
-    "bundle", "rails", "rake", "composer", "uv", "poetry",
+    "npm",
+    "npx",
+    "yarn",
+    "pnpm",
+    "pip",
+    "pip3",
+    "go",
+    "rustc",
+    "mvn",
+    "gradle",
+    "make",
+    "bundle",
+    "rails",
+    "rake",
+    "composer",
+    "uv",
+    "poetry",
     // shells and coreutils seen as placeholders or helpers
-    "sh", "bash", "dash", "ash", "zsh", "ksh", "fish", "busybox", "cat", "echo", "true", "false",
-    "sleep", "tail", "ls", "env", "printenv", "timeout", "watch", "wait-for-it", "dockerize",
+    "sh",
+    "bash",
+    "dash",
+    "ash",
+    "zsh",
+    "ksh",
+    "fish",
+    "busybox",
+    "cat",
+    "echo",
+    "true",
+    "false",
+    "sleep",
+    "tail",
+    "ls",
+    "env",
+    "printenv",
+    "timeout",
+    "watch",
+    "wait-for-it",
+    "dockerize",
     // process managers and third-party servers whose config decides
-    "supervisord", "s6-svscan", "runsvdir", "cron", "crond", "httpd", "apache2", "apachectl",
-    "caddy", "envoy", "haproxy", "traefik", "lighttpd", "redis-server", "memcached", "postgres",
-    "mysqld", "mongod", "rabbitmq-server", "nats-server", "consul", "vault", "prometheus",
-    "grafana-server", "celery", "sidekiq", "pm2", "pm2-runtime", "nodemon", "serve",
-    "http-server", "varnishd", "squid", "tomcat", "catalina.sh", "jetty", "uwsgi", "daphne",
-    "waitress-serve", "streamlit",
+    "supervisord",
+    "s6-svscan",
+    "runsvdir",
+    "cron",
+    "crond",
+    "httpd",
+    "apache2",
+    "apachectl",
+    "caddy",
+    "envoy",
+    "haproxy",
+    "traefik",
+    "lighttpd",
+    "redis-server",
+    "memcached",
+    "postgres",
+    "mysqld",
+    "mongod",
+    "rabbitmq-server",
+    "nats-server",
+    "consul",
+    "vault",
+    "prometheus",
+    "grafana-server",
+    "celery",
+    "sidekiq",
+    "pm2",
+    "pm2-runtime",
+    "nodemon",
+    "serve",
+    "http-server",
+    "varnishd",
+    "squid",
+    "tomcat",
+    "catalina.sh",
+    "jetty",
+    "uwsgi",
+    "daphne",
+    "waitress-serve",
+    "streamlit",
 ];
 
 /// Extensions of scripts and packages: an interpreter runs them, not the CPU.
@@ -79,7 +166,10 @@ fn cargo(first: &Located<String>, rest: &[Located<String>]) -> Option<Launch> {
         return None;
     }
     let args = rest.get(run + 1..).unwrap_or(&[]);
-    let end = args.iter().position(|w| w.value == "--").unwrap_or(args.len());
+    let end = args
+        .iter()
+        .position(|w| w.value == "--")
+        .unwrap_or(args.len());
     let cargo_args = args.get(..end).unwrap_or(&[]);
     let bin = cargo_args
         .iter()
@@ -186,7 +276,10 @@ mod tests {
         let line = "exec /app/server";
         let l = run(line);
         let span = l.app_target.map(|t| t.loc.span);
-        assert_eq!(span.and_then(|s| line.get(s.start..s.end)), Some("/app/server"));
+        assert_eq!(
+            span.and_then(|s| line.get(s.start..s.end)),
+            Some("/app/server")
+        );
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //! `http.createServer(handler)`; and `app.use('/prefix', router)` mounts.
 
 use super::imports::Imports;
-use super::syntax::{call_args, dotted_name, named_children, property, string_value, strip, Source, MAX_CHAIN};
+use super::syntax::{
+    call_args, dotted_name, named_children, property, string_value, strip, Source, MAX_CHAIN,
+};
 use seamcheck_facts::source::{AppObject, Mount};
 use seamcheck_facts::Located;
 use tree_sitter::Node;
@@ -50,8 +52,14 @@ impl<'t> Apps<'t> {
         let mut apps = Vec::new();
         for node in nodes {
             let (target, value) = match node.kind() {
-                "variable_declarator" => (node.child_by_field_name("name"), node.child_by_field_name("value")),
-                "assignment_expression" => (node.child_by_field_name("left"), node.child_by_field_name("right")),
+                "variable_declarator" => (
+                    node.child_by_field_name("name"),
+                    node.child_by_field_name("value"),
+                ),
+                "assignment_expression" => (
+                    node.child_by_field_name("left"),
+                    node.child_by_field_name("right"),
+                ),
                 _ => continue,
             };
             let (Some(target), Some(value)) = (target, value) else {
@@ -92,7 +100,9 @@ impl<'t> Apps<'t> {
             if callee.kind() != "member_expression" {
                 continue;
             }
-            let method = callee.child_by_field_name("property").map(|p| source.text_of(p));
+            let method = callee
+                .child_by_field_name("property")
+                .map(|p| source.text_of(p));
             if method != Some("use") {
                 continue;
             }
@@ -201,7 +211,9 @@ pub fn built_by<'t>(expr: Node<'t>, source: &Source<'t>, imports: &Imports) -> O
                 ..built(KOA_ROUTER)
             });
         }
-        ("@hapi/hapi" | "hapi", ["server"], false) | ("@hapi/hapi" | "hapi", ["Server"], true) => HAPI,
+        ("@hapi/hapi" | "hapi", ["server"], false) | ("@hapi/hapi" | "hapi", ["Server"], true) => {
+            HAPI
+        }
         ("@nestjs/core", ["NestFactory", "create"], false) => {
             let fastify_adapter = args
                 .iter()

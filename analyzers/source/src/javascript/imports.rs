@@ -76,7 +76,11 @@ impl Imports {
                             if let (Some(name), Some(alias)) = (name, alias) {
                                 let member = string_value(name, source)
                                     .unwrap_or_else(|| source.text_of(name).to_string());
-                                let member = if member == "default" { None } else { Some(member) };
+                                let member = if member == "default" {
+                                    None
+                                } else {
+                                    Some(member)
+                                };
                                 self.bind(source.text_of(alias), &module, member);
                             }
                         }

@@ -58,7 +58,11 @@ impl<'t> ListenFinder<'_, 't> {
             target: Some(app.var.clone()),
         };
         if let Some(name) = dotted_name(object, self.source) {
-            return self.apps.get(&name).filter(|a| a.framework != HAPI).map(of_app);
+            return self
+                .apps
+                .get(&name)
+                .filter(|a| a.framework != HAPI)
+                .map(of_app);
         }
         let built = built_by(object, self.source, self.imports)?;
         (built.framework != HAPI).then(|| Server {
@@ -88,10 +92,13 @@ impl<'t> ListenFinder<'_, 't> {
             None => format!("{}(…).listen", self.callee_name(object)),
         };
         let args = call_args(call);
-        let mut listen = empty_listen(call_text, server.framework, server.default_host, self.source.loc(call));
-        listen.app_target = server
-            .target
-            .map(|t| self.source.located(t, object));
+        let mut listen = empty_listen(
+            call_text,
+            server.framework,
+            server.default_host,
+            self.source.loc(call),
+        );
+        listen.app_target = server.target.map(|t| self.source.located(t, object));
         match args.first().map(|a| strip(*a)) {
             Some(options) if options.kind() == "object" => {
                 let port = property(options, "port", self.source);
@@ -124,7 +131,10 @@ impl<'t> ListenFinder<'_, 't> {
             .call
             .child_by_field_name("function")
             .or_else(|| app.call.child_by_field_name("constructor"))
-            .map_or_else(|| "Hapi.server".to_string(), |c| self.source.short_text_of(c));
+            .map_or_else(
+                || "Hapi.server".to_string(),
+                |c| self.source.short_text_of(c),
+            );
         let mut listen = empty_listen(call_name, HAPI, ALL_INTERFACES, self.source.loc(app.call));
         listen.app_target = Some(Located::new(app.var.clone(), self.source.loc(app.call)));
         let options = call_args(app.call).first().map(|o| strip(*o));
@@ -150,7 +160,8 @@ impl<'t> ListenFinder<'_, 't> {
 
     fn is_callback(&self, node: Node<'t>) -> bool {
         super::syntax::is_function(node)
-            || (node.kind() == "identifier" && self.values.is_function_name(self.source.text_of(node)))
+            || (node.kind() == "identifier"
+                && self.values.is_function_name(self.source.text_of(node)))
     }
 
     fn unknown_at(&self, text: &str, node: Node<'t>) -> Located<ValueExpr> {

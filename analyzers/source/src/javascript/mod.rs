@@ -25,7 +25,13 @@ pub use package_json::PackageJsonAnalyzer;
 /// scripts, bundles, browser code) are not parsed: they hold no facts, and
 /// an unusual dialect must not become a parse error of the audit.
 const RELEVANT_WORDS: &[&str] = &[
-    "express", "fastify", "koa", "hapi", "@nestjs", "createserver", ".listen(",
+    "express",
+    "fastify",
+    "koa",
+    "hapi",
+    "@nestjs",
+    "createserver",
+    ".listen(",
 ];
 
 /// `.js`, `.mjs`, `.cjs`, `.jsx`.
@@ -45,7 +51,12 @@ impl LanguageAnalyzer for JavaScriptAnalyzer {
         &["js", "mjs", "cjs", "jsx"]
     }
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        analyze_with(text, index, self.language(), tree_sitter_javascript::LANGUAGE.into())
+        analyze_with(
+            text,
+            index,
+            self.language(),
+            tree_sitter_javascript::LANGUAGE.into(),
+        )
     }
 }
 
@@ -86,20 +97,28 @@ pub fn is_test_path(path: &str) -> bool {
     test_name || test_dir
 }
 
-fn analyze_with(text: &str, index: &LineIndex, language: &str, grammar: Language) -> LanguageOutput {
+fn analyze_with(
+    text: &str,
+    index: &LineIndex,
+    language: &str,
+    grammar: Language,
+) -> LanguageOutput {
     let mut output = LanguageOutput::default();
     if is_test_path(index.path()) || !mentions_any(text, RELEVANT_WORDS) {
         return output;
     }
     if u32::try_from(text.len()).is_err() {
-        output.problems.push(problem("file too large to parse", index));
+        output
+            .problems
+            .push(problem("file too large to parse", index));
         return output;
     }
     let mut parser = Parser::new();
     if parser.set_language(&grammar).is_err() {
-        output
-            .problems
-            .push(problem(&format!("{language} grammar could not be loaded"), index));
+        output.problems.push(problem(
+            &format!("{language} grammar could not be loaded"),
+            index,
+        ));
         return output;
     }
     let Some(tree) = parser.parse(text, None) else {

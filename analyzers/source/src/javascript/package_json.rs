@@ -56,7 +56,12 @@ fn lowercase_message(e: &serde_json::Error) -> String {
     };
     let mut chars = text.chars();
     match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect::<String>().trim_end_matches('.').to_string(),
+        Some(c) => c
+            .to_lowercase()
+            .chain(chars)
+            .collect::<String>()
+            .trim_end_matches('.')
+            .to_string(),
         None => "syntax error".to_string(),
     }
 }
@@ -156,7 +161,9 @@ fn scripts(text: &str, index: &LineIndex) -> Vec<PackageScript> {
                     .checked_sub(2)
                     .and_then(|k| tokens.get(k))
                     .zip(i.checked_sub(1).and_then(|c| tokens.get(c)));
-                if let (Some(((Token::Str(s, e), _), (Token::Colon, _))), b'{', 2) = (key_before, kind, depth) {
+                if let (Some(((Token::Str(s, e), _), (Token::Colon, _))), b'{', 2) =
+                    (key_before, kind, depth)
+                {
                     if string_at(text, *s, *e).is_some_and(|(k, _)| k == "scripts") {
                         scripts_depth = Some(depth);
                     }
@@ -199,7 +206,10 @@ mod tests {
         scripts(text, &index)
             .into_iter()
             .map(|s| {
-                let at = text.get(s.command.loc.span.start..s.command.loc.span.end).unwrap_or("").to_string();
+                let at = text
+                    .get(s.command.loc.span.start..s.command.loc.span.end)
+                    .unwrap_or("")
+                    .to_string();
                 (s.name.value, s.command.value, at)
             })
             .collect()
@@ -211,7 +221,14 @@ mod tests {
  "scripts": {"start": "node server.js", "dev": "nodemon \"a b\".js", "n": 1}}"#;
         let found = read(text);
         assert_eq!(found.len(), 2);
-        assert_eq!(found[0], ("start".into(), "node server.js".into(), "node server.js".into()));
+        assert_eq!(
+            found[0],
+            (
+                "start".into(),
+                "node server.js".into(),
+                "node server.js".into()
+            )
+        );
         assert_eq!(found[1].1, "nodemon \"a b\".js");
         assert_eq!(found[1].2, "nodemon \\\"a b\\\".js");
     }

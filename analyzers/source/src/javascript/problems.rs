@@ -6,7 +6,11 @@ use super::syntax::{walk, Source};
 use seamcheck_facts::ParseProblem;
 use tree_sitter::Node;
 
-pub fn first_syntax_error(root: Node<'_>, source: &Source<'_>, language: &str) -> Option<ParseProblem> {
+pub fn first_syntax_error(
+    root: Node<'_>,
+    source: &Source<'_>,
+    language: &str,
+) -> Option<ParseProblem> {
     if !root.has_error() {
         return None;
     }

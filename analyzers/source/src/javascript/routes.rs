@@ -7,12 +7,17 @@
 use super::apps::{Apps, EXPRESS, EXPRESS_ROUTER, FASTIFY, HAPI, KOA_ROUTER, NEST};
 use super::imports::Imports;
 use super::statuses::StatusReader;
-use super::syntax::{call_args, dotted_name, is_function, named_children, property, small_integer, string_value, strip, Source, MAX_CHAIN};
+use super::syntax::{
+    call_args, dotted_name, is_function, named_children, property, small_integer, string_value,
+    strip, Source, MAX_CHAIN,
+};
 use seamcheck_facts::source::Route;
 use seamcheck_facts::Located;
 use tree_sitter::Node;
 
-const METHODS: &[&str] = &["get", "post", "put", "delete", "patch", "head", "options", "all"];
+const METHODS: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "head", "options", "all",
+];
 
 /// A route and the function that handles it, when it is in this file.
 pub struct FoundRoute<'t> {
@@ -52,7 +57,9 @@ impl<'a, 't> RouteFinder<'a, 't> {
                 "function_declaration" => (node.child_by_field_name("name"), Some(*node)),
                 "variable_declarator" => (
                     node.child_by_field_name("name"),
-                    node.child_by_field_name("value").map(strip).filter(|v| is_function(*v)),
+                    node.child_by_field_name("value")
+                        .map(strip)
+                        .filter(|v| is_function(*v)),
                 ),
                 _ => continue,
             };
@@ -94,7 +101,10 @@ impl<'a, 't> RouteFinder<'a, 't> {
                 _ => None,
             };
         }
-        let conventional = matches!(var, "app" | "router" | "fastify" | "server" | "instance" | "api");
+        let conventional = matches!(
+            var,
+            "app" | "router" | "fastify" | "server" | "instance" | "api"
+        );
         if !conventional {
             return None;
         }
@@ -122,13 +132,23 @@ impl<'a, 't> RouteFinder<'a, 't> {
         let object = strip(callee.child_by_field_name("object")?);
         let args = call_args(call);
         let handler = *args.last()?;
-        let methods = if method == "all" { Vec::new() } else { vec![method.to_ascii_uppercase()] };
+        let methods = if method == "all" {
+            Vec::new()
+        } else {
+            vec![method.to_ascii_uppercase()]
+        };
         if object.kind() == "call_expression" {
             // `app.route('/x').get(h).post(h2)`: find `.route(path)` down the chain.
             let (var, path_node) = self.route_chain(object)?;
             let framework = self.framework_of(&var)?;
             let path = self.full_path(&var, path_node)?;
-            return Some(Declared { methods, path, handler, app_var: var, framework });
+            return Some(Declared {
+                methods,
+                path,
+                handler,
+                app_var: var,
+                framework,
+            });
         }
         let var = dotted_name(object, self.source)?;
         let framework = self.framework_of(&var)?;
@@ -138,7 +158,9 @@ impl<'a, 't> RouteFinder<'a, 't> {
         // koa-router named routes: `router.get('name', '/path', h)`.
         let path_node = match (args.first(), args.get(1)) {
             (Some(first), Some(second))
-                if framework == KOA_ROUTER && args.len() >= 3 && string_value(*second, self.source).is_some() =>
+                if framework == KOA_ROUTER
+                    && args.len() >= 3
+                    && string_value(*second, self.source).is_some() =>
             {
                 let _ = first;
                 *second
@@ -147,7 +169,13 @@ impl<'a, 't> RouteFinder<'a, 't> {
             _ => return None,
         };
         let path = self.full_path(&var, path_node)?;
-        Some(Declared { methods, path, handler, app_var: var, framework })
+        Some(Declared {
+            methods,
+            path,
+            handler,
+            app_var: var,
+            framework,
+        })
     }
 
     /// Walks `app.route('/x').get(h).post(h)` down to `app.route('/x')`.
@@ -182,15 +210,22 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// method, path, handler })` or an array of such objects.
     fn route_object_call(&self, call: Node<'t>) -> Vec<Declared<'t>> {
         let mut out = Vec::new();
-        let Some(callee) = call.child_by_field_name("function").map(strip) else { return out };
+        let Some(callee) = call.child_by_field_name("function").map(strip) else {
+            return out;
+        };
         if callee.kind() != "member_expression" {
             return out;
         }
-        let method = callee.child_by_field_name("property").map(|p| self.source.text_of(p));
+        let method = callee
+            .child_by_field_name("property")
+            .map(|p| self.source.text_of(p));
         if method != Some("route") {
             return out;
         }
-        let Some(var) = callee.child_by_field_name("object").and_then(|o| dotted_name(o, self.source)) else {
+        let Some(var) = callee
+            .child_by_field_name("object")
+            .and_then(|o| dotted_name(o, self.source))
+        else {
             return out;
         };
         let framework = match self.apps.get(&var).map(|a| a.framework) {
@@ -203,12 +238,26 @@ impl<'a, 't> RouteFinder<'a, 't> {
                 _ => return out,
             },
         };
-        let Some(first) = call_args(call).first().map(|a| strip(*a)) else { return out };
-        let objects = if first.kind() == "array" { named_children(first) } else { vec![first] };
-        for object in objects.into_iter().map(strip).filter(|o| o.kind() == "object") {
+        let Some(first) = call_args(call).first().map(|a| strip(*a)) else {
+            return out;
+        };
+        let objects = if first.kind() == "array" {
+            named_children(first)
+        } else {
+            vec![first]
+        };
+        for object in objects
+            .into_iter()
+            .map(strip)
+            .filter(|o| o.kind() == "object")
+        {
             let path_key = if framework == HAPI { "path" } else { "url" };
-            let Some(path_node) = property(object, path_key, self.source) else { continue };
-            let Some(path) = self.full_path(&var, path_node) else { continue };
+            let Some(path_node) = property(object, path_key, self.source) else {
+                continue;
+            };
+            let Some(path) = self.full_path(&var, path_node) else {
+                continue;
+            };
             let handler = property(object, "handler", self.source).or_else(|| {
                 ["options", "config"]
                     .iter()
@@ -219,7 +268,13 @@ impl<'a, 't> RouteFinder<'a, 't> {
             let methods = property(object, "method", self.source)
                 .map(|m| self.method_list(m))
                 .unwrap_or_default();
-            out.push(Declared { methods, path, handler, app_var: var.clone(), framework });
+            out.push(Declared {
+                methods,
+                path,
+                handler,
+                app_var: var.clone(),
+                framework,
+            });
         }
         out
     }
@@ -227,7 +282,11 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// `'GET'`, `['GET', 'HEAD']`; `'*'` is every method (empty list).
     fn method_list(&self, node: Node<'t>) -> Vec<String> {
         let node = strip(node);
-        let items = if node.kind() == "array" { named_children(node) } else { vec![node] };
+        let items = if node.kind() == "array" {
+            named_children(node)
+        } else {
+            vec![node]
+        };
         let mut methods: Vec<String> = items
             .into_iter()
             .filter_map(|m| string_value(m, self.source))
@@ -246,20 +305,27 @@ impl<'a, 't> RouteFinder<'a, 't> {
         if let Some(parent) = class.parent().filter(|p| p.kind() == "export_statement") {
             decorators.extend(field_children(parent, "decorator"));
         }
-        let Some(controller) = decorators.iter().find_map(|d| self.decorator_call(*d, &["Controller"])) else {
+        let Some(controller) = decorators
+            .iter()
+            .find_map(|d| self.decorator_call(*d, &["Controller"]))
+        else {
             return out;
         };
         let (_, controller_call) = controller;
         let prefix = call_args(controller_call)
             .first()
             .and_then(|a| {
-                string_value(*a, self.source).or_else(|| property(*a, "path", self.source).and_then(|p| string_value(p, self.source)))
+                string_value(*a, self.source).or_else(|| {
+                    property(*a, "path", self.source).and_then(|p| string_value(p, self.source))
+                })
             })
             .unwrap_or_default();
         let class_name = class
             .child_by_field_name("name")
             .map_or_else(String::new, |n| self.source.text_of(n).to_string());
-        let Some(body) = class.child_by_field_name("body") else { return out };
+        let Some(body) = class.child_by_field_name("body") else {
+            return out;
+        };
         let mut pending: Vec<Node<'t>> = Vec::new();
         let mut cursor = body.walk();
         for member in body.named_children(&mut cursor) {
@@ -277,12 +343,26 @@ impl<'a, 't> RouteFinder<'a, 't> {
         out
     }
 
-    fn nest_method(&self, method: Node<'t>, decorators: &[Node<'t>], prefix: &str, class_name: &str) -> Vec<Declared<'t>> {
-        let verbs = ["Get", "Post", "Put", "Delete", "Patch", "Options", "Head", "All"];
+    fn nest_method(
+        &self,
+        method: Node<'t>,
+        decorators: &[Node<'t>],
+        prefix: &str,
+        class_name: &str,
+    ) -> Vec<Declared<'t>> {
+        let verbs = [
+            "Get", "Post", "Put", "Delete", "Patch", "Options", "Head", "All",
+        ];
         let mut out = Vec::new();
         for decorator in decorators {
-            let Some((verb, call)) = self.decorator_call(*decorator, &verbs) else { continue };
-            let methods = if verb == "All" { Vec::new() } else { vec![verb.to_ascii_uppercase()] };
+            let Some((verb, call)) = self.decorator_call(*decorator, &verbs) else {
+                continue;
+            };
+            let methods = if verb == "All" {
+                Vec::new()
+            } else {
+                vec![verb.to_ascii_uppercase()]
+            };
             let (path, at) = match call_args(call).first() {
                 Some(arg) => match string_value(*arg, self.source) {
                     Some(p) => (p, *arg),
@@ -315,7 +395,13 @@ impl<'a, 't> RouteFinder<'a, 't> {
 
     /// Resolves the handler function and reads its statuses.
     fn complete(&self, declared: Declared<'t>) -> FoundRoute<'t> {
-        let Declared { methods, path, handler, app_var, framework } = declared;
+        let Declared {
+            methods,
+            path,
+            handler,
+            app_var,
+            framework,
+        } = declared;
         let label = format!(
             "{} {}",
             methods.first().map_or("ALL", String::as_str),
@@ -377,7 +463,11 @@ impl<'a, 't> RouteFinder<'a, 't> {
             return (name.to_string(), function);
         }
         if node.kind() == "call_expression" {
-            if let Some(inner) = call_args(node).last().map(|a| strip(*a)).filter(|a| is_function(*a)) {
+            if let Some(inner) = call_args(node)
+                .last()
+                .map(|a| strip(*a))
+                .filter(|a| is_function(*a))
+            {
                 return (label.to_string(), Some(inner));
             }
         }

@@ -16,14 +16,21 @@
 //! `guarded` (fault injection).
 
 use super::imports::Imports;
-use super::syntax::{body_nodes, call_args, dotted_name, is_async, is_function, named_children, number_value, strip, walk, Source, MAX_CHAIN};
+use super::syntax::{
+    body_nodes, call_args, dotted_name, is_async, is_function, named_children, number_value, strip,
+    walk, Source, MAX_CHAIN,
+};
 use super::values::Values;
 use seamcheck_facts::source::HandlerSleep;
 use seamcheck_facts::{Location, ValueExpr};
 use tree_sitter::Node;
 
-const CONFIG_ROOTS: &[&str] = &["config", "settings", "conf", "cfg", "flags", "features", "options", "opts"];
-const FLAG_WORDS: &[&str] = &["chaos", "fault", "inject", "latency", "delay", "flag", "feature", "simulate", "slow"];
+const CONFIG_ROOTS: &[&str] = &[
+    "config", "settings", "conf", "cfg", "flags", "features", "options", "opts",
+];
+const FLAG_WORDS: &[&str] = &[
+    "chaos", "fault", "inject", "latency", "delay", "flag", "feature", "simulate", "slow",
+];
 
 pub struct SleepFinder<'a, 't> {
     pub source: &'a Source<'t>,
@@ -41,7 +48,12 @@ pub struct Found {
 }
 
 impl<'a, 't> SleepFinder<'a, 't> {
-    pub fn new(nodes: &[Node<'t>], source: &'a Source<'t>, imports: &'a Imports, values: &'a Values<'a, 't>) -> Self {
+    pub fn new(
+        nodes: &[Node<'t>],
+        source: &'a Source<'t>,
+        imports: &'a Imports,
+        values: &'a Values<'a, 't>,
+    ) -> Self {
         let mut finder = SleepFinder {
             source,
             imports,
@@ -53,11 +65,15 @@ impl<'a, 't> SleepFinder<'a, 't> {
                 "function_declaration" => (node.child_by_field_name("name"), Some(*node)),
                 "variable_declarator" => (
                     node.child_by_field_name("name"),
-                    node.child_by_field_name("value").map(strip).filter(|v| is_function(*v)),
+                    node.child_by_field_name("value")
+                        .map(strip)
+                        .filter(|v| is_function(*v)),
                 ),
                 _ => continue,
             };
-            let (Some(name), Some(function)) = (name, function) else { continue };
+            let (Some(name), Some(function)) = (name, function) else {
+                continue;
+            };
             if finder.is_delay_helper(function) {
                 finder.delay_helpers.push(source.text_of(name).to_string());
             }
@@ -67,7 +83,9 @@ impl<'a, 't> SleepFinder<'a, 't> {
 
     /// A function whose result is `new Promise(... setTimeout ...)`.
     fn is_delay_helper(&self, function: Node<'t>) -> bool {
-        let Some(body) = function.child_by_field_name("body") else { return false };
+        let Some(body) = function.child_by_field_name("body") else {
+            return false;
+        };
         let returned: Vec<Node<'t>> = if body.kind() == "statement_block" {
             body_nodes(function, false)
                 .into_iter()
@@ -77,7 +95,9 @@ impl<'a, 't> SleepFinder<'a, 't> {
         } else {
             vec![body]
         };
-        returned.into_iter().any(|r| self.timeout_promise(r).is_some())
+        returned
+            .into_iter()
+            .any(|r| self.timeout_promise(r).is_some())
     }
 
     /// `new Promise(r => setTimeout(r, ms))`: the `ms` argument (or the
@@ -87,7 +107,9 @@ impl<'a, 't> SleepFinder<'a, 't> {
         if node.kind() != "new_expression" {
             return None;
         }
-        let class = node.child_by_field_name("constructor").map(|c| self.source.text_of(c));
+        let class = node
+            .child_by_field_name("constructor")
+            .map(|c| self.source.text_of(c));
         if class != Some("Promise") {
             return None;
         }
@@ -102,8 +124,13 @@ impl<'a, 't> SleepFinder<'a, 't> {
                 return None;
             }
             if n.kind() == "call_expression" {
-                let callee = n.child_by_field_name("function").and_then(|f| dotted_name(f, self.source));
-                if matches!(callee.as_deref(), Some("setTimeout" | "global.setTimeout" | "globalThis.setTimeout")) {
+                let callee = n
+                    .child_by_field_name("function")
+                    .and_then(|f| dotted_name(f, self.source));
+                if matches!(
+                    callee.as_deref(),
+                    Some("setTimeout" | "global.setTimeout" | "globalThis.setTimeout")
+                ) {
                     found = true;
                     ms = call_args(n).get(1).copied();
                     return None;
@@ -120,7 +147,10 @@ impl<'a, 't> SleepFinder<'a, 't> {
             return found;
         };
         let handler_is_async = is_async(function);
-        let make = |call: String, seconds: Option<f64>, node: Node<'t>, guard: &Option<Location>| HandlerSleep {
+        let make = |call: String,
+                    seconds: Option<f64>,
+                    node: Node<'t>,
+                    guard: &Option<Location>| HandlerSleep {
             call,
             seconds,
             handler: handler.to_string(),
@@ -136,15 +166,24 @@ impl<'a, 't> SleepFinder<'a, 't> {
             match node.kind() {
                 "while_statement" | "do_statement" | "for_statement" => {
                     if let Some(seconds) = self.busy_wait(node) {
-                        found.sleeps.push(make("busy wait".to_string(), seconds, node, guard));
+                        found
+                            .sleeps
+                            .push(make("busy wait".to_string(), seconds, node, guard));
                         return None;
                     }
                 }
                 "call_expression" => {
-                    let callee = node.child_by_field_name("function").and_then(|f| dotted_name(f, self.source));
+                    let callee = node
+                        .child_by_field_name("function")
+                        .and_then(|f| dotted_name(f, self.source));
                     if callee.as_deref() == Some("Atomics.wait") {
                         let ms = call_args(node).get(3).copied();
-                        found.sleeps.push(make("Atomics.wait".to_string(), self.seconds(ms), node, guard));
+                        found.sleeps.push(make(
+                            "Atomics.wait".to_string(),
+                            self.seconds(ms),
+                            node,
+                            guard,
+                        ));
                     }
                 }
                 "await_expression" => {
@@ -154,7 +193,10 @@ impl<'a, 't> SleepFinder<'a, 't> {
                     }
                 }
                 "if_statement" if guard.is_none() => {
-                    if let Some(condition) = node.child_by_field_name("condition").filter(|c| self.reads_config(*c)) {
+                    if let Some(condition) = node
+                        .child_by_field_name("condition")
+                        .filter(|c| self.reads_config(*c))
+                    {
                         return Some(Some(self.source.loc(condition)));
                     }
                 }
@@ -184,7 +226,9 @@ impl<'a, 't> SleepFinder<'a, 't> {
         let from_timers = self
             .imports
             .resolve(callee, self.source)
-            .is_some_and(|(m, p)| m == "timers/promises" && p.last().is_some_and(|l| l == "setTimeout"));
+            .is_some_and(|(m, p)| {
+                m == "timers/promises" && p.last().is_some_and(|l| l == "setTimeout")
+            });
         from_timers.then(|| (name, args.first().copied()))
     }
 
@@ -194,24 +238,28 @@ impl<'a, 't> SleepFinder<'a, 't> {
     fn busy_wait(&self, node: Node<'t>) -> Option<Option<f64>> {
         let condition = node.child_by_field_name("condition")?;
         let text = self.source.text_of(condition);
-        let reads_clock = ["Date.now()", "new Date()", "performance.now()", "process.hrtime", ".getTime()"]
-            .iter()
-            .any(|c| text.contains(c));
+        let reads_clock = [
+            "Date.now()",
+            "new Date()",
+            "performance.now()",
+            "process.hrtime",
+            ".getTime()",
+        ]
+        .iter()
+        .any(|c| text.contains(c));
         if !reads_clock {
             return None;
         }
-        let awaits = node
-            .child_by_field_name("body")
-            .is_some_and(|b| {
-                let mut found = false;
-                walk(b, (), |n, _| {
-                    if n.kind() == "await_expression" || n.kind() == "yield_expression" {
-                        found = true;
-                    }
-                    (!found && !is_function(n)).then_some(())
-                });
-                found
+        let awaits = node.child_by_field_name("body").is_some_and(|b| {
+            let mut found = false;
+            walk(b, (), |n, _| {
+                if n.kind() == "await_expression" || n.kind() == "yield_expression" {
+                    found = true;
+                }
+                (!found && !is_function(n)).then_some(())
             });
+            found
+        });
         if awaits {
             return None;
         }
@@ -228,10 +276,14 @@ impl<'a, 't> SleepFinder<'a, 't> {
             }
             let left = node.child_by_field_name("left")?;
             let right = node.child_by_field_name("right")?;
-            if let Some(n) = number_value(right, self.source).or_else(|| number_value(left, self.source)) {
+            if let Some(n) =
+                number_value(right, self.source).or_else(|| number_value(left, self.source))
+            {
                 return Some(n);
             }
-            let named = [right, left].into_iter().find(|s| strip(*s).kind() == "identifier");
+            let named = [right, left]
+                .into_iter()
+                .find(|s| strip(*s).kind() == "identifier");
             if let Some(name) = named {
                 if let Some(n) = self.clock_offset(name) {
                     return Some(n);
@@ -262,7 +314,9 @@ impl<'a, 't> SleepFinder<'a, 't> {
                 return None;
             }
             if n.kind() == "variable_declarator" {
-                let is_name = n.child_by_field_name("name").is_some_and(|x| self.source.text_of(x) == text);
+                let is_name = n
+                    .child_by_field_name("name")
+                    .is_some_and(|x| self.source.text_of(x) == text);
                 if let (true, Some(value)) = (is_name, n.child_by_field_name("value")) {
                     let value = strip(value);
                     if value.kind() == "binary_expression" {
@@ -300,7 +354,9 @@ impl<'a, 't> SleepFinder<'a, 't> {
             }
             if n.kind() == "identifier" {
                 let t = self.source.text_of(n);
-                let upper = t.len() > 1 && t.chars().all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
+                let upper = t.len() > 1
+                    && t.chars()
+                        .all(|c| c.is_ascii_uppercase() || c == '_' || c.is_ascii_digit());
                 if upper || CONFIG_ROOTS.contains(&t) {
                     found = true;
                 }

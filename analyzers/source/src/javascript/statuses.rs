@@ -10,7 +10,9 @@
 //! same request.
 
 use super::apps::{FASTIFY, HAPI, KOA, KOA_ROUTER, NEST};
-use super::syntax::{body_nodes, call_args, is_function, named_children, small_integer, strip, Source, MAX_CHAIN};
+use super::syntax::{
+    body_nodes, call_args, is_function, named_children, small_integer, strip, Source, MAX_CHAIN,
+};
 use super::values::Values;
 use seamcheck_facts::source::ReturnStatus;
 use seamcheck_facts::ValueExpr;
@@ -39,7 +41,12 @@ impl<'t> StatusReader<'_, 't> {
     /// The statuses `function` answers, as a handler of `framework`.
     /// `default_status` is what a returned value answers (NestJS `@HttpCode`,
     /// 201 for `@Post`).
-    pub fn returns(&self, function: Node<'t>, framework: &str, default_status: u16) -> Vec<ReturnStatus> {
+    pub fn returns(
+        &self,
+        function: Node<'t>,
+        framework: &str,
+        default_status: u16,
+    ) -> Vec<ReturnStatus> {
         let params = parameter_names(function, self.source);
         let responder = match framework {
             KOA | KOA_ROUTER => params.first().cloned(),
@@ -61,7 +68,9 @@ impl<'t> StatusReader<'_, 't> {
                     }
                     // `next(err)`: the error handler answers, with whatever status.
                     if let Some(n) = next.as_deref() {
-                        let callee = node.child_by_field_name("function").map(|f| self.source.text_of(f));
+                        let callee = node
+                            .child_by_field_name("function")
+                            .map(|f| self.source.text_of(f));
                         if callee == Some(n) && !call_args(node).is_empty() {
                             out.push(self.point(None, node));
                         }
@@ -76,7 +85,10 @@ impl<'t> StatusReader<'_, 't> {
                 }
                 "throw_statement" if framework == NEST => {
                     if let Some(value) = named_children(node).first() {
-                        out.push(self.point(nest_exception_status(*value, self.source, self.values), node));
+                        out.push(self.point(
+                            nest_exception_status(*value, self.source, self.values),
+                            node,
+                        ));
                     }
                 }
                 _ => {}
@@ -98,7 +110,12 @@ impl<'t> StatusReader<'_, 't> {
 
     /// The status of a response chain rooted at `responder`, evaluated only at
     /// the outermost call of the chain.
-    fn chain_status(&self, call: Node<'t>, responder: &str, framework: &str) -> Option<ReturnStatus> {
+    fn chain_status(
+        &self,
+        call: Node<'t>,
+        responder: &str,
+        framework: &str,
+    ) -> Option<ReturnStatus> {
         if is_inner_chain_call(call) {
             return None;
         }
@@ -116,8 +133,12 @@ impl<'t> StatusReader<'_, 't> {
             }
             return None;
         }
-        let sends = steps.iter().any(|s| SENDS.contains(&s.method) || (framework == HAPI && s.method == "response"));
-        let status_step = steps.iter().find(|s| s.method == "status" || s.method == "code");
+        let sends = steps
+            .iter()
+            .any(|s| SENDS.contains(&s.method) || (framework == HAPI && s.method == "response"));
+        let status_step = steps
+            .iter()
+            .find(|s| s.method == "status" || s.method == "code");
         if !sends {
             return None;
         }
@@ -127,7 +148,11 @@ impl<'t> StatusReader<'_, 't> {
         if let Some(step) = has("redirect") {
             // `res.redirect(301, url)`; one argument means 302.
             let args = call_args(step.call);
-            let status = if args.len() >= 2 { self.status_arg(step.call, 0) } else { Some(302) };
+            let status = if args.len() >= 2 {
+                self.status_arg(step.call, 0)
+            } else {
+                Some(302)
+            };
             return Some(self.point(status, call));
         }
         let status = self.preceding_status(call, responder).unwrap_or(Some(200));
@@ -177,7 +202,10 @@ impl<'t> StatusReader<'_, 't> {
             if is_function(current) {
                 return None;
             }
-            if matches!(parent.kind(), "statement_block" | "program" | "switch_case" | "switch_default") {
+            if matches!(
+                parent.kind(),
+                "statement_block" | "program" | "switch_case" | "switch_default"
+            ) {
                 let mut sibling = current.prev_named_sibling();
                 while let Some(s) = sibling {
                     if let Some(status) = self.status_statement(s, responder) {
@@ -205,8 +233,14 @@ impl<'t> StatusReader<'_, 't> {
             "assignment_expression" => {
                 let left = expr.child_by_field_name("left")?;
                 let target = self.source.text_of(left);
-                if target == format!("{responder}.statusCode") || target == format!("{responder}.status") {
-                    Some(status_value(expr.child_by_field_name("right")?, self.source, self.values))
+                if target == format!("{responder}.statusCode")
+                    || target == format!("{responder}.status")
+                {
+                    Some(status_value(
+                        expr.child_by_field_name("right")?,
+                        self.source,
+                        self.values,
+                    ))
                 } else {
                     None
                 }
@@ -237,7 +271,12 @@ impl<'t> StatusReader<'_, 't> {
     /// `return value` in the handler's own body (and an arrow function's
     /// expression body): the framework answers the value with its default
     /// status; a returned response chain was already counted.
-    fn returned_values(&self, function: Node<'t>, responder: Option<&str>, default_status: u16) -> Vec<ReturnStatus> {
+    fn returned_values(
+        &self,
+        function: Node<'t>,
+        responder: Option<&str>,
+        default_status: u16,
+    ) -> Vec<ReturnStatus> {
         let mut out = Vec::new();
         let Some(body) = function.child_by_field_name("body") else {
             return out;
@@ -255,7 +294,10 @@ impl<'t> StatusReader<'_, 't> {
             let Some(value) = value else { continue };
             let value = strip(value);
             let value = if value.kind() == "await_expression" {
-                named_children(value).into_iter().next().map_or(value, strip)
+                named_children(value)
+                    .into_iter()
+                    .next()
+                    .map_or(value, strip)
             } else {
                 value
             };
@@ -295,7 +337,9 @@ pub fn parameter_names(function: Node<'_>, source: &Source<'_>) -> Vec<String> {
                 "required_parameter" | "optional_parameter" => p
                     .child_by_field_name("pattern")
                     .filter(|n| n.kind() == "identifier"),
-                "assignment_pattern" => p.child_by_field_name("left").filter(|n| n.kind() == "identifier"),
+                "assignment_pattern" => p
+                    .child_by_field_name("left")
+                    .filter(|n| n.kind() == "identifier"),
                 _ => None,
             };
             id.map_or_else(String::new, |i| source.text_of(i).to_string())
@@ -321,7 +365,11 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>, values: &Values<'_, '_>
 }
 
 /// NestJS's built-in exceptions and `HttpException(body, status)`.
-fn nest_exception_status(value: Node<'_>, source: &Source<'_>, values: &Values<'_, '_>) -> Option<u16> {
+fn nest_exception_status(
+    value: Node<'_>,
+    source: &Source<'_>,
+    values: &Values<'_, '_>,
+) -> Option<u16> {
     let value = strip(value);
     if value.kind() != "new_expression" {
         return None;

@@ -48,7 +48,11 @@ impl<'s> Source<'s> {
 /// Pre-order walk without recursion (100,000-deep nesting must not overflow
 /// the stack). `step` gets each node and its parent's context and returns the
 /// context for the node's children, or `None` to skip them.
-pub fn walk<'t, C>(root: Node<'t>, root_context: C, mut step: impl FnMut(Node<'t>, &C) -> Option<C>) {
+pub fn walk<'t, C>(
+    root: Node<'t>,
+    root_context: C,
+    mut step: impl FnMut(Node<'t>, &C) -> Option<C>,
+) {
     let mut cursor = root.walk();
     let mut contexts: Vec<C> = Vec::new();
     loop {

@@ -3,7 +3,9 @@
 //! them, `const { PORT = 3000 } = process.env`, and names with exactly one
 //! declaration and no reassignment. Everything else is `Unknown`.
 
-use super::syntax::{call_args, dotted_name, named_children, number_value, string_value, strip, Source};
+use super::syntax::{
+    call_args, dotted_name, named_children, number_value, string_value, strip, Source,
+};
 use seamcheck_facts::{Location, ValueExpr};
 use tree_sitter::Node;
 
@@ -68,7 +70,10 @@ impl<'a, 't> Values<'a, 't> {
                     }
                 }
                 "required_parameter" | "optional_parameter" | "formal_parameters" => {
-                    for id in named_children(*node).into_iter().filter(|c| c.kind() == "identifier") {
+                    for id in named_children(*node)
+                        .into_iter()
+                        .filter(|c| c.kind() == "identifier")
+                    {
                         values.decls.push((source.text_of(id), Decl::Opaque));
                     }
                 }
@@ -106,9 +111,10 @@ impl<'a, 't> Values<'a, 't> {
                             }
                         }
                         "pair_pattern" => {
-                            let (Some(key), Some(value)) =
-                                (part.child_by_field_name("key"), part.child_by_field_name("value"))
-                            else {
+                            let (Some(key), Some(value)) = (
+                                part.child_by_field_name("key"),
+                                part.child_by_field_name("value"),
+                            ) else {
                                 continue;
                             };
                             match value.kind() {
@@ -167,7 +173,9 @@ impl<'a, 't> Values<'a, 't> {
             "binary_expression" => self.binary(node, depth),
             "call_expression" => self.conversion(node, depth),
             "unary_expression" => {
-                let op = node.child_by_field_name("operator").map(|o| self.source.text_of(o));
+                let op = node
+                    .child_by_field_name("operator")
+                    .map(|o| self.source.text_of(o));
                 match (op, node.child_by_field_name("argument")) {
                     (Some("+"), Some(arg)) => self.eval_at(arg, depth + 1),
                     _ => plain(ValueExpr::unknown(self.source.short_text_of(node))),
@@ -184,11 +192,16 @@ impl<'a, 't> Values<'a, 't> {
             expr: ValueExpr::unknown(self.source.short_text_of(node)),
             defined_at: None,
         };
-        let op = node.child_by_field_name("operator").map(|o| self.source.text_of(o));
+        let op = node
+            .child_by_field_name("operator")
+            .map(|o| self.source.text_of(o));
         if !matches!(op, Some("||" | "??")) {
             return unknown;
         }
-        let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+        let (Some(left), Some(right)) = (
+            node.child_by_field_name("left"),
+            node.child_by_field_name("right"),
+        ) else {
             return unknown;
         };
         let left = self.eval_at(left, depth + 1);
@@ -198,7 +211,12 @@ impl<'a, 't> Values<'a, 't> {
                 expr: ValueExpr::env(var.clone(), Some(value.clone())),
                 defined_at: left.defined_at.or(right.defined_at),
             },
-            (ValueExpr::Env { default: Some(_), .. }, _) => left,
+            (
+                ValueExpr::Env {
+                    default: Some(_), ..
+                },
+                _,
+            ) => left,
             (ValueExpr::Literal { value }, _) if !value.is_empty() && value != "0" => left,
             _ => unknown,
         }
@@ -212,7 +230,14 @@ impl<'a, 't> Values<'a, 't> {
             .and_then(|f| dotted_name(f, self.source));
         let converts = matches!(
             callee.as_deref(),
-            Some("parseInt" | "parseFloat" | "Number" | "String" | "Number.parseInt" | "Number.parseFloat")
+            Some(
+                "parseInt"
+                    | "parseFloat"
+                    | "Number"
+                    | "String"
+                    | "Number.parseInt"
+                    | "Number.parseFloat"
+            )
         );
         match call_args(node).first() {
             Some(arg) if converts => self.eval_at(*arg, depth + 1),
@@ -240,7 +265,9 @@ impl<'a, 't> Values<'a, 't> {
             Decl::Value(value) => {
                 let inner = self.eval_at(value, depth + 1);
                 Value {
-                    defined_at: inner.defined_at.or_else(|| Some(self.source.loc(strip(value)))),
+                    defined_at: inner
+                        .defined_at
+                        .or_else(|| Some(self.source.loc(strip(value)))),
                     expr: inner.expr,
                 }
             }
@@ -289,7 +316,9 @@ pub fn env_read(node: Node<'_>, source: &Source<'_>) -> Option<String> {
                 return None;
             }
             let name = match node.kind() {
-                "member_expression" => source.text_of(node.child_by_field_name("property")?).to_string(),
+                "member_expression" => source
+                    .text_of(node.child_by_field_name("property")?)
+                    .to_string(),
                 _ => string_value(node.child_by_field_name("index")?, source)?,
             };
             Some(name)

@@ -49,7 +49,6 @@ impl Config {
             .find(|(_, d)| d.name.text == name)
             .map(|(i, _)| i)
     }
-
 }
 
 /// Real configurations nest a handful of blocks; past this, the file is
@@ -80,7 +79,13 @@ pub fn build(tokens: Vec<Token>, text_len: usize) -> Config {
                     });
                     continue;
                 }
-                push(&mut config, &mut pending, pending_start..token.span.end, false, open.last().copied());
+                push(
+                    &mut config,
+                    &mut pending,
+                    pending_start..token.span.end,
+                    false,
+                    open.last().copied(),
+                );
             }
             TokenKind::Open => {
                 if pending.is_empty() {
@@ -89,7 +94,11 @@ pub fn build(tokens: Vec<Token>, text_len: usize) -> Config {
                         message: "block without a directive name".to_string(),
                     });
                 }
-                let start = if pending.is_empty() { token.span.start } else { pending_start };
+                let start = if pending.is_empty() {
+                    token.span.start
+                } else {
+                    pending_start
+                };
                 if pending.is_empty() {
                     pending.push(Word {
                         text: String::new(),
@@ -104,7 +113,13 @@ pub fn build(tokens: Vec<Token>, text_len: usize) -> Config {
                     pending.clear();
                     break;
                 }
-                let index = push(&mut config, &mut pending, start..token.span.end, true, open.last().copied());
+                let index = push(
+                    &mut config,
+                    &mut pending,
+                    start..token.span.end,
+                    true,
+                    open.last().copied(),
+                );
                 open.push(index);
             }
             TokenKind::Close => {

@@ -37,9 +37,7 @@ pub fn tokenize(text: &str) -> (Vec<Token>, Option<LexError>) {
             c if c.is_whitespace() => {
                 chars.next();
             }
-            '#' => {
-                while chars.next_if(|&(_, c)| c != '\n').is_some() {}
-            }
+            '#' => while chars.next_if(|&(_, c)| c != '\n').is_some() {},
             ';' | '{' | '}' => {
                 chars.next();
                 let kind = match c {
@@ -94,7 +92,9 @@ pub fn tokenize(text: &str) -> (Vec<Token>, Option<LexError>) {
                 let mut previous = '\0';
                 while let Some(&(i, ch)) = chars.peek() {
                     let ends_word = !in_variable_braces
-                        && (ch.is_whitespace() || matches!(ch, ';' | '}') || (ch == '{' && previous != '$'));
+                        && (ch.is_whitespace()
+                            || matches!(ch, ';' | '}')
+                            || (ch == '{' && previous != '$'));
                     if ends_word {
                         break;
                     }
@@ -143,8 +143,14 @@ mod tests {
             ["listen", "80", ";", "return", "200", "a;b", ";"]
         );
         assert_eq!(words("listen ${PORT};"), ["listen", "${PORT}", ";"]);
-        assert_eq!(words("server{listen 1;}"), ["server", "{", "listen", "1", ";", "}"]);
-        assert_eq!(words(r#"return 200 'it\'s';"#), ["return", "200", "it's", ";"]);
+        assert_eq!(
+            words("server{listen 1;}"),
+            ["server", "{", "listen", "1", ";", "}"]
+        );
+        assert_eq!(
+            words(r#"return 200 'it\'s';"#),
+            ["return", "200", "it's", ";"]
+        );
     }
 
     #[test]

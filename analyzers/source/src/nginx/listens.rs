@@ -34,9 +34,7 @@ pub fn find(config: &Config, index: &LineIndex) -> Vec<Listen> {
 /// `server {` at the top of a file (a `conf.d/*.conf` included into `http`)
 /// or inside `http`; not a `stream` server, which must say `listen`.
 fn in_http_context(config: &Config, server: usize) -> bool {
-    config
-        .ancestors(server)
-        .all(|(_, d)| d.name.text == "http")
+    config.ancestors(server).all(|(_, d)| d.name.text == "http")
 }
 
 fn has_listen(config: &Config, server: usize) -> bool {

@@ -89,10 +89,7 @@ fn server_name(config: &Config, server: usize) -> Option<String> {
 /// the location or in an `if` inside it (not in a nested location, which is
 /// its own route).
 fn returns(config: &Config, location: usize, index: &LineIndex) -> Vec<ReturnStatus> {
-    let end = config
-        .directives
-        .get(location)
-        .map_or(0, |d| d.span.end);
+    let end = config.directives.get(location).map_or(0, |d| d.span.end);
     config
         .directives
         .iter()
