@@ -161,7 +161,9 @@ mod tests {
     #[test]
     fn sniffs_kubernetes_yaml() {
         assert!(may_hold_kube_object(b"apiVersion: v1\nkind: Service\n"));
-        assert!(may_hold_kube_object(b"{\"kind\": \"List\", \"apiVersion\": \"v1\"}"));
+        assert!(may_hold_kube_object(
+            b"{\"kind\": \"List\", \"apiVersion\": \"v1\"}"
+        ));
         assert!(!may_hold_kube_object(b"on: push\njobs:\n  build: {}\n"));
         assert!(!may_hold_kube_object(b"replicaCount: 2\nimage: {tag: x}\n"));
         assert!(may_hold_kube_object(b"apiVersion: v1\nkind: \xE9\n"));

@@ -53,6 +53,8 @@ pub struct ServiceReport {
     pub entry: Option<EntryReport>,
     /// Where the image's app listens (image alone).
     pub listen: Option<ListenReport>,
+    /// The port chain from Ingress to the app, as `seamcheck graph` draws it.
+    pub ports: crate::chain::PortChain,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -270,6 +272,7 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
             })
         }),
         listen: image.and_then(|r| listen_report(r.port.as_ref(), r.host.as_ref())),
+        ports: crate::chain::port_chain(cx, i),
     }
 }
 

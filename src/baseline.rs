@@ -72,15 +72,15 @@ impl Baseline {
     /// Splits findings into (new, known to the baseline).
     pub fn split(&self, findings: Vec<Finding>) -> (Vec<Finding>, Vec<Finding>) {
         let mut left = self.counts.clone();
-        findings.into_iter().partition(|f| {
-            match left.get_mut(&f.fingerprint()) {
+        findings
+            .into_iter()
+            .partition(|f| match left.get_mut(&f.fingerprint()) {
                 Some(n) if *n > 0 => {
                     *n -= 1;
                     false
                 }
                 _ => true,
-            }
-        })
+            })
     }
 
     pub fn len(&self) -> usize {

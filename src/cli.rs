@@ -179,13 +179,17 @@ enum ColorChoice {
 /// `sarif=out.sarif` → (Sarif, "out.sarif").
 fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
     let names: Vec<&str> = Format::ALL.iter().map(|(n, _)| *n).collect();
-    let (name, path) = s
-        .split_once('=')
-        .ok_or_else(|| format!("expected FORMAT=PATH, e.g. sarif=seamcheck.sarif (formats: {})", names.join(", ")))?;
-    let format = Format::parse(name).ok_or_else(|| match config::closest(name, names.iter().copied()) {
-        Some(c) => format!("unknown format `{name}`; did you mean `{c}`?"),
-        None => format!("unknown format `{name}` (formats: {})", names.join(", ")),
+    let (name, path) = s.split_once('=').ok_or_else(|| {
+        format!(
+            "expected FORMAT=PATH, e.g. sarif=seamcheck.sarif (formats: {})",
+            names.join(", ")
+        )
     })?;
+    let format =
+        Format::parse(name).ok_or_else(|| match config::closest(name, names.iter().copied()) {
+            Some(c) => format!("unknown format `{name}`; did you mean `{c}`?"),
+            None => format!("unknown format `{name}` (formats: {})", names.join(", ")),
+        })?;
     if path.is_empty() {
         return Err("the PATH after `=` is empty".to_string());
     }
@@ -224,7 +228,9 @@ fn check_rule_ids(ids: &[String]) -> Usage<()> {
     for id in ids {
         if rules::find(id).is_none() {
             return Err(match config::closest(id, all.iter().copied()) {
-                Some(c) => format!("unknown rule ID `{id}`; did you mean `{c}`? (see `seamcheck rules`)"),
+                Some(c) => {
+                    format!("unknown rule ID `{id}`; did you mean `{c}`? (see `seamcheck rules`)")
+                }
                 None => format!("unknown rule ID `{id}` (see `seamcheck rules`)"),
             });
         }
@@ -307,7 +313,8 @@ fn run_audit(args: &AuditArgs) -> Usage<i32> {
         quiet: args.quiet,
         show_suppressed: args.show_suppressed,
     };
-    let mut outputs: Vec<(Format, Option<&Path>)> = vec![(args.format.into(), args.output.as_deref())];
+    let mut outputs: Vec<(Format, Option<&Path>)> =
+        vec![(args.format.into(), args.output.as_deref())];
     outputs.extend(
         args.report
             .iter()
@@ -348,10 +355,12 @@ fn write_baseline(result: &mut Audit, path: &Path) -> Usage<()> {
     report::write_atomic(path, baseline::render(&all).as_bytes())
         .map_err(|e| format!("cannot write the baseline to {}: {e}", path.display()))?;
     let newly = std::mem::take(&mut result.findings);
-    result.suppressed.extend(newly.into_iter().map(|finding| Suppressed {
-        finding,
-        by: SuppressedBy::Baseline,
-    }));
+    result
+        .suppressed
+        .extend(newly.into_iter().map(|finding| Suppressed {
+            finding,
+            by: SuppressedBy::Baseline,
+        }));
     eprintln!(
         "seamcheck: wrote {} to {}",
         report::plural(all.len(), "finding"),

@@ -91,7 +91,9 @@ pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
             "rules" => read_rules(table(value, "rules", &at)?, &mut config, &at)?,
             "paths" => read_paths(table(value, "paths", &at)?, &mut config, &at)?,
             "services" => read_services(value, &mut config, &at)?,
-            "suppressions" => read_suppressions(table(value, "suppressions", &at)?, &mut config, &at)?,
+            "suppressions" => {
+                read_suppressions(table(value, "suppressions", &at)?, &mut config, &at)?
+            }
             other => return Err(at(key.span(), unknown("key", other, "", TOP_KEYS))),
         }
     }
@@ -113,14 +115,22 @@ fn table<'a, 'i>(
     })
 }
 
-fn string<'a>(value: &'a Spanned<DeValue<'_>>, key: &str, at: &At<'_>) -> Result<&'a str, ConfigError> {
+fn string<'a>(
+    value: &'a Spanned<DeValue<'_>>,
+    key: &str,
+    at: &At<'_>,
+) -> Result<&'a str, ConfigError> {
     value
         .get_ref()
         .as_str()
         .ok_or_else(|| at(value.span(), format!("`{key}` must be a string")))
 }
 
-fn strings(value: &Spanned<DeValue<'_>>, key: &str, at: &At<'_>) -> Result<Vec<String>, ConfigError> {
+fn strings(
+    value: &Spanned<DeValue<'_>>,
+    key: &str,
+    at: &At<'_>,
+) -> Result<Vec<String>, ConfigError> {
     let err = || at(value.span(), format!("`{key}` must be an array of strings"));
     let array = value.get_ref().as_array().ok_or_else(err)?;
     array
@@ -168,12 +178,20 @@ fn read_paths(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Result<(), C
                 let globs = strings(value, "exclude", at)?;
                 for g in &globs {
                     if let Err(e) = Glob::new(g) {
-                        return Err(at(value.span(), format!("invalid glob `{g}` in `exclude`: {}", e.kind())));
+                        return Err(at(
+                            value.span(),
+                            format!("invalid glob `{g}` in `exclude`: {}", e.kind()),
+                        ));
                     }
                 }
                 config.exclude = globs;
             }
-            other => return Err(at(key.span(), unknown("key", other, " in `[paths]`", PATHS_KEYS))),
+            other => {
+                return Err(at(
+                    key.span(),
+                    unknown("key", other, " in `[paths]`", PATHS_KEYS),
+                ))
+            }
         }
     }
     Ok(())
@@ -184,7 +202,12 @@ fn read_services(
     config: &mut Config,
     at: &At<'_>,
 ) -> Result<(), ConfigError> {
-    let err = || at(value.span(), "`services` must be an array of tables (`[[services]]`)".to_string());
+    let err = || {
+        at(
+            value.span(),
+            "`services` must be an array of tables (`[[services]]`)".to_string(),
+        )
+    };
     let array = value.get_ref().as_array().ok_or_else(err)?;
     for item in array.iter() {
         let t = item.get_ref().as_table().ok_or_else(err)?;
@@ -196,16 +219,24 @@ fn read_services(
                     mapping.name = string(value, "name", at)?.to_string();
                     named = true;
                 }
-                "dockerfile" => mapping.dockerfile = Some(string(value, "dockerfile", at)?.to_string()),
+                "dockerfile" => {
+                    mapping.dockerfile = Some(string(value, "dockerfile", at)?.to_string())
+                }
                 "workloads" => mapping.workloads = strings(value, "workloads", at)?,
                 "compose" => mapping.compose = strings(value, "compose", at)?,
                 other => {
-                    return Err(at(key.span(), unknown("key", other, " in `[[services]]`", SERVICE_KEYS)))
+                    return Err(at(
+                        key.span(),
+                        unknown("key", other, " in `[[services]]`", SERVICE_KEYS),
+                    ))
                 }
             }
         }
         if !named {
-            return Err(at(item.span(), "`[[services]]` entry without a `name`".to_string()));
+            return Err(at(
+                item.span(),
+                "`[[services]]` entry without a `name`".to_string(),
+            ));
         }
         config.services.push(mapping);
     }
@@ -234,17 +265,25 @@ fn read_suppressions(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Resul
 fn unknown(what: &str, name: &str, place: &str, valid: &[&str]) -> String {
     match closest(name, valid.iter().copied()) {
         Some(s) => format!("unknown {what} `{name}`{place}; did you mean `{s}`?"),
-        None => format!("unknown {what} `{name}`{place} (expected one of: {})", valid.join(", ")),
+        None => format!(
+            "unknown {what} `{name}`{place} (expected one of: {})",
+            valid.join(", ")
+        ),
     }
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a
-/// plausible typo (at most a third of the word's length, and at least 1).
+/// plausible typo (at most a third of the word's length, and at least 2),
+/// or a candidate the word is a prefix of.
 pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
+        .map(|c| {
+            // `warn` → `warning`: a prefix is as good as one typo.
+            let prefix = word.chars().count() >= 3 && c.starts_with(word);
+            (if prefix { 1 } else { edit_distance(word, c) }, c)
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
@@ -404,7 +443,10 @@ mod tests {
             ".seamcheck.toml:2:1: unknown rule `missing-resource` in `[rules]`; did you mean `missing-resources`?"
         );
         let e = parse("[path]\nexclude = []\n", "c").unwrap_err();
-        assert!(e.0.contains("unknown key `path`; did you mean `paths`?"), "{e}");
+        assert!(
+            e.0.contains("unknown key `path`; did you mean `paths`?"),
+            "{e}"
+        );
         let e = parse("[rules]\nruns-as-root = \"warn\"\n", "c").unwrap_err();
         assert!(e.0.contains("did you mean `warning`?"), "{e}");
         let e = parse("[suppressions]\nalow = false\n", "c").unwrap_err();

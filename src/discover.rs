@@ -174,9 +174,10 @@ impl WalkRoot {
 
     /// The report path of `path`, found below `self.walk`.
     fn rel(&self, path: &Path) -> String {
-        let inner = path
-            .strip_prefix(&self.walk)
-            .map_or_else(|_| relative(Path::new(""), path), |p| relative(Path::new(""), p));
+        let inner = path.strip_prefix(&self.walk).map_or_else(
+            |_| relative(Path::new(""), path),
+            |p| relative(Path::new(""), p),
+        );
         match (self.prefix.is_empty(), inner.is_empty()) {
             (true, _) => inner,
             (false, true) => self.prefix.clone(),
@@ -279,7 +280,10 @@ fn symlink_note(wr: &WalkRoot, link: &Path) -> Option<String> {
             } else if inside {
                 None
             } else if target.is_dir() || named() {
-                Some("symbolic link to a path outside the audited directory, not followed".to_string())
+                Some(
+                    "symbolic link to a path outside the audited directory, not followed"
+                        .to_string(),
+                )
             } else {
                 None
             }
@@ -289,7 +293,11 @@ fn symlink_note(wr: &WalkRoot, link: &Path) -> Option<String> {
 
 /// ELOOP: too many levels of symbolic links.
 fn is_loop(err: &std::io::Error) -> bool {
-    let eloop = if cfg!(any(target_os = "macos", target_os = "ios", target_os = "freebsd")) {
+    let eloop = if cfg!(any(
+        target_os = "macos",
+        target_os = "ios",
+        target_os = "freebsd"
+    )) {
         62
     } else {
         40
@@ -298,7 +306,10 @@ fn is_loop(err: &std::io::Error) -> bool {
 }
 
 fn push_skipped(out: &Mutex<Discovery>, s: Skipped) {
-    out.lock().unwrap_or_else(|e| e.into_inner()).skipped.push(s);
+    out.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .skipped
+        .push(s);
 }
 
 fn first_line(s: &str) -> &str {

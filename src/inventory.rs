@@ -2,9 +2,9 @@
 //! can look things up without walking every file again.
 
 use crate::image::ImageView;
+use seamcheck_facts::compose::{ComposeFacts, ComposeService};
 use seamcheck_facts::dockerfile::Stage;
 use seamcheck_facts::kube::{Container, Ingress, KubeService, Workload};
-use seamcheck_facts::compose::{ComposeFacts, ComposeService};
 use seamcheck_facts::{DockerfileFacts, Facts, FileAnalysis, SourceFacts};
 
 pub struct DockerfileRef<'a> {
@@ -143,11 +143,12 @@ impl<'a> Inventory<'a> {
                     if file.source == seamcheck_facts::compose::ComposeSource::DotEnv {
                         inv.dotenvs.push(DotenvRef { path, file });
                     }
-                    inv.compose_services.extend(
-                        file.services
-                            .iter()
-                            .map(|service| ComposeServiceRef { path, file, service }),
-                    );
+                    inv.compose_services
+                        .extend(file.services.iter().map(|service| ComposeServiceRef {
+                            path,
+                            file,
+                            service,
+                        }));
                 }
                 Facts::Empty => {}
             }

@@ -180,10 +180,12 @@ fn problem(s: &Suppression, used: bool, policy: &Policy<'_>) -> Option<String> {
     let mut idle = Vec::new();
     for r in &s.rules {
         if rules::find(&r.value).is_none() {
-            unknown.push(match crate::config::closest(&r.value, ids.iter().copied()) {
-                Some(c) => format!("unknown rule `{}` (did you mean `{c}`?)", r.value),
-                None => format!("unknown rule `{}`", r.value),
-            });
+            unknown.push(
+                match crate::config::closest(&r.value, ids.iter().copied()) {
+                    Some(c) => format!("unknown rule `{}` (did you mean `{c}`?)", r.value),
+                    None => format!("unknown rule `{}`", r.value),
+                },
+            );
         } else if (policy.ran)(&r.value) {
             idle.push(format!("`{}`", r.value));
         }

@@ -392,7 +392,10 @@ fn parse_error_clean() {
 #[test]
 fn port_env_required_fires() {
     let f = assert_fires("port-env-required", WARNING, "app.py", 14);
-    assert!(f["related"][0]["path"] == "Dockerfile" && f["related"][0]["line"] == 7, "{f}");
+    assert!(
+        f["related"][0]["path"] == "Dockerfile" && f["related"][0]["line"] == 7,
+        "{f}"
+    );
 }
 
 #[test]
@@ -405,7 +408,13 @@ fn port_env_required_clean() {
 #[test]
 fn port_env_ignored_fires() {
     let f = assert_fires("port-env-ignored", WARNING, "Dockerfile", 7);
-    assert!(f["message"].as_str().unwrap_or_default().contains("listens on 8000"), "{f}");
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("listens on 8000"),
+        "{f}"
+    );
 }
 
 #[test]
@@ -441,7 +450,10 @@ fn healthcheck_tool_missing_clean() {
 #[test]
 fn healthcheck_port_mismatch_fires() {
     let f = assert_fires("healthcheck-port-mismatch", WARNING, "Dockerfile", 8);
-    assert!(f["message"].as_str().unwrap_or_default().contains("8080"), "{f}");
+    assert!(
+        f["message"].as_str().unwrap_or_default().contains("8080"),
+        "{f}"
+    );
 }
 
 #[test]
@@ -449,7 +461,11 @@ fn healthcheck_port_mismatch_fires_on_an_unserved_path() {
     let (report, _) = run("healthcheck-port-mismatch", "path-fires");
     assert_eq!(
         triples(&report),
-        vec![("healthcheck-port-mismatch".to_string(), "Dockerfile".to_string(), 8)]
+        vec![(
+            "healthcheck-port-mismatch".to_string(),
+            "Dockerfile".to_string(),
+            8
+        )]
     );
 }
 

@@ -34,7 +34,10 @@ pub fn annotation(f: &Finding, prefix: &str) -> String {
     let l = &f.location;
     let mut message = f.message.clone();
     for r in &f.related {
-        message.push_str(&format!("\n{prefix}{}:{}: {}", r.loc.path, r.loc.line, r.message));
+        message.push_str(&format!(
+            "\n{prefix}{}:{}: {}",
+            r.loc.path, r.loc.line, r.message
+        ));
     }
     if let Some(help) = &f.help {
         message.push_str(&format!("\nhelp: {help}"));
@@ -54,7 +57,9 @@ pub fn annotation(f: &Finding, prefix: &str) -> String {
 
 /// Escapes a command's message.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escapes a command property's value.

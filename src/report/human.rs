@@ -49,10 +49,14 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
                 continue;
             }
             if several || name.is_some() {
-                out.extend_from_slice(group_header(&audit.findings, name.as_deref(), members).as_bytes());
+                out.extend_from_slice(
+                    group_header(&audit.findings, name.as_deref(), members).as_bytes(),
+                );
             }
             for i in visible {
-                let Some(f) = audit.findings.get(i) else { continue };
+                let Some(f) = audit.findings.get(i) else {
+                    continue;
+                };
                 draw(f, &drawable, &mut cache, opts.color, &mut out);
             }
         }
@@ -204,7 +208,10 @@ fn suppressed_line(s: &Suppressed) -> String {
             "by {}:{}{}",
             loc.path,
             loc.line,
-            reason.as_deref().map(|r| format!(" ({r})")).unwrap_or_default()
+            reason
+                .as_deref()
+                .map(|r| format!(" ({r})"))
+                .unwrap_or_default()
         ),
         SuppressedBy::Baseline => "by the baseline".to_string(),
     };

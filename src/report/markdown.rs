@@ -24,7 +24,10 @@ pub fn render(audit: &Audit, opts: &RenderOptions) -> String {
     };
     out.push_str(&format!("## seamcheck: {verdict}\n\n"));
     out.push_str("| severity | findings |\n|---|---:|\n");
-    out.push_str(&format!("| error | {} |\n| warning | {} |\n| note | {} |\n", s.errors, s.warnings, s.notes));
+    out.push_str(&format!(
+        "| error | {} |\n| warning | {} |\n| note | {} |\n",
+        s.errors, s.warnings, s.notes
+    ));
     out.push_str(&format!(
         "\n{} audited, {} linked",
         plural(s.files, "file"),

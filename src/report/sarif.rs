@@ -26,11 +26,7 @@ pub const FINGERPRINT_KEY: &str = "seamcheck/v1";
 
 pub fn render(audit: &Audit, opts: &RenderOptions) -> String {
     let prefix = ci_prefix(audit);
-    let mut results: Vec<Value> = audit
-        .findings
-        .iter()
-        .map(|f| result(f, &prefix))
-        .collect();
+    let mut results: Vec<Value> = audit.findings.iter().map(|f| result(f, &prefix)).collect();
     if opts.show_suppressed {
         results.extend(audit.suppressed.iter().map(|s| suppressed(s, &prefix)));
     }
@@ -86,7 +82,11 @@ fn section(doc: &str, title: &str) -> Option<String> {
     let start = doc.find(&format!("## {title}\n"))? + title.len() + 4;
     let rest = doc.get(start..)?;
     let end = rest.find("\n## ").unwrap_or(rest.len());
-    let text = rest.get(..end)?.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text = rest
+        .get(..end)?
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     Some(text)
 }
 
@@ -270,10 +270,17 @@ mod tests {
     fn names_sections_and_escapes() {
         assert_eq!(pascal("expose-port-mismatch"), "ExposePortMismatch");
         assert_eq!(
-            section("## What it does\nFinds x\nand y.\n\n## Why\nz", "What it does").as_deref(),
+            section(
+                "## What it does\nFinds x\nand y.\n\n## Why\nz",
+                "What it does"
+            )
+            .as_deref(),
             Some("Finds x and y.")
         );
-        assert_eq!(sentence("image has no healthcheck"), "Image has no healthcheck.");
+        assert_eq!(
+            sentence("image has no healthcheck"),
+            "Image has no healthcheck."
+        );
         assert_eq!(escape_text("a [b] \\c"), "a \\[b\\] \\\\c");
         assert_eq!(encode_uri_path("a b/ç.py"), "a%20b/%C3%A7.py");
     }

@@ -458,7 +458,9 @@ fn env_var(expr: &ValueExpr) -> Option<String> {
 /// that has no default.
 fn missing_env<'e>(expr: &'e ValueExpr, env: &Environment) -> Option<&'e str> {
     match expr {
-        ValueExpr::Env { var, default: None } if env.get(var).is_none() && !env.has_opaque_sources => {
+        ValueExpr::Env { var, default: None }
+            if env.get(var).is_none() && !env.has_opaque_sources =>
+        {
             Some(var)
         }
         _ => None,

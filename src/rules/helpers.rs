@@ -195,13 +195,25 @@ mod tests {
 
     #[test]
     fn base_image_tools() {
-        assert_eq!(base_has_tool("python", Some("3.12-slim"), "curl"), Some(false));
+        assert_eq!(
+            base_has_tool("python", Some("3.12-slim"), "curl"),
+            Some(false)
+        );
         assert_eq!(base_has_tool("python", Some("3.12-slim"), "python"), None);
         assert_eq!(base_has_tool("python", Some("3.12"), "curl"), Some(true));
         assert_eq!(base_has_tool("node", Some("20-alpine"), "wget"), Some(true));
-        assert_eq!(base_has_tool("node", Some("20-alpine"), "curl"), Some(false));
-        assert_eq!(base_has_tool("gcr.io/distroless/static", Some("nonroot"), "sh"), Some(false));
-        assert_eq!(base_has_tool("gcr.io/distroless/base", Some("debug"), "wget"), Some(true));
+        assert_eq!(
+            base_has_tool("node", Some("20-alpine"), "curl"),
+            Some(false)
+        );
+        assert_eq!(
+            base_has_tool("gcr.io/distroless/static", Some("nonroot"), "sh"),
+            Some(false)
+        );
+        assert_eq!(
+            base_has_tool("gcr.io/distroless/base", Some("debug"), "wget"),
+            Some(true)
+        );
         assert_eq!(base_has_tool("mycorp/base", Some("1"), "curl"), None);
     }
 }
@@ -238,7 +250,9 @@ pub fn base_has_tool(repository: &str, tag: Option<&str>, tool: &str) -> Option<
         }
         return Some(tool == "sh");
     }
-    const OFFICIAL: &[&str] = &["python", "node", "ruby", "golang", "perl", "php", "debian", "ubuntu", "alpine"];
+    const OFFICIAL: &[&str] = &[
+        "python", "node", "ruby", "golang", "perl", "php", "debian", "ubuntu", "alpine",
+    ];
     if !OFFICIAL.contains(&repo) {
         return None;
     }
@@ -261,7 +275,13 @@ pub fn image_brings_tool(image: &crate::image::ImageView<'_>, tool: &str) -> boo
     let packages: &[&str] = match tool {
         "curl" => &["curl"],
         "wget" => &["wget", "busybox"],
-        "nc" => &["netcat", "netcat-openbsd", "netcat-traditional", "ncat", "busybox"],
+        "nc" => &[
+            "netcat",
+            "netcat-openbsd",
+            "netcat-traditional",
+            "ncat",
+            "busybox",
+        ],
         _ => &[],
     };
     image.stages().iter().any(|s| {

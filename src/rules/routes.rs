@@ -16,7 +16,11 @@ pub struct ServedPaths<'a> {
 
 /// `None` when the routes are not known: no route in the build context.
 pub fn served_paths<'a>(inv: &'a Inventory<'a>, svc: &Service) -> Option<ServedPaths<'a>> {
-    let sources: Vec<_> = svc.sources.iter().filter_map(|&i| inv.sources.get(i)).collect();
+    let sources: Vec<_> = svc
+        .sources
+        .iter()
+        .filter_map(|&i| inv.sources.get(i))
+        .collect();
     let routes: Vec<&Route> = sources.iter().flat_map(|s| s.facts.routes.iter()).collect();
     if routes.is_empty() {
         return None;
@@ -53,7 +57,11 @@ impl ServedPaths<'_> {
 
     /// The served paths, sorted, for a help message.
     pub fn known(&self) -> String {
-        let mut known: Vec<String> = self.routes.iter().map(|r| format!("`{}`", r.path.value)).collect();
+        let mut known: Vec<String> = self
+            .routes
+            .iter()
+            .map(|r| format!("`{}`", r.path.value))
+            .collect();
         known.sort();
         known.dedup();
         known.join(", ")
@@ -64,7 +72,10 @@ impl ServedPaths<'_> {
 fn served_by_framework(framework: &str, path: &str) -> bool {
     match framework {
         "flask" => path.starts_with("/static/"),
-        "fastapi" => matches!(path, "/docs" | "/redoc" | "/openapi.json" | "/docs/oauth2-redirect"),
+        "fastapi" => matches!(
+            path,
+            "/docs" | "/redoc" | "/openapi.json" | "/docs/oauth2-redirect"
+        ),
         _ => false,
     }
 }

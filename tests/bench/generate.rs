@@ -35,7 +35,10 @@ pub fn generate(root: &Path, services: usize) -> io::Result<Tree> {
         let container_port = if i % 7 == 3 { port + 1 } else { port };
         let dir = format!("services/{name}");
         write(format!("{dir}/Dockerfile"), dockerfile(port).as_bytes())?;
-        write(format!("{dir}/app/main.py"), flask_app(&name, port).as_bytes())?;
+        write(
+            format!("{dir}/app/main.py"),
+            flask_app(&name, port).as_bytes(),
+        )?;
         write(
             format!("deploy/k8s/{name}.yaml"),
             manifest(&name, container_port).as_bytes(),
@@ -45,8 +48,14 @@ pub fn generate(root: &Path, services: usize) -> io::Result<Tree> {
             write(format!("{dir}/docs/page-{k}.md"), doc(&name, k).as_bytes())?;
             unrelated += 1;
         }
-        write(format!("{dir}/docs/openapi.yaml"), openapi(&name).as_bytes())?;
-        write(format!("{dir}/config/values.yaml"), values(&name).as_bytes())?;
+        write(
+            format!("{dir}/docs/openapi.yaml"),
+            openapi(&name).as_bytes(),
+        )?;
+        write(
+            format!("{dir}/config/values.yaml"),
+            values(&name).as_bytes(),
+        )?;
         unrelated += 2;
         for k in 0..10 {
             write(format!("{dir}/assets/img-{k}.png"), &asset(i * 10 + k))?;
@@ -57,8 +66,14 @@ pub fn generate(root: &Path, services: usize) -> io::Result<Tree> {
             unrelated += 1;
         }
         for k in 0..3 {
-            write(format!("{dir}/static/js/bundle-{k}.js"), script(k).as_bytes())?;
-            write(format!("{dir}/third_party/util_{k}.py"), helper(k).as_bytes())?;
+            write(
+                format!("{dir}/static/js/bundle-{k}.js"),
+                script(k).as_bytes(),
+            )?;
+            write(
+                format!("{dir}/third_party/util_{k}.py"),
+                helper(k).as_bytes(),
+            )?;
             unrelated += 2;
         }
         debug_assert_eq!(unrelated, UNRELATED_PER_SERVICE);
@@ -189,7 +204,9 @@ fn values(name: &str) -> String {
 
 /// Incompressible-looking bytes, as an image would be.
 fn asset(seed: usize) -> Vec<u8> {
-    let mut x = (seed as u64).wrapping_mul(6364136223846793005).wrapping_add(1);
+    let mut x = (seed as u64)
+        .wrapping_mul(6364136223846793005)
+        .wrapping_add(1);
     let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
     for _ in 0..256 {
         x = x

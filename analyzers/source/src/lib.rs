@@ -7,6 +7,7 @@
 //! Each language is one module behind [`LanguageAnalyzer`]; [`analyze`] picks
 //! the module from the file extension. Only Python (Flask, FastAPI) exists today.
 
+mod java;
 mod javascript;
 mod nginx;
 mod python;
@@ -15,6 +16,7 @@ use seamcheck_facts::{
     decode_text, Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, SkipNote, SourceFacts,
 };
 
+pub use java::{config::JvmConfigAnalyzer, JavaAnalyzer};
 pub use javascript::{JavaScriptAnalyzer, PackageJsonAnalyzer, TypeScriptAnalyzer};
 pub use nginx::NginxAnalyzer;
 pub use python::PythonAnalyzer;
@@ -56,6 +58,8 @@ static ANALYZERS: &[&dyn LanguageAnalyzer] = &[
     &JavaScriptAnalyzer,
     &TypeScriptAnalyzer,
     &PackageJsonAnalyzer,
+    &JavaAnalyzer,
+    &JvmConfigAnalyzer,
 ];
 
 /// The analyzer for a path, chosen by its file name, else by its extension

@@ -256,9 +256,8 @@ mod tests {
 
     #[test]
     fn merged_entries_put_direct_keys_first_and_let_them_win() {
-        let doc = first_doc(
-            "x: &x {a: 1, b: 2}\ny: &y {c: 3}\nthing:\n  b: 9\n  <<: [*x, *y]\n  d: 4\n",
-        );
+        let doc =
+            first_doc("x: &x {a: 1, b: 2}\ny: &y {c: 3}\nthing:\n  b: 9\n  <<: [*x, *y]\n  d: 4\n");
         let thing = path(&doc, &["thing"]).unwrap_or_else(|| panic!("thing"));
         let pairs: Vec<(&str, i64)> = merged_entries(thing)
             .iter()

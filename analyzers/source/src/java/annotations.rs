@@ -21,7 +21,9 @@ impl<'t> Annotation<'t> {
 
     /// `value =` or `path =` or the unnamed argument.
     pub fn path_argument(&self) -> Option<Node<'t>> {
-        self.value.or_else(|| self.get("value")).or_else(|| self.get("path"))
+        self.value
+            .or_else(|| self.get("value"))
+            .or_else(|| self.get("path"))
     }
 }
 
@@ -56,7 +58,9 @@ fn read<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Annotation<'t>> {
     if let Some(arguments) = node.child_by_field_name("arguments") {
         for argument in named_children(arguments) {
             if argument.kind() == "element_value_pair" {
-                let key = argument.child_by_field_name("key").map(|k| source.text_of(k));
+                let key = argument
+                    .child_by_field_name("key")
+                    .map(|k| source.text_of(k));
                 let value = argument.child_by_field_name("value");
                 if let (Some(key), Some(value)) = (key, value) {
                     annotation.pairs.push((key, value));

@@ -8,8 +8,18 @@ use tree_sitter::Node;
 
 /// Words of an `if` condition that make a sleep deliberate fault injection.
 const GUARD_WORDS: &[&str] = &[
-    "getenv", "getproperty", "chaos", "fault", "inject", "latency", "delay", "flag", "feature",
-    "simulate", "slow", "environment",
+    "getenv",
+    "getproperty",
+    "chaos",
+    "fault",
+    "inject",
+    "latency",
+    "delay",
+    "flag",
+    "feature",
+    "simulate",
+    "slow",
+    "environment",
 ];
 
 pub fn find(
@@ -68,7 +78,9 @@ fn is_guard(condition: Node<'_>, source: &Source<'_>) -> bool {
 }
 
 fn call_name(node: Node<'_>, source: &Source<'_>) -> String {
-    let object = node.child_by_field_name("object").map_or("", |o| source.text_of(o));
+    let object = node
+        .child_by_field_name("object")
+        .map_or("", |o| source.text_of(o));
     format!("{object}.sleep")
 }
 

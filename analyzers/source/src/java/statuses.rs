@@ -115,7 +115,9 @@ pub fn returned_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16
                 return Some(None);
             }
             "object_creation_expression" => {
-                let type_name = node.child_by_field_name("type").map_or("", |t| source.text_of(t));
+                let type_name = node
+                    .child_by_field_name("type")
+                    .map_or("", |t| source.text_of(t));
                 if !type_name.starts_with("ResponseEntity") {
                     return None;
                 }
@@ -134,7 +136,10 @@ pub fn returned_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16
 }
 
 fn is_response_class(name: &str) -> bool {
-    matches!(name, "ResponseEntity" | "Response" | "RestResponse" | "HttpResponse")
+    matches!(
+        name,
+        "ResponseEntity" | "Response" | "RestResponse" | "HttpResponse"
+    )
 }
 
 fn builder_status(call: Node<'_>, name: &str, source: &Source<'_>) -> Option<u16> {
@@ -151,13 +156,18 @@ pub fn thrown_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16>>
     if expr.kind() != "object_creation_expression" {
         return None;
     }
-    let type_name = last_segment(expr.child_by_field_name("type").map_or("", |t| source.text_of(t)));
+    let type_name = last_segment(
+        expr.child_by_field_name("type")
+            .map_or("", |t| source.text_of(t)),
+    );
     let args = expr
         .child_by_field_name("arguments")
         .map(named_children)
         .unwrap_or_default();
     match type_name {
-        "ResponseStatusException" | "WebApplicationException" | "HttpServerErrorException"
+        "ResponseStatusException"
+        | "WebApplicationException"
+        | "HttpServerErrorException"
         | "HttpClientErrorException" => Some(args.first().and_then(|a| status_value(*a, source))),
         "ServiceUnavailableException" => Some(Some(503)),
         "InternalServerErrorException" => Some(Some(500)),

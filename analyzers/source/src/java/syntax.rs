@@ -114,7 +114,11 @@ pub fn parse_integer(text: &str) -> Option<i64> {
 
 /// The first syntax error of the tree (an `ERROR` node on its first line, or
 /// a zero-width `MISSING` node), as a problem.
-pub fn first_syntax_error(root: Node<'_>, source: &Source<'_>, language: &str) -> Option<ParseProblem> {
+pub fn first_syntax_error(
+    root: Node<'_>,
+    source: &Source<'_>,
+    language: &str,
+) -> Option<ParseProblem> {
     if !root.has_error() {
         return None;
     }
@@ -144,7 +148,9 @@ pub fn first_syntax_error(root: Node<'_>, source: &Source<'_>, language: &str) -
         .map_or(node.end_byte(), |n| start.saturating_add(n));
     Some(ParseProblem {
         message: format!("{language} syntax error"),
-        loc: source.index.location(start..node.end_byte().min(line_end).max(start)),
+        loc: source
+            .index
+            .location(start..node.end_byte().min(line_end).max(start)),
     })
 }
 

@@ -119,7 +119,11 @@ pub fn build(entries: &[ConfigEntry], file_profile: Option<&str>) -> SourceFacts
 }
 
 fn with_profiles<'e>(entries: &'e [ConfigEntry], file_profile: Option<&str>) -> Vec<Setting<'e>> {
-    let documents = entries.iter().map(|e| e.document).max().map_or(0, |d| d + 1);
+    let documents = entries
+        .iter()
+        .map(|e| e.document)
+        .max()
+        .map_or(0, |d| d + 1);
     let mut document_profile: Vec<Option<String>> = vec![None; documents.min(10_000)];
     for e in entries {
         let key = e.canonical_key();
@@ -235,7 +239,10 @@ fn context_paths(settings: &[Setting]) -> Vec<AppObject> {
             var: s.entry.key.clone(),
             framework: "spring-boot".to_string(),
             loc: s.entry.entry_loc.clone(),
-            prefix: Some(Located::new(s.entry.value.clone(), s.entry.value_loc.clone())),
+            prefix: Some(Located::new(
+                s.entry.value.clone(),
+                s.entry.value_loc.clone(),
+            )),
         })
         .collect()
 }
@@ -253,9 +260,10 @@ fn add_actuator_routes(settings: &[Setting], facts: &mut SourceFacts) {
         .iter()
         .find(|s| s.management && s.profile.is_none())
         .map(|s| s.listen);
-    if settings.iter().any(|s| {
-        s.profile.is_none() && s.key == "management.server.port" && s.entry.value == "-1"
-    }) {
+    if settings
+        .iter()
+        .any(|s| s.profile.is_none() && s.key == "management.server.port" && s.entry.value == "-1")
+    {
         return;
     }
     let base_path = settings
@@ -273,7 +281,10 @@ fn add_actuator_routes(settings: &[Setting], facts: &mut SourceFacts) {
         let route = Route {
             methods: vec!["GET".to_string()],
             path: Located::new(path, path_loc.clone()),
-            handler: Located::new("actuator health endpoint".to_string(), evidence.entry.entry_loc.clone()),
+            handler: Located::new(
+                "actuator health endpoint".to_string(),
+                evidence.entry.entry_loc.clone(),
+            ),
             handler_loc: evidence.entry.entry_loc.clone(),
             is_async: false,
             // UP answers 200, DOWN/OUT_OF_SERVICE 503: it depends on state.

@@ -35,10 +35,16 @@ impl LanguageAnalyzer for JvmConfigAnalyzer {
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
         let mut output = LanguageOutput::default();
         let path = index.path();
-        let name = path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase();
-        let Some((profile, format)) = split_name(&name) else {
+        let name = path.rsplit('/').next().unwrap_or(path);
+        let Some((profile, format)) = split_name(&name.to_ascii_lowercase()) else {
             return output;
         };
+        // Profile names are case-sensitive: take it from the name as written.
+        let start = "application-".len();
+        let profile = profile.map(|p| {
+            name.get(start..start + p.len())
+                .map_or(p.clone(), str::to_string)
+        });
         // Test configuration never runs in the image.
         if is_test_resource(path) {
             return output;
@@ -52,7 +58,8 @@ impl LanguageAnalyzer for JvmConfigAnalyzer {
             }
         };
         let facts = facts::build(&entries, profile.as_deref());
-        let has_facts = !facts.listens.is_empty() || !facts.routes.is_empty() || !facts.apps.is_empty();
+        let has_facts =
+            !facts.listens.is_empty() || !facts.routes.is_empty() || !facts.apps.is_empty();
         if has_facts {
             output.facts = Some(facts);
         }
@@ -71,7 +78,10 @@ enum Format {
 fn split_name(lower: &str) -> Option<(Option<String>, Format)> {
     let (stem, format) = if let Some(s) = lower.strip_suffix(".properties") {
         (s, Format::Properties)
-    } else if let Some(s) = lower.strip_suffix(".yml").or_else(|| lower.strip_suffix(".yaml")) {
+    } else if let Some(s) = lower
+        .strip_suffix(".yml")
+        .or_else(|| lower.strip_suffix(".yaml"))
+    {
         (s, Format::Yaml)
     } else {
         return None;

@@ -46,13 +46,23 @@ mod tests {
     #[test]
     fn placeholders() {
         let env = |v: &str, d: Option<&str>| ValueExpr::env(v, d.map(str::to_string));
-        assert_eq!(value_expr("9090", Some("SERVER_PORT")), env("SERVER_PORT", Some("9090")));
+        assert_eq!(
+            value_expr("9090", Some("SERVER_PORT")),
+            env("SERVER_PORT", Some("9090"))
+        );
         assert_eq!(value_expr("9090", None), ValueExpr::literal("9090"));
-        assert_eq!(value_expr("${PORT:8080}", Some("SERVER_PORT")), env("PORT", Some("8080")));
+        assert_eq!(
+            value_expr("${PORT:8080}", Some("SERVER_PORT")),
+            env("PORT", Some("8080"))
+        );
         assert_eq!(value_expr("${PORT}", None), env("PORT", None));
         assert_eq!(value_expr("${PORT:}", None), env("PORT", Some("")));
         for unknown in ["${a.b:1}", "${X:${Y:1}}", "x${PORT}", "${", "${}", "${:1}"] {
-            assert_eq!(value_expr(unknown, None), ValueExpr::unknown(unknown), "{unknown}");
+            assert_eq!(
+                value_expr(unknown, None),
+                ValueExpr::unknown(unknown),
+                "{unknown}"
+            );
         }
     }
 }

@@ -138,7 +138,8 @@ fn parse_line(line: &Line, document: usize, index: &LineIndex) -> Option<ConfigE
         key: unescape(raw_key),
         value: unescape(raw_value),
         value_loc: index.location(value_loc_start..value_loc_end),
-        entry_loc: index.location(line.file_offset(key_start)..value_loc_end.max(line.file_offset(key_end))),
+        entry_loc: index
+            .location(line.file_offset(key_start)..value_loc_end.max(line.file_offset(key_end))),
         document,
     })
 }
@@ -227,7 +228,16 @@ mod tests {
 
     #[test]
     fn odd_input_never_panics() {
-        for text in ["\\", "=", ":", "a=\\u12", "a=\\uZZZZ", "é=é\\", "\n\n\\\n", "a=b\\\\"] {
+        for text in [
+            "\\",
+            "=",
+            ":",
+            "a=\\u12",
+            "a=\\uZZZZ",
+            "é=é\\",
+            "\n\n\\\n",
+            "a=b\\\\",
+        ] {
             let _ = entries(text);
         }
     }

@@ -7,8 +7,8 @@
 //! Sequences contribute nothing: no key modelled here holds a list.
 
 use super::entries::ConfigEntry;
-use seamcheck_facts::{LineIndex, Location, ParseProblem};
 use saphyr_parser::{Event, Parser, ScalarStyle};
+use seamcheck_facts::{LineIndex, Location, ParseProblem};
 
 /// Nesting deeper than this is not real configuration: stop reading there.
 const MAX_DEPTH: usize = 200;
@@ -264,7 +264,10 @@ mod tests {
         let index = LineIndex::new("a.yml", text);
         let e = read(text, &index).entries;
         let loc = e.first().map(|e| e.value_loc.clone());
-        assert_eq!(loc.map(|l| (l.line, l.column, l.end_column)), Some((3, 9, 12)));
+        assert_eq!(
+            loc.map(|l| (l.line, l.column, l.end_column)),
+            Some((3, 9, 12))
+        );
     }
 
     #[test]
@@ -273,7 +276,9 @@ mod tests {
         let index = LineIndex::new("a.yml", text);
         let read = read(text, &index);
         assert_eq!(read.entries.len(), 1);
-        let problem = read.problem.map(|p| (p.message.starts_with("yaml syntax error"), p.loc.line));
+        let problem = read
+            .problem
+            .map(|p| (p.message.starts_with("yaml syntax error"), p.loc.line));
         assert_eq!(problem.map(|p| p.0), Some(true));
     }
 
@@ -282,7 +287,9 @@ mod tests {
         let deep = "a: ".to_string() + &"[".repeat(100_000);
         let index = LineIndex::new("a.yml", &deep);
         assert!(read(&deep, &index).problem.is_some());
-        let deep_maps: String = (0..5000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+        let deep_maps: String = (0..5000)
+            .map(|i| format!("{}k:\n", " ".repeat(i)))
+            .collect();
         let index = LineIndex::new("a.yml", &deep_maps);
         let _ = read(&deep_maps, &index);
         let bomb = "a: &a [x, x]\nb: &b [*a, *a]\nc: &c [*b, *b]\nd: *c\n";

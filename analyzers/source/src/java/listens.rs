@@ -1,0 +1,114 @@
+//! Where a JVM app starts its server from code: Spring Boot's
+//! `SpringApplication.run(App.class, args)` (also `new SpringApplication(…)
+//! .run(…)`, `new SpringApplicationBuilder(…)….run(…)`), `Quarkus.run`,
+//! `Micronaut.run`. None passes a port: the framework reads its own
+//! configuration, so each is an *implicit* listen on the framework default
+//! (see `ListenScope::implicit`) that a configuration file replaces.
+
+use super::syntax::{last_segment, Source};
+use seamcheck_facts::source::{Listen, ListenScope};
+use seamcheck_facts::ValueExpr;
+use tree_sitter::Node;
+
+struct Launcher {
+    /// Simple class name the call is made on (or constructed).
+    class: &'static str,
+    framework: &'static str,
+    port_var: &'static str,
+}
+
+const LAUNCHERS: &[Launcher] = &[
+    Launcher {
+        class: "SpringApplication",
+        framework: "spring-boot",
+        port_var: "SERVER_PORT",
+    },
+    Launcher {
+        class: "SpringApplicationBuilder",
+        framework: "spring-boot",
+        port_var: "SERVER_PORT",
+    },
+    Launcher {
+        class: "Quarkus",
+        framework: "quarkus",
+        port_var: "QUARKUS_HTTP_PORT",
+    },
+    Launcher {
+        class: "Micronaut",
+        framework: "micronaut",
+        port_var: "MICRONAUT_SERVER_PORT",
+    },
+];
+
+pub fn find(calls: &[Node<'_>], source: &Source<'_>) -> Vec<(Listen, ListenScope)> {
+    let mut out = Vec::new();
+    for call in calls {
+        let name = call
+            .child_by_field_name("name")
+            .map_or("", |n| source.text_of(n));
+        if name != "run" {
+            continue;
+        }
+        let Some(object) = call.child_by_field_name("object") else {
+            continue;
+        };
+        let Some(launcher) = launcher_of(object, source) else {
+            continue;
+        };
+        let call_text = format!("{}.run", launcher.class);
+        let listen = Listen {
+            call: call_text,
+            framework: launcher.framework.to_string(),
+            host: None,
+            port: Some(source.located(
+                ValueExpr::env(launcher.port_var, Some("8080".to_string())),
+                *call,
+            )),
+            default_port: 8080,
+            default_host: "0.0.0.0".to_string(),
+            debug: None,
+            in_main_guard: false,
+            loc: source.loc(*call),
+            app_target: None,
+            reload: None,
+            port_defined_at: None,
+            host_defined_at: None,
+            via_function: None,
+        };
+        let scope = ListenScope {
+            listen: 0,
+            profile: None,
+            implicit: true,
+            management: false,
+            // The port already reads the framework's variable.
+            env_overrides: Vec::new(),
+        };
+        out.push((listen, scope));
+    }
+    out
+}
+
+/// The launcher class a `.run` is called on: the class itself, or an object
+/// built from it (`new SpringApplication(App.class)`, builder chains).
+fn launcher_of(object: Node<'_>, source: &Source<'_>) -> Option<&'static Launcher> {
+    let mut node = object;
+    // Builder chains are short; the bound keeps a pathological one cheap.
+    for _ in 0..64 {
+        match node.kind() {
+            "identifier" | "field_access" | "scoped_identifier" => {
+                let name = last_segment(source.text_of(node));
+                return LAUNCHERS.iter().find(|l| l.class == name);
+            }
+            "object_creation_expression" => {
+                let ty = node
+                    .child_by_field_name("type")
+                    .map_or("", |t| source.text_of(t));
+                return LAUNCHERS.iter().find(|l| l.class == last_segment(ty));
+            }
+            "method_invocation" => node = node.child_by_field_name("object")?,
+            "parenthesized_expression" => node = node.named_child(0)?,
+            _ => return None,
+        }
+    }
+    None
+}

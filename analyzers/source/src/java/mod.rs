@@ -1,0 +1,120 @@
+//! Java: Spring Boot (MVC and WebFlux controllers), JAX-RS resources
+//! (Quarkus, Jersey), and the `SpringApplication.run` / `Quarkus.run` /
+//! `Micronaut.run` entry points. Parsed with tree-sitter-java. The
+//! configuration files of these frameworks are read by [`config`].
+
+mod annotations;
+pub mod config;
+mod listens;
+mod routes;
+mod sleeps;
+mod statuses;
+pub(crate) mod syntax;
+
+use crate::{LanguageAnalyzer, LanguageOutput};
+use seamcheck_facts::source::AppObject;
+use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
+use syntax::{first_syntax_error, is_test_path, mentions_any, nodes_of_kind, Source};
+use tree_sitter::Parser;
+
+/// A Java file that mentions none of these holds nothing we model and is
+/// not parsed.
+const RELEVANT_WORDS: &[&str] = &[
+    "springframework",
+    "SpringApplication",
+    "Mapping",
+    "jakarta.ws.rs",
+    "javax.ws.rs",
+    "Quarkus",
+    "Micronaut",
+];
+
+pub struct JavaAnalyzer;
+
+impl LanguageAnalyzer for JavaAnalyzer {
+    fn language(&self) -> &'static str {
+        "java"
+    }
+
+    fn kind(&self) -> FileKind {
+        FileKind::Java
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["java"]
+    }
+
+    fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
+        let mut output = LanguageOutput::default();
+        if !mentions_any(text, RELEVANT_WORDS) || is_test_path(index.path()) {
+            return output;
+        }
+        if u32::try_from(text.len()).is_err() {
+            output
+                .problems
+                .push(problem("file too large to parse", index));
+            return output;
+        }
+        let mut parser = Parser::new();
+        if parser
+            .set_language(&tree_sitter_java::LANGUAGE.into())
+            .is_err()
+        {
+            output
+                .problems
+                .push(problem("java grammar could not be loaded", index));
+            return output;
+        }
+        let Some(tree) = parser.parse(text, None) else {
+            output
+                .problems
+                .push(problem("java parser gave no tree", index));
+            return output;
+        };
+        let source = Source { text, index };
+        let root = tree.root_node();
+        output
+            .problems
+            .extend(first_syntax_error(root, &source, "java"));
+        output.facts = Some(extract(root, &source));
+        output
+    }
+}
+
+fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>) -> SourceFacts {
+    let classes = nodes_of_kind(root, &["class_declaration"]);
+    let calls = nodes_of_kind(root, &["method_invocation"]);
+    let mut facts = SourceFacts {
+        language: "java".to_string(),
+        ..SourceFacts::default()
+    };
+    for class in &classes {
+        let is_boot_app = annotations::of(*class, source)
+            .iter()
+            .any(|a| a.name == "SpringBootApplication");
+        if let (true, Some(name)) = (is_boot_app, class.child_by_field_name("name")) {
+            facts.apps.push(AppObject {
+                var: source.text_of(name).to_string(),
+                framework: "spring-boot".to_string(),
+                loc: source.loc(name),
+                prefix: None,
+            });
+        }
+    }
+    for (i, (listen, mut scope)) in listens::find(&calls, source).into_iter().enumerate() {
+        scope.listen = i;
+        facts.listens.push(listen);
+        facts.listen_scopes.push(scope);
+    }
+    let found = routes::find(&classes, source);
+    facts.routes = found.routes;
+    facts.handler_sleeps = found.sleeps;
+    facts
+}
+
+fn problem(message: &str, index: &LineIndex) -> ParseProblem {
+    ParseProblem {
+        message: message.to_string(),
+        loc: index.file_location(),
+    }
+}
