@@ -112,10 +112,19 @@ pub fn container_runtime<'a>(
     let mut env = Environment::from_image(&view);
     env.override_with_container(container, workload_kind);
     let image = image_argv(&view);
+    let expand = |words: &[Located<String>]| -> Vec<Located<String>> {
+        words
+            .iter()
+            .map(|w| expand_k8s_refs(w, container))
+            .collect()
+    };
     let argv = match (&container.command, &container.args) {
         // `command` replaces ENTRYPOINT and drops the image CMD.
         (Some(cmd), args) => Argv {
-            words: cmd.iter().chain(args.iter().flatten()).cloned().collect(),
+            words: expand(cmd)
+                .into_iter()
+                .chain(args.iter().flat_map(|a| expand(a)))
+                .collect(),
             expands: false,
             loc: cmd.first().map(|w| w.loc.clone()),
         },
@@ -127,7 +136,7 @@ pub fn container_runtime<'a>(
                     .map(|e| e.argv.clone())
                     .unwrap_or_default()
                     .into_iter()
-                    .chain(args.iter().cloned())
+                    .chain(expand(args))
                     .collect(),
                 expands: ep.is_some_and(|e| e.form == CommandForm::Shell),
                 loc: args.first().map(|w| w.loc.clone()),
@@ -136,6 +145,55 @@ pub fn container_runtime<'a>(
         (None, None) => image,
     };
     Some(runtime(inv, svc, &view, argv, env))
+}
+
+/// Kubernetes expands `$(VAR)` in `command`/`args` from the container's `env`
+/// before the program starts (no shell involved); `$$(VAR)` is a literal
+/// `$(VAR)`, and a reference to an undefined variable is left as written.
+fn expand_k8s_refs(word: &Located<String>, container: &Container) -> Located<String> {
+    let text = &word.value;
+    if !text.contains("$(") {
+        return word.clone();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find('$') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 1..];
+        if let Some(escaped) = after.strip_prefix("$(") {
+            out.push_str("$(");
+            rest = escaped;
+            continue;
+        }
+        let reference = after
+            .strip_prefix('(')
+            .and_then(|r| r.find(')').map(|end| (&r[..end], &r[end + 1..])));
+        match reference {
+            Some((name, tail)) => {
+                let value = container
+                    .env
+                    .iter()
+                    .rev()
+                    .find(|e| e.name == name)
+                    .and_then(|e| e.value.as_deref());
+                match value {
+                    Some(v) => out.push_str(v),
+                    None => {
+                        out.push_str("$(");
+                        out.push_str(name);
+                        out.push(')');
+                    }
+                }
+                rest = tail;
+            }
+            None => {
+                out.push('$');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    Located::new(out, word.loc.clone())
 }
 
 struct Argv {

@@ -103,7 +103,10 @@ pub fn triples(report: &Value) -> Vec<(String, String, u64)> {
         .map(|f| {
             (
                 f["rule"].as_str().unwrap_or_default().to_string(),
-                f["location"]["path"].as_str().unwrap_or_default().to_string(),
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
                 f["location"]["line"].as_u64().unwrap_or_default(),
             )
         })

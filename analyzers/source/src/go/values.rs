@@ -219,6 +219,19 @@ impl<'a, 't> Values<'a, 't> {
         (defs, assigns)
     }
 
+    /// The value node of a name with exactly one definition and no later
+    /// assignment (`srv := &http.Server{...}`, `addr := ":8080"`).
+    pub fn sole_value(&self, node: Node<'t>) -> Option<Node<'t>> {
+        let (defs, assigns) = self.scope_of(self.source.text_of(node), node);
+        if !assigns.is_empty() {
+            return None;
+        }
+        match defs.as_slice() {
+            [(_, Def::Value(v))] => Some(*v),
+            _ => None,
+        }
+    }
+
     fn name(&self, node: Node<'t>, depth: usize) -> Value {
         let name = self.source.text_of(node);
         let (defs, assigns) = self.scope_of(name, node);

@@ -266,10 +266,15 @@ fn add_actuator_routes(settings: &[Setting], facts: &mut SourceFacts) {
     {
         return;
     }
-    let base_path = settings
+    // The profile-less base path, else the file's own (a profile file).
+    let base_paths = settings
         .iter()
         .rev()
-        .find(|s| s.profile.is_none() && s.key == "management.endpoints.web.basepath");
+        .filter(|s| s.key == "management.endpoints.web.basepath");
+    let base_path = base_paths
+        .clone()
+        .find(|s| s.profile.is_none())
+        .or_else(|| base_paths.clone().next());
     let base = base_path.map_or("/actuator", |s| s.entry.value.as_str());
     let base = base.trim_end_matches('/');
     let path_loc = base_path.map_or_else(
