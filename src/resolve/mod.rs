@@ -388,10 +388,15 @@ fn listen_port(listen: &Listen, env: &Environment, expands: bool) -> Option<Reso
         Some(p) => {
             let (text, chain) = resolve_expr(&p.value, env, expands)?;
             let value = parse_port(&text)?;
+            let mut describe = describe_call(listen, "port", &expr_text(&p.value));
+            if let (ValueExpr::Env { var, .. }, true) = (&p.value, chain.is_empty()) {
+                // The default applies: say that no layer overrides it.
+                describe = format!("{describe}: no layer sets {var}, so {value}");
+            }
             Some(Resolved {
                 value,
                 loc: p.loc.clone(),
-                describe: describe_call(listen, "port", &expr_text(&p.value)),
+                describe,
                 chain,
                 reads: env_var(&p.value),
             })
