@@ -438,7 +438,7 @@ fn expose_unresolved_clean() {
 #[test]
 fn healthcheck_tool_missing_fires() {
     let f = assert_fires("healthcheck-tool-missing", WARNING, "Dockerfile", 8);
-    assert_eq!(f["location"]["column"], 31, "points at `curl`: {f}");
+    assert_eq!(f["location"]["column"], 32, "points at `curl`: {f}");
 }
 
 #[test]

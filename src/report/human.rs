@@ -12,6 +12,8 @@ use std::ops::Range;
 /// Skipped-file notes shown before the summary; the rest are counted (the
 /// JSON report lists them all).
 const MAX_SKIPPED_SHOWN: usize = 50;
+/// Rows of the per-service summary; the worst services come first.
+const MAX_SERVICES_LISTED: usize = 20;
 
 pub fn render(audit: &Audit, color: bool) -> String {
     render_with(
@@ -87,17 +89,7 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
         }
     }
     if groups.len() > 1 {
-        text.push('\n');
-        for (name, members) in &groups {
-            let [e, w, n] = counts(members.iter().filter_map(|&i| audit.findings.get(i)));
-            text.push_str(&format!(
-                "  {}: {}, {}, {}\n",
-                name.as_deref().unwrap_or("(no service)"),
-                plural(e, "error"),
-                plural(w, "warning"),
-                plural(n, "note")
-            ));
-        }
+        text.push_str(&service_table(audit, &groups));
     }
     let summary = crate::report::json::summary(audit);
     if summary.suppressed + summary.baselined > 0 {
@@ -113,6 +105,36 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
         ));
     }
     text.push_str(&summary_line(audit));
+    text
+}
+
+/// The per-service counts, worst first, at most `MAX_SERVICES_LISTED` rows.
+fn service_table(audit: &Audit, groups: &[(Option<String>, Vec<usize>)]) -> String {
+    let mut rows: Vec<([usize; 3], &str)> = groups
+        .iter()
+        .map(|(name, members)| {
+            (
+                counts(members.iter().filter_map(|&i| audit.findings.get(i))),
+                name.as_deref().unwrap_or("(no service)"),
+            )
+        })
+        .collect();
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    let mut text = String::from("\n");
+    for ([e, w, n], name) in rows.iter().take(MAX_SERVICES_LISTED) {
+        text.push_str(&format!(
+            "  {name}: {}, {}, {}\n",
+            plural(*e, "error"),
+            plural(*w, "warning"),
+            plural(*n, "note")
+        ));
+    }
+    if rows.len() > MAX_SERVICES_LISTED {
+        text.push_str(&format!(
+            "  … {} more with findings (--format json or markdown lists them all)\n",
+            plural(rows.len() - MAX_SERVICES_LISTED, "service")
+        ));
+    }
     text
 }
 
