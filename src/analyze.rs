@@ -98,29 +98,41 @@ fn analyze_one(file: &Candidate) -> Result<FileAnalysis, Skipped> {
     )
 }
 
-/// Reads at most `max_size` bytes: the file may have grown since the walk.
-/// A file that vanished or became unreadable since is a skipped note.
+/// Reads the file, unless it is larger than `max_size` (then a skipped note,
+/// without reading it). At most `max_size` bytes are read even if the file
+/// grows meanwhile. A file that vanished or became unreadable since the walk
+/// is a skipped note too.
 fn read_capped(file: &Candidate) -> Result<Vec<u8>, Skipped> {
-    let cannot = |e: std::io::Error| Skipped {
+    let skip = |reason: String| Skipped {
         rel: file.rel.clone(),
-        reason: format!("cannot read: {e}"),
+        reason,
     };
+    let cannot = |e: std::io::Error| skip(format!("cannot read: {e}"));
     let f = std::fs::File::open(&file.abs).map_err(cannot)?;
-    let hint = f.metadata().map_or(0, |m| m.len()).min(file.max_size);
-    let mut bytes = Vec::with_capacity(usize::try_from(hint).unwrap_or(0));
+    let meta = f.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(skip("not a regular file".to_string()));
+    }
+    let len = meta.len();
+    if len > file.max_size {
+        return Err(skip(too_large(len, file.max_size)));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     f.take(file.max_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > file.max_size {
-        return Err(Skipped {
-            rel: file.rel.clone(),
-            reason: format!(
-                "larger than the {}-byte limit (grew during the audit)",
-                file.max_size
-            ),
-        });
+        return Err(skip(format!(
+            "grew past the {}-byte limit while being read",
+            file.max_size
+        )));
     }
     Ok(bytes)
+}
+
+/// The note for a file over `--max-file-size`.
+pub fn too_large(len: u64, max: u64) -> String {
+    format!("{len} bytes, larger than the {max}-byte limit (--max-file-size)")
 }
 
 /// A UTF-16 byte order mark: the file is text, but not UTF-8.
@@ -175,5 +187,40 @@ mod tests {
         assert!(p.is_some_and(|m| m.starts_with("utf-16 little-endian text")));
         assert!(utf16_problem("k8s/a.yaml", b"apiVersion: v1").is_none());
         assert!(utf16_problem("k8s/a.yaml", b"").is_none());
+    }
+
+    fn candidate(abs: std::path::PathBuf, max_size: u64) -> Candidate {
+        Candidate {
+            rel: "svc/Dockerfile".to_string(),
+            abs,
+            kind: FileKind::Dockerfile,
+            max_size,
+        }
+    }
+
+    #[test]
+    fn a_file_that_vanished_after_the_walk_is_a_skipped_note() {
+        let dir = tempfile::tempdir().map_err(|e| e.to_string());
+        let Ok(dir) = dir else { return };
+        let mut skipped = Vec::new();
+        let files = [candidate(dir.path().join("gone"), 100)];
+        let out = analyze_all(&files, &mut skipped);
+        assert!(out.is_empty());
+        assert_eq!(skipped.len(), 1);
+        assert_eq!(skipped[0].rel, "svc/Dockerfile");
+        assert!(skipped[0].reason.starts_with("cannot read"), "{skipped:?}");
+    }
+
+    #[test]
+    fn a_file_over_the_cap_is_not_read() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let path = dir.path().join("Dockerfile");
+        assert!(std::fs::write(&path, "FROM alpine:3.20\n").is_ok());
+        let mut skipped = Vec::new();
+        let out = analyze_all(&[candidate(path.clone(), 4)], &mut skipped);
+        assert!(out.is_empty());
+        assert_eq!(skipped[0].reason, too_large(17, 4));
+        let out = analyze_all(&[candidate(path, 17)], &mut Vec::new());
+        assert_eq!(out.len(), 1);
     }
 }

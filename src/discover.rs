@@ -35,8 +35,8 @@ pub struct Candidate {
     pub rel: String,
     pub abs: PathBuf,
     pub kind: FileKind,
-    /// The size cap: `analyze` reads at most this many bytes, so a file that
-    /// grows between the walk and the read is still skipped, not slurped.
+    /// The size cap: `analyze` skips a larger file with a note, and reads at
+    /// most this many bytes of one that grows while it is being read.
     pub max_size: u64,
 }
 
@@ -238,27 +238,18 @@ fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &Mutex<Dis
     }
     let rel = wr.rel(entry.path());
     let Some(kind) = classify(&rel) else { return };
-    let item = match entry.metadata() {
-        Ok(m) if m.len() > max_size => Err(Skipped {
-            rel,
-            reason: format!("{} bytes, larger than the {max_size}-byte limit", m.len()),
-        }),
-        Ok(_) => Ok(Candidate {
-            rel,
-            abs: entry.path().to_path_buf(),
-            kind,
-            max_size,
-        }),
-        Err(err) => Err(Skipped {
-            rel,
-            reason: format!("cannot read: {}", first_line(&err.to_string())),
-        }),
+    // No `stat` here: `analyze` checks the size on the open file, the only
+    // check that cannot race with the file changing after the walk.
+    let candidate = Candidate {
+        rel,
+        abs: entry.path().to_path_buf(),
+        kind,
+        max_size,
     };
-    let mut d = out.lock().unwrap_or_else(|e| e.into_inner());
-    match item {
-        Ok(c) => d.files.push(c),
-        Err(s) => d.skipped.push(s),
-    }
+    out.lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .files
+        .push(candidate);
 }
 
 /// Why a symbolic link deserves a note, if it does. A link that stays inside

@@ -36,12 +36,16 @@ fn sarif_schema() -> Option<Value> {
 
 /// SARIF and JSON of the same run, in the fixture directory itself.
 fn sarif_and_json(rel: &str, extra: &[&str]) -> (Value, Value) {
+    sarif_and_json_in(&fixture(rel), extra)
+}
+
+fn sarif_and_json_in(dir: &std::path::Path, extra: &[&str]) -> (Value, Value) {
     let out = tempfile::tempdir().expect("temp");
     let json_path = out.path().join("report.json");
     let json_arg = format!("json={}", json_path.display());
     let mut args = vec![".", "--format", "sarif", "--report", &json_arg];
     args.extend_from_slice(extra);
-    let run = run_in(&fixture(rel), &args);
+    let run = run_in(dir, &args);
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).expect("json report"))
@@ -64,6 +68,36 @@ fn sarif_validates_against_the_official_schema() {
         let errors = schema_errors(&schema, &sarif);
         assert!(errors.is_empty(), "{rel}: {errors:#?}");
     }
+    // Suppressed results (inline and baseline) carry `suppressions`.
+    let dir = scratch(BROKEN);
+    edit_line(dir.path(), "k8s/deployment.yaml", 21, |l| {
+        format!("{l}  # seamcheck: ignore[container-port-mismatch] -- sidecar")
+    });
+    let run = run_in(
+        dir.path(),
+        &[
+            ".",
+            "--select",
+            "runs-as-root",
+            "--write-baseline",
+            "b.json",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (sarif, _) = sarif_and_json_in(dir.path(), &["--show-suppressed", "--baseline", "b.json"]);
+    let errors = schema_errors(&schema, &sarif);
+    assert!(errors.is_empty(), "suppressed: {errors:#?}");
+    let kinds: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .filter_map(|r| r["suppressions"][0]["kind"].as_str())
+        .collect();
+    assert_eq!(kinds, ["inSource", "external"]);
+    // The validator does reject a wrong document.
+    let mut wrong = sarif;
+    wrong["runs"][0]["results"][0]["level"] = Value::from("fatal");
+    assert!(!schema_errors(&schema, &wrong).is_empty());
 }
 
 #[test]
@@ -331,9 +365,10 @@ fn several_reports_in_one_run_are_written_atomically() {
         bad.stderr
     );
     // An unwritable output is exit 2, not a half-written file.
+    let blocker = out.path().join("report.json").join("report.json");
     let bad = run_in(
         &fixture(BROKEN),
-        &[".", "--output", "/nonexistent-dir/seamcheck/report.json"],
+        &[".", "--output", &blocker.to_string_lossy()],
     );
     assert_eq!(bad.code, 2);
     assert!(
@@ -345,11 +380,23 @@ fn several_reports_in_one_run_are_written_atomically() {
 
 #[test]
 fn human_report_is_grouped_by_service_and_can_be_capped() {
-    let run = run_in(&repo(), &["fixtures/linking/monorepo", "--color", "never"]);
-    let report = json(&run_in(
-        &repo(),
-        &["fixtures/linking/monorepo", "--format", "json"],
-    ));
+    // Two copies of the incident, as two services of one repository.
+    let dir = tempfile::tempdir().expect("temp");
+    for name in ["beta", "alpha"] {
+        let copy = scratch(BROKEN);
+        for rel in ["Dockerfile", "app/main.py", "app/requirements.txt"] {
+            write(&dir.path().join(name), rel, &read(copy.path(), rel));
+        }
+        for rel in ["k8s/deployment.yaml", "k8s/service.yaml"] {
+            let text = read(copy.path(), rel)
+                .replace("sre-candidate", name)
+                .replace("sre", name);
+            write(&dir.path().join(name), rel, &text);
+        }
+    }
+    let run = run_in(dir.path(), &[".", "--color", "never"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let report = json(&run_in(dir.path(), &[".", "--format", "json"]));
     let services: Vec<&str> = report["findings"]
         .as_array()
         .expect("findings")
@@ -358,7 +405,11 @@ fn human_report_is_grouped_by_service_and_can_be_capped() {
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .collect();
-    assert!(services.len() > 1, "the monorepo has several services");
+    assert_eq!(services, ["alpha-app", "beta-app"], "{}", run.stdout);
+    assert!(
+        !run.stdout.contains('\u{1b}'),
+        "no colour with --color never"
+    );
     let headers: Vec<&str> = run
         .stdout
         .lines()

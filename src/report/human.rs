@@ -217,9 +217,34 @@ fn draw(
         return;
     }
     let report = build(f, drawable, color);
-    if report.write(cache, &mut *out).is_err() {
+    let mut drawn = Vec::new();
+    if report.write(cache, &mut drawn).is_err() {
         // A report ariadne cannot draw still gets a plain line.
         out.extend_from_slice(plain(f).as_bytes());
+        return;
+    }
+    if color {
+        out.extend_from_slice(&drawn);
+    } else {
+        // ariadne colours a custom kind ("Note") even with colour off.
+        strip_ansi(&drawn, out);
+    }
+}
+
+/// Copies `bytes` without ANSI CSI sequences (`ESC [ … final-byte`).
+fn strip_ansi(bytes: &[u8], out: &mut Vec<u8>) {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if b == 0x1b && bytes.get(i + 1) == Some(&b'[') {
+            i += 2;
+            while bytes.get(i).is_some_and(|c| !(0x40..=0x7e).contains(c)) {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        out.push(b);
+        i += 1;
     }
 }
 

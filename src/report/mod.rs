@@ -63,6 +63,7 @@ pub fn render(audit: &Audit, format: Format, opts: &RenderOptions) -> String {
 
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a
 /// rename, so a reader (a dashboard, an uploader) never sees half a report.
+/// Missing parent directories are created.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path
         .parent()
@@ -71,6 +72,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let name = path
         .file_name()
         .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
+    // `--report sarif=out/seamcheck.sarif` in a fresh checkout: make `out/`.
+    std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".{name}.seamcheck-{}.tmp", std::process::id()));
     let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
     if result.is_err() {

@@ -15,6 +15,8 @@
 //!   `checkov -d <tree> --framework dockerfile kubernetes`, as a ratio to
 //!   seamcheck's.
 //!
+//! `SEAMCHECK_BENCH_KEEP=DIR` keeps the generated trees in DIR.
+//!
 //! Times are the median of `SEAMCHECK_BENCH_RUNS` runs (default 3; Checkov
 //! runs once). Targets: seamcheck ≤ 2× the read limit, ≤ 200 MiB at 5,000
 //! services, and time linear in size.
@@ -39,7 +41,12 @@ fn main() {
         threads,
         checkov.as_deref().unwrap_or("not run")
     );
-    let base = std::env::temp_dir().join(format!("seamcheck-bench-{}", std::process::id()));
+    // SEAMCHECK_BENCH_KEEP=DIR generates the trees in DIR and leaves them
+    // there, for profiling a run by hand.
+    let keep = std::env::var_os("SEAMCHECK_BENCH_KEEP").map(PathBuf::from);
+    let base = keep.clone().unwrap_or_else(|| {
+        std::env::temp_dir().join(format!("seamcheck-bench-{}", std::process::id()))
+    });
     let mut rows = Vec::new();
     for &size in &sizes {
         let root = base.join(format!("monorepo-{size}"));
@@ -61,9 +68,13 @@ fn main() {
         let row = measure(&root, size, &tree, runs, threads, checkov.as_deref());
         print_row(&row);
         rows.push(row);
-        let _ = std::fs::remove_dir_all(&root);
+        if keep.is_none() {
+            let _ = std::fs::remove_dir_all(&root);
+        }
     }
-    let _ = std::fs::remove_dir_all(&base);
+    if keep.is_none() {
+        let _ = std::fs::remove_dir_all(&base);
+    }
     println!();
     print_table(&rows);
 }

@@ -280,8 +280,10 @@ const MAX_REFS_PER_TEXT: usize = 64;
 const MAX_NESTING: usize = 16;
 
 /// Every reference in `text`, outer ones before those nested in them; `$$`
-/// escapes and malformed references are skipped.
+/// escapes and malformed references are skipped. Linear in the text: the
+/// closing brace of every `{` is found in one pass first.
 pub fn interpolations(text: &str) -> Vec<Interpolation> {
+    let closes = closing_braces(text);
     let mut out = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -297,13 +299,13 @@ pub fn interpolations(text: &str) -> Vec<Interpolation> {
             i += 2;
             continue;
         }
-        match reference_at(text, i) {
+        let close = closes.get(&(i + 1)).copied();
+        match reference_with(text, i, close) {
             Some(found) => {
                 // Step inside a braced reference to find nested ones.
-                i = if text.get(i + 1..i + 2) == Some("{") {
-                    i + 2
-                } else {
-                    found.range.end
+                i = match close {
+                    Some(_) => i + 2,
+                    None => found.range.end,
                 };
                 out.push(found);
             }
@@ -313,17 +315,45 @@ pub fn interpolations(text: &str) -> Vec<Interpolation> {
     out
 }
 
+/// The byte offset of the `}` matching each `{` of the text.
+fn closing_braces(text: &str) -> std::collections::HashMap<usize, usize> {
+    let mut open = Vec::new();
+    let mut closes = std::collections::HashMap::new();
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'{' => open.push(i),
+            b'}' => {
+                if let Some(start) = open.pop() {
+                    closes.insert(start, i);
+                }
+            }
+            _ => {}
+        }
+    }
+    closes
+}
+
 /// The reference starting at the `$` at byte `at`.
 fn reference_at(text: &str, at: usize) -> Option<Interpolation> {
+    let close = match text.get(at + 1..at + 2) {
+        Some("{") => Some(at + 2 + matching_brace(text.get(at + 2..)?)?),
+        _ => None,
+    };
+    reference_with(text, at, close)
+}
+
+/// The reference at the `$` at byte `at`; `close` is the byte of the `}`
+/// closing its `{`, when it is braced.
+fn reference_with(text: &str, at: usize, close: Option<usize>) -> Option<Interpolation> {
     let rest = text.get(at + 1..)?;
-    if let Some(inner) = rest.strip_prefix('{') {
-        let close = matching_brace(inner)?;
-        let content = inner.get(..close)?;
+    if rest.starts_with('{') {
+        let close = close?;
+        let content = text.get(at + 2..close)?;
         let (name, op) = parse_braced(content)?;
         return Some(Interpolation {
             name,
             op,
-            range: at..at + 2 + close + 1,
+            range: at..close + 1,
         });
     }
     let len = name_len(rest);
@@ -582,6 +612,15 @@ mod tests {
         let text = "${A:-".repeat(50_000) + &"}".repeat(50_000);
         assert!(interpolate(&text, &|_| None).is_err());
         assert!(interpolations(&text).len() <= MAX_REFS_PER_TEXT);
+    }
+
+    #[test]
+    fn many_unclosed_references_take_linear_time() {
+        let text = "${A:-".repeat(200_000);
+        let started = std::time::Instant::now();
+        assert!(interpolations(&text).is_empty());
+        assert!(interpolate(&text, &|_| None).is_err());
+        assert!(started.elapsed() < std::time::Duration::from_secs(2));
     }
 
     #[test]

@@ -7,19 +7,25 @@
 //! Each language is one module behind [`LanguageAnalyzer`]; [`analyze`] picks
 //! the module from the file extension. Only Python (Flask, FastAPI) exists today.
 
+mod dotnet;
 mod java;
+mod go;
 mod javascript;
 mod nginx;
 mod python;
+mod rust;
 
 use seamcheck_facts::{
     decode_text, Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, SkipNote, SourceFacts,
 };
 
+pub use dotnet::{appsettings::AppSettingsAnalyzer, CSharpAnalyzer};
 pub use java::{config::JvmConfigAnalyzer, JavaAnalyzer};
+pub use go::GoAnalyzer;
 pub use javascript::{JavaScriptAnalyzer, PackageJsonAnalyzer, TypeScriptAnalyzer};
 pub use nginx::NginxAnalyzer;
 pub use python::PythonAnalyzer;
+pub use rust::{RocketTomlAnalyzer, RustAnalyzer};
 
 /// What a language module learned from one file.
 #[derive(Debug, Default)]
@@ -58,9 +64,11 @@ static ANALYZERS: &[&dyn LanguageAnalyzer] = &[
     &JavaScriptAnalyzer,
     &TypeScriptAnalyzer,
     &PackageJsonAnalyzer,
+    &GoAnalyzer,
     &JavaAnalyzer,
     &JvmConfigAnalyzer,
-];
+    &CSharpAnalyzer,
+    &AppSettingsAnalyzer, &RustAnalyzer, &RocketTomlAnalyzer];
 
 /// The analyzer for a path, chosen by its file name, else by its extension
 /// (case-insensitive).

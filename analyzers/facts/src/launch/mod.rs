@@ -1552,9 +1552,9 @@ mod tests {
                 None,
             ),
             (
-                "node server.js",
+                "ruby server.rb",
                 ServerKind::Other {
-                    program: "node".into(),
+                    program: "ruby".into(),
                 },
                 None,
             ),

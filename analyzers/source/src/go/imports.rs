@@ -14,11 +14,16 @@ impl Imports {
     pub fn collect(nodes: &[Node<'_>], source: &Source<'_>) -> Imports {
         let mut imports = Imports::default();
         for spec in nodes.iter().filter(|n| n.kind() == "import_spec") {
-            let Some((path, _)) = spec.child_by_field_name("path").and_then(|p| string_value(p, source)) else {
+            let Some((path, _)) = spec
+                .child_by_field_name("path")
+                .and_then(|p| string_value(p, source))
+            else {
                 continue;
             };
             let local = match spec.child_by_field_name("name") {
-                Some(name) if name.kind() == "package_identifier" => source.text_of(name).to_string(),
+                Some(name) if name.kind() == "package_identifier" => {
+                    source.text_of(name).to_string()
+                }
                 Some(_) => continue, // `_` or `.` imports
                 None => default_name(&path),
             };
@@ -41,11 +46,16 @@ impl Imports {
         let Some((pkg, member)) = dotted.split_once('.') else {
             return false;
         };
-        member == name && self.path_of(pkg).is_some_and(|p| paths.contains(&unversioned(p)))
+        member == name
+            && self
+                .path_of(pkg)
+                .is_some_and(|p| paths.contains(&unversioned(p)))
     }
 
     pub fn imports_any(&self, paths: &[&str]) -> bool {
-        self.names.iter().any(|(_, p)| paths.contains(&unversioned(p)))
+        self.names
+            .iter()
+            .any(|(_, p)| paths.contains(&unversioned(p)))
     }
 }
 
@@ -66,7 +76,11 @@ pub fn unversioned(path: &str) -> &str {
 /// The package name Go gives an import without alias: its last element,
 /// skipping a major-version suffix.
 fn default_name(path: &str) -> String {
-    unversioned(path).rsplit('/').next().unwrap_or(path).to_string()
+    unversioned(path)
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .to_string()
 }
 
 pub const NET_HTTP: &[&str] = &["net/http"];

@@ -11,7 +11,9 @@
 
 use super::imports::{Imports, GRPC, NET_HTTP};
 use super::routers::{Routers, F_ECHO, F_FIBER, F_GIN, F_NET_HTTP};
-use super::syntax::{call_args, dotted_name, named_children, string_value, strip, Source, MAX_CHAIN};
+use super::syntax::{
+    call_args, dotted_name, named_children, string_value, strip, Source, MAX_CHAIN,
+};
 use super::values::{Value, Values};
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
@@ -52,15 +54,28 @@ impl<'t> ListenFinder<'_, 't> {
         if let Some(callee) = callee.as_deref() {
             for name in ["ListenAndServe", "ListenAndServeTLS"] {
                 if self.imports.is(callee, NET_HTTP, name) {
-                    return Some(self.with_address(call, callee, F_NET_HTTP, 80, args.first().copied()));
+                    return Some(self.with_address(
+                        call,
+                        callee,
+                        F_NET_HTTP,
+                        80,
+                        args.first().copied(),
+                    ));
                 }
             }
             if self.imports.is(callee, &["net"], "Listen") {
-                let network = args.first().and_then(|n| string_value(*n, self.source)).map(|(n, _)| n);
+                let network = args
+                    .first()
+                    .and_then(|n| string_value(*n, self.source))
+                    .map(|(n, _)| n);
                 if !network.as_deref().is_some_and(|n| n.starts_with("tcp")) {
                     return None;
                 }
-                let framework = if self.imports.imports_any(GRPC) { "grpc" } else { "net" };
+                let framework = if self.imports.imports_any(GRPC) {
+                    "grpc"
+                } else {
+                    "net"
+                };
                 return Some(self.with_address(call, callee, framework, 0, args.get(1).copied()));
             }
         }
@@ -80,7 +95,9 @@ impl<'t> ListenFinder<'_, 't> {
                 Some(self.with_address(call, &call_name, F_NET_HTTP, 80, addr))
             }
             "Run" | "RunTLS" | "Start" | "StartTLS" | "Listen" | "ListenTLS" => {
-                let router = self.routers.lookup(&dotted_name(operand, self.source)?, call)?;
+                let router = self
+                    .routers
+                    .lookup(&dotted_name(operand, self.source)?, call)?;
                 let expected = match method {
                     "Run" | "RunTLS" => F_GIN,
                     "Start" | "StartTLS" => F_ECHO,
@@ -96,18 +113,32 @@ impl<'t> ListenFinder<'_, 't> {
                         ValueExpr::env("PORT", Some("8080".to_string())),
                         self.source.loc(call),
                     ));
-                    listen.app_target = Some(self.source.located(self.source.text_of(operand).to_string(), operand));
+                    listen.app_target = Some(
+                        self.source
+                            .located(self.source.text_of(operand).to_string(), operand),
+                    );
                     return Some(listen);
                 }
-                let mut listen = self.with_address(call, &call_name, expected, 0, args.first().copied());
-                listen.app_target = Some(self.source.located(self.source.text_of(operand).to_string(), operand));
+                let mut listen =
+                    self.with_address(call, &call_name, expected, 0, args.first().copied());
+                listen.app_target = Some(
+                    self.source
+                        .located(self.source.text_of(operand).to_string(), operand),
+                );
                 Some(listen)
             }
             _ => None,
         }
     }
 
-    fn with_address(&self, call: Node<'t>, name: &str, framework: &str, default_port: u16, addr: Option<Node<'t>>) -> Listen {
+    fn with_address(
+        &self,
+        call: Node<'t>,
+        name: &str,
+        framework: &str,
+        default_port: u16,
+        addr: Option<Node<'t>>,
+    ) -> Listen {
         let mut listen = empty_listen(name, framework, default_port, self.source.loc(call));
         let Some(addr) = addr else {
             return listen;
@@ -147,9 +178,14 @@ impl<'t> ListenFinder<'_, 't> {
     /// The value of `Key: value` in a composite literal.
     fn keyed(&self, literal: Node<'t>, key: &str) -> Option<Node<'t>> {
         let body = literal.child_by_field_name("body")?;
-        for element in named_children(body).into_iter().filter(|e| e.kind() == "keyed_element") {
+        for element in named_children(body)
+            .into_iter()
+            .filter(|e| e.kind() == "keyed_element")
+        {
             let children = named_children(element);
-            let (Some(k), Some(v)) = (children.first(), children.get(1)) else { continue };
+            let (Some(k), Some(v)) = (children.first(), children.get(1)) else {
+                continue;
+            };
             if self.source.text_of(*k) == key {
                 return named_children(*v).first().copied().or(Some(*v));
             }
@@ -226,7 +262,11 @@ impl<'t> ListenFinder<'_, 't> {
     /// `"host:port"` as written in a literal starting (after its quote) at `start`.
     fn literal_address(&self, node: Node<'t>, text: &str, start: usize) -> Address {
         if text.is_empty() {
-            return Address { host: None, port: None, empty: true };
+            return Address {
+                host: None,
+                port: None,
+                empty: true,
+            };
         }
         // Escapes would shift offsets: then locate both parts at the literal.
         let exact = self.source.text_of(node).len() == text.len() + 2;
@@ -242,17 +282,26 @@ impl<'t> ListenFinder<'_, 't> {
         };
         let host_text = text.get(..colon).unwrap_or("");
         let port_text = text.get(colon + 1..).unwrap_or("");
-        let (host_start, host_end) = if host_text.starts_with('[') && host_text.ends_with(']') && host_text.len() >= 2 {
-            (1, colon - 1)
-        } else {
-            (0, colon)
-        };
+        let (host_start, host_end) =
+            if host_text.starts_with('[') && host_text.ends_with(']') && host_text.len() >= 2 {
+                (1, colon - 1)
+            } else {
+                (0, colon)
+            };
         let host = (!host_text.is_empty()).then(|| {
             let h = text.get(host_start..host_end).unwrap_or("");
             (ValueExpr::literal(h), at(host_start..host_end), None)
         });
-        let port = Some((ValueExpr::literal(port_text), at(colon + 1..text.len()), None));
-        Address { host, port, empty: false }
+        let port = Some((
+            ValueExpr::literal(port_text),
+            at(colon + 1..text.len()),
+            None,
+        ));
+        Address {
+            host,
+            port,
+            empty: false,
+        }
     }
 
     /// `":" + port`, `host + ":" + port`, `"0.0.0.0:" + port`.
@@ -260,23 +309,28 @@ impl<'t> ListenFinder<'_, 't> {
         let mut parts: Vec<Node<'t>> = Vec::new();
         let mut current = node;
         for _ in 0..MAX_CHAIN {
-            let op = current.child_by_field_name("operator").map(|o| self.source.text_of(o));
+            let op = current
+                .child_by_field_name("operator")
+                .map(|o| self.source.text_of(o));
             if current.kind() != "binary_expression" || op != Some("+") {
                 parts.push(current);
                 break;
             }
-            let (Some(left), Some(right)) = (current.child_by_field_name("left"), current.child_by_field_name("right")) else {
+            let (Some(left), Some(right)) = (
+                current.child_by_field_name("left"),
+                current.child_by_field_name("right"),
+            ) else {
                 return self.unknown_address(node);
             };
             parts.push(strip(right));
             current = strip(left);
         }
         parts.reverse();
-        let colon_part = parts
-            .iter()
-            .enumerate()
-            .rev()
-            .find_map(|(i, p)| string_value(*p, self.source).filter(|(t, _)| t.contains(':')).map(|s| (i, *p, s)));
+        let colon_part = parts.iter().enumerate().rev().find_map(|(i, p)| {
+            string_value(*p, self.source)
+                .filter(|(t, _)| t.contains(':'))
+                .map(|s| (i, *p, s))
+        });
         let Some((k, colon_node, (text, start))) = colon_part else {
             return self.unknown_address(node);
         };
@@ -289,21 +343,41 @@ impl<'t> ListenFinder<'_, 't> {
         let host = match (before, prefix.is_empty()) {
             ([], true) => None,
             ([], false) => {
-                let loc = if exact { self.source.loc_span(start, start + colon) } else { self.source.loc(colon_node) };
+                let loc = if exact {
+                    self.source.loc_span(start, start + colon)
+                } else {
+                    self.source.loc(colon_node)
+                };
                 Some((ValueExpr::literal(prefix), loc, None))
             }
             ([one], true) => self.part(self.values.eval(*one), *one),
-            _ => Some((ValueExpr::unknown(self.source.short_text_of(node)), self.source.loc(node), None)),
+            _ => Some((
+                ValueExpr::unknown(self.source.short_text_of(node)),
+                self.source.loc(node),
+                None,
+            )),
         };
         let port = match (after, suffix.is_empty()) {
             ([one], true) => self.part(self.values.eval(*one), *one),
             ([], false) => {
-                let loc = if exact { self.source.loc_span(start + colon + 1, start + text.len()) } else { self.source.loc(colon_node) };
+                let loc = if exact {
+                    self.source.loc_span(start + colon + 1, start + text.len())
+                } else {
+                    self.source.loc(colon_node)
+                };
                 Some((ValueExpr::literal(suffix), loc, None))
             }
-            _ => Some((ValueExpr::unknown(self.source.short_text_of(node)), self.source.loc(node), None)),
+            _ => Some((
+                ValueExpr::unknown(self.source.short_text_of(node)),
+                self.source.loc(node),
+                None,
+            )),
         };
-        Address { host, port, empty: false }
+        Address {
+            host,
+            port,
+            empty: false,
+        }
     }
 
     /// `fmt.Sprintf(":%s", port)`, `fmt.Sprintf("%s:%d", host, port)`.
@@ -323,20 +397,26 @@ impl<'t> ListenFinder<'_, 't> {
             None
         } else if is_verb(host_fmt) {
             next_arg += 1;
-            args.get(1).and_then(|a| self.part(self.values.eval(*a), *a))
+            args.get(1)
+                .and_then(|a| self.part(self.values.eval(*a), *a))
         } else if verbs(host_fmt) == 0 {
             Some((ValueExpr::literal(host_fmt), self.source.loc(node), None))
         } else {
             return self.unknown_address(node);
         };
         let port = if is_verb(port_fmt) {
-            args.get(next_arg).and_then(|a| self.part(self.values.eval(*a), *a))
+            args.get(next_arg)
+                .and_then(|a| self.part(self.values.eval(*a), *a))
         } else if verbs(port_fmt) == 0 && !port_fmt.is_empty() {
             Some((ValueExpr::literal(port_fmt), self.source.loc(node), None))
         } else {
             return self.unknown_address(node);
         };
-        Address { host, port, empty: false }
+        Address {
+            host,
+            port,
+            empty: false,
+        }
     }
 }
 

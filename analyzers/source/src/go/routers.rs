@@ -5,7 +5,10 @@
 //! routers (`func routes(r *gin.Engine)`). Names are scoped by function.
 
 use super::imports::{Imports, CHI, ECHO, FIBER, GIN, GORILLA, NET_HTTP};
-use super::syntax::{call_args, dotted_name, is_function, named_children, parameters, string_value, strip, Source, MAX_CHAIN};
+use super::syntax::{
+    call_args, dotted_name, is_function, named_children, parameters, string_value, strip, Source,
+    MAX_CHAIN,
+};
 use tree_sitter::Node;
 
 pub const F_NET_HTTP: &str = "net/http";
@@ -53,6 +56,14 @@ impl Routers {
                 }
                 "function_declaration" | "method_declaration" | "func_literal" => {
                     for (name, ty) in parameters(*node, source) {
+                        // A chi `Route` closure's parameter already has its prefix.
+                        let known = routers
+                            .vars
+                            .iter()
+                            .any(|v| v.scope == Some(node.id()) && v.name == name);
+                        if known {
+                            continue;
+                        }
                         if let Some(framework) = router_type(&ty, imports) {
                             routers.vars.push(RouterVar {
                                 name,
@@ -75,11 +86,20 @@ impl Routers {
         let (left, right) = if node.kind() == "var_spec" {
             let mut cursor = node.walk();
             let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
-            (names, node.child_by_field_name("value").map(named_children).unwrap_or_default())
+            (
+                names,
+                node.child_by_field_name("value")
+                    .map(named_children)
+                    .unwrap_or_default(),
+            )
         } else {
             (
-                node.child_by_field_name("left").map(named_children).unwrap_or_default(),
-                node.child_by_field_name("right").map(named_children).unwrap_or_default(),
+                node.child_by_field_name("left")
+                    .map(named_children)
+                    .unwrap_or_default(),
+                node.child_by_field_name("right")
+                    .map(named_children)
+                    .unwrap_or_default(),
             )
         };
         for (target, value) in left.iter().zip(right.iter()) {
@@ -99,7 +119,12 @@ impl Routers {
     }
 
     /// What a value builds: a router (with its prefix) or nothing.
-    fn built_by(&self, value: Node<'_>, source: &Source<'_>, imports: &Imports) -> Option<(&'static str, String)> {
+    fn built_by(
+        &self,
+        value: Node<'_>,
+        source: &Source<'_>,
+        imports: &Imports,
+    ) -> Option<(&'static str, String)> {
         let value = strip(value);
         if value.kind() != "call_expression" {
             return None;
@@ -150,7 +175,10 @@ impl Routers {
                 if source.text_of(inner.child_by_field_name("field")?) != "PathPrefix" {
                     return None;
                 }
-                let parent = self.lookup(&dotted_name(inner.child_by_field_name("operand")?, source)?, value)?;
+                let parent = self.lookup(
+                    &dotted_name(inner.child_by_field_name("operand")?, source)?,
+                    value,
+                )?;
                 let (prefix, _) = string_value(*call_args(operand).first()?, source)?;
                 Some((parent.framework, join(&parent.prefix, &prefix)))
             }
@@ -161,11 +189,15 @@ impl Routers {
     /// chi `r.Route("/api", func(r chi.Router) {...})`: the closure's
     /// parameter is a router with the joined prefix.
     fn chi_route(&mut self, call: Node<'_>, source: &Source<'_>) {
-        let Some(function) = call.child_by_field_name("function").map(strip) else { return };
+        let Some(function) = call.child_by_field_name("function").map(strip) else {
+            return;
+        };
         if function.kind() != "selector_expression" {
             return;
         }
-        let method = function.child_by_field_name("field").map(|f| source.text_of(f));
+        let method = function
+            .child_by_field_name("field")
+            .map(|f| source.text_of(f));
         if !matches!(method, Some("Route" | "Group")) {
             return;
         }
@@ -187,12 +219,14 @@ impl Routers {
             },
             _ => parent.prefix.clone(),
         };
-        let Some(closure) = args.last().map(|a| strip(*a)).filter(|a| a.kind() == "func_literal") else {
+        let Some(closure) = args
+            .last()
+            .map(|a| strip(*a))
+            .filter(|a| a.kind() == "func_literal")
+        else {
             return;
         };
         if let Some((name, _)) = parameters(closure, source).into_iter().next() {
-            // Replaces the generic entry the parameter got from its type.
-            self.vars.retain(|v| !(v.scope == Some(closure.id()) && v.name == name));
             self.vars.push(RouterVar {
                 name,
                 scope: Some(closure.id()),
@@ -209,7 +243,12 @@ impl Routers {
         let mut scope = enclosing_function(at);
         for _ in 0..MAX_CHAIN {
             let id = scope.map(|s| s.id());
-            if let Some(found) = self.vars.iter().rev().find(|v| v.name == name && v.scope == id) {
+            if let Some(found) = self
+                .vars
+                .iter()
+                .rev()
+                .find(|v| v.name == name && v.scope == id)
+            {
                 return Some(found);
             }
             match scope {
@@ -244,7 +283,11 @@ fn router_type(ty: &str, imports: &Imports) -> Option<&'static str> {
 pub fn join(prefix: &str, path: &str) -> String {
     let prefix = prefix.trim_end_matches('/');
     let path = path.trim_start_matches('/');
-    let joined = if path.is_empty() { prefix.to_string() } else { format!("{prefix}/{path}") };
+    let joined = if path.is_empty() {
+        prefix.to_string()
+    } else {
+        format!("{prefix}/{path}")
+    };
     if joined.is_empty() {
         "/".to_string()
     } else if joined.starts_with('/') {

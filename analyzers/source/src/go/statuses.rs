@@ -9,7 +9,10 @@
 //! or `http.StatusX` / `fiber.StatusX`.
 
 use super::imports::{Imports, ECHO, FIBER, NET_HTTP};
-use super::syntax::{call_args, dotted_name, int_value, named_children, own_body_nodes, parameters, strip, Source, MAX_CHAIN};
+use super::syntax::{
+    call_args, dotted_name, int_value, named_children, own_body_nodes, parameters, strip, Source,
+    MAX_CHAIN,
+};
 use super::values::Values;
 use seamcheck_facts::source::ReturnStatus;
 use seamcheck_facts::ValueExpr;
@@ -17,14 +20,45 @@ use tree_sitter::Node;
 
 /// gin/echo context methods whose first argument is the status.
 const STATUS_FIRST: &[&str] = &[
-    "JSON", "String", "HTML", "XML", "YAML", "TOML", "Data", "IndentedJSON", "PureJSON",
-    "SecureJSON", "JSONP", "AsciiJSON", "ProtoBuf", "Redirect", "Status", "AbortWithStatus",
-    "AbortWithStatusJSON", "AbortWithError", "NoContent", "Blob", "Stream", "JSONPretty",
-    "JSONBlob", "XMLPretty", "XMLBlob", "HTMLBlob", "DataFromReader",
+    "JSON",
+    "String",
+    "HTML",
+    "XML",
+    "YAML",
+    "TOML",
+    "Data",
+    "IndentedJSON",
+    "PureJSON",
+    "SecureJSON",
+    "JSONP",
+    "AsciiJSON",
+    "ProtoBuf",
+    "Redirect",
+    "Status",
+    "AbortWithStatus",
+    "AbortWithStatusJSON",
+    "AbortWithError",
+    "NoContent",
+    "Blob",
+    "Stream",
+    "JSONPretty",
+    "JSONBlob",
+    "XMLPretty",
+    "XMLBlob",
+    "HTMLBlob",
+    "DataFromReader",
 ];
 
 /// fiber methods that send with the status set before (200 by default).
-const FIBER_SENDS: &[&str] = &["SendString", "JSON", "Send", "SendFile", "Render", "XML", "Format"];
+const FIBER_SENDS: &[&str] = &[
+    "SendString",
+    "JSON",
+    "Send",
+    "SendFile",
+    "Render",
+    "XML",
+    "Format",
+];
 
 /// What kind of handler a function is, from its parameter types.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,7 +76,11 @@ pub struct StatusReader<'a, 't> {
 }
 
 /// A function's handler kind and the name of its writer/context parameter.
-pub fn handler_kind(function: Node<'_>, source: &Source<'_>, imports: &Imports) -> Option<(HandlerKind, String)> {
+pub fn handler_kind(
+    function: Node<'_>,
+    source: &Source<'_>,
+    imports: &Imports,
+) -> Option<(HandlerKind, String)> {
     for (name, ty) in parameters(function, source) {
         let bare = ty.trim_start_matches('*');
         if imports.is(bare, NET_HTTP, "ResponseWriter") {
@@ -91,7 +129,9 @@ impl<'t> StatusReader<'_, 't> {
 
     /// Whether argument `i` of the call is the variable `var`.
     fn arg_is(&self, call: Node<'t>, i: usize, var: &str) -> bool {
-        call_args(call).get(i).is_some_and(|a| self.source.text_of(strip(*a)) == var)
+        call_args(call)
+            .get(i)
+            .is_some_and(|a| self.source.text_of(strip(*a)) == var)
     }
 
     fn status_arg(&self, call: Node<'t>, i: usize) -> Option<u16> {
@@ -114,8 +154,10 @@ impl<'t> StatusReader<'_, 't> {
             return Some(self.status_arg(call, 3));
         }
         let writes = callee == format!("{w}.Write")
-            || (matches!(callee.as_str(), "fmt.Fprint" | "fmt.Fprintf" | "fmt.Fprintln" | "io.WriteString" | "io.Copy")
-                && self.arg_is(call, 0, w))
+            || (matches!(
+                callee.as_str(),
+                "fmt.Fprint" | "fmt.Fprintf" | "fmt.Fprintln" | "io.WriteString" | "io.Copy"
+            ) && self.arg_is(call, 0, w))
             || self.encodes_to(call, w);
         if writes {
             return match self.preceding(call, w) {
@@ -128,15 +170,21 @@ impl<'t> StatusReader<'_, 't> {
 
     /// `json.NewEncoder(w).Encode(v)`.
     fn encodes_to(&self, call: Node<'t>, w: &str) -> bool {
-        let Some(function) = call.child_by_field_name("function").map(strip) else { return false };
+        let Some(function) = call.child_by_field_name("function").map(strip) else {
+            return false;
+        };
         if function.kind() != "selector_expression" {
             return false;
         }
-        let is_encode = function.child_by_field_name("field").is_some_and(|f| self.source.text_of(f) == "Encode");
+        let is_encode = function
+            .child_by_field_name("field")
+            .is_some_and(|f| self.source.text_of(f) == "Encode");
         let operand = function.child_by_field_name("operand").map(strip);
         is_encode
             && operand.is_some_and(|o| {
-                o.kind() == "call_expression" && self.callee(o).ends_with("NewEncoder") && self.arg_is(o, 0, w)
+                o.kind() == "call_expression"
+                    && self.callee(o).ends_with("NewEncoder")
+                    && self.arg_is(o, 0, w)
             })
     }
 
@@ -152,7 +200,11 @@ impl<'t> StatusReader<'_, 't> {
                 let mut sibling = current.prev_named_sibling();
                 while let Some(s) = sibling {
                     if s.kind() == "expression_statement" {
-                        if let Some(call) = named_children(s).first().map(|c| strip(*c)).filter(|c| c.kind() == "call_expression") {
+                        if let Some(call) = named_children(s)
+                            .first()
+                            .map(|c| strip(*c))
+                            .filter(|c| c.kind() == "call_expression")
+                        {
                             let callee = self.callee(call);
                             if callee == format!("{w}.WriteHeader") {
                                 return Some(self.status_arg(call, 0));
@@ -218,7 +270,9 @@ impl<'t> StatusReader<'_, 't> {
                     if f.kind() != "selector_expression" {
                         return None;
                     }
-                    if f.child_by_field_name("field").is_some_and(|m| self.source.text_of(m) == "Status") {
+                    if f.child_by_field_name("field")
+                        .is_some_and(|m| self.source.text_of(m) == "Status")
+                    {
                         status = Some(self.status_arg(operand, 0));
                     }
                     operand = strip(f.child_by_field_name("operand")?);

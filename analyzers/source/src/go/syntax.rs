@@ -41,7 +41,11 @@ impl<'s> Source<'s> {
 
 /// Pre-order walk without recursion; `step` returns the children's context
 /// or `None` to skip them.
-pub fn walk<'t, C>(root: Node<'t>, root_context: C, mut step: impl FnMut(Node<'t>, &C) -> Option<C>) {
+pub fn walk<'t, C>(
+    root: Node<'t>,
+    root_context: C,
+    mut step: impl FnMut(Node<'t>, &C) -> Option<C>,
+) {
     let mut cursor = root.walk();
     let mut contexts: Vec<C> = Vec::new();
     loop {
@@ -234,7 +238,7 @@ pub fn parameters<'t>(function: Node<'t>, source: &Source<'t>) -> Vec<(String, S
         let mut cursor = decl.walk();
         let names: Vec<Node<'t>> = decl.children_by_field_name("name", &mut cursor).collect();
         if names.is_empty() {
-            out.push((String::new(), ty));
+            out.push((String::new(), ty.clone()));
         }
         for name in names {
             out.push((source.text_of(name).to_string(), ty.clone()));

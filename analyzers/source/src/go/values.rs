@@ -13,7 +13,10 @@
 //! Anything else is `Unknown`.
 
 use super::imports::Imports;
-use super::syntax::{call_args, dotted_name, int_value, is_function, named_children, parameters, string_value, strip, walk, Source, MAX_CHAIN};
+use super::syntax::{
+    call_args, dotted_name, int_value, is_function, named_children, parameters, string_value,
+    strip, walk, Source, MAX_CHAIN,
+};
 use seamcheck_facts::{Location, ValueExpr};
 use tree_sitter::Node;
 
@@ -33,6 +36,10 @@ pub struct Values<'a, 't> {
     env_helpers: Vec<&'t str>,
 }
 
+/// Definitions of a name (the name node and what it is bound to) and its
+/// later assignments (the statement and the assigned value).
+type Bindings<'t> = (Vec<(Node<'t>, Def<'t>)>, Vec<(Node<'t>, Node<'t>)>);
+
 /// One definition of a name: the value node, or a `LookupEnv` first result.
 #[derive(Clone, Copy)]
 enum Def<'t> {
@@ -43,10 +50,17 @@ enum Def<'t> {
 }
 
 impl<'a, 't> Values<'a, 't> {
-    pub fn new(root: Node<'t>, nodes: &[Node<'t>], source: &'a Source<'t>, imports: &'a Imports) -> Self {
+    pub fn new(
+        root: Node<'t>,
+        nodes: &[Node<'t>],
+        source: &'a Source<'t>,
+        imports: &'a Imports,
+    ) -> Self {
         let mut env_helpers = Vec::new();
         for f in nodes.iter().filter(|n| n.kind() == "function_declaration") {
-            let body = f.child_by_field_name("body").map_or("", |b| source.text_of(b));
+            let body = f
+                .child_by_field_name("body")
+                .map_or("", |b| source.text_of(b));
             let reads_env = body.contains("os.Getenv") || body.contains("os.LookupEnv");
             if reads_env && parameters(*f, source).len() == 2 {
                 if let Some(name) = f.child_by_field_name("name") {
@@ -78,7 +92,10 @@ impl<'a, 't> Values<'a, 't> {
         if depth > MAX_DEPTH {
             return self.unknown(node);
         }
-        let plain = |expr| Value { expr, defined_at: None };
+        let plain = |expr| Value {
+            expr,
+            defined_at: None,
+        };
         if let Some((s, _)) = string_value(node, self.source) {
             return plain(ValueExpr::literal(s));
         }
@@ -105,7 +122,10 @@ impl<'a, 't> Values<'a, 't> {
             };
         }
         // Conversions that keep the value: `strconv.Itoa(port)`, `fmt.Sprint(port)`.
-        if matches!(callee.as_str(), "strconv.Itoa" | "fmt.Sprint" | "string" | "int" | "uint16") {
+        if matches!(
+            callee.as_str(),
+            "strconv.Itoa" | "fmt.Sprint" | "string" | "int" | "uint16"
+        ) {
             if let [arg] = args.as_slice() {
                 return self.eval_at(*arg, depth + 1);
             }
@@ -143,7 +163,7 @@ impl<'a, 't> Values<'a, 't> {
 
     /// The definitions and assignments of `name` seen from `at`: the innermost
     /// enclosing function that defines it, else the package level.
-    fn scope_of(&self, name: &str, at: Node<'t>) -> (Vec<(Node<'t>, Def<'t>)>, Vec<(Node<'t>, Node<'t>)>) {
+    fn scope_of(&self, name: &str, at: Node<'t>) -> Bindings<'t> {
         let mut scope = at;
         for _ in 0..4096 {
             let Some(parent) = scope.parent() else { break };
@@ -159,8 +179,7 @@ impl<'a, 't> Values<'a, 't> {
     }
 
     /// (definitions: (name node, def), assignments: (statement, value)).
-    #[allow(clippy::type_complexity)]
-    fn definitions_in(&self, name: &str, scope: Node<'t>) -> (Vec<(Node<'t>, Def<'t>)>, Vec<(Node<'t>, Node<'t>)>) {
+    fn definitions_in(&self, name: &str, scope: Node<'t>) -> Bindings<'t> {
         let mut defs = Vec::new();
         let mut assigns = Vec::new();
         let top_level = scope.id() == self.root.id();
@@ -173,12 +192,22 @@ impl<'a, 't> Values<'a, 't> {
                     let (left, right) = match node.kind() {
                         "var_spec" | "const_spec" => {
                             let mut cursor = node.walk();
-                            let names: Vec<Node<'t>> = node.children_by_field_name("name", &mut cursor).collect();
-                            (names, node.child_by_field_name("value").map(named_children).unwrap_or_default())
+                            let names: Vec<Node<'t>> =
+                                node.children_by_field_name("name", &mut cursor).collect();
+                            (
+                                names,
+                                node.child_by_field_name("value")
+                                    .map(named_children)
+                                    .unwrap_or_default(),
+                            )
                         }
                         _ => (
-                            node.child_by_field_name("left").map(named_children).unwrap_or_default(),
-                            node.child_by_field_name("right").map(named_children).unwrap_or_default(),
+                            node.child_by_field_name("left")
+                                .map(named_children)
+                                .unwrap_or_default(),
+                            node.child_by_field_name("right")
+                                .map(named_children)
+                                .unwrap_or_default(),
                         ),
                     };
                     for (i, target) in left.iter().enumerate() {
@@ -187,13 +216,19 @@ impl<'a, 't> Values<'a, 't> {
                         }
                         let def = if left.len() == right.len() {
                             right.get(i).map_or(Def::Opaque, |v| Def::Value(*v))
-                        } else if i == 0 && right.len() == 1 && right.first().is_some_and(|r| self.env_var_of(*r).is_some()) {
+                        } else if i == 0
+                            && right.len() == 1
+                            && right.first().is_some_and(|r| self.env_var_of(*r).is_some())
+                        {
                             right.first().map_or(Def::Opaque, |r| Def::Lookup(*r))
                         } else {
                             Def::Opaque
                         };
                         let plain_assignment = node.kind() == "assignment_statement"
-                            && node.child_by_field_name("operator").map(|o| self.source.text_of(o)) == Some("=");
+                            && node
+                                .child_by_field_name("operator")
+                                .map(|o| self.source.text_of(o))
+                                == Some("=");
                         if plain_assignment {
                             if let Def::Value(v) = def {
                                 assigns.push((node, v));
@@ -207,10 +242,12 @@ impl<'a, 't> Values<'a, 't> {
                         }
                     }
                 }
-                "inc_statement" | "dec_statement" => {
-                    if named_children(node).first().is_some_and(|n| self.source.text_of(*n) == name) {
-                        assigns.push((node, node));
-                    }
+                "inc_statement" | "dec_statement"
+                    if named_children(node)
+                        .first()
+                        .is_some_and(|n| self.source.text_of(*n) == name) =>
+                {
+                    assigns.push((node, node));
                 }
                 _ => {}
             }
@@ -241,7 +278,10 @@ impl<'a, 't> Values<'a, 't> {
         let (base, defined_at) = match *def {
             Def::Value(v) => {
                 let inner = self.eval_at(v, depth + 1);
-                let at = inner.defined_at.clone().or_else(|| Some(self.source.loc(strip(v))));
+                let at = inner
+                    .defined_at
+                    .clone()
+                    .or_else(|| Some(self.source.loc(strip(v))));
                 (inner.expr, at)
             }
             Def::Lookup(call) => match self.env_var_of(call) {
@@ -251,14 +291,19 @@ impl<'a, 't> Values<'a, 't> {
             Def::Opaque => return self.unknown(node),
         };
         if assigns.is_empty() {
-            return Value { expr: base, defined_at };
+            return Value {
+                expr: base,
+                defined_at,
+            };
         }
         match base {
             // port := os.Getenv("PORT"); if port == "" { port = "9090" }
             ValueExpr::Env { var, default: None } => {
                 let mut default: Option<(String, Location)> = None;
                 for (statement, value) in &assigns {
-                    let Some(condition) = guarding_if(*statement).and_then(|i| i.child_by_field_name("condition")) else {
+                    let Some(condition) =
+                        guarding_if(*statement).and_then(|i| i.child_by_field_name("condition"))
+                    else {
                         return self.unknown(node);
                     };
                     let text = self.source.text_of(condition).replace(' ', "");
@@ -313,7 +358,9 @@ impl<'a, 't> Values<'a, 't> {
     fn env_read_in(&self, if_statement: Node<'t>) -> Option<String> {
         let mut found = None;
         for part in ["initializer", "condition"] {
-            let Some(n) = if_statement.child_by_field_name(part) else { continue };
+            let Some(n) = if_statement.child_by_field_name(part) else {
+                continue;
+            };
             walk(n, (), |c, _| {
                 if found.is_none() {
                     found = self.env_var_of(c);

@@ -6,7 +6,7 @@
 mod annotations;
 pub mod config;
 mod listens;
-mod routes;
+pub(crate) mod routes;
 mod sleeps;
 mod statuses;
 pub(crate) mod syntax;

@@ -7,9 +7,11 @@ mod listens;
 mod main_guard;
 mod problems;
 mod routes;
+mod servers;
 mod sleeps;
 mod statuses;
 mod syntax;
+mod url_tables;
 mod values;
 
 use crate::{LanguageAnalyzer, LanguageOutput};
@@ -21,7 +23,19 @@ use tree_sitter::Parser;
 /// framework or the server, or Flask's factory). Files without any are not
 /// parsed: they hold no facts, and a script in Python 2 or a broken test
 /// helper must not become a parse error of the audit.
-const RELEVANT_WORDS: &[&str] = &["flask", "fastapi", "uvicorn", "create_app"];
+const RELEVANT_WORDS: &[&str] = &[
+    "flask",
+    "fastapi",
+    "uvicorn",
+    "create_app",
+    // Frameworks read by `servers` and `url_tables`.
+    "django",
+    "aiohttp",
+    "starlette",
+    "sanic",
+    "tornado",
+    "grpc",
+];
 
 /// The Python analyzer.
 pub struct PythonAnalyzer;
@@ -103,6 +117,21 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>, language: &str) -> 
         statuses: &statuses,
     }
     .find(&nodes);
+    let mut listens = listens;
+    listens.extend(
+        servers::ServerFinder {
+            source,
+            imports: &imports,
+            values: &values,
+        }
+        .find(&nodes),
+    );
+    listens.sort_by_key(|l| l.loc.span.start);
+    let tables = url_tables::UrlTableFinder {
+        source,
+        imports: &imports,
+    }
+    .find(&nodes);
     let sleep_finder = sleeps::SleepFinder {
         source,
         imports: &imports,
@@ -115,16 +144,33 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>, language: &str) -> 
             handlers.push(found.function);
         }
     }
+    for function in tables.found.iter().filter_map(|f| f.function) {
+        if !handlers.iter().any(|h| h.id() == function.id()) {
+            handlers.push(function);
+        }
+    }
     handlers.sort_by_key(|h| h.start_byte());
     let handler_sleeps = handlers
         .into_iter()
         .flat_map(|h| sleep_finder.find(h))
         .collect();
+    let mut routes: Vec<_> = found_routes.into_iter().map(|f| f.route).collect();
+    // Table routes follow the decorator routes; their match kinds shift with them.
+    let route_matches = tables
+        .matches
+        .into_iter()
+        .map(|mut m| {
+            m.route += routes.len();
+            m
+        })
+        .collect();
+    routes.extend(tables.found.into_iter().map(|f| f.route));
     SourceFacts {
         language: language.to_string(),
         apps: apps.facts,
         listens,
-        routes: found_routes.into_iter().map(|f| f.route).collect(),
+        routes,
+        route_matches,
         handler_sleeps,
         main_guard: guard.map(|g| g.loc),
         mounts: apps.mounts.into_iter().map(|m| m.fact).collect(),

@@ -35,7 +35,22 @@ pub fn find(file: &syn::File, items: &Items, src: &Src) -> Found {
         },
     };
     finder.visit_file(file);
-    finder.found
+    let mut found = finder.found;
+    // The visit meets `a.bind(x).bind(y)` outside in; the file reads it
+    // inside out. Order by where each call ends, and re-point the scopes.
+    let mut order: Vec<usize> = (0..found.listens.len()).collect();
+    order.sort_by_key(|&i| found.listens.get(i).map(|l| (l.loc.span.end, l.loc.span.start)));
+    let mut listens: Vec<Option<Listen>> = found.listens.into_iter().map(Some).collect();
+    found.listens = order
+        .iter()
+        .filter_map(|&i| listens.get_mut(i).and_then(Option::take))
+        .collect();
+    for scope in &mut found.scopes {
+        if let Some(new) = order.iter().position(|&i| i == scope.listen) {
+            scope.listen = new;
+        }
+    }
+    found
 }
 
 struct Finder<'s, 'f> {
@@ -80,8 +95,15 @@ impl<'f> Visit<'f> for Finder<'_, 'f> {
 
 impl<'f> Finder<'_, 'f> {
     fn listen(&mut self, expr: &'f Expr) {
-        let empty = HashMap::new();
-        let lets = self.lets.last().unwrap_or(&empty);
+        // Borrowed out of `self` for the call, put back after.
+        let lets = self.lets.last_mut().map(std::mem::take).unwrap_or_default();
+        self.listen_in(expr, &lets);
+        if let Some(slot) = self.lets.last_mut() {
+            *slot = lets;
+        }
+    }
+
+    fn listen_in(&mut self, expr: &'f Expr, lets: &HashMap<String, Vec<Option<&'f Expr>>>) {
         let scope = Scope {
             items: self.items,
             lets,

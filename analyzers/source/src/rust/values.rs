@@ -11,7 +11,6 @@ use super::syntax::{
 use seamcheck_facts::{Located, Location, ValueExpr};
 use std::collections::HashMap;
 use std::ops::Range;
-use syn::spanned::Spanned;
 use syn::{Expr, Lit};
 
 /// Where names are looked up: the enclosing function's `let`s, then the file.
@@ -550,11 +549,6 @@ pub fn split_host_port(text: &str) -> (Option<Range<usize>>, Option<Range<usize>
         }
         None => (Some(0..text.len()), None),
     }
-}
-
-/// The location of a node, for callers without a `Src`.
-pub fn span_of<T: Spanned>(node: &T) -> proc_macro2::Span {
-    node.span()
 }
 
 #[cfg(test)]

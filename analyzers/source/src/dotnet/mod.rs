@@ -1,0 +1,136 @@
+//! .NET: ASP.NET Core minimal APIs and attribute-routed controllers in C#
+//! (tree-sitter-c-sharp), and `appsettings*.json` ([`appsettings`]).
+
+pub mod appsettings;
+mod json;
+mod listens;
+mod routes;
+mod sleeps;
+mod statuses;
+mod strings;
+mod urls;
+mod values;
+
+use crate::java::syntax::{first_syntax_error, is_test_path, mentions_any, nodes_of_kind, Source};
+use crate::{LanguageAnalyzer, LanguageOutput};
+use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
+use tree_sitter::Parser;
+
+/// A C# file that mentions none of these is not an ASP.NET Core app file.
+const RELEVANT_WORDS: &[&str] = &[
+    "WebApplication",
+    "AspNetCore",
+    "MapGet",
+    "MapPost",
+    "MapHealthChecks",
+    "ControllerBase",
+    "ApiController",
+    "UseUrls",
+    "Kestrel",
+    "HttpGet",
+];
+
+pub struct CSharpAnalyzer;
+
+impl LanguageAnalyzer for CSharpAnalyzer {
+    fn language(&self) -> &'static str {
+        "csharp"
+    }
+
+    fn kind(&self) -> FileKind {
+        FileKind::CSharp
+    }
+
+    fn extensions(&self) -> &'static [&'static str] {
+        &["cs"]
+    }
+
+    fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
+        let mut output = LanguageOutput::default();
+        if !mentions_any(text, RELEVANT_WORDS) || is_test_path(index.path()) {
+            return output;
+        }
+        if u32::try_from(text.len()).is_err() {
+            output
+                .problems
+                .push(problem("file too large to parse", index));
+            return output;
+        }
+        let mut parser = Parser::new();
+        if parser
+            .set_language(&tree_sitter_c_sharp::LANGUAGE.into())
+            .is_err()
+        {
+            output
+                .problems
+                .push(problem("c# grammar could not be loaded", index));
+            return output;
+        }
+        let Some(tree) = parser.parse(text, None) else {
+            output
+                .problems
+                .push(problem("c# parser gave no tree", index));
+            return output;
+        };
+        let source = Source { text, index };
+        let root = tree.root_node();
+        output
+            .problems
+            .extend(first_syntax_error(root, &source, "c#"));
+        output.facts = Some(extract(root, &source));
+        output
+    }
+}
+
+fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>) -> SourceFacts {
+    let invocations = nodes_of_kind(root, &["invocation_expression"]);
+    let declarators = nodes_of_kind(root, &["variable_declarator"]);
+    let classes = nodes_of_kind(root, &["class_declaration"]);
+    let functions = nodes_of_kind(root, &["method_declaration", "local_function_statement"]);
+    let decls = values::Declarations::collect(&declarators, source);
+    // Variables holding a built host (`var app = builder.Build();`).
+    let built_hosts: Vec<&str> = declarators
+        .iter()
+        .filter(|d| {
+            let text = source.text_of(**d);
+            text.trim_end().ends_with(".Build()")
+        })
+        .filter_map(|d| d.child_by_field_name("name").map(|n| source.text_of(n)))
+        .collect();
+    let is_web_app = mentions_any(
+        source.text,
+        &["WebApplication", "WebHost", "ConfigureWebHost"],
+    );
+    let mut facts = SourceFacts {
+        language: "csharp".to_string(),
+        ..SourceFacts::default()
+    };
+    let hosts: &[&str] = if is_web_app { &built_hosts } else { &[] };
+    for (i, (listen, mut scope)) in listens::find(&invocations, source, &decls, hosts)
+        .into_iter()
+        .filter(|(_, scope)| is_web_app || !scope.implicit)
+        .enumerate()
+    {
+        scope.listen = i;
+        facts.listens.push(listen);
+        facts.listen_scopes.push(scope);
+    }
+    let found = routes::find(&routes::Inputs {
+        source,
+        invocations: &invocations,
+        declarators: &declarators,
+        classes: &classes,
+        functions: &functions,
+    });
+    facts.routes = found.routes;
+    facts.handler_sleeps = found.sleeps.blocking;
+    facts.handler_delays = found.sleeps.delays;
+    facts
+}
+
+fn problem(message: &str, index: &LineIndex) -> ParseProblem {
+    ParseProblem {
+        message: message.to_string(),
+        loc: index.file_location(),
+    }
+}

@@ -1,0 +1,132 @@
+//! Sleeps in a handler's own body: blocking `Thread.Sleep(ms)` and
+//! `Task.Delay(…).Wait()` (reported as handler sleeps), awaited
+//! `await Task.Delay(…)` (every request waits, no thread blocks: reported as
+//! handler delays). Nested lambdas and local functions run elsewhere.
+
+use crate::java::syntax::{mentions_any, named_children, parse_integer, walk, Source};
+use seamcheck_facts::source::HandlerSleep;
+use tree_sitter::Node;
+
+const GUARD_WORDS: &[&str] = &[
+    "getenvironmentvariable",
+    "configuration",
+    "chaos",
+    "fault",
+    "inject",
+    "latency",
+    "delay",
+    "flag",
+    "feature",
+    "simulate",
+    "slow",
+];
+
+pub struct Sleeps {
+    pub blocking: Vec<HandlerSleep>,
+    pub delays: Vec<HandlerSleep>,
+}
+
+pub fn is_elsewhere(kind: &str) -> bool {
+    matches!(
+        kind,
+        "lambda_expression" | "anonymous_method_expression" | "local_function_statement"
+    )
+}
+
+pub fn find(body: Node<'_>, handler: &str, is_async: bool, source: &Source<'_>, out: &mut Sleeps) {
+    walk(body, None::<Node<'_>>, |node, guard| {
+        if node.id() != body.id() && is_elsewhere(node.kind()) {
+            return None;
+        }
+        if node.kind() == "invocation_expression" {
+            let function = node
+                .child_by_field_name("function")
+                .map_or("", |f| source.text_of(f));
+            let blocking = match function {
+                "Thread.Sleep" | "System.Threading.Thread.Sleep" => Some(first_arg(node)),
+                _ if function.ends_with(".Wait") => delay_of_wait(node, source),
+                _ => None,
+            };
+            let awaited = node
+                .parent()
+                .is_some_and(|p| p.kind() == "await_expression")
+                && matches!(function, "Task.Delay" | "System.Threading.Tasks.Task.Delay");
+            let make = |arg: Option<Node<'_>>, call: String| HandlerSleep {
+                call,
+                seconds: arg.and_then(|a| seconds(a, source)),
+                handler: handler.to_string(),
+                handler_is_async: is_async,
+                guarded: guard.is_some(),
+                loc: source.loc(node),
+                guard_condition: guard.map(|g| source.loc(g)),
+            };
+            if let Some(arg) = blocking {
+                let call = if function.ends_with(".Wait") {
+                    "Task.Delay(…).Wait".to_string()
+                } else {
+                    function.to_string()
+                };
+                out.blocking.push(make(arg, call));
+            } else if awaited {
+                out.delays
+                    .push(make(first_arg(node), "await Task.Delay".to_string()));
+            }
+        }
+        if node.kind() == "if_statement" {
+            if let Some(condition) = node.child_by_field_name("condition") {
+                let text = source.text_of(condition);
+                let constant = !text.is_empty()
+                    && text
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c == '_' || c == '.' || c == '!')
+                    && text.chars().any(|c| c.is_ascii_uppercase());
+                if constant || mentions_any(text, GUARD_WORDS) {
+                    return Some(Some(condition));
+                }
+            }
+        }
+        Some(*guard)
+    });
+}
+
+fn first_arg(call: Node<'_>) -> Option<Node<'_>> {
+    let args = named_children(call.child_by_field_name("arguments")?);
+    named_children(*args.first()?).last().copied()
+}
+
+/// `Task.Delay(x).Wait()`: the delay's argument.
+fn delay_of_wait<'t>(call: Node<'t>, source: &Source<'t>) -> Option<Option<Node<'t>>> {
+    let function = call.child_by_field_name("function")?;
+    let receiver = function.child_by_field_name("expression")?;
+    if receiver.kind() != "invocation_expression" {
+        return None;
+    }
+    let inner = receiver
+        .child_by_field_name("function")
+        .map_or("", |f| source.text_of(f));
+    matches!(inner, "Task.Delay" | "System.Threading.Tasks.Task.Delay").then(|| first_arg(receiver))
+}
+
+/// Milliseconds as an integer, or `TimeSpan.FromSeconds(n)` / `FromMilliseconds(n)`.
+fn seconds(arg: Node<'_>, source: &Source<'_>) -> Option<f64> {
+    match arg.kind() {
+        "integer_literal" => parse_integer(source.text_of(arg)).map(|ms| ms as f64 / 1000.0),
+        "invocation_expression" => {
+            let function = arg
+                .child_by_field_name("function")
+                .map_or("", |f| source.text_of(f));
+            let factor = match function {
+                "TimeSpan.FromSeconds" => 1.0,
+                "TimeSpan.FromMilliseconds" => 0.001,
+                "TimeSpan.FromMinutes" => 60.0,
+                _ => return None,
+            };
+            let n = first_arg(arg)?;
+            (n.kind() == "integer_literal")
+                .then(|| parse_integer(source.text_of(n)))
+                .flatten()
+                .map(|v| v as f64 * factor)
+        }
+        _ => None,
+    }
+}

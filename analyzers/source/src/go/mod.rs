@@ -1,0 +1,164 @@
+//! Go: net/http, gin, echo, fiber, chi, gorilla/mux and gRPC listeners,
+//! parsed with tree-sitter-go.
+
+mod imports;
+mod listens;
+mod problems;
+mod routers;
+mod routes;
+mod sleeps;
+mod statuses;
+mod syntax;
+mod values;
+
+use crate::{LanguageAnalyzer, LanguageOutput};
+use seamcheck_facts::source::AppObject;
+use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
+use syntax::Source;
+use tree_sitter::{Node, Parser};
+
+/// Import paths one of which every file we model contains.
+const RELEVANT_WORDS: &[&str] = &[
+    "\"net/http\"",
+    "\"net\"",
+    "gin-gonic/gin",
+    "labstack/echo",
+    "gofiber/fiber",
+    "go-chi/chi",
+    "gorilla/mux",
+    "google.golang.org/grpc",
+];
+
+/// `.go`.
+pub struct GoAnalyzer;
+
+impl LanguageAnalyzer for GoAnalyzer {
+    fn language(&self) -> &'static str {
+        "go"
+    }
+    fn kind(&self) -> FileKind {
+        FileKind::Go
+    }
+    fn extensions(&self) -> &'static [&'static str] {
+        &["go"]
+    }
+    fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
+        let mut output = LanguageOutput::default();
+        // `go test` code starts servers (httptest) that never run in the image.
+        if index.path().to_ascii_lowercase().ends_with("_test.go")
+            || !RELEVANT_WORDS.iter().any(|w| text.contains(w))
+        {
+            return output;
+        }
+        if u32::try_from(text.len()).is_err() {
+            output
+                .problems
+                .push(problem("file too large to parse", index));
+            return output;
+        }
+        let mut parser = Parser::new();
+        if parser
+            .set_language(&tree_sitter_go::LANGUAGE.into())
+            .is_err()
+        {
+            output
+                .problems
+                .push(problem("go grammar could not be loaded", index));
+            return output;
+        }
+        let Some(tree) = parser.parse(text, None) else {
+            output
+                .problems
+                .push(problem("go parser gave no tree", index));
+            return output;
+        };
+        let source = Source { text, index };
+        let root = tree.root_node();
+        output
+            .problems
+            .extend(problems::first_syntax_error(root, &source, "go"));
+        output.facts = Some(extract(root, &source));
+        output
+    }
+}
+
+fn extract(root: Node<'_>, source: &Source<'_>) -> SourceFacts {
+    let nodes = syntax::all_nodes(root);
+    let imports = imports::Imports::collect(&nodes, source);
+    let routers = routers::Routers::collect(&nodes, source, &imports);
+    let values = values::Values::new(root, &nodes, source, &imports);
+    let listens = listens::ListenFinder {
+        source,
+        imports: &imports,
+        routers: &routers,
+        values: &values,
+    }
+    .find(&nodes);
+    let statuses = statuses::StatusReader {
+        source,
+        imports: &imports,
+        values: &values,
+    };
+    let found =
+        routes::RouteFinder::new(&nodes, source, &imports, &routers, &statuses).find(&nodes);
+    // Handlers: route handlers of the file, then any function whose
+    // parameters make it a handler, each once.
+    let mut handlers: Vec<(Node<'_>, String)> = Vec::new();
+    for route in &found {
+        if let Some(f) = route.function {
+            if !handlers.iter().any(|(h, _)| h.id() == f.id()) {
+                handlers.push((f, route.route.handler.value.clone()));
+            }
+        }
+    }
+    for node in nodes.iter().filter(|n| syntax::is_function(**n)) {
+        if handlers.iter().any(|(h, _)| h.id() == node.id()) {
+            continue;
+        }
+        if statuses::handler_kind(*node, source, &imports).is_some() {
+            let name = node.child_by_field_name("name").map_or_else(
+                || "func literal".to_string(),
+                |n| source.text_of(n).to_string(),
+            );
+            handlers.push((*node, name));
+        }
+    }
+    handlers.sort_by_key(|(h, _)| h.start_byte());
+    let sleep_finder = sleeps::SleepFinder {
+        source,
+        imports: &imports,
+        values: &values,
+    };
+    let handler_sleeps = handlers
+        .iter()
+        .flat_map(|(f, name)| sleep_finder.find(*f, name))
+        .collect();
+    let apps = routers
+        .vars
+        .iter()
+        .filter_map(|r| {
+            let (start, end) = r.call?;
+            Some(AppObject {
+                var: r.name.clone(),
+                framework: r.framework.to_string(),
+                loc: source.loc_span(start, end),
+                prefix: None,
+            })
+        })
+        .collect();
+    SourceFacts {
+        language: "go".to_string(),
+        apps,
+        listens,
+        routes: found.into_iter().map(|f| f.route).collect(),
+        handler_sleeps,
+        ..SourceFacts::default()
+    }
+}
+
+fn problem(message: &str, index: &LineIndex) -> ParseProblem {
+    ParseProblem {
+        message: message.to_string(),
+        loc: index.file_location(),
+    }
+}
