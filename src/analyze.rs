@@ -67,6 +67,7 @@ pub fn analyze_all(files: &[Candidate], skipped: &mut Vec<Skipped>) -> Vec<FileA
             Err(s) => skipped.push(s),
         }
     }
+    skipped.sort_by(|a, b| (&a.rel, &a.reason).cmp(&(&b.rel, &b.reason)));
     out
 }
 
@@ -84,6 +85,7 @@ fn analyze_one(file: &Candidate) -> Result<FileAnalysis, Skipped> {
         FileKind::Dockerfile => seamcheck_dockerfile::analyze(&file.rel, &bytes),
         FileKind::KubeYaml => seamcheck_kube::analyze(&file.rel, &bytes),
         FileKind::Compose => seamcheck_compose::analyze(&file.rel, &bytes),
+        FileKind::DotEnv => seamcheck_compose::analyze_dotenv(&file.rel, &bytes),
         _ => seamcheck_source::analyze(&file.rel, &bytes),
     };
     Ok(

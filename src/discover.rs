@@ -68,6 +68,10 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     {
         return Some(FileKind::Dockerfile);
     }
+    // Compose reads `.env` beside the compose file for `${VAR}` interpolation.
+    if name == ".env" {
+        return Some(FileKind::DotEnv);
+    }
     if is_app_config(&lower) {
         return Some(FileKind::AppConfig);
     }

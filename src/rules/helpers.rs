@@ -164,60 +164,6 @@ pub fn image_user<'a>(
     ImageUser::Unknown
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn routes_match_with_parameters() {
-        assert!(route_matches("/healthz", "/healthz"));
-        assert!(route_matches("/healthz/", "/healthz"));
-        assert!(route_matches("/items/<int:id>", "/items/3"));
-        assert!(route_matches("/items/{id}", "/items/3?x=1"));
-        assert!(route_matches("/static/<path:p>", "/static/a/b.css"));
-        assert!(!route_matches("/health", "/healthz"));
-        assert!(!route_matches("/items/{id}", "/items"));
-    }
-
-    #[test]
-    fn base_image_users() {
-        assert_eq!(base_image_runs_as_root("python", Some("3.9")), Some(true));
-        assert_eq!(
-            base_image_runs_as_root("gcr.io/distroless/python3", Some("nonroot")),
-            Some(false)
-        );
-        assert_eq!(
-            base_image_runs_as_root("nginxinc/nginx-unprivileged", None),
-            Some(false)
-        );
-        assert_eq!(base_image_runs_as_root("mycorp/base", Some("1")), None);
-    }
-
-    #[test]
-    fn base_image_tools() {
-        assert_eq!(
-            base_has_tool("python", Some("3.12-slim"), "curl"),
-            Some(false)
-        );
-        assert_eq!(base_has_tool("python", Some("3.12-slim"), "python"), None);
-        assert_eq!(base_has_tool("python", Some("3.12"), "curl"), Some(true));
-        assert_eq!(base_has_tool("node", Some("20-alpine"), "wget"), Some(true));
-        assert_eq!(
-            base_has_tool("node", Some("20-alpine"), "curl"),
-            Some(false)
-        );
-        assert_eq!(
-            base_has_tool("gcr.io/distroless/static", Some("nonroot"), "sh"),
-            Some(false)
-        );
-        assert_eq!(
-            base_has_tool("gcr.io/distroless/base", Some("debug"), "wget"),
-            Some(true)
-        );
-        assert_eq!(base_has_tool("mycorp/base", Some("1"), "curl"), None);
-    }
-}
-
 /// Whether an official base image ships a program a health check runs, for
 /// the images whose contents are documented. `None`: unknown, stay silent.
 pub fn base_has_tool(repository: &str, tag: Option<&str>, tool: &str) -> Option<bool> {
@@ -300,4 +246,58 @@ pub fn image_brings_tool(image: &crate::image::ImageView<'_>, tool: &str) -> boo
 /// container itself through them.
 pub fn is_self_host(host: &str) -> bool {
     crate::resolve::is_loopback(host) || matches!(host, "0.0.0.0" | "::" | "[::]" | "")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_match_with_parameters() {
+        assert!(route_matches("/healthz", "/healthz"));
+        assert!(route_matches("/healthz/", "/healthz"));
+        assert!(route_matches("/items/<int:id>", "/items/3"));
+        assert!(route_matches("/items/{id}", "/items/3?x=1"));
+        assert!(route_matches("/static/<path:p>", "/static/a/b.css"));
+        assert!(!route_matches("/health", "/healthz"));
+        assert!(!route_matches("/items/{id}", "/items"));
+    }
+
+    #[test]
+    fn base_image_users() {
+        assert_eq!(base_image_runs_as_root("python", Some("3.9")), Some(true));
+        assert_eq!(
+            base_image_runs_as_root("gcr.io/distroless/python3", Some("nonroot")),
+            Some(false)
+        );
+        assert_eq!(
+            base_image_runs_as_root("nginxinc/nginx-unprivileged", None),
+            Some(false)
+        );
+        assert_eq!(base_image_runs_as_root("mycorp/base", Some("1")), None);
+    }
+
+    #[test]
+    fn base_image_tools() {
+        assert_eq!(
+            base_has_tool("python", Some("3.12-slim"), "curl"),
+            Some(false)
+        );
+        assert_eq!(base_has_tool("python", Some("3.12-slim"), "python"), None);
+        assert_eq!(base_has_tool("python", Some("3.12"), "curl"), Some(true));
+        assert_eq!(base_has_tool("node", Some("20-alpine"), "wget"), Some(true));
+        assert_eq!(
+            base_has_tool("node", Some("20-alpine"), "curl"),
+            Some(false)
+        );
+        assert_eq!(
+            base_has_tool("gcr.io/distroless/static", Some("nonroot"), "sh"),
+            Some(false)
+        );
+        assert_eq!(
+            base_has_tool("gcr.io/distroless/base", Some("debug"), "wget"),
+            Some(true)
+        );
+        assert_eq!(base_has_tool("mycorp/base", Some("1"), "curl"), None);
+    }
 }

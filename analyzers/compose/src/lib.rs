@@ -73,7 +73,7 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
 /// Analyzes a `.env` file: `Facts::Compose` with `source: DotEnv` and the
 /// variables in `dotenv`. Lines that are not assignments are problems.
 pub fn analyze_dotenv(path: &str, bytes: &[u8]) -> FileAnalysis {
-    let mut analysis = FileAnalysis::new(path, FileKind::Compose, Facts::Empty);
+    let mut analysis = FileAnalysis::new(path, FileKind::DotEnv, Facts::Empty);
     let text = match decode_text(path, bytes) {
         Ok(text) => text,
         Err(problem) => {

@@ -40,19 +40,22 @@ impl<'n> ScalarText<'n> {
         }
     }
 
-    /// The value split into shell words, each located exactly when the
-    /// value is written verbatim, else at the whole token.
+    /// The value split into words the way compose splits a string command:
+    /// shell quoting rules, newlines are blanks (not command separators).
+    /// Each word is located exactly when the value is written verbatim, else
+    /// at the whole token.
     pub(crate) fn words(&self, src: &SourceMap<'_>) -> Vec<Located<String>> {
-        match self.content_start {
-            Some(start) => split_words(self.value, start, src.index()),
-            None => {
-                let local = LineIndex::new(src.index().path(), self.value);
-                split_words(self.value, 0, &local)
-                    .into_iter()
-                    .map(|w| Located::new(w.value, self.loc.clone()))
-                    .collect()
-            }
-        }
+        let local = LineIndex::new(src.index().path(), self.value);
+        split_words(self.value, 0, &local)
+            .into_iter()
+            .filter(|w| {
+                !(w.value == ";" && self.value.get(w.loc.span.start..w.loc.span.end) != Some(";"))
+            })
+            .map(|w| {
+                let range = w.loc.span.start..w.loc.span.end;
+                Located::new(w.value, self.sub(range, src))
+            })
+            .collect()
     }
 }
 

@@ -212,7 +212,10 @@ fn top_level_positions(s: &str, sep: char) -> Vec<usize> {
 mod tests {
     use super::*;
 
-    fn parts(s: &str) -> Option<(Option<&str>, Option<&str>, &str, Option<&str>)> {
+    /// (host ip, published, container, protocol).
+    type Parts<'s> = (Option<&'s str>, Option<&'s str>, &'s str, Option<&'s str>);
+
+    fn parts(s: &str) -> Option<Parts<'_>> {
         let p = split_short(s)?;
         let get = |r: Range<usize>| s.get(r).unwrap_or("?");
         Some((

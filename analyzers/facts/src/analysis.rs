@@ -11,6 +11,8 @@ pub enum FileKind {
     Dockerfile,
     KubeYaml,
     Compose,
+    /// A `.env` file: compose interpolates the compose file beside it from it.
+    DotEnv,
     Python,
     JavaScript,
     TypeScript,

@@ -45,7 +45,11 @@ impl CommentSyntax {
     pub fn for_file(kind: FileKind, path: &str) -> Option<CommentSyntax> {
         match kind {
             FileKind::Dockerfile => Some(Self::DOCKERFILE),
-            FileKind::KubeYaml | FileKind::Compose | FileKind::Python | FileKind::Nginx => {
+            FileKind::KubeYaml
+            | FileKind::Compose
+            | FileKind::DotEnv
+            | FileKind::Python
+            | FileKind::Nginx => {
                 Some(Self::HASH)
             }
             FileKind::JavaScript

@@ -8,8 +8,8 @@
 //! the module from the file extension. Only Python (Flask, FastAPI) exists today.
 
 mod dotnet;
-mod java;
 mod go;
+mod java;
 mod javascript;
 mod nginx;
 mod python;
@@ -20,8 +20,8 @@ use seamcheck_facts::{
 };
 
 pub use dotnet::{appsettings::AppSettingsAnalyzer, CSharpAnalyzer};
-pub use java::{config::JvmConfigAnalyzer, JavaAnalyzer};
 pub use go::GoAnalyzer;
+pub use java::{config::JvmConfigAnalyzer, JavaAnalyzer};
 pub use javascript::{JavaScriptAnalyzer, PackageJsonAnalyzer, TypeScriptAnalyzer};
 pub use nginx::NginxAnalyzer;
 pub use python::PythonAnalyzer;
@@ -68,7 +68,10 @@ static ANALYZERS: &[&dyn LanguageAnalyzer] = &[
     &JavaAnalyzer,
     &JvmConfigAnalyzer,
     &CSharpAnalyzer,
-    &AppSettingsAnalyzer, &RustAnalyzer, &RocketTomlAnalyzer];
+    &AppSettingsAnalyzer,
+    &RustAnalyzer,
+    &RocketTomlAnalyzer,
+];
 
 /// The analyzer for a path, chosen by its file name, else by its extension
 /// (case-insensitive).
