@@ -15,12 +15,23 @@ use std::sync::Mutex;
 /// or handler file is this big, and reading a 1 GiB file would dominate the run.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 4 * 1024 * 1024;
 
-/// Directories that never hold the service's own configuration.
+/// Directories that never hold the service's own configuration: version
+/// control, dependencies, caches and build output. (`build/` is not among
+/// them: Go projects keep their Dockerfiles in `build/package/`.)
 const SKIPPED_DIRS: &[&str] = &[
     ".git",
+    ".hg",
+    ".svn",
     "node_modules",
+    "bower_components",
     "vendor",
     "target",
+    "dist",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    ".gradle",
+    ".terraform",
     "__pycache__",
     ".venv",
     "venv",

@@ -25,6 +25,15 @@ impl<'a> DockerfileRef<'a> {
     pub fn image(&self) -> Option<ImageView<'a>> {
         Some(ImageView::new(self.facts, self.runtime_stage()?))
     }
+
+    /// The image of a build `target` (compose `build.target`), or the final
+    /// stage when there is none. `None` when the target names no stage.
+    pub fn image_for(&self, target: Option<&str>) -> Option<ImageView<'a>> {
+        match target {
+            Some(t) => Some(ImageView::new(self.facts, self.facts.stage_named(t)?)),
+            None => self.image(),
+        }
+    }
 }
 
 pub struct WorkloadRef<'a> {

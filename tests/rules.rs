@@ -473,3 +473,28 @@ fn healthcheck_port_mismatch_fires_on_an_unserved_path() {
 fn healthcheck_port_mismatch_clean() {
     assert_clean("healthcheck-port-mismatch");
 }
+
+// ---------------------------------------------------------------- compose
+
+#[test]
+fn compose_port_mismatch_fires() {
+    // compose sets PORT=5001, which gunicorn reads; the container side is still 5000.
+    let f = assert_fires("compose-port-mismatch", ERROR, "compose.yaml", 7);
+    assert!(
+        f["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("listens on 5001"),
+        "{f}"
+    );
+    assert!(f["related"]
+        .as_array()
+        .expect("related")
+        .iter()
+        .any(|r| r["path"] == "compose.yaml" && r["line"] == 5));
+}
+
+#[test]
+fn compose_port_mismatch_clean() {
+    assert_clean("compose-port-mismatch");
+}

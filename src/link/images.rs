@@ -64,7 +64,10 @@ fn dockerfile_by_mapping(
 
 /// `registry/shop/inventory:2.3` ~ `services/inventory/Dockerfile`. Only an
 /// unambiguous match links.
-fn dockerfile_by_image_name(inv: &Inventory<'_>, image: &str) -> Option<(usize, String)> {
+pub(super) fn dockerfile_by_image_name(
+    inv: &Inventory<'_>,
+    image: &str,
+) -> Option<(usize, String)> {
     let repo = image_repository_name(image)?;
     let matches: Vec<usize> = inv
         .dockerfiles

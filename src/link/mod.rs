@@ -3,9 +3,11 @@
 //! which pods, which Ingress routes to which Service. Every link keeps its
 //! evidence; a link seamcheck is unsure of is not made.
 
+mod compose;
 mod images;
 mod selectors;
 
+pub use compose::ComposeLink;
 pub use images::split_image_tag;
 pub use selectors::{selects, service_backends};
 
@@ -41,6 +43,11 @@ pub struct Service {
     pub dockerfile: Option<usize>,
     pub dockerfile_evidence: Option<String>,
     pub containers: Vec<ContainerLink>,
+    /// Compose services running the image.
+    pub compose: Vec<ComposeLink>,
+    /// The build context, relative to the root (`""` for the root): the
+    /// Dockerfile's directory unless a compose `build.context` says otherwise.
+    pub context: String,
     /// Source files inside the image's build context (indices into `Inventory::sources`).
     pub sources: Vec<usize>,
     /// Kubernetes Services selecting this service's pods.
@@ -49,6 +56,7 @@ pub struct Service {
 
 pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -> Vec<Service> {
     let container_links = images::link_containers(inv, mappings);
+    let compose_links = compose::link_compose(inv, mappings);
     let mut services: Vec<Service> = Vec::new();
 
     for (d, df) in inv.dockerfiles.iter().enumerate() {
@@ -62,15 +70,30 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
         } else {
             base_name(&df.dir).to_string()
         };
+        let compose: Vec<ComposeLink> = compose_links
+            .iter()
+            .filter(|(dockerfile, _)| *dockerfile == d)
+            .map(|(_, link)| link.clone())
+            .collect();
+        let compose_name = compose
+            .first()
+            .and_then(|c| inv.compose_services.get(c.service))
+            .map(|c| c.service.name.value.clone());
         let name = containers
             .first()
             .and_then(|c| inv.workloads.get(c.workload))
-            .map_or(dir_name, |w| w.workload.name.value.clone());
+            .map(|w| w.workload.name.value.clone())
+            .or(compose_name)
+            .unwrap_or(dir_name);
+        let context = compose
+            .iter()
+            .find_map(|c| c.context.clone())
+            .unwrap_or_else(|| df.dir.clone());
         let sources = inv
             .sources
             .iter()
             .enumerate()
-            .filter(|(_, s)| in_dir(s.path, &df.dir))
+            .filter(|(_, s)| in_dir(s.path, &context))
             .map(|(i, _)| i)
             .collect();
         services.push(Service {
@@ -78,6 +101,8 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
             dockerfile: Some(d),
             dockerfile_evidence: None,
             containers,
+            compose,
+            context,
             sources,
             kube_services: Vec::new(),
         });
@@ -99,6 +124,8 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
             dockerfile: None,
             dockerfile_evidence: None,
             containers: unlinked,
+            compose: Vec::new(),
+            context: String::new(),
             sources: Vec::new(),
             kube_services: Vec::new(),
         });

@@ -16,7 +16,7 @@ pub fn entry_code(
     image: &ImageView<'_>,
     launch: &Launch,
 ) -> Option<EntryCode> {
-    let df = inv.dockerfiles.get(svc.dockerfile?)?;
+    svc.dockerfile?;
     if matches!(launch.server, ServerKind::Other { .. }) {
         return None;
     }
@@ -25,7 +25,7 @@ pub fn entry_code(
     for rel in &candidates {
         let abs = absolute(workdir, rel);
         for ctx_path in context_paths(image, &abs) {
-            let path = join(&df.dir, &ctx_path);
+            let path = join(&svc.context, &ctx_path);
             if let Some(i) = inv.sources.iter().position(|s| s.path == path) {
                 return Some(EntryCode {
                     source: i,
@@ -157,6 +157,11 @@ fn absolute(workdir: &str, path: &str) -> String {
     } else {
         normalize(&format!("{}/{}", workdir.trim_end_matches('/'), path))
     }
+}
+
+/// `a/./b/../c` -> `a/c`, relative (no leading `/`; `""` for the root).
+pub fn normalize_relative(path: &str) -> String {
+    normalize(path).trim_start_matches('/').to_string()
 }
 
 /// Removes `.` and `..` components; the result starts with `/`.

@@ -48,6 +48,48 @@ impl Environment {
         }
     }
 
+    /// Compose: `env_file` entries, then `environment`, over the image ENV.
+    /// Values are interpolated at compose time; a variable without a value
+    /// (`- DEBUG`) comes from the shell and is unknown; an `env_file` that is
+    /// not in the scan may set anything.
+    pub fn override_with_compose(
+        &mut self,
+        inv: &crate::inventory::Inventory<'_>,
+        cs: &crate::inventory::ComposeServiceRef<'_>,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) {
+        let dir = crate::inventory::parent_dir(cs.path);
+        let layer = format!("the compose service `{}`", cs.service.name.value);
+        for file in &cs.service.env_files {
+            let path = crate::resolve::normalize_relative(&format!("{dir}/{}", file.path.value));
+            match inv.dotenvs.iter().find(|d| d.path == path) {
+                Some(d) => {
+                    for var in &d.file.dotenv {
+                        self.set(EnvEntry {
+                            name: var.name.clone(),
+                            value: var.value.clone(),
+                            loc: var.loc.clone(),
+                            layer: format!("{layer} env_file `{path}`"),
+                        });
+                    }
+                }
+                None => self.has_opaque_sources = true,
+            }
+        }
+        for var in &cs.service.environment {
+            let value = var
+                .value
+                .as_deref()
+                .and_then(|v| seamcheck_facts::compose::interpolate(v, lookup).ok());
+            self.set(EnvEntry {
+                name: var.name.clone(),
+                value,
+                loc: var.loc.clone(),
+                layer: layer.clone(),
+            });
+        }
+    }
+
     fn set(&mut self, entry: EnvEntry) {
         self.entries.retain(|e| e.name != entry.name);
         self.entries.push(entry);

@@ -11,6 +11,7 @@
 mod entry;
 mod env;
 
+pub use entry::normalize_relative;
 pub use env::{EnvEntry, Environment};
 
 use crate::finding::Related;
@@ -194,6 +195,68 @@ fn expand_k8s_refs(word: &Located<String>, container: &Container) -> Located<Str
     }
     out.push_str(rest);
     Located::new(out, word.loc.clone())
+}
+
+/// One compose service running the service's image (its `build.target` stage).
+pub fn compose_runtime<'a>(
+    inv: &Inventory<'a>,
+    svc: &Service,
+    link: &crate::link::ComposeLink,
+) -> Option<Runtime<'a>> {
+    let df = inv.dockerfiles.get(svc.dockerfile?)?;
+    let cs = inv.compose_services.get(link.service)?;
+    let view = df.image_for(link.target.as_deref())?;
+    // Compose interpolates from `.env` beside the compose file; variables of
+    // the shell that runs compose are unknown (and empty for compose).
+    let dotenv_path =
+        normalize_relative(&format!("{}/.env", crate::inventory::parent_dir(cs.path)));
+    let dotenv = inv.dotenvs.iter().find(|d| d.path == dotenv_path);
+    let lookup = |name: &str| -> Option<String> {
+        dotenv?
+            .file
+            .dotenv
+            .iter()
+            .rev()
+            .find(|v| v.name == name)
+            .and_then(|v| v.value.clone())
+    };
+    let mut env = Environment::from_image(&view);
+    env.override_with_compose(inv, cs, &lookup);
+    let interp = |w: &Located<String>| {
+        let v = seamcheck_facts::compose::interpolate(&w.value, &lookup)
+            .unwrap_or_else(|_| w.value.clone());
+        Located::new(v, w.loc.clone())
+    };
+    let s = cs.service;
+    let argv = match (&s.entrypoint, &s.command) {
+        // `entrypoint` replaces ENTRYPOINT and drops the image CMD.
+        (Some(ep), cmd) => Argv {
+            words: ep
+                .argv
+                .iter()
+                .map(interp)
+                .chain(cmd.iter().flat_map(|c| c.argv.iter().map(interp)))
+                .collect(),
+            expands: false,
+            loc: Some(ep.loc.clone()),
+        },
+        // `command` replaces CMD and keeps ENTRYPOINT.
+        (None, Some(cmd)) => {
+            let ep = view.entrypoint();
+            Argv {
+                words: ep
+                    .map(|e| e.argv.clone())
+                    .unwrap_or_default()
+                    .into_iter()
+                    .chain(cmd.argv.iter().map(interp))
+                    .collect(),
+                expands: ep.is_some_and(|e| e.form == CommandForm::Shell),
+                loc: Some(cmd.loc.clone()),
+            }
+        }
+        (None, None) => image_argv(&view),
+    };
+    Some(runtime(inv, svc, &view, argv, env))
 }
 
 struct Argv {

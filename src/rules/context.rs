@@ -1,8 +1,8 @@
 //! What every rule reads: the inventory of facts, the linked services, and the
 //! runtime of each deployment context, resolved once.
 
-use crate::inventory::{Inventory, WorkloadRef};
-use crate::link::{ContainerLink, Service};
+use crate::inventory::{ComposeServiceRef, Inventory, WorkloadRef};
+use crate::link::{ComposeLink, ContainerLink, Service};
 use crate::resolve::{self, Runtime};
 use seamcheck_facts::kube::Container;
 use seamcheck_facts::FileAnalysis;
@@ -15,6 +15,16 @@ pub struct Ctx<'a> {
     image_runtimes: Vec<Option<Runtime<'a>>>,
     /// Per service, per container link: that container.
     container_runtimes: Vec<Vec<Option<Runtime<'a>>>>,
+    /// Per service, per compose link: that compose service.
+    compose_runtimes: Vec<Vec<Option<Runtime<'a>>>>,
+}
+
+/// One compose service running a service's image.
+pub struct ComposeView<'c, 'a> {
+    pub service: &'c Service,
+    pub link: &'c ComposeLink,
+    pub compose: &'c ComposeServiceRef<'a>,
+    pub runtime: Option<&'c Runtime<'a>>,
 }
 
 /// One linked container with everything a rule needs about it.
@@ -45,12 +55,22 @@ impl<'a> Ctx<'a> {
                     .collect()
             })
             .collect();
+        let compose_runtimes = services
+            .iter()
+            .map(|s| {
+                s.compose
+                    .iter()
+                    .map(|c| resolve::compose_runtime(inv, s, c))
+                    .collect()
+            })
+            .collect();
         Ctx {
             files,
             inv,
             services,
             image_runtimes,
             container_runtimes,
+            compose_runtimes,
         }
     }
 
@@ -88,17 +108,38 @@ impl<'a> Ctx<'a> {
 
     /// Every runtime (image alone and each container) of a service.
     pub fn runtimes_of(&self, service: usize) -> impl Iterator<Item = &Runtime<'a>> {
+        let containers = self.container_runtimes.get(service).into_iter().flatten();
+        let compose = self.compose_runtimes.get(service).into_iter().flatten();
         self.image_runtimes
             .get(service)
             .into_iter()
+            .chain(containers)
+            .chain(compose)
             .flatten()
-            .chain(
-                self.container_runtimes
-                    .get(service)
-                    .into_iter()
-                    .flatten()
-                    .flatten(),
-            )
+    }
+
+    /// Every compose service running the image of a service of the scan.
+    pub fn compose_services(&self) -> Vec<ComposeView<'_, 'a>> {
+        let mut out = Vec::new();
+        for (s, service) in self.services.iter().enumerate() {
+            for (i, link) in service.compose.iter().enumerate() {
+                let Some(compose) = self.inv.compose_services.get(link.service) else {
+                    continue;
+                };
+                let runtime = self
+                    .compose_runtimes
+                    .get(s)
+                    .and_then(|v| v.get(i))
+                    .and_then(Option::as_ref);
+                out.push(ComposeView {
+                    service,
+                    link,
+                    compose,
+                    runtime,
+                });
+            }
+        }
+        out
     }
 
     /// The service a workload's container belongs to.

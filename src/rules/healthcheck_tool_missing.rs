@@ -26,7 +26,7 @@ use super::Ctx;
 use crate::finding::Finding;
 use crate::image::ImageView;
 use crate::inventory::base_name;
-use seamcheck_facts::dockerfile::CommandForm;
+use seamcheck_facts::dockerfile::{CommandForm, HealthcheckFact};
 use seamcheck_facts::kube::ProbeAction;
 use seamcheck_facts::Location;
 
@@ -37,7 +37,7 @@ meta!(
     "healthcheck_tool_missing.rs"
 );
 
-/// `Some(tool)` when the image lacks `tool`.
+/// The image lacks `tool`, for sure.
 fn missing(image: &ImageView<'_>, tool: &str) -> bool {
     let base = &image.external_base().value;
     base_has_tool(&base.repository, base.tag.as_deref(), tool) == Some(false)
@@ -62,25 +62,42 @@ fn finding(tool: &str, what: &str, loc: Location, image: &ImageView<'_>, service
     .related(&base.loc, format!("based on `{}`", base.value.raw))
 }
 
+/// A Dockerfile HEALTHCHECK or a compose healthcheck test, in `image`.
+fn check_healthcheck(hc: &HealthcheckFact, what: &str, image: &ImageView<'_>, service: &str, out: &mut Vec<Finding>) {
+    let Some(cmd) = &hc.command else { return };
+    if cmd.form == CommandForm::Shell && missing(image, "sh") {
+        out.push(finding("sh", &format!("the shell-form {what}"), cmd.loc.clone(), image, service));
+        return;
+    }
+    let (Some(tool), Some(word)) = (hc.tool.as_deref(), cmd.argv.first()) else { return };
+    let tool = base_name(tool);
+    if missing(image, tool) {
+        let loc = cmd.argv.iter().find(|w| base_name(&w.value) == tool).map_or(&word.loc, |w| &w.loc);
+        out.push(finding(tool, what, loc.clone(), image, service));
+    }
+}
+
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for view in cx.compose_services() {
+        let s = view.compose.service;
+        let Some(hc) = s.healthcheck.as_ref().and_then(|h| h.test.as_ref()) else { continue };
+        let Some(image) = view
+            .service
+            .dockerfile
+            .and_then(|d| cx.inv.dockerfiles.get(d))
+            .and_then(|d| d.image_for(view.link.target.as_deref()))
+        else {
+            continue;
+        };
+        let what = format!("the compose healthcheck of `{}`", s.name.value);
+        check_healthcheck(hc, &what, &image, &view.service.name, out);
+    }
     for svc in cx.services {
         let Some(image) = svc.dockerfile.and_then(|d| cx.inv.dockerfiles.get(d)).and_then(|d| d.image()) else {
             continue;
         };
         if let Some(hc) = image.healthcheck() {
-            if let Some(cmd) = &hc.command {
-                let shell_missing = cmd.form == CommandForm::Shell && missing(&image, "sh");
-                let first = cmd.argv.first();
-                if shell_missing {
-                    out.push(finding("sh", "the shell-form HEALTHCHECK", cmd.loc.clone(), &image, &svc.name));
-                } else if let (Some(tool), Some(word)) = (hc.tool.as_deref(), first) {
-                    let tool = base_name(tool);
-                    if missing(&image, tool) {
-                        let loc = cmd.argv.iter().find(|w| base_name(&w.value) == tool).map_or(&word.loc, |w| &w.loc);
-                        out.push(finding(tool, "HEALTHCHECK", loc.clone(), &image, &svc.name));
-                    }
-                }
-            }
+            check_healthcheck(hc, "HEALTHCHECK", &image, &svc.name, out);
         }
         for view in cx.containers().into_iter().filter(|v| std::ptr::eq(v.service, svc)) {
             let c = view.container;

@@ -80,6 +80,7 @@ rules![
     probe_port_mismatch,
     service_target_port_mismatch,
     service_selector_no_match,
+    compose_port_mismatch,
     ingress_backend_missing,
     localhost_bind,
     probe_path_unserved,

@@ -56,6 +56,25 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+    for view in cx.compose_services() {
+        let Some(m) = view.runtime.and_then(|r| r.missing_port_env.as_ref()) else { continue };
+        let name = &view.compose.service.name;
+        let mut f = Finding::new(
+            META.id,
+            META.severity,
+            m.loc.clone(),
+            format!(
+                "the port comes from `{}`, which neither the image nor compose service `{}` sets",
+                m.var, name.value
+            ),
+        )
+        .label(format!("reads ${} with no default", m.var))
+        .help(format!("set `{}` in the service's environment, or give it a default", m.var))
+        .service(Some(&view.service.name))
+        .related(&name.loc, format!("compose service `{}` sets no `{}`", name.value, m.var));
+        f.key = format!("{}|{}", m.var, view.compose.id());
+        out.push(f);
+    }
     for view in cx.containers() {
         let Some(m) = view.runtime.and_then(|r| r.missing_port_env.as_ref()) else { continue };
         let mut f = Finding::new(

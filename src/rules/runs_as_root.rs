@@ -1,8 +1,8 @@
 //! ## What it does
 //! Finds images whose running stage runs as root — `USER root`/`USER 0`, or no
-//! `USER` on a base image that runs as root — when no Kubernetes
-//! `securityContext` (`runAsNonRoot: true` or a non-zero `runAsUser`) of a
-//! workload running the image overrides it.
+//! `USER` on a base image that runs as root — unless every deployment of the
+//! image overrides it: a Kubernetes `securityContext` (`runAsNonRoot: true` or
+//! a non-zero `runAsUser`) or a compose `user:` that is not root.
 //!
 //! ## Why it matters
 //! A process running as root turns any code-execution bug into root in the
@@ -53,8 +53,20 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .filter(|v| std::ptr::eq(v.service, view_svc))
             .filter(|v| !forces_non_root(v.container, v.workload.workload))
             .collect();
-        let protected_everywhere = !view_svc.containers.is_empty() && unprotected.is_empty();
-        if protected_everywhere {
+        let compose = cx.compose_services();
+        let compose_unprotected: Vec<_> = compose
+            .iter()
+            .filter(|v| std::ptr::eq(v.service, view_svc))
+            .filter(|v| {
+                v.compose
+                    .service
+                    .user
+                    .as_ref()
+                    .is_none_or(|u| u.value.is_root() || u.value.unresolved)
+            })
+            .collect();
+        let contexts = view_svc.containers.len() + view_svc.compose.len();
+        if contexts > 0 && unprotected.is_empty() && compose_unprotected.is_empty() {
             continue;
         }
         let mut f = Finding::new(
@@ -66,6 +78,12 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .label("runs as root")
         .help("add `USER 10001` (a non-root uid) after installing packages")
         .service(Some(&view_svc.name));
+        for v in compose_unprotected.iter().take(3) {
+            f = f.related(
+                &v.compose.service.name.loc,
+                format!("compose service `{}` sets no non-root `user:`", v.compose.service.name.value),
+            );
+        }
         for v in unprotected.iter().take(3) {
             f = f.related(
                 &v.container.name.loc,

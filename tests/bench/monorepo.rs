@@ -88,6 +88,9 @@ struct Row {
     rss_kib: u64,
     findings: usize,
     checkov: Option<Result<Duration, String>>,
+    walk: Duration,
+    analyze: Duration,
+    analysed_files: usize,
 }
 
 fn measure(
@@ -136,6 +139,18 @@ fn measure(
         rss_kib = rss_kib.max(rss);
         elapsed
     });
+    // Where the time goes: the walk and the analysis, timed in-process; the
+    // rest of the binary's time is linking, rules and the report.
+    let t = Instant::now();
+    let disc = seamcheck::discover::discover(
+        root,
+        &[root.to_path_buf()],
+        seamcheck::discover::DEFAULT_MAX_FILE_SIZE,
+    );
+    let walk = t.elapsed();
+    let t = Instant::now();
+    let analysed_files = seamcheck::analyze::analyze_all(&disc.files, &mut Vec::new()).len();
+    let analyze = t.elapsed();
     let findings = std::fs::read_to_string(&report)
         .ok()
         .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).ok())
@@ -172,6 +187,9 @@ fn measure(
         rss_kib,
         findings,
         checkov,
+        walk,
+        analyze,
+        analysed_files,
     }
 }
 
@@ -299,6 +317,14 @@ fn print_row(r: &Row) {
         r.rss_kib as f64 / 1024.0,
         r.findings,
         checkov
+    );
+    println!(
+        "       phases: walk {} + read and analyse {} files {} = {}; link, rules and report {}",
+        ms(r.walk),
+        r.analysed_files,
+        ms(r.analyze),
+        ms(r.walk + r.analyze),
+        ms(r.seamcheck.saturating_sub(r.walk + r.analyze))
     );
 }
 

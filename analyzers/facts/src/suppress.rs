@@ -49,9 +49,7 @@ impl CommentSyntax {
             | FileKind::Compose
             | FileKind::DotEnv
             | FileKind::Python
-            | FileKind::Nginx => {
-                Some(Self::HASH)
-            }
+            | FileKind::Nginx => Some(Self::HASH),
             FileKind::JavaScript
             | FileKind::TypeScript
             | FileKind::Go

@@ -5,6 +5,11 @@ use common::{analyze, facts, pos, text_at};
 use seamcheck_facts::source::EnvFormat;
 use seamcheck_facts::{Facts, ValueExpr};
 
+/// (methods, path, handler, statuses)
+type RouteRow<'a> = (Vec<String>, &'a str, &'a str, Vec<Option<u16>>);
+/// (handler, call, seconds, position)
+type SleepRow<'a> = (&'a str, &'a str, Option<f64>, (u32, u32, u32, u32));
+
 const PROGRAM: &str = r#"using System.Threading;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -64,7 +69,7 @@ fn minimal_api_listen_from_an_interpolated_url() {
 #[test]
 fn minimal_api_routes_groups_and_statuses() {
     let f = facts("src/Shop.Api/Program.cs", PROGRAM);
-    let routes: Vec<(Vec<String>, &str, &str, Vec<Option<u16>>)> = f
+    let routes: Vec<RouteRow> = f
         .routes
         .iter()
         .map(|r| {
@@ -126,7 +131,7 @@ fn minimal_api_routes_groups_and_statuses() {
 #[test]
 fn sleeps_and_delays_in_handlers_only() {
     let f = facts("src/Shop.Api/Program.cs", PROGRAM);
-    let sleeps: Vec<(&str, &str, Option<f64>, (u32, u32, u32, u32))> = f
+    let sleeps: Vec<SleepRow> = f
         .handler_sleeps
         .iter()
         .map(|s| (s.handler.as_str(), s.call.as_str(), s.seconds, pos(&s.loc)))
@@ -254,7 +259,7 @@ public class StatusController : ControllerBase
 #[test]
 fn controllers_with_tokens_absolute_paths_and_statuses() {
     let f = facts("src/Shop.Api/Controllers/StatusController.cs", CONTROLLER);
-    let routes: Vec<(Vec<String>, &str, &str, Vec<Option<u16>>)> = f
+    let routes: Vec<RouteRow> = f
         .routes
         .iter()
         .map(|r| {

@@ -5,6 +5,9 @@ mod common;
 use common::{analyze, facts, pos, text_at};
 use seamcheck_facts::{Facts, ValueExpr};
 
+/// (handler, call, seconds, guarded, position)
+type SleepRow<'a> = (&'a str, &'a str, Option<f64>, bool, (u32, u32, u32, u32));
+
 const APP: &str = r#"package com.example.orders;
 
 import org.springframework.boot.SpringApplication;
@@ -213,7 +216,7 @@ fn constant_statuses_per_return_path() {
 #[test]
 fn sleeps_only_in_handler_bodies() {
     let f = facts("orders/src/main/java/OrderController.java", CONTROLLER);
-    let sleeps: Vec<(&str, &str, Option<f64>, bool, (u32, u32, u32, u32))> = f
+    let sleeps: Vec<SleepRow> = f
         .handler_sleeps
         .iter()
         .map(|s| {

@@ -38,12 +38,18 @@ urlpatterns = [
 "#;
     let f = facts("shop/urls.py", text);
     let paths: Vec<&str> = f.routes.iter().map(|r| r.path.value.as_str()).collect();
-    assert_eq!(paths, ["/healthz/", "/slow/", "/orders/", r"^legacy/(?P<id>\d+)/$"]);
+    assert_eq!(
+        paths,
+        ["/healthz/", "/slow/", "/orders/", r"^legacy/(?P<id>\d+)/$"]
+    );
     let health = &f.routes[0];
     assert_eq!(health.framework, "django");
     assert_eq!(pos(&health.path.loc), (18, 10, 18, 19));
     assert_eq!(pos(&health.handler.loc), (8, 5, 8, 10));
-    assert_eq!(health.constant_error_status().and_then(|r| r.status), Some(500));
+    assert_eq!(
+        health.constant_error_status().and_then(|r| r.status),
+        Some(500)
+    );
     // A view from another module is located at the reference.
     assert_eq!(text_at(text, &f.routes[2].handler_loc), "views.orders");
     assert!(f.routes[2].returns.is_empty());
@@ -88,9 +94,16 @@ if __name__ == "__main__":
     assert_eq!(l.framework, "aiohttp");
     assert_eq!(l.default_host, "0.0.0.0");
     assert!(l.host.is_none());
-    assert_eq!(l.port.as_ref().map(|p| p.value.clone()), Some(ValueExpr::env("PORT", Some("8081".into()))));
+    assert_eq!(
+        l.port.as_ref().map(|p| p.value.clone()),
+        Some(ValueExpr::env("PORT", Some("8081".into())))
+    );
     assert_eq!(pos(&l.loc), (21, 5, 21, 62));
-    let routes: Vec<(&str, Vec<String>)> = f.routes.iter().map(|r| (r.path.value.as_str(), r.methods.clone())).collect();
+    let routes: Vec<(&str, Vec<String>)> = f
+        .routes
+        .iter()
+        .map(|r| (r.path.value.as_str(), r.methods.clone()))
+        .collect();
     assert_eq!(
         routes,
         [
@@ -99,8 +112,14 @@ if __name__ == "__main__":
             ("/items", vec!["POST".to_string()])
         ]
     );
-    assert_eq!(f.routes[0].constant_error_status().and_then(|r| r.status), Some(503));
-    assert_eq!(f.routes[1].returns.first().and_then(|r| r.status), Some(200));
+    assert_eq!(
+        f.routes[0].constant_error_status().and_then(|r| r.status),
+        Some(503)
+    );
+    assert_eq!(
+        f.routes[1].returns.first().and_then(|r| r.status),
+        Some(200)
+    );
 }
 
 #[test]
@@ -117,7 +136,10 @@ app = Starlette(routes=[Route("/healthz", health, methods=["GET", "HEAD"])])
     let f = facts("main.py", starlette);
     assert_eq!(f.routes.len(), 1);
     assert_eq!(f.routes[0].methods, ["GET", "HEAD"]);
-    assert_eq!(f.routes[0].constant_error_status().and_then(|r| r.status), Some(503));
+    assert_eq!(
+        f.routes[0].constant_error_status().and_then(|r| r.status),
+        Some(503)
+    );
 
     let sanic = r#"from sanic import Sanic
 from sanic.response import text
@@ -134,8 +156,14 @@ if __name__ == "__main__":
     let f = facts("server.py", sanic);
     assert_eq!(f.listens.len(), 1);
     assert_eq!(f.listens[0].framework, "sanic");
-    assert_eq!(f.listens[0].port.as_ref().map(|p| pos(&p.loc)), Some((11, 34, 11, 37)));
-    assert_eq!(f.listens[0].host.as_ref().map(|p| p.value.clone()), Some(lit("0.0.0.0")));
+    assert_eq!(
+        f.listens[0].port.as_ref().map(|p| pos(&p.loc)),
+        Some((11, 34, 11, 37))
+    );
+    assert_eq!(
+        f.listens[0].host.as_ref().map(|p| p.value.clone()),
+        Some(lit("0.0.0.0"))
+    );
     assert_eq!(f.routes.len(), 1);
     assert_eq!(f.routes[0].framework, "sanic");
 
@@ -164,11 +192,17 @@ if __name__ == "__main__":
     let f = facts("server.py", tornado);
     assert_eq!(f.listens.len(), 1);
     assert_eq!(f.listens[0].framework, "tornado");
-    assert_eq!(f.listens[0].port.as_ref().map(|p| p.value.clone()), Some(lit("8888")));
+    assert_eq!(
+        f.listens[0].port.as_ref().map(|p| p.value.clone()),
+        Some(lit("8888"))
+    );
     assert_eq!(f.listens[0].default_host, "0.0.0.0");
     let paths: Vec<&str> = f.routes.iter().map(|r| r.path.value.as_str()).collect();
     assert_eq!(paths, ["/healthz", "/"]);
-    assert_eq!(f.routes[0].constant_error_status().and_then(|r| r.status), Some(500));
+    assert_eq!(
+        f.routes[0].constant_error_status().and_then(|r| r.status),
+        Some(500)
+    );
     assert_eq!(f.handler_sleeps.len(), 1);
     assert_eq!(f.handler_sleeps[0].loc.line, 12);
 
@@ -185,10 +219,22 @@ def serve(port):
     assert_eq!(f.listens.len(), 2);
     let first = &f.listens[0];
     assert_eq!(first.framework, "grpc");
-    assert_eq!(first.host.as_ref().map(|h| h.value.clone()), Some(lit("::")));
-    assert_eq!(first.port.as_ref().map(|p| (p.value.clone(), pos(&p.loc))), Some((lit("50051"), (6, 36, 6, 40))));
-    assert_eq!(f.listens[1].host.as_ref().map(|h| h.value.clone()), Some(lit("0.0.0.0")));
-    assert!(matches!(f.listens[1].port.as_ref().map(|p| &p.value), Some(ValueExpr::Unknown { .. })));
+    assert_eq!(
+        first.host.as_ref().map(|h| h.value.clone()),
+        Some(lit("::"))
+    );
+    assert_eq!(
+        first.port.as_ref().map(|p| (p.value.clone(), pos(&p.loc))),
+        Some((lit("50051"), (6, 36, 6, 40)))
+    );
+    assert_eq!(
+        f.listens[1].host.as_ref().map(|h| h.value.clone()),
+        Some(lit("0.0.0.0"))
+    );
+    assert!(matches!(
+        f.listens[1].port.as_ref().map(|p| &p.value),
+        Some(ValueExpr::Unknown { .. })
+    ));
     let _ = RouteMatchKind::Prefix;
 }
 

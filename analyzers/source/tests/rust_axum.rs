@@ -100,7 +100,13 @@ fn routes_with_nested_prefixes_and_statuses() {
     let routes: Vec<(String, Vec<String>, String)> = f
         .routes
         .iter()
-        .map(|r| (r.path.value.clone(), r.methods.clone(), r.handler.value.clone()))
+        .map(|r| {
+            (
+                r.path.value.clone(),
+                r.methods.clone(),
+                r.handler.value.clone(),
+            )
+        })
         .collect();
     let s = |p: &str, m: &str, h: &str| (p.to_string(), vec![m.to_string()], h.to_string());
     assert_eq!(
@@ -114,7 +120,11 @@ fn routes_with_nested_prefixes_and_statuses() {
             s("/inline", "GET", "closure"),
         ]
     );
-    let health = f.routes.iter().find(|r| r.path.value == "/healthz").expect("healthz");
+    let health = f
+        .routes
+        .iter()
+        .find(|r| r.path.value == "/healthz")
+        .expect("healthz");
     assert_eq!(health.framework, "axum");
     assert!(health.is_async);
     assert_eq!(pos(&health.path.loc), (45, 16, 45, 25));
@@ -122,12 +132,23 @@ fn routes_with_nested_prefixes_and_statuses() {
     assert_eq!(pos(&health.handler_loc), (7, 1, 9, 1));
     assert_eq!(health.returns.len(), 1);
     assert_eq!(pos(&health.returns[0].loc), (8, 5, 8, 37));
-    assert_eq!(health.constant_error_status().and_then(|r| r.status), Some(500));
-    let ready = f.routes.iter().find(|r| r.path.value == "/ready").expect("ready");
+    assert_eq!(
+        health.constant_error_status().and_then(|r| r.status),
+        Some(500)
+    );
+    let ready = f
+        .routes
+        .iter()
+        .find(|r| r.path.value == "/ready")
+        .expect("ready");
     let statuses: Vec<Option<u16>> = ready.returns.iter().map(|r| r.status).collect();
     assert_eq!(statuses, [Some(503), Some(200)]);
     assert!(ready.constant_error_status().is_none());
-    let inline = f.routes.iter().find(|r| r.path.value == "/inline").expect("inline");
+    let inline = f
+        .routes
+        .iter()
+        .find(|r| r.path.value == "/inline")
+        .expect("inline");
     assert!(inline.is_async);
     assert_eq!(inline.returns.first().and_then(|r| r.status), Some(200));
 }
@@ -171,7 +192,10 @@ async fn main() {
     assert_eq!(f.listens.len(), 1);
     let l = &f.listens[0];
     assert_eq!(l.framework, "axum");
-    assert_eq!(l.host.as_ref().map(|h| h.value.clone()), Some(ValueExpr::literal("0.0.0.0")));
+    assert_eq!(
+        l.host.as_ref().map(|h| h.value.clone()),
+        Some(ValueExpr::literal("0.0.0.0"))
+    );
     let port = l.port.as_ref().expect("port");
     assert_eq!(port.value, ValueExpr::literal("8080"));
     assert_eq!(pos(&port.loc), (6, 48, 6, 51));

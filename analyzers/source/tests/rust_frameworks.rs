@@ -50,7 +50,12 @@ fn actix_listens_routes_scopes_and_statuses() {
     let binds: Vec<(Option<ValueExpr>, Option<ValueExpr>)> = f
         .listens
         .iter()
-        .map(|l| (l.host.as_ref().map(|h| h.value.clone()), l.port.as_ref().map(|p| p.value.clone())))
+        .map(|l| {
+            (
+                l.host.as_ref().map(|h| h.value.clone()),
+                l.port.as_ref().map(|p| p.value.clone()),
+            )
+        })
         .collect();
     assert_eq!(
         binds,
@@ -62,12 +67,21 @@ fn actix_listens_routes_scopes_and_statuses() {
     assert!(f.listens.iter().all(|l| l.framework == "actix-web"));
     let port = f.listens[0].port.as_ref().expect("port");
     assert_eq!(pos(&port.loc), (28, 23, 28, 26));
-    assert_eq!(text_at(ACTIX, &f.listens[1].port.as_ref().expect("p").loc), "9090");
+    assert_eq!(
+        text_at(ACTIX, &f.listens[1].port.as_ref().expect("p").loc),
+        "9090"
+    );
 
     let routes: Vec<(&str, &str, &str)> = f
         .routes
         .iter()
-        .map(|r| (r.path.value.as_str(), r.methods.join(",").leak() as &str, r.handler.value.as_str()))
+        .map(|r| {
+            (
+                r.path.value.as_str(),
+                r.methods.join(",").leak() as &str,
+                r.handler.value.as_str(),
+            )
+        })
         .collect();
     assert_eq!(
         routes,
@@ -81,8 +95,14 @@ fn actix_listens_routes_scopes_and_statuses() {
     let health = &f.routes[0];
     assert_eq!(health.framework, "actix-web");
     assert_eq!(pos(&health.path.loc), (4, 7, 4, 16));
-    assert_eq!(health.constant_error_status().and_then(|r| r.status), Some(503));
-    assert_eq!(f.routes[1].returns.first().and_then(|r| r.status), Some(200));
+    assert_eq!(
+        health.constant_error_status().and_then(|r| r.status),
+        Some(503)
+    );
+    assert_eq!(
+        f.routes[1].returns.first().and_then(|r| r.status),
+        Some(200)
+    );
     assert_eq!(f.handler_sleeps.len(), 1);
     assert_eq!(f.handler_sleeps[0].handler, "orders");
     assert_eq!(pos(&f.handler_sleeps[0].loc), (11, 5, 11, 46));
@@ -135,7 +155,10 @@ fn rocket_defaults_mounts_and_statuses() {
     let paths: Vec<&str> = f.routes.iter().map(|r| r.path.value.as_str()).collect();
     assert_eq!(paths, ["/health", "/v1/hello/<name>"]);
     assert_eq!(f.routes[0].framework, "rocket");
-    assert_eq!(f.routes[0].constant_error_status().and_then(|r| r.status), Some(500));
+    assert_eq!(
+        f.routes[0].constant_error_status().and_then(|r| r.status),
+        Some(500)
+    );
     assert!(!f.routes[1].is_async);
     assert_eq!(f.handler_sleeps.len(), 1);
     assert!(!f.handler_sleeps[0].handler_is_async);
@@ -150,16 +173,25 @@ fn rocket_toml_release_profile_over_default() {
     let l = &f.listens[0];
     assert_eq!(l.call, "Rocket.toml");
     let port = l.port.as_ref().expect("port");
-    assert_eq!(port.value, ValueExpr::env("ROCKET_PORT", Some("8080".into())));
+    assert_eq!(
+        port.value,
+        ValueExpr::env("ROCKET_PORT", Some("8080".into()))
+    );
     assert_eq!(pos(&port.loc), (9, 8, 9, 11));
     let host = l.host.as_ref().expect("host");
-    assert_eq!(host.value, ValueExpr::env("ROCKET_ADDRESS", Some("0.0.0.0".into())));
+    assert_eq!(
+        host.value,
+        ValueExpr::env("ROCKET_ADDRESS", Some("0.0.0.0".into()))
+    );
     assert_eq!(text_at(text, &host.loc), "0.0.0.0");
     assert!(f.listen_scopes.is_empty());
 
     let only_address = facts("Rocket.toml", "[default]\naddress = \"0.0.0.0\"\n");
     assert_eq!(
-        only_address.listens[0].port.as_ref().map(|p| p.value.clone()),
+        only_address.listens[0]
+            .port
+            .as_ref()
+            .map(|p| p.value.clone()),
         Some(ValueExpr::env("ROCKET_PORT", Some("8000".into())))
     );
     let unrelated = analyze("Rocket.toml", "[default]\nlimits = { json = \"1MiB\" }\n");
@@ -194,15 +226,24 @@ async fn list() -> Result<impl warp::Reply, warp::Rejection> {
     assert_eq!(f.listens.len(), 1);
     let l = &f.listens[0];
     assert_eq!(l.framework, "warp");
-    assert_eq!(l.host.as_ref().map(|h| h.value.clone()), Some(lit("0.0.0.0")));
+    assert_eq!(
+        l.host.as_ref().map(|h| h.value.clone()),
+        Some(lit("0.0.0.0"))
+    );
     assert_eq!(l.port.as_ref().map(|h| pos(&h.loc)), Some((11, 52, 11, 55)));
     let routes: Vec<(&str, Vec<String>)> = f
         .routes
         .iter()
         .map(|r| (r.path.value.as_str(), r.methods.clone()))
         .collect();
-    assert_eq!(routes, [("/healthz", vec![]), ("/api", vec!["GET".to_string()])]);
-    assert_eq!(f.routes[0].constant_error_status().and_then(|r| r.status), Some(500));
+    assert_eq!(
+        routes,
+        [("/healthz", vec![]), ("/api", vec!["GET".to_string()])]
+    );
+    assert_eq!(
+        f.routes[0].constant_error_status().and_then(|r| r.status),
+        Some(500)
+    );
     // `warp::path("api")` without `path::end()` matches a prefix.
     assert_eq!(f.route_matches.len(), 1);
     assert_eq!(f.route_matches[0].route, 1);
@@ -229,8 +270,14 @@ fn main() {
     let f = facts("src/main.rs", text);
     let l = &f.listens[0];
     assert_eq!(l.framework, "std");
-    assert_eq!(l.host.as_ref().map(|h| h.value.clone()), Some(lit("0.0.0.0")));
-    assert_eq!(l.host_defined_at.as_ref().map(|d| pos(d)), Some((3, 20, 3, 28)));
+    assert_eq!(
+        l.host.as_ref().map(|h| h.value.clone()),
+        Some(lit("0.0.0.0"))
+    );
+    assert_eq!(
+        l.host_defined_at.as_ref().map(|d| pos(d)),
+        Some((3, 20, 3, 28))
+    );
     assert_eq!(
         l.port.as_ref().map(|p| p.value.clone()),
         Some(ValueExpr::env("APP_PORT", Some("9000".into())))
@@ -279,15 +326,24 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let f = facts("src/main.rs", text);
     assert_eq!(f.listens.len(), 1);
     assert_eq!(f.listens[0].framework, "tonic");
-    assert_eq!(f.listens[0].host.as_ref().map(|h| h.value.clone()), Some(lit("::")));
-    assert_eq!(f.listens[0].port.as_ref().map(|h| h.value.clone()), Some(lit("50051")));
+    assert_eq!(
+        f.listens[0].host.as_ref().map(|h| h.value.clone()),
+        Some(lit("::"))
+    );
+    assert_eq!(
+        f.listens[0].port.as_ref().map(|h| h.value.clone()),
+        Some(lit("50051"))
+    );
 }
 
 #[test]
 fn negatives_tests_comments_strings_and_unrelated_files() {
     // A listen in an integration test file is not a listen.
     let test_file = "use tokio::net::TcpListener;\n#[tokio::test]\nasync fn t() { TcpListener::bind(\"0.0.0.0:1\").await.unwrap(); }\n";
-    assert!(matches!(analyze("tests/api.rs", test_file).facts, Facts::Empty));
+    assert!(matches!(
+        analyze("tests/api.rs", test_file).facts,
+        Facts::Empty
+    ));
     // Nor in a #[test] function of the app's own file.
     let f = facts("src/lib.rs", test_file);
     assert!(f.listens.is_empty());
@@ -303,14 +359,30 @@ fn negatives_tests_comments_strings_and_unrelated_files() {
 
 #[test]
 fn syntax_errors_are_located() {
-    let a = analyze("src/main.rs", "use axum::Router;\nfn main() {\n    let x = ;\n}\n");
+    let a = analyze(
+        "src/main.rs",
+        "use axum::Router;\nfn main() {\n    let x = ;\n}\n",
+    );
     assert_eq!(a.problems.len(), 1);
-    assert_eq!(a.problems[0].message, "rust syntax error: expected an expression");
+    assert_eq!(
+        a.problems[0].message,
+        "rust syntax error: expected an expression"
+    );
     assert_eq!(pos(&a.problems[0].loc), (3, 13, 3, 13));
-    let a = analyze("src/main.rs", "use axum::Router;\nfn main() {\n    let x = (1;\n}\n");
+    let a = analyze(
+        "src/main.rs",
+        "use axum::Router;\nfn main() {\n    let x = (1;\n}\n",
+    );
     assert_eq!(a.problems.len(), 1);
-    assert!(a.problems[0].message.starts_with("rust syntax error"), "{}", a.problems[0].message);
-    let a = analyze("src/main.rs", "use axum::Router;\nfn main() { let s = \"unterminated; }\n");
+    assert!(
+        a.problems[0].message.starts_with("rust syntax error"),
+        "{}",
+        a.problems[0].message
+    );
+    let a = analyze(
+        "src/main.rs",
+        "use axum::Router;\nfn main() { let s = \"unterminated; }\n",
+    );
     assert_eq!(a.problems.len(), 1);
     assert_eq!(a.problems[0].loc.line, 2);
 }
@@ -322,7 +394,11 @@ fn binary_non_utf8_and_deep_nesting_never_panic() {
     let a = seamcheck_source::analyze("src/main.rs", b"use axum; \xff");
     assert!(a.problems[0].message.starts_with("not valid UTF-8"));
     for (open, close) in [("(", ")"), ("[", "]"), ("{", "}")] {
-        let deep = format!("use axum;\nfn main() {{ let x = {}1{}; }}\n", open.repeat(100_000), close.repeat(100_000));
+        let deep = format!(
+            "use axum;\nfn main() {{ let x = {}1{}; }}\n",
+            open.repeat(100_000),
+            close.repeat(100_000)
+        );
         let a = analyze("src/main.rs", &deep);
         assert_eq!(a.problems.len(), 1);
         assert_eq!(
@@ -331,8 +407,19 @@ fn binary_non_utf8_and_deep_nesting_never_panic() {
         );
         assert_eq!(a.problems[0].loc.line, 2);
     }
-    for (prefix, body) in [("-", "1"), ("!", "x"), ("&", "x"), ("*", "x"), ("|| ", "1"), ("return ", "1")] {
-        let deep = format!("use axum;\nfn main() {{ let x = {}{}; }}\n", prefix.repeat(100_000), body);
+    for (prefix, body) in [
+        ("-", "1"),
+        ("!", "x"),
+        ("&", "x"),
+        ("*", "x"),
+        ("|| ", "1"),
+        ("return ", "1"),
+    ] {
+        let deep = format!(
+            "use axum;\nfn main() {{ let x = {}{}; }}\n",
+            prefix.repeat(100_000),
+            body
+        );
         let a = analyze("src/main.rs", &deep);
         assert_eq!(a.problems.len(), 1, "{prefix}");
         assert_eq!(
@@ -340,11 +427,20 @@ fn binary_non_utf8_and_deep_nesting_never_panic() {
             "rust file refused: expression nested deeper than 1000 operators"
         );
     }
-    let generics = format!("use axum;\ntype T = {}u8{};\n", "Vec<".repeat(100_000), ">".repeat(100_000));
+    let generics = format!(
+        "use axum;\ntype T = {}u8{};\n",
+        "Vec<".repeat(100_000),
+        ">".repeat(100_000)
+    );
     assert_eq!(analyze("src/main.rs", &generics).problems.len(), 1);
     let assign = format!("use axum;\nfn main() {{ {}1; }}\n", "a = ".repeat(100_000));
     assert_eq!(analyze("src/main.rs", &assign).problems.len(), 1);
     // Just under the limits, syn parses on its own stack.
-    let ok = format!("use axum;\nfn main() {{ let x = {}1{}; let y = {}1; }}\n", "(".repeat(120), ")".repeat(120), "-".repeat(900));
+    let ok = format!(
+        "use axum;\nfn main() {{ let x = {}1{}; let y = {}1; }}\n",
+        "(".repeat(120),
+        ")".repeat(120),
+        "-".repeat(900)
+    );
     assert!(analyze("src/main.rs", &ok).problems.is_empty());
 }

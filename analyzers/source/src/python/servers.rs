@@ -31,8 +31,12 @@ impl<'t> ServerFinder<'_, 't> {
         let imports_grpc = self.imports_module("grpc");
         let mut listens = Vec::new();
         for &call in nodes.iter().filter(|n| n.kind() == "call") {
-            let Some(function) = call.child_by_field_name("function") else { continue };
-            let Some(callee) = dotted_name(function, self.source) else { continue };
+            let Some(function) = call.child_by_field_name("function") else {
+                continue;
+            };
+            let Some(callee) = dotted_name(function, self.source) else {
+                continue;
+            };
             let qualified = self.imports.qualify(&callee);
             let args = CallArgs::of(call, self.source);
             let scope = enclosing_function(call);
@@ -42,14 +46,42 @@ impl<'t> ServerFinder<'_, 't> {
             };
             let listen = if qualified == "aiohttp.web.run_app" {
                 // `run_app(app, host=None, port=None)`: all interfaces, 8080.
-                Some(self.listen(call, &callee, "aiohttp", 8080, "0.0.0.0", args.keyword("host"), args.keyword("port"), scope))
+                Some(self.listen(
+                    call,
+                    &callee,
+                    "aiohttp",
+                    8080,
+                    "0.0.0.0",
+                    args.keyword("host"),
+                    args.keyword("port"),
+                    scope,
+                ))
             } else if method == "run" && sanic_apps.contains_key(object) {
-                Some(self.listen(call, &callee, "sanic", 8000, "127.0.0.1", args.get(0, "host"), args.get(1, "port"), scope))
+                Some(self.listen(
+                    call,
+                    &callee,
+                    "sanic",
+                    8000,
+                    "127.0.0.1",
+                    args.get(0, "host"),
+                    args.get(1, "port"),
+                    scope,
+                ))
             } else if method == "listen" && imports_tornado && !object.is_empty() {
                 // `listen(port, address="")`: an empty address is every interface.
-                Some(self.listen(call, &callee, "tornado", 0, "0.0.0.0", args.get(1, "address"), args.get(0, "port"), scope))
+                Some(self.listen(
+                    call,
+                    &callee,
+                    "tornado",
+                    0,
+                    "0.0.0.0",
+                    args.get(1, "address"),
+                    args.get(0, "port"),
+                    scope,
+                ))
             } else if matches!(method, "add_insecure_port" | "add_secure_port") && imports_grpc {
-                args.get(0, "address").map(|a| self.grpc(call, &callee, a, scope))
+                args.get(0, "address")
+                    .map(|a| self.grpc(call, &callee, a, scope))
             } else {
                 None
             };
@@ -67,7 +99,10 @@ impl<'t> ServerFinder<'_, 't> {
     fn instances(&self, nodes: &[Node<'t>], classes: &[&str]) -> HashMap<String, Node<'t>> {
         let mut out = HashMap::new();
         for &node in nodes.iter().filter(|n| n.kind() == "assignment") {
-            let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
                 continue;
             };
             if right.kind() != "call" {
@@ -104,7 +139,15 @@ impl<'t> ServerFinder<'_, 't> {
             s
         });
         let port = port.and_then(|p| self.setting(p, scope));
-        self.make(call, callee, framework, default_port, default_host, host, port)
+        self.make(
+            call,
+            callee,
+            framework,
+            default_port,
+            default_host,
+            host,
+            port,
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -145,13 +188,28 @@ impl<'t> ServerFinder<'_, 't> {
     }
 
     /// `"[::]:50051"`, `f"[::]:{port}"`, `"0.0.0.0:" + str(port)`.
-    fn grpc(&self, call: Node<'t>, callee: &str, address: Node<'t>, scope: Option<Node<'t>>) -> Listen {
+    fn grpc(
+        &self,
+        call: Node<'t>,
+        callee: &str,
+        address: Node<'t>,
+        scope: Option<Node<'t>>,
+    ) -> Listen {
         let address = unparenthesize(address);
         let unknown = || {
-            let value = self.source.located(ValueExpr::unknown(self.source.short_text_of(address)), address);
+            let value = self.source.located(
+                ValueExpr::unknown(self.source.short_text_of(address)),
+                address,
+            );
             (
-                Some(Setting { value: value.clone(), defined_at: None }),
-                Some(Setting { value, defined_at: None }),
+                Some(Setting {
+                    value: value.clone(),
+                    defined_at: None,
+                }),
+                Some(Setting {
+                    value,
+                    defined_at: None,
+                }),
             )
         };
         let (host, port) = if let Some(text) = string_value(address, self.source) {
@@ -169,15 +227,25 @@ impl<'t> ServerFinder<'_, 't> {
         let written = self.source.text_of(node);
         let offset = written.find(text).filter(|_| !text.is_empty());
         let locate = |r: std::ops::Range<usize>| match offset {
-            Some(o) => self.source.loc_span(node.start_byte() + o + r.start, node.start_byte() + o + r.end),
+            Some(o) => self.source.loc_span(
+                node.start_byte() + o + r.start,
+                node.start_byte() + o + r.end,
+            ),
             None => self.source.loc(node),
         };
         let (host, port) = split_host_port(text);
         let part = |r: std::ops::Range<usize>| {
             let value = text.get(r.clone()).unwrap_or("");
-            let value = if value == "[::]" || value == "::" { "::" } else { value };
+            let value = if value == "[::]" || value == "::" {
+                "::"
+            } else {
+                value
+            };
             Setting {
-                value: Located::new(ValueExpr::literal(value.trim_matches(['[', ']'])), locate(r)),
+                value: Located::new(
+                    ValueExpr::literal(value.trim_matches(['[', ']'])),
+                    locate(r),
+                ),
                 defined_at: None,
             }
         };
@@ -185,17 +253,33 @@ impl<'t> ServerFinder<'_, 't> {
     }
 
     /// `f"[::]:{port}"`: literal host, one interpolated port.
-    fn split_fstring(&self, node: Node<'t>, scope: Option<Node<'t>>) -> Option<(Option<Setting>, Option<Setting>)> {
+    fn split_fstring(
+        &self,
+        node: Node<'t>,
+        scope: Option<Node<'t>>,
+    ) -> Option<(Option<Setting>, Option<Setting>)> {
         let parts = named_children(node);
-        let interpolations: Vec<Node<'t>> = parts.iter().copied().filter(|p| p.kind() == "interpolation").collect();
-        let [interpolation] = interpolations.as_slice() else { return None };
-        let before = self.source.text.get(node.start_byte()..interpolation.start_byte())?;
-        let host_text = before.trim_start_matches(['f', 'F', 'r', 'R', '"', '\'']).strip_suffix(':')?;
+        let interpolations: Vec<Node<'t>> = parts
+            .iter()
+            .copied()
+            .filter(|p| p.kind() == "interpolation")
+            .collect();
+        let [interpolation] = interpolations.as_slice() else {
+            return None;
+        };
+        let before = self
+            .source
+            .text
+            .get(node.start_byte()..interpolation.start_byte())?;
+        let host_text = before
+            .trim_start_matches(['f', 'F', 'r', 'R', '"', '\''])
+            .strip_suffix(':')?;
         let host_start = node.start_byte() + before.len() - 1 - host_text.len();
         let host = Setting {
             value: Located::new(
                 ValueExpr::literal(host_text.trim_matches(['[', ']'])),
-                self.source.loc_span(host_start, host_start + host_text.len()),
+                self.source
+                    .loc_span(host_start, host_start + host_text.len()),
             ),
             defined_at: None,
         };
@@ -204,7 +288,12 @@ impl<'t> ServerFinder<'_, 't> {
     }
 }
 
-fn split_host_port(text: &str) -> (Option<std::ops::Range<usize>>, Option<std::ops::Range<usize>>) {
+fn split_host_port(
+    text: &str,
+) -> (
+    Option<std::ops::Range<usize>>,
+    Option<std::ops::Range<usize>>,
+) {
     match text.rfind(':') {
         Some(i) => (Some(0..i), Some(i + 1..text.len())),
         None => (None, Some(0..text.len())),

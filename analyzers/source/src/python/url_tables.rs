@@ -6,7 +6,9 @@
 //! statuses and sleeps; others are located at the reference.
 
 use super::imports::Imports;
-use super::syntax::{dotted_name, named_children, scope_nodes, string_value, unparenthesize, CallArgs, Source};
+use super::syntax::{
+    dotted_name, named_children, scope_nodes, string_value, unparenthesize, CallArgs, Source,
+};
 use seamcheck_facts::source::{ReturnStatus, Route, RouteMatch, RouteMatchKind};
 use std::collections::HashMap;
 use tree_sitter::Node;
@@ -67,45 +69,109 @@ impl<'t> UrlTableFinder<'_, 't> {
         let method = callee.rsplit('.').next().unwrap_or("");
         match qualified.as_str() {
             "django.urls.path" | "django.urls.re_path" | "django.conf.urls.url" => {
-                let (Some(path), Some(view)) = (args.get(0, "route"), args.get(1, "view")) else { return };
+                let (Some(path), Some(view)) = (args.get(0, "route"), args.get(1, "view")) else {
+                    return;
+                };
                 if self.is_include(view) {
                     // `include("api.urls")` mounts another module's table.
                     return;
                 }
                 let regex = !qualified.ends_with(".path");
-                let Some(value) = string_value(path, self.source) else { return };
-                let full = if regex { value } else { format!("/{}", value.trim_start_matches('/')) };
-                self.push(out, Vec::new(), path, full, view, functions, "django", "urlpatterns", regex);
+                let Some(value) = string_value(path, self.source) else {
+                    return;
+                };
+                let full = if regex {
+                    value
+                } else {
+                    format!("/{}", value.trim_start_matches('/'))
+                };
+                self.push(
+                    out,
+                    Vec::new(),
+                    path,
+                    full,
+                    view,
+                    functions,
+                    "django",
+                    "urlpatterns",
+                    regex,
+                );
             }
             "starlette.routing.Route" => {
-                let (Some(path), Some(endpoint)) = (args.get(0, "path"), args.get(1, "endpoint")) else { return };
-                let Some(value) = string_value(path, self.source) else { return };
+                let (Some(path), Some(endpoint)) = (args.get(0, "path"), args.get(1, "endpoint"))
+                else {
+                    return;
+                };
+                let Some(value) = string_value(path, self.source) else {
+                    return;
+                };
                 let methods = self.string_list(args.keyword("methods"));
-                self.push(out, methods, path, value, endpoint, functions, "starlette", "routes", false);
+                self.push(
+                    out,
+                    methods,
+                    path,
+                    value,
+                    endpoint,
+                    functions,
+                    "starlette",
+                    "routes",
+                    false,
+                );
             }
             "tornado.web.Application" | "tornado.web.url" => {
                 self.tornado(call, &args, &qualified, classes, out);
             }
             _ if qualified.starts_with("aiohttp.web.") && VERBS.contains(&method) => {
                 // `web.get("/x", handler)` inside `app.add_routes([...])`.
-                let (Some(path), Some(handler)) = (args.get(0, "path"), args.get(1, "handler")) else { return };
-                let Some(value) = string_value(path, self.source) else { return };
-                self.push(out, vec![method.to_ascii_uppercase()], path, value, handler, functions, "aiohttp", "app", false);
+                let (Some(path), Some(handler)) = (args.get(0, "path"), args.get(1, "handler"))
+                else {
+                    return;
+                };
+                let Some(value) = string_value(path, self.source) else {
+                    return;
+                };
+                self.push(
+                    out,
+                    vec![method.to_ascii_uppercase()],
+                    path,
+                    value,
+                    handler,
+                    functions,
+                    "aiohttp",
+                    "app",
+                    false,
+                );
             }
             _ if callee.contains(".router.add_") => {
                 let verb = method.strip_prefix("add_").unwrap_or("");
                 let (verbs, path, handler) = if verb == "route" {
-                    let m = args.get(0, "method").and_then(|m| string_value(m, self.source));
-                    (m.map(|m| vec![m.to_ascii_uppercase()]).unwrap_or_default(), args.get(1, "path"), args.get(2, "handler"))
+                    let m = args
+                        .get(0, "method")
+                        .and_then(|m| string_value(m, self.source));
+                    (
+                        m.map(|m| vec![m.to_ascii_uppercase()]).unwrap_or_default(),
+                        args.get(1, "path"),
+                        args.get(2, "handler"),
+                    )
                 } else if VERBS.contains(&verb) {
-                    (vec![verb.to_ascii_uppercase()], args.get(0, "path"), args.get(1, "handler"))
+                    (
+                        vec![verb.to_ascii_uppercase()],
+                        args.get(0, "path"),
+                        args.get(1, "handler"),
+                    )
                 } else {
                     return;
                 };
-                let (Some(path), Some(handler)) = (path, handler) else { return };
-                let Some(value) = string_value(path, self.source) else { return };
+                let (Some(path), Some(handler)) = (path, handler) else {
+                    return;
+                };
+                let Some(value) = string_value(path, self.source) else {
+                    return;
+                };
                 let app = callee.split('.').next().unwrap_or("app").to_string();
-                self.push(out, verbs, path, value, handler, functions, "aiohttp", &app, false);
+                self.push(
+                    out, verbs, path, value, handler, functions, "aiohttp", &app, false,
+                );
             }
             _ => {}
         }
@@ -113,21 +179,53 @@ impl<'t> UrlTableFinder<'_, 't> {
 
     /// `@routes.get("/x")` (aiohttp `RouteTableDef`), `@app.get("/x")` /
     /// `@app.route("/x", methods=[...])` (Sanic).
-    fn decorated(&self, node: Node<'t>, registries: &HashMap<String, String>, out: &mut UrlTables<'t>) {
-        let Some(function) = node.child_by_field_name("definition").filter(|d| d.kind() == "function_definition") else {
+    fn decorated(
+        &self,
+        node: Node<'t>,
+        registries: &HashMap<String, String>,
+        out: &mut UrlTables<'t>,
+    ) {
+        let Some(function) = node
+            .child_by_field_name("definition")
+            .filter(|d| d.kind() == "function_definition")
+        else {
             return;
         };
-        for decorator in named_children(node).into_iter().filter(|c| c.kind() == "decorator") {
-            let Some(call) = named_children(decorator).into_iter().next().filter(|c| c.kind() == "call") else { continue };
-            let Some(callee) = call.child_by_field_name("function").and_then(|f| dotted_name(f, self.source)) else {
+        for decorator in named_children(node)
+            .into_iter()
+            .filter(|c| c.kind() == "decorator")
+        {
+            let Some(call) = named_children(decorator)
+                .into_iter()
+                .next()
+                .filter(|c| c.kind() == "call")
+            else {
                 continue;
             };
-            let Some((object, verb)) = callee.rsplit_once('.') else { continue };
-            let Some(class) = registries.get(object) else { continue };
-            let framework = if class.starts_with("sanic") { "sanic" } else { "aiohttp" };
+            let Some(callee) = call
+                .child_by_field_name("function")
+                .and_then(|f| dotted_name(f, self.source))
+            else {
+                continue;
+            };
+            let Some((object, verb)) = callee.rsplit_once('.') else {
+                continue;
+            };
+            let Some(class) = registries.get(object) else {
+                continue;
+            };
+            let framework = if class.starts_with("sanic") {
+                "sanic"
+            } else {
+                "aiohttp"
+            };
             let args = CallArgs::of(call, self.source);
-            let Some(path) = args.get(0, "uri").or_else(|| args.get(0, "path")) else { continue };
-            let Some(value) = string_value(path, self.source) else { continue };
+            let Some(path) = args.get(0, "uri").or_else(|| args.get(0, "path")) else {
+                continue;
+            };
+            let Some(value) = string_value(path, self.source) else {
+                continue;
+            };
             let methods = if VERBS.contains(&verb) {
                 vec![verb.to_ascii_uppercase()]
             } else if verb == "route" {
@@ -166,9 +264,18 @@ impl<'t> UrlTableFinder<'_, 't> {
         out: &mut UrlTables<'t>,
     ) {
         let entries: Vec<(Node<'t>, Node<'t>)> = if qualified.ends_with(".url") {
-            args.get(0, "pattern").zip(args.get(1, "handler")).into_iter().collect()
+            args.get(0, "pattern")
+                .zip(args.get(1, "handler"))
+                .into_iter()
+                .collect()
         } else {
-            let Some(list) = args.get(0, "handlers").map(unparenthesize).filter(|l| l.kind() == "list") else { return };
+            let Some(list) = args
+                .get(0, "handlers")
+                .map(unparenthesize)
+                .filter(|l| l.kind() == "list")
+            else {
+                return;
+            };
             named_children(list)
                 .into_iter()
                 .filter(|t| t.kind() == "tuple")
@@ -180,8 +287,16 @@ impl<'t> UrlTableFinder<'_, 't> {
         };
         let _ = call;
         for (pattern, handler) in entries {
-            let Some(value) = string_value(pattern, self.source) else { continue };
-            let class_name = self.source.text_of(handler).rsplit('.').next().unwrap_or("").to_string();
+            let Some(value) = string_value(pattern, self.source) else {
+                continue;
+            };
+            let class_name = self
+                .source
+                .text_of(handler)
+                .rsplit('.')
+                .next()
+                .unwrap_or("")
+                .to_string();
             let class = classes.get(&class_name).copied();
             let methods: Vec<(String, Option<Node<'t>>)> = match class {
                 Some(c) => class_methods(c, self.source)
@@ -195,12 +310,19 @@ impl<'t> UrlTableFinder<'_, 't> {
                 let index = out.found.len();
                 out.found.push(Found {
                     route: Route {
-                        methods: if verb.is_empty() { Vec::new() } else { vec![verb] },
+                        methods: if verb.is_empty() {
+                            Vec::new()
+                        } else {
+                            vec![verb]
+                        },
                         path: self.source.located(value.clone(), pattern),
                         handler: self.source.located(class_name.clone(), handler),
-                        handler_loc: function.map_or_else(|| self.source.loc(handler), |f| self.source.loc(f)),
+                        handler_loc: function
+                            .map_or_else(|| self.source.loc(handler), |f| self.source.loc(f)),
                         is_async: function.is_some_and(super::syntax::is_async_function),
-                        returns: function.map(|f| returns(f, self.source)).unwrap_or_default(),
+                        returns: function
+                            .map(|f| returns(f, self.source))
+                            .unwrap_or_default(),
                         app_var: "application".to_string(),
                         framework: "tornado".to_string(),
                     },
@@ -210,7 +332,9 @@ impl<'t> UrlTableFinder<'_, 't> {
                 if value.chars().any(|c| "()[]*+?\\$^".contains(c)) {
                     out.matches.push(RouteMatch {
                         route: index,
-                        kind: RouteMatchKind::Regex { case_insensitive: false },
+                        kind: RouteMatchKind::Regex {
+                            case_insensitive: false,
+                        },
                     });
                 }
             }
@@ -232,7 +356,8 @@ impl<'t> UrlTableFinder<'_, 't> {
     ) {
         let written = self.source.text_of(handler);
         let name = written.rsplit('.').next().unwrap_or(written).to_string();
-        let function = dotted_name(handler, self.source).and_then(|_| functions.get(&name).copied());
+        let function =
+            dotted_name(handler, self.source).and_then(|_| functions.get(&name).copied());
         let index = out.found.len();
         out.found.push(Found {
             route: Route {
@@ -240,11 +365,16 @@ impl<'t> UrlTableFinder<'_, 't> {
                 path: self.source.located(full, path),
                 handler: match function.and_then(|f| f.child_by_field_name("name")) {
                     Some(n) => self.source.located(name.clone(), n),
-                    None => self.source.located(self.source.short_text_of(handler), handler),
+                    None => self
+                        .source
+                        .located(self.source.short_text_of(handler), handler),
                 },
-                handler_loc: function.map_or_else(|| self.source.loc(handler), |f| self.source.loc(f)),
+                handler_loc: function
+                    .map_or_else(|| self.source.loc(handler), |f| self.source.loc(f)),
                 is_async: function.is_some_and(super::syntax::is_async_function),
-                returns: function.map(|f| returns(f, self.source)).unwrap_or_default(),
+                returns: function
+                    .map(|f| returns(f, self.source))
+                    .unwrap_or_default(),
                 app_var: app_var.to_string(),
                 framework: framework.to_string(),
             },
@@ -253,7 +383,9 @@ impl<'t> UrlTableFinder<'_, 't> {
         if regex {
             out.matches.push(RouteMatch {
                 route: index,
-                kind: RouteMatchKind::Regex { case_insensitive: false },
+                kind: RouteMatchKind::Regex {
+                    case_insensitive: false,
+                },
             });
         }
     }
@@ -269,7 +401,10 @@ impl<'t> UrlTableFinder<'_, 't> {
 
     /// `["GET", "POST"]` -> upper-case methods; anything else -> empty.
     fn string_list(&self, node: Option<Node<'t>>) -> Vec<String> {
-        let Some(list) = node.map(unparenthesize).filter(|l| matches!(l.kind(), "list" | "tuple")) else {
+        let Some(list) = node
+            .map(unparenthesize)
+            .filter(|l| matches!(l.kind(), "list" | "tuple"))
+        else {
             return Vec::new();
         };
         named_children(list)
@@ -283,7 +418,10 @@ impl<'t> UrlTableFinder<'_, 't> {
     fn assigned(&self, nodes: &[Node<'t>], classes: &[&str]) -> HashMap<String, String> {
         let mut out = HashMap::new();
         for &node in nodes.iter().filter(|n| n.kind() == "assignment") {
-            let (Some(left), Some(right)) = (node.child_by_field_name("left"), node.child_by_field_name("right")) else {
+            let (Some(left), Some(right)) = (
+                node.child_by_field_name("left"),
+                node.child_by_field_name("right"),
+            ) else {
                 continue;
             };
             let class = right
@@ -300,7 +438,11 @@ impl<'t> UrlTableFinder<'_, 't> {
 }
 
 /// Definitions by name; a name defined twice is dropped (ambiguous).
-fn definitions<'t>(nodes: &[Node<'t>], kind: &str, source: &Source<'t>) -> HashMap<String, Node<'t>> {
+fn definitions<'t>(
+    nodes: &[Node<'t>],
+    kind: &str,
+    source: &Source<'t>,
+) -> HashMap<String, Node<'t>> {
     let mut seen: HashMap<String, Option<Node<'t>>> = HashMap::new();
     for &node in nodes.iter().filter(|n| n.kind() == kind) {
         if let Some(name) = node.child_by_field_name("name") {
@@ -309,12 +451,16 @@ fn definitions<'t>(nodes: &[Node<'t>], kind: &str, source: &Source<'t>) -> HashM
                 .or_insert(Some(node));
         }
     }
-    seen.into_iter().filter_map(|(k, v)| Some((k, v?))).collect()
+    seen.into_iter()
+        .filter_map(|(k, v)| Some((k, v?)))
+        .collect()
 }
 
 /// The methods of a class body: name -> function.
 fn class_methods<'t>(class: Node<'t>, source: &Source<'t>) -> Vec<(String, Node<'t>)> {
-    let Some(body) = class.child_by_field_name("body") else { return Vec::new() };
+    let Some(body) = class.child_by_field_name("body") else {
+        return Vec::new();
+    };
     named_children(body)
         .into_iter()
         .filter_map(|c| match c.kind() {
@@ -322,7 +468,12 @@ fn class_methods<'t>(class: Node<'t>, source: &Source<'t>) -> Vec<(String, Node<
             "decorated_definition" => c.child_by_field_name("definition"),
             _ => None,
         })
-        .filter_map(|f| Some((source.text_of(f.child_by_field_name("name")?).to_string(), f)))
+        .filter_map(|f| {
+            Some((
+                source.text_of(f.child_by_field_name("name")?).to_string(),
+                f,
+            ))
+        })
         .collect()
 }
 
@@ -330,7 +481,9 @@ fn class_methods<'t>(class: Node<'t>, source: &Source<'t>) -> Vec<(String, Node<
 /// `return` (a response class or helper with `status=`), each `raise` of an
 /// HTTP exception; Tornado's `self.set_status(n)` when nothing returns.
 fn returns(function: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
-    let Some(body) = function.child_by_field_name("body") else { return Vec::new() };
+    let Some(body) = function.child_by_field_name("body") else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     let mut set_status = None;
     for node in scope_nodes(body) {
@@ -343,7 +496,11 @@ fn returns(function: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
                 });
             }
             "raise_statement" => {
-                if let Some(status) = named_children(node).into_iter().next().and_then(|v| raised_status(v, source)) {
+                if let Some(status) = named_children(node)
+                    .into_iter()
+                    .next()
+                    .and_then(|v| raised_status(v, source))
+                {
                     out.push(ReturnStatus {
                         status: Some(status),
                         loc: source.loc(node),
@@ -351,7 +508,9 @@ fn returns(function: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
                 }
             }
             "call" => {
-                let callee = node.child_by_field_name("function").and_then(|f| dotted_name(f, source));
+                let callee = node
+                    .child_by_field_name("function")
+                    .and_then(|f| dotted_name(f, source));
                 if callee.as_deref() == Some("self.set_status") {
                     let args = CallArgs::of(node, source);
                     let code = args.get(0, "status_code").and_then(|a| integer(a, source));
@@ -374,10 +533,15 @@ fn response_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
     if value.kind() != "call" {
         return None;
     }
-    let callee = value.child_by_field_name("function").and_then(|f| dotted_name(f, source))?;
+    let callee = value
+        .child_by_field_name("function")
+        .and_then(|f| dotted_name(f, source))?;
     let name = callee.rsplit('.').next().unwrap_or("");
     let args = CallArgs::of(value, source);
-    if let Some(code) = args.keyword("status").or_else(|| args.keyword("status_code")) {
+    if let Some(code) = args
+        .keyword("status")
+        .or_else(|| args.keyword("status_code"))
+    {
         return integer(code, source);
     }
     match name {
@@ -389,8 +553,8 @@ fn response_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
         "HttpResponseGone" => Some(410),
         "HttpResponseRedirect" => Some(302),
         "HttpResponsePermanentRedirect" => Some(301),
-        "HttpResponse" | "JsonResponse" | "Response" | "json_response" | "text" | "json" | "html"
-        | "PlainTextResponse" | "JSONResponse" | "HTMLResponse" | "render" => Some(200),
+        "HttpResponse" | "JsonResponse" | "Response" | "json_response" | "text" | "json"
+        | "html" | "PlainTextResponse" | "JSONResponse" | "HTMLResponse" | "render" => Some(200),
         _ => None,
     }
 }
@@ -398,7 +562,12 @@ fn response_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
 fn raised_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
     let value = unparenthesize(value);
     let (callee, args) = if value.kind() == "call" {
-        (value.child_by_field_name("function").and_then(|f| dotted_name(f, source))?, Some(CallArgs::of(value, source)))
+        (
+            value
+                .child_by_field_name("function")
+                .and_then(|f| dotted_name(f, source))?,
+            Some(CallArgs::of(value, source)),
+        )
     } else {
         (dotted_name(value, source)?, None)
     };
@@ -412,7 +581,11 @@ fn raised_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
         "HTTPUnauthorized" => Some(401),
         "HTTPError" | "HTTPException" | "SanicException" => {
             let args = args?;
-            integer(args.get(0, "status_code").or_else(|| args.keyword("status_code"))?, source)
+            integer(
+                args.get(0, "status_code")
+                    .or_else(|| args.keyword("status_code"))?,
+                source,
+            )
         }
         _ => None,
     }

@@ -55,9 +55,25 @@ pub fn check(tokens: &TokenStream) -> Result<(), TooDeep> {
             TokenTree::Ident(ident) => {
                 let recursive_keyword = matches!(
                     ident.to_string().as_str(),
-                    "return" | "break" | "yield" | "move" | "async" | "if" | "match" | "while"
-                        | "for" | "loop" | "let" | "dyn" | "impl" | "mut" | "ref" | "box"
-                        | "unsafe" | "const" | "static"
+                    "return"
+                        | "break"
+                        | "yield"
+                        | "move"
+                        | "async"
+                        | "if"
+                        | "match"
+                        | "while"
+                        | "for"
+                        | "loop"
+                        | "let"
+                        | "dyn"
+                        | "impl"
+                        | "mut"
+                        | "ref"
+                        | "box"
+                        | "unsafe"
+                        | "const"
+                        | "static"
                 );
                 if recursive_keyword {
                     *run += 1;
@@ -67,9 +83,7 @@ pub fn check(tokens: &TokenStream) -> Result<(), TooDeep> {
         }
         if *run > MAX_OPERATOR_RUN {
             return Err(TooDeep {
-                message: format!(
-                    "expression nested deeper than {MAX_OPERATOR_RUN} operators"
-                ),
+                message: format!("expression nested deeper than {MAX_OPERATOR_RUN} operators"),
                 span: token.span(),
             });
         }

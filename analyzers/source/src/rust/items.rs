@@ -25,13 +25,25 @@ impl<'f> Items<'f> {
         while let Some(item) = stack.pop() {
             match item {
                 Item::Fn(f) if !is_test_fn(&f.attrs) && !is_cfg_test(&f.attrs) => {
-                    items.fns.entry(f.sig.ident.to_string()).or_default().push(f);
+                    items
+                        .fns
+                        .entry(f.sig.ident.to_string())
+                        .or_default()
+                        .push(f);
                 }
                 Item::Const(c) => {
-                    items.consts.entry(c.ident.to_string()).or_default().push(&c.expr);
+                    items
+                        .consts
+                        .entry(c.ident.to_string())
+                        .or_default()
+                        .push(&c.expr);
                 }
                 Item::Static(s) => {
-                    items.consts.entry(s.ident.to_string()).or_default().push(&s.expr);
+                    items
+                        .consts
+                        .entry(s.ident.to_string())
+                        .or_default()
+                        .push(&s.expr);
                 }
                 Item::Use(u) => items.add_use(&u.tree),
                 Item::ExternCrate(e) => items.crates.push(e.ident.to_string()),
@@ -170,11 +182,17 @@ pub fn lets(block: &syn::Block) -> HashMap<String, Vec<Option<&Expr>>> {
                     .push(Some(&init.expr));
                 if id.mutability.is_some() {
                     // `let mut port = 8080;` may be reassigned: not followed.
-                    self.found.entry(id.ident.to_string()).or_default().push(None);
+                    self.found
+                        .entry(id.ident.to_string())
+                        .or_default()
+                        .push(None);
                 }
             } else if let syn::Pat::Ident(id) = pat {
                 // Declared without a value: assigned later, not followed.
-                self.found.entry(id.ident.to_string()).or_default().push(None);
+                self.found
+                    .entry(id.ident.to_string())
+                    .or_default()
+                    .push(None);
             }
             syn::visit::visit_local(self, local);
         }

@@ -39,7 +39,12 @@ pub fn find(file: &syn::File, items: &Items, src: &Src) -> Found {
     // The visit meets `a.bind(x).bind(y)` outside in; the file reads it
     // inside out. Order by where each call ends, and re-point the scopes.
     let mut order: Vec<usize> = (0..found.listens.len()).collect();
-    order.sort_by_key(|&i| found.listens.get(i).map(|l| (l.loc.span.end, l.loc.span.start)));
+    order.sort_by_key(|&i| {
+        found
+            .listens
+            .get(i)
+            .map(|l| (l.loc.span.end, l.loc.span.start))
+    });
     let mut listens: Vec<Option<Listen>> = found.listens.into_iter().map(Some).collect();
     found.listens = order
         .iter()
@@ -131,7 +136,11 @@ impl<'f> Finder<'_, 'f> {
                     || ends_with(&full, &["Server", "try_bind"])
                     || full == ["axum_server", "bind"]
                 {
-                    let framework = if self.items.uses_crate("axum") { "axum" } else { "hyper" };
+                    let framework = if self.items.uses_crate("axum") {
+                        "axum"
+                    } else {
+                        "hyper"
+                    };
                     if let Some(arg) = first_arg {
                         let address = self.values.address(arg, &scope, 0);
                         self.push(expr, &path, framework, address, None);
@@ -147,7 +156,8 @@ impl<'f> Finder<'_, 'f> {
                 let method = m.method.to_string();
                 let (root, _) = chain(&m.receiver);
                 let root_path = call_path(root).map(|(p, _)| self.items.qualify(&p));
-                let root_is = |tail: &[&str]| root_path.as_ref().is_some_and(|p| ends_with(p, tail));
+                let root_is =
+                    |tail: &[&str]| root_path.as_ref().is_some_and(|p| ends_with(p, tail));
                 let framework = match method.as_str() {
                     "bind" | "bind_rustls" | "bind_rustls_021" | "bind_rustls_0_22"
                     | "bind_rustls_0_23" | "bind_openssl" | "bind_auto_h2c"
@@ -155,11 +165,15 @@ impl<'f> Finder<'_, 'f> {
                     {
                         Some("actix-web")
                     }
-                    "run" | "bind" | "try_bind" | "bind_with_graceful_shutdown"
-                    | "try_bind_with_graceful_shutdown" | "bind_ephemeral"
-                        if root_path
-                            .as_ref()
-                            .is_some_and(|p| p.first().is_some_and(|c| c == "warp") && last(p) == "serve") =>
+                    "run"
+                    | "bind"
+                    | "try_bind"
+                    | "bind_with_graceful_shutdown"
+                    | "try_bind_with_graceful_shutdown"
+                    | "bind_ephemeral"
+                        if root_path.as_ref().is_some_and(|p| {
+                            p.first().is_some_and(|c| c == "warp") && last(p) == "serve"
+                        }) =>
                     {
                         Some("warp")
                     }
@@ -252,7 +266,9 @@ impl<'f> Finder<'_, 'f> {
         let host = match field("address") {
             Some(e) => {
                 let address = self.values.address(e, scope, 0);
-                address.host.unwrap_or_else(|| self.values.setting(e, scope))
+                address
+                    .host
+                    .unwrap_or_else(|| self.values.setting(e, scope))
             }
             None => default(ROCKET_HOST),
         };

@@ -29,7 +29,14 @@ use std::str::FromStr;
 /// scripts, libraries, generated code) are not parsed: nothing to find, and
 /// syntax seamcheck's syn does not know must not become a parse error.
 const RELEVANT_WORDS: &[&str] = &[
-    "TcpListener", "axum", "actix", "warp", "rocket", "hyper", "tonic", "HttpServer",
+    "TcpListener",
+    "axum",
+    "actix",
+    "warp",
+    "rocket",
+    "hyper",
+    "tonic",
+    "HttpServer",
 ];
 
 /// Stack of the parsing thread: syn's recursion within the guard's limits
@@ -62,7 +69,9 @@ impl LanguageAnalyzer for RustAnalyzer {
             return output;
         }
         if text.len() > MAX_FILE_BYTES {
-            output.problems.push(problem("file too large to parse", index.file_location()));
+            output
+                .problems
+                .push(problem("file too large to parse", index.file_location()));
             return output;
         }
         let result = std::thread::scope(|scope| {
@@ -110,9 +119,10 @@ fn analyze_here(text: &str, index: &LineIndex) -> LanguageOutput {
     let tokens = match proc_macro2::TokenStream::from_str(&source) {
         Ok(tokens) => tokens,
         Err(e) => {
-            output
-                .problems
-                .push(problem(&format!("rust syntax error: {}", lowercase(&e.to_string())), src.loc_span(e.span())));
+            output.problems.push(problem(
+                &format!("rust syntax error: {}", lowercase(&e.to_string())),
+                src.loc_span(e.span()),
+            ));
             return output;
         }
     };
@@ -187,7 +197,10 @@ fn without_shebang(text: &str) -> std::borrow::Cow<'_, str> {
 /// Problem messages are lowercase without a trailing period.
 fn lowercase(message: &str) -> String {
     let mut chars = message.chars();
-    let first = chars.next().map(|c| c.to_lowercase().to_string()).unwrap_or_default();
+    let first = chars
+        .next()
+        .map(|c| c.to_lowercase().to_string())
+        .unwrap_or_default();
     (first + chars.as_str()).trim_end_matches('.').to_string()
 }
 

@@ -46,10 +46,12 @@ impl LanguageAnalyzer for RocketTomlAnalyzer {
             });
         }
         let pick = |key: &str| {
-            RELEASE_TABLES
-                .iter()
-                .rev()
-                .find_map(|t| read.values.iter().rev().find(|v| v.table == *t && v.key == key))
+            RELEASE_TABLES.iter().rev().find_map(|t| {
+                read.values
+                    .iter()
+                    .rev()
+                    .find(|v| v.table == *t && v.key == key)
+            })
         };
         let port = pick("port");
         let address = pick("address");
@@ -170,9 +172,14 @@ fn read(text: &str) -> Read {
         if key != "port" && key != "address" {
             continue;
         }
-        let value_start = start + indent + (trimmed.len() - value.len()) + (value.len() - value.trim_start().len());
+        let value_start = start
+            + indent
+            + (trimmed.len() - value.len())
+            + (value.len() - value.trim_start().len());
         let literal = scalar(value_trimmed);
-        let Some((text_value, inner)) = literal else { continue };
+        let Some((text_value, inner)) = literal else {
+            continue;
+        };
         out.values.push(Entry {
             table: table_name,
             key: key.to_string(),

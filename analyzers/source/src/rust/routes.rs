@@ -16,7 +16,9 @@ use std::collections::{HashMap, HashSet};
 use syn::visit::Visit;
 use syn::{Expr, ItemFn};
 
-const METHODS: &[&str] = &["get", "post", "put", "delete", "patch", "head", "options", "trace"];
+const METHODS: &[&str] = &[
+    "get", "post", "put", "delete", "patch", "head", "options", "trace",
+];
 const ANY: &[&str] = &["GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"];
 
 /// What handles a route: a function of this file, a closure, or something
@@ -58,7 +60,11 @@ pub fn find<'f>(file: &'f syn::File, items: &Items<'f>, src: &Src) -> Routes<'f>
     // Match kinds index routes by position: attach them after sorting.
     let mut matches = Vec::new();
     for (i, f) in finder.found.iter().enumerate() {
-        if finder.matches.iter().any(|m| m.route == f.route.path.loc.span.start) {
+        if finder
+            .matches
+            .iter()
+            .any(|m| m.route == f.route.path.loc.span.start)
+        {
             matches.push(RouteMatch {
                 route: i,
                 kind: RouteMatchKind::Prefix,
@@ -180,14 +186,14 @@ impl<'f> Finder<'_, 'f> {
             }
             Expr::Path(_) => {
                 let Some(name) = ident(expr) else { return };
-                let init = self
-                    .lets
-                    .last()
-                    .and_then(|l| l.get(&name))
-                    .and_then(|v| match v.as_slice() {
-                        [Some(one)] => Some(*one),
-                        _ => None,
-                    });
+                let init =
+                    self.lets
+                        .last()
+                        .and_then(|l| l.get(&name))
+                        .and_then(|v| match v.as_slice() {
+                            [Some(one)] => Some(*one),
+                            _ => None,
+                        });
                 if let Some(init) = init {
                     self.consume(init);
                     self.router(init, prefix, depth + 1);
@@ -218,8 +224,12 @@ impl<'f> Finder<'_, 'f> {
         let (root, methods) = chain(expr);
         // actix: the handler is the argument of `.to(..)`.
         if let Some(to) = methods.iter().find(|m| m.method == "to") {
-            let Some(handler) = to.args.first() else { return };
-            let Some((root_path, _)) = call_path(root) else { return };
+            let Some(handler) = to.args.first() else {
+                return;
+            };
+            let Some((root_path, _)) = call_path(root) else {
+                return;
+            };
             let verb = last(&root_path);
             let verbs: Vec<String> = if METHODS.contains(&verb) {
                 vec![verb.to_ascii_uppercase()]
@@ -272,8 +282,12 @@ impl<'f> Finder<'_, 'f> {
             return;
         }
         let (root, methods) = chain(service);
-        let Some((root_path, call)) = call_path(root) else { return };
-        let Some(base) = call.args.first().and_then(|a| str_lit(a)) else { return };
+        let Some((root_path, call)) = call_path(root) else {
+            return;
+        };
+        let Some(base) = call.args.first().and_then(|a| str_lit(a)) else {
+            return;
+        };
         match last(&root_path) {
             "scope" => {
                 let scoped = join(prefix, &base.value());
@@ -303,7 +317,13 @@ impl<'f> Finder<'_, 'f> {
                         let verbs = ANY.iter().map(|s| s.to_string()).collect();
                         self.push(verbs, &located, arg, "actix-web", "app");
                     } else if METHODS.contains(&method.as_str()) {
-                        self.push(vec![method.to_ascii_uppercase()], &located, arg, "actix-web", "app");
+                        self.push(
+                            vec![method.to_ascii_uppercase()],
+                            &located,
+                            arg,
+                            "actix-web",
+                            "app",
+                        );
                     }
                 }
             }
@@ -420,7 +440,9 @@ impl<'f> Finder<'_, 'f> {
                     _ if actix && !rocket => "actix-web",
                     _ => continue,
                 };
-                let Some((uri, verbs)) = attribute_args(attr, name) else { continue };
+                let Some((uri, verbs)) = attribute_args(attr, name) else {
+                    continue;
+                };
                 let fn_name = f.sig.ident.to_string();
                 let written = uri.value();
                 let written = if framework == "rocket" {
@@ -465,8 +487,7 @@ impl<'f> Finder<'_, 'f> {
             });
             return;
         }
-        let function = path_segments(handler_expr)
-            .and_then(|p| self.items.function(last(&p)));
+        let function = path_segments(handler_expr).and_then(|p| self.items.function(last(&p)));
         match function {
             Some(f) => self.push_fn(verbs, path, f, framework, app_var),
             None => self.found.push(Found {
@@ -628,7 +649,8 @@ fn owners(file: &syn::File) -> HashMap<*const Expr, String> {
                 pat = &t.pat;
             }
             if let (syn::Pat::Ident(id), Some(init)) = (pat, &local.init) {
-                self.0.insert(&*init.expr as *const Expr, id.ident.to_string());
+                self.0
+                    .insert(&*init.expr as *const Expr, id.ident.to_string());
             }
             syn::visit::visit_local(self, local);
         }

@@ -18,7 +18,13 @@ const FLAG_WORDS: &[&str] = &[
 ];
 
 /// Calls whose closure argument runs elsewhere.
-const OFFLOADS: &[&str] = &["spawn", "spawn_blocking", "block", "block_in_place", "spawn_local"];
+const OFFLOADS: &[&str] = &[
+    "spawn",
+    "spawn_blocking",
+    "block",
+    "block_in_place",
+    "spawn_local",
+];
 
 pub struct SleepFinder<'a, 'f> {
     pub src: &'a Src<'a>,

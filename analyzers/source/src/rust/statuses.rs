@@ -211,7 +211,9 @@ impl StatusReader<'_> {
                     return self.status_value(s);
                 }
                 if let Some(plain) = methods.first().map(|m| m.method.to_string()) {
-                    if matches!(plain.as_str(), "to_string" | "to_owned" | "into") && matches!(strip(root), Expr::Lit(_)) {
+                    if matches!(plain.as_str(), "to_string" | "to_owned" | "into")
+                        && matches!(strip(root), Expr::Lit(_))
+                    {
                         return Some(200);
                     }
                 }

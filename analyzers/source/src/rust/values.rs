@@ -33,8 +33,20 @@ pub struct Address {
 
 /// Methods that keep a value (a `String` port parsed to a `u16` is the same port).
 const TRANSPARENT: &[&str] = &[
-    "parse", "unwrap", "expect", "ok", "to_string", "to_owned", "into", "clone", "as_str",
-    "as_deref", "as_ref", "trim", "try_into", "unwrap_or_exit",
+    "parse",
+    "unwrap",
+    "expect",
+    "ok",
+    "to_string",
+    "to_owned",
+    "into",
+    "clone",
+    "as_str",
+    "as_deref",
+    "as_ref",
+    "trim",
+    "try_into",
+    "unwrap_or_exit",
 ];
 
 pub struct Values<'a> {
@@ -76,8 +88,8 @@ impl Values<'_> {
                 let Some((path, call)) = call_path(expr) else {
                     return unknown();
                 };
-                let converts = matches!(last(&path), "from" | "new" | "Some" | "Ok")
-                    && call.args.len() == 1;
+                let converts =
+                    matches!(last(&path), "from" | "new" | "Some" | "Ok") && call.args.len() == 1;
                 match call.args.first() {
                     Some(arg) if converts => self.read(arg, scope, depth + 1),
                     _ => unknown(),
@@ -117,7 +129,12 @@ impl Values<'_> {
             }
             Expr::Macro(m) => {
                 // `format!("{}", port)` / `format!("{port}")`: the one placeholder.
-                let is_format = m.mac.path.segments.last().is_some_and(|s| s.ident == "format");
+                let is_format = m
+                    .mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "format");
                 if !is_format {
                     return unknown();
                 }
@@ -227,8 +244,15 @@ impl Values<'_> {
                     _ => unknown(),
                 }
             }
-            Expr::Macro(m) if m.mac.path.segments.last().is_some_and(|s| s.ident == "format") => {
-                self.address_format(&m.mac, scope, depth).unwrap_or_else(unknown)
+            Expr::Macro(m)
+                if m.mac
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == "format") =>
+            {
+                self.address_format(&m.mac, scope, depth)
+                    .unwrap_or_else(unknown)
             }
             Expr::Path(_) => {
                 let Some(name) = ident(expr) else {
@@ -367,7 +391,9 @@ impl Values<'_> {
                 }),
                 [Piece::Placeholder(name, _)] => self.placeholder(name, &args, scope, depth),
                 _ => Some(Setting {
-                    value: self.src.located(ValueExpr::unknown(self.src.short_text(format)), format),
+                    value: self
+                        .src
+                        .located(ValueExpr::unknown(self.src.short_text(format)), format),
                     defined_at: None,
                 }),
             }
