@@ -61,12 +61,9 @@ fn clean_variant_is_clean() {
 }
 
 /// `application.yml` sets `server.port: 8081` while the Deployment says
-/// 8080. Needs the resolver to read `SourceFacts::listen_scopes`: a
-/// configuration listen replaces the implicit `SpringApplication.run` one
-/// of the same build context (today both count, and two listening files
-/// make the port unknown, so nothing is reported: silent, not wrong).
+/// 8080: the configuration listen replaces the implicit
+/// `SpringApplication.run` one of the same build context.
 #[test]
-#[ignore = "needs the resolver to prefer configuration listens over implicit ones (listen_scopes)"]
 fn configured_port_wins_over_the_framework_default() {
     let (report, _) = audit_json("ecosystems/java-spring-config/mismatch", &[]);
     let found = of_rule(&report, "container-port-mismatch");
@@ -78,7 +75,7 @@ fn configured_port_wins_over_the_framework_default() {
 }
 
 #[test]
-fn configured_port_is_never_a_false_positive_today() {
+fn the_framework_default_is_never_claimed_over_the_configuration() {
     let (report, _) = audit_json("ecosystems/java-spring-config/mismatch", &[]);
     // No finding may claim the app listens on 8080 (the implicit default).
     for f in common::findings(&report) {

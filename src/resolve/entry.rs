@@ -79,16 +79,29 @@ pub fn entry_code(
 /// source file. When exactly one file of the build context starts a server,
 /// that is the code the image runs; with two, seamcheck does not guess.
 fn only_listening_code(inv: &Inventory<'_>, svc: &Service) -> Option<EntryCode> {
-    let listening: Vec<usize> = svc
-        .sources
-        .iter()
-        .copied()
-        .filter(|&i| {
-            inv.sources
-                .get(i)
-                .is_some_and(|s| !s.facts.listens.is_empty())
-        })
-        .collect();
+    // Written configuration (an application.yml, a listen call) replaces a
+    // framework default (Spring's `SpringApplication.run` on 8080).
+    let with = |explicit: bool| -> Vec<usize> {
+        svc.sources
+            .iter()
+            .copied()
+            .filter(|&i| {
+                inv.sources.get(i).is_some_and(|s| {
+                    if explicit {
+                        s.facts.has_explicit_listen()
+                    } else {
+                        s.facts.has_implicit_listen()
+                    }
+                })
+            })
+            .collect()
+    };
+    let explicit = with(true);
+    let listening = if explicit.is_empty() {
+        with(false)
+    } else {
+        explicit
+    };
     match listening.as_slice() {
         [one] => Some(EntryCode {
             source: *one,

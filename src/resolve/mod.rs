@@ -75,6 +75,9 @@ pub struct Runtime<'a> {
     /// The port is read from a variable with no default that nothing in this
     /// context sets: the process cannot start as configured.
     pub missing_port_env: Option<MissingEnv>,
+    /// Ports of management listeners (Spring actuator on
+    /// `management.server.port`): probes may aim there.
+    pub management_ports: Vec<u16>,
 }
 
 #[derive(Debug, Clone)]
@@ -318,6 +321,7 @@ fn runtime<'a>(
         debug: None,
         env: Environment::default(),
         missing_port_env: None,
+        management_ports: Vec::new(),
     };
     let Some(launch) = launch else {
         rt.env = env;
@@ -361,7 +365,19 @@ fn runtime<'a>(
         .as_ref()
         .filter(|_| !serves_python_app_object(&launch.server))
         .and_then(|e| inv.sources.get(e.source))
-        .and_then(|s| s.facts.listens.first());
+        .and_then(|s| s.facts.main_listen().map(|(i, l)| (s.facts, i, l)));
+    // Management ports (Spring actuator) are where probes may aim too.
+    rt.management_ports = rt
+        .entry
+        .as_ref()
+        .and_then(|e| inv.sources.get(e.source))
+        .map(|s| {
+            s.facts
+                .management_listens()
+                .filter_map(|l| listen_port(l, &env, true).map(|p| p.value))
+                .collect()
+        })
+        .unwrap_or_default();
     if let (None, Some(setting), Some(cl)) = (&rt.port, &launch.port, &command_loc) {
         if let Some(var) = missing_env(&setting.value, &env) {
             rt.missing_port_env = Some(MissingEnv {
@@ -371,9 +387,28 @@ fn runtime<'a>(
             });
         }
     }
-    if let Some(listen) = listen {
+    if let Some((facts, index, listen)) = listen {
         rt.listen = Some(listen);
-        if launch.port.is_none() {
+        let listen = active_profile_listen(inv, svc, listen, &env);
+        // A URL written in ASP.NET code or configuration outranks `--urls`.
+        let code_wins = matches!(launch.server, ServerKind::Dotnet { .. })
+            && facts.scope_of(index).is_none_or(|s| !s.implicit);
+        if code_wins {
+            rt.port = None;
+            rt.host = None;
+        }
+        let overrides = facts
+            .scope_of(index)
+            .map_or(&[][..], |s| s.env_overrides.as_slice());
+        if let Some((port, host)) = env_override(overrides, &env) {
+            if launch.port.is_none() || code_wins {
+                rt.port = port;
+            }
+            if launch.host.is_none() || code_wins {
+                rt.host = host.or(rt.host.take());
+            }
+        }
+        if (launch.port.is_none() || code_wins) && rt.port.is_none() {
             rt.port = listen_port(listen, &env, true);
             if let (None, Some(p)) = (&rt.port, &listen.port) {
                 if let Some(var) = missing_env(&p.value, &env) {
@@ -385,7 +420,7 @@ fn runtime<'a>(
                 }
             }
         }
-        if launch.host.is_none() {
+        if (launch.host.is_none() || code_wins) && rt.host.is_none() {
             rt.host = listen_host(listen, &env, true);
         }
         if rt.debug.is_none() {
@@ -414,6 +449,109 @@ fn runtime<'a>(
     rt.launch = Some(launch);
     rt.env = env;
     rt
+}
+
+/// The variables frameworks read their active profile from, and the profile
+/// that applies when they are unset.
+const PROFILE_VARS: &[(&str, Option<&str>)] = &[
+    ("SPRING_PROFILES_ACTIVE", None),
+    ("QUARKUS_PROFILE", None),
+    ("MICRONAUT_ENVIRONMENTS", None),
+    ("ASPNETCORE_ENVIRONMENT", Some("Production")),
+    ("DOTNET_ENVIRONMENT", None),
+];
+
+/// The listen of the active profile (`application-prod.yml` with
+/// `SPRING_PROFILES_ACTIVE=prod`, `appsettings.Production.json`) when one in
+/// the build context sets a port; else `main`.
+fn active_profile_listen<'a>(
+    inv: &Inventory<'a>,
+    svc: &Service,
+    main: &'a Listen,
+    env: &Environment,
+) -> &'a Listen {
+    let mut active: Vec<String> = Vec::new();
+    for (var, default) in PROFILE_VARS {
+        match env.get(var).and_then(|e| e.value.clone()) {
+            Some(v) => active.extend(
+                v.split(',')
+                    .map(|p| p.trim().to_string())
+                    .filter(|p| !p.is_empty()),
+            ),
+            None => active.extend(default.map(str::to_string)),
+        }
+    }
+    // The last active profile wins, as in Spring.
+    for profile in active.iter().rev() {
+        for &i in &svc.sources {
+            let Some(src) = inv.sources.get(i) else {
+                continue;
+            };
+            if let Some((_, l)) = src
+                .facts
+                .profile_listens(profile)
+                .into_iter()
+                .find(|(_, l)| l.port.is_some())
+            {
+                return l;
+            }
+        }
+    }
+    main
+}
+
+/// A variable that replaces the written port when set (`SERVER_PORT`,
+/// `ASPNETCORE_URLS`), checked in order.
+fn env_override(
+    overrides: &[seamcheck_facts::source::EnvOverride],
+    env: &Environment,
+) -> Option<(Option<Resolved<u16>>, Option<Resolved<String>>)> {
+    use seamcheck_facts::source::EnvFormat;
+    overrides.iter().find_map(|o| {
+        let entry = env.get(&o.var)?;
+        let value = entry.value.as_deref()?;
+        let (host, port) = match o.format {
+            EnvFormat::Port => (None, value.split([';', ',']).next().and_then(parse_port)),
+            EnvFormat::Urls => {
+                let url = value
+                    .split([';', ','])
+                    .map(str::trim)
+                    .find(|u| u.starts_with("http://"))?;
+                let rest = url.trim_start_matches("http://");
+                let authority = rest.split('/').next().unwrap_or(rest);
+                let (h, p) = match authority.rsplit_once(':') {
+                    Some((h, p)) if !h.ends_with(']') || authority.starts_with('[') => {
+                        (h, parse_port(p))
+                    }
+                    _ => (authority, Some(80)),
+                };
+                let h = if matches!(h, "+" | "*" | "[::]") {
+                    "0.0.0.0"
+                } else {
+                    h
+                };
+                (Some(h.to_string()), p)
+            }
+        };
+        let describe = format!("{}={value} set by {}", o.var, entry.layer);
+        let resolved = |v| Resolved {
+            value: v,
+            loc: entry.loc.clone(),
+            describe: describe.clone(),
+            chain: Vec::new(),
+            reads: Some(o.var.clone()),
+        };
+        Some((
+            port.map(resolved),
+            host.map(|h| Resolved {
+                value: h,
+                loc: entry.loc.clone(),
+                describe: describe.clone(),
+                chain: Vec::new(),
+                reads: Some(o.var.clone()),
+            }),
+        ))
+    })
 }
 
 /// Servers that import an app object (`module:app`) and serve it themselves:

@@ -72,7 +72,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 continue;
             };
             let Some(app) = app_port else { continue };
-            if number == app.value {
+            let management = view.runtime.is_some_and(|r| r.management_ports.contains(&number));
+            if number == app.value || management {
                 continue;
             }
             let shown = match &port.value {

@@ -63,6 +63,65 @@ pub enum RouteMatchKind {
     Regex { case_insensitive: bool },
 }
 
+impl SourceFacts {
+    /// The scope of a listen, if the analyzer recorded one.
+    pub fn scope_of(&self, listen: usize) -> Option<&ListenScope> {
+        self.listen_scopes.iter().find(|s| s.listen == listen)
+    }
+
+    fn is_main(&self, i: usize, implicit: bool) -> bool {
+        self.scope_of(i)
+            .is_none_or(|s| !s.management && s.profile.is_none() && s.implicit == implicit)
+    }
+
+    /// The listen that serves the application: not a management port, not
+    /// profile-specific; a written configuration before a framework default.
+    pub fn main_listen(&self) -> Option<(usize, &Listen)> {
+        let pick = |implicit: bool| {
+            self.listens
+                .iter()
+                .enumerate()
+                .find(|(i, _)| self.is_main(*i, implicit))
+        };
+        pick(false).or_else(|| pick(true))
+    }
+
+    /// The file starts a server by written code or configuration.
+    pub fn has_explicit_listen(&self) -> bool {
+        (0..self.listens.len()).any(|i| self.is_main(i, false))
+    }
+
+    /// The file only has framework-default listens (Spring `SpringApplication.run`).
+    pub fn has_implicit_listen(&self) -> bool {
+        (0..self.listens.len()).any(|i| self.is_main(i, true))
+    }
+
+    /// Listens that serve only management endpoints (Spring actuator port).
+    pub fn management_listens(&self) -> impl Iterator<Item = &Listen> {
+        self.listens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.scope_of(*i).is_some_and(|s| s.management))
+            .map(|(_, l)| l)
+    }
+
+    /// Listens that apply only when `profile` is active.
+    pub fn profile_listens(&self, profile: &str) -> Vec<(usize, &Listen)> {
+        self.listens
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| {
+                self.scope_of(*i).is_some_and(|s| {
+                    !s.management
+                        && s.profile
+                            .as_deref()
+                            .is_some_and(|p| p.eq_ignore_ascii_case(profile))
+                })
+            })
+            .collect()
+    }
+}
+
 /// Precedence information for one `Listen` (see `SourceFacts::listen_scopes`).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ListenScope {
