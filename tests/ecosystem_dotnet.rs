@@ -55,3 +55,23 @@ fn clean_variant_is_clean() {
     assert!(serious.is_empty(), "{:#?}", triples(&report));
     assert_eq!(code, 0);
 }
+
+/// `app.Run()` with no URL listens where the .NET 8 base image's
+/// `ASPNETCORE_HTTP_PORTS=8080` says: the chain names the FROM line.
+#[test]
+fn the_base_image_port_of_aspnet_8_is_followed() {
+    let (report, code) = audit_json("ecosystems/dotnet-implicit-port", &[]);
+    assert_eq!(report["services"][0]["listen"]["port"], 8080);
+    let found = of_rule(&report, "container-port-mismatch");
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0]["location"]["line"], 16);
+    let related = found[0]["related"].as_array().expect("related");
+    assert!(related.iter().any(|r| r["path"] == "Dockerfile"
+        && r["line"] == 8
+        && r["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("ASPNETCORE_HTTP_PORTS=8080")));
+    assert_eq!(of_rule(&report, "probe-port-mismatch").len(), 2);
+    assert_eq!(code, 1);
+}
