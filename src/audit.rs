@@ -47,6 +47,7 @@ pub struct ServiceReport {
     pub name: String,
     pub dockerfile: Option<String>,
     pub workloads: Vec<WorkloadLink>,
+    pub compose: Vec<ComposeLinkReport>,
     pub kube_services: Vec<String>,
     pub sources: Vec<String>,
     /// The code the image runs, and why seamcheck believes so.
@@ -55,6 +56,19 @@ pub struct ServiceReport {
     pub listen: Option<ListenReport>,
     /// The port chain from Ingress to the app, as `seamcheck graph` draws it.
     pub ports: crate::chain::PortChain,
+}
+
+/// A compose service running the service's image.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct ComposeLinkReport {
+    /// The compose service's name.
+    pub service: String,
+    /// The compose file.
+    pub path: String,
+    /// `build.target`: the stage that runs.
+    pub target: Option<String>,
+    pub evidence: String,
+    pub listen: Option<ListenReport>,
 }
 
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
@@ -240,6 +254,20 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
             .dockerfile
             .and_then(|d| cx.inv.dockerfiles.get(d))
             .map(|d| d.path.to_string()),
+        compose: cx
+            .compose_services()
+            .iter()
+            .filter(|v| std::ptr::eq(v.service, s))
+            .map(|v| ComposeLinkReport {
+                service: v.compose.service.name.value.clone(),
+                path: v.compose.path.to_string(),
+                target: v.link.target.clone(),
+                evidence: v.link.evidence.clone(),
+                listen: v
+                    .runtime
+                    .and_then(|r| listen_report(r.port.as_ref(), r.host.as_ref())),
+            })
+            .collect(),
         workloads: views
             .iter()
             .filter(|v| std::ptr::eq(v.service, s))

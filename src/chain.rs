@@ -19,7 +19,7 @@ pub struct PortChain {
 pub struct ChainNode {
     /// Stable within the service: `listen:image`, `port:Deployment/ns/x/c/0` …
     pub id: String,
-    /// `ingress`, `service-port`, `container-port`, `expose`, `listen`.
+    /// `ingress`, `service-port`, `compose-port`, `container-port`, `expose`, `listen`.
     pub kind: &'static str,
     pub label: String,
     pub path: String,
@@ -113,6 +113,53 @@ pub fn port_chain(cx: &Ctx<'_>, service: usize) -> PortChain {
                 (Some((listen, _)), None) => {
                     chain.edge(&id, listen, "unknown", "unresolved EXPOSE")
                 }
+                _ => {}
+            }
+        }
+    }
+    // Each compose service: published port → container port → listen.
+    for view in cx
+        .compose_services()
+        .into_iter()
+        .filter(|v| std::ptr::eq(v.service, svc))
+    {
+        let cs = view.compose.service;
+        let listen = view.runtime.and_then(|rt| {
+            let p = rt.port.as_ref()?;
+            let host = rt.host.as_ref().map_or("?", |h| h.value.as_str());
+            Some((
+                chain.node(
+                    format!("listen:compose/{}", cs.name.value),
+                    "listen",
+                    format!(
+                        "app listens on {host}:{} (compose {})",
+                        p.value, cs.name.value
+                    ),
+                    &p.loc,
+                ),
+                p.value,
+            ))
+        });
+        let specs = cs
+            .ports
+            .iter()
+            .map(|p| (&p.container, p.raw.as_str()))
+            .chain(cs.expose.iter().map(|e| (&e.port, e.port.raw.as_str())));
+        for (i, (spec, raw)) in specs.enumerate() {
+            let id = chain.node(
+                format!("compose:{}/{i}", cs.name.value),
+                "compose-port",
+                format!("compose {} ports \"{raw}\"", cs.name.value),
+                &spec.loc,
+            );
+            match (&listen, spec.port) {
+                (Some((l, port)), Some(_)) => chain.edge(
+                    &id,
+                    l,
+                    status(spec.covers(*port)),
+                    format!("app port {port}"),
+                ),
+                (Some((l, _)), None) => chain.edge(&id, l, "unknown", "unresolved container port"),
                 _ => {}
             }
         }

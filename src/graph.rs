@@ -38,6 +38,7 @@ fn rank(kind: &str) -> u8 {
     match kind {
         "ingress" => 0,
         "service-port" => 1,
+        "compose-port" => 2,
         "container-port" => 2,
         "expose" => 3,
         _ => 4,

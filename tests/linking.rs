@@ -63,3 +63,18 @@ fn a_stage_built_from_a_stage_inherits_cmd_expose_and_workdir() {
         .iter()
         .any(|r| r["path"] == "Dockerfile" && r["line"] == 7));
 }
+
+#[test]
+fn the_monorepo_compose_file_links_by_build_context() {
+    let (report, _) = audit_json("linking/monorepo", &[]);
+    let web = &report["services"][1];
+    assert_eq!(web["name"], "web");
+    let c = &web["compose"][0];
+    assert_eq!(c["service"], "web");
+    assert_eq!(c["path"], "compose.yaml");
+    assert!(c["evidence"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("builds `services/web/Dockerfile`"));
+    assert_eq!(c["listen"]["port"], 5000);
+}

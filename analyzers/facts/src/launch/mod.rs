@@ -483,15 +483,68 @@ fn python(program: &Located<String>, args: &[Located<String>], env: &Env) -> Lau
             i += if v == "--check-hash-based-pycs" { 2 } else { 1 };
             continue;
         }
-        return Launch {
+        let mut launch = Launch {
             server: ServerKind::PythonScript {
                 file: w.value.clone(),
             },
             app_target: Some(w.clone()),
             ..other(&name)
         };
+        if base_name(&w.value) == "manage.py" {
+            django_runserver(args.get(i + 1..).unwrap_or(&[]), &mut launch);
+        }
+        return launch;
     }
     other(&name)
+}
+
+/// `manage.py runserver [options] [addrport]`: Django's development server,
+/// 127.0.0.1:8000 unless `addrport` (`8080`, `0.0.0.0:8000`, `[::]:80`) says
+/// otherwise.
+fn django_runserver(args: &[Located<String>], launch: &mut Launch) {
+    if args.first().is_none_or(|w| w.value != "runserver") {
+        return;
+    }
+    let addrport = args
+        .get(1..)
+        .unwrap_or(&[])
+        .iter()
+        .find(|w| !w.value.starts_with('-'));
+    let Some(word) = addrport else {
+        launch.host = Some(default_setting(
+            "127.0.0.1",
+            "django runserver default 127.0.0.1:8000",
+        ));
+        launch.port = Some(default_setting(
+            "8000",
+            "django runserver default 127.0.0.1:8000",
+        ));
+        return;
+    };
+    let opt = Opt {
+        name: "runserver".to_string(),
+        value: Some((word.clone(), 0)),
+        word: word.clone(),
+    };
+    let text = word.value.as_str();
+    if text.chars().all(|c| c.is_ascii_digit()) {
+        launch.host = Some(default_setting(
+            "127.0.0.1",
+            "django runserver default host 127.0.0.1",
+        ));
+        launch.port = Some(setting(
+            value_expr(text),
+            Some(word.loc.clone()),
+            format!("`runserver {text}`"),
+        ));
+        return;
+    }
+    let (host, port) = bind_settings(&opt, "django runserver", Some("8000"));
+    launch.host = host.map(|mut h| {
+        h.origin = format!("`runserver {text}`");
+        h
+    });
+    launch.port = port;
 }
 
 fn python_module(module: &Located<String>, rest: &[Located<String>], env: &Env) -> Launch {
@@ -1592,6 +1645,50 @@ mod tests {
         }
         let l = run("python -mhttp.server", &[]);
         assert_eq!(l.app_target.map(|a| a.loc.span.start), Some(9));
+    }
+
+    #[test]
+    fn django_runserver_addrport() {
+        let rows: Vec<(&str, Option<ValueExpr>, Option<ValueExpr>, Option<&str>)> = vec![
+            (
+                "python manage.py runserver 0.0.0.0:8000",
+                Some(lit("0.0.0.0")),
+                Some(lit("8000")),
+                Some("8000"),
+            ),
+            (
+                "python3 manage.py runserver 8080",
+                Some(lit("127.0.0.1")),
+                Some(lit("8080")),
+                Some("8080"),
+            ),
+            (
+                "python manage.py runserver --noreload [::]:9000",
+                Some(lit("::")),
+                Some(lit("9000")),
+                Some("9000"),
+            ),
+            (
+                "python manage.py runserver",
+                Some(lit("127.0.0.1")),
+                Some(lit("8000")),
+                None,
+            ),
+            ("python manage.py migrate", None, None, None),
+        ];
+        for (line, host, port, port_text) in rows {
+            let l = run(line, &[]);
+            assert_eq!(
+                l.server,
+                ServerKind::PythonScript {
+                    file: "manage.py".into()
+                },
+                "{line}"
+            );
+            assert_eq!(value(&l.host), host, "{line}");
+            assert_eq!(value(&l.port), port, "{line}");
+            assert_eq!(written(line, &l.port), port_text, "{line}");
+        }
     }
 
     #[test]
