@@ -26,7 +26,7 @@ use crate::finding::Finding;
 meta!(
     "compose-port-mismatch",
     Error,
-    "compose ports or expose container side is not where the app listens",
+    "the container side of compose `ports`/`expose` is not where the app listens",
     "compose_port_mismatch.rs"
 );
 

@@ -23,7 +23,7 @@ use crate::finding::Finding;
 meta!(
     "container-port-mismatch",
     Error,
-    "containerport does not include the port the container's app listens on",
+    "the `containerPort`s do not include the port the container's app listens on",
     "container_port_mismatch.rs"
 );
 

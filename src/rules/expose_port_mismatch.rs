@@ -22,7 +22,7 @@ use crate::finding::Finding;
 meta!(
     "expose-port-mismatch",
     Error,
-    "dockerfile expose does not include the port the image's app listens on",
+    "the Dockerfile `EXPOSE` does not include the port the image's app listens on",
     "expose_port_mismatch.rs"
 );
 

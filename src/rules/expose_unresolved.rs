@@ -20,7 +20,7 @@ use crate::finding::Finding;
 meta!(
     "expose-unresolved",
     Note,
-    "expose of a variable no arg or env of the stage defines: nothing is exposed",
+    "`EXPOSE` of a variable no `ARG` or `ENV` of the stage defines: nothing is exposed",
     "expose_unresolved.rs"
 );
 

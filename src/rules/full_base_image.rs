@@ -22,7 +22,7 @@ use crate::finding::Finding;
 meta!(
     "full-base-image",
     Note,
-    "final stage uses a full distro image where a slim variant exists",
+    "the final stage uses a full image where a slim variant exists",
     "full_base_image.rs"
 );
 

@@ -26,7 +26,7 @@ use seamcheck_facts::PortRef;
 meta!(
     "ingress-backend-missing",
     Error,
-    "ingress backend names a service or service port that does not exist",
+    "an Ingress backend names a Service or Service port that does not exist",
     "ingress_backend_missing.rs"
 );
 

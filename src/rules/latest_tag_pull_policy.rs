@@ -24,7 +24,7 @@ use crate::link::split_image_tag;
 meta!(
     "latest-tag-pull-policy",
     Warning,
-    "image latest or untagged without imagepullpolicy always",
+    "an image `:latest` or untagged without `imagePullPolicy: Always`",
     "latest_tag_pull_policy.rs"
 );
 

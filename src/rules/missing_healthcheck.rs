@@ -22,7 +22,7 @@ use crate::finding::Finding;
 meta!(
     "missing-healthcheck",
     Note,
-    "image has no healthcheck and no orchestrator probe covers it",
+    "the image has no `HEALTHCHECK` and no orchestrator probe covers it",
     "missing_healthcheck.rs"
 );
 

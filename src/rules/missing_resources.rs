@@ -28,7 +28,7 @@ use crate::finding::Finding;
 meta!(
     "missing-resources",
     Warning,
-    "container without cpu and memory requests or without a memory limit",
+    "a container without CPU and memory requests, or without a memory limit",
     "missing_resources.rs"
 );
 

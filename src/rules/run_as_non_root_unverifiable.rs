@@ -30,7 +30,7 @@ use crate::finding::Finding;
 meta!(
     "run-as-non-root-unverifiable",
     Error,
-    "runasnonroot without runasuser on an image whose user is a name or root: the pod never starts",
+    "`runAsNonRoot` without `runAsUser` on an image whose user is a name or root: the pod never starts",
     "run_as_non_root_unverifiable.rs"
 );
 

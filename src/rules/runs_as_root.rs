@@ -26,7 +26,7 @@ use crate::finding::Finding;
 meta!(
     "runs-as-root",
     Warning,
-    "the image stage that runs, runs as root and no orchestrator setting overrides it",
+    "the image stage that runs runs as root and no orchestrator setting overrides it",
     "runs_as_root.rs"
 );
 

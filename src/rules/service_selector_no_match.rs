@@ -23,7 +23,7 @@ use crate::link::selects;
 meta!(
     "service-selector-no-match",
     Error,
-    "service selector matches no pod template in the scanned manifests",
+    "a Service selector matches no pod template in the scanned manifests",
     "service_selector_no_match.rs"
 );
 

@@ -27,7 +27,7 @@ use seamcheck_facts::PortRef;
 meta!(
     "service-target-port-mismatch",
     Error,
-    "service targetport resolves to no port of the selected pods or not the app's port",
+    "a Service `targetPort` resolves to no port of the selected pods, or not to the app's port",
     "service_target_port_mismatch.rs"
 );
 
