@@ -323,15 +323,33 @@ fn runtime<'a>(
         missing_port_env: None,
         management_ports: Vec::new(),
     };
-    let Some(launch) = launch else {
+    let Some(mut launch) = launch else {
         rt.env = env;
         return rt;
     };
-    rt.entry = entry::entry_code(inv, svc, image, &launch);
-    let command_loc = argv
+    let mut command_loc = argv
         .loc
         .clone()
         .or_else(|| launch.argv.first().map(|w| w.loc.clone()));
+    let mut expands = expands;
+    // The step before the command that runs the code (`npm start` in the CMD).
+    let mut via: Option<Related> = None;
+    // `npm start` runs the package.json script, through a shell.
+    if let ServerKind::PackageScript { script, manager } = &launch.server {
+        if let Some((words, loc)) = package_script(inv, svc, script, command_loc.as_ref()) {
+            if let Some(inner) = launch::interpret(&words, &lookup) {
+                via = command_loc.clone().map(|cl| Related {
+                    loc: cl,
+                    message: format!("`{manager}` runs the `{script}` script"),
+                });
+                launch = inner;
+                command_loc = Some(loc);
+                expands = true;
+            }
+        }
+    }
+    rt.command_loc = command_loc.clone();
+    rt.entry = entry::entry_code(inv, svc, image, &launch);
     if matches!(launch.server, ServerKind::Other { .. }) {
         rt.launch = Some(launch);
         rt.env = env;
@@ -442,6 +460,7 @@ fn runtime<'a>(
             {
                 if !chain.iter().any(|c| c.loc == step.loc) {
                     chain.push(step.clone());
+                    chain.extend(via.clone());
                 }
             }
         }
@@ -449,6 +468,45 @@ fn runtime<'a>(
     rt.launch = Some(launch);
     rt.env = env;
     rt
+}
+
+/// The command of a `package.json` script of the build context (the one
+/// nearest its root), split into words; `npm start` without a `start`
+/// script runs `node server.js`.
+fn package_script(
+    inv: &Inventory<'_>,
+    svc: &Service,
+    script: &str,
+    command: Option<&Location>,
+) -> Option<(Vec<Located<String>>, Location)> {
+    let mut packages: Vec<_> = svc
+        .sources
+        .iter()
+        .filter_map(|&i| inv.sources.get(i))
+        .filter(|s| !s.facts.package_scripts.is_empty() || s.path.ends_with("package.json"))
+        .collect();
+    packages.sort_by_key(|s| s.path.matches('/').count());
+    let found = packages.iter().find_map(|p| {
+        p.facts
+            .package_scripts
+            .iter()
+            .find(|s| s.name.value == script)
+    });
+    match found {
+        Some(s) => Some((
+            seamcheck_facts::shell::split_located(&s.command),
+            s.command.loc.clone(),
+        )),
+        None if script == "start" && !packages.is_empty() => {
+            let loc = command?.clone();
+            let words = ["node", "server.js"]
+                .iter()
+                .map(|w| Located::new(w.to_string(), loc.clone()))
+                .collect();
+            Some((words, loc))
+        }
+        None => None,
+    }
 }
 
 /// The variables frameworks read their active profile from, and the profile

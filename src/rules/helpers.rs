@@ -27,7 +27,12 @@ pub fn route_matches(route: &str, path: &str) -> bool {
     let ps: Vec<&str> = path.split('/').collect();
     if let Some(last) = rs.last() {
         // `<path:rest>` and `{rest:path}` swallow the remaining segments.
-        if (last.starts_with("<path:") || last.ends_with(":path}")) && ps.len() >= rs.len() {
+        // `<path:rest>`, `{rest:path}`, gin `*rest`, `{*rest}` swallow the rest.
+        let catch_all = last.starts_with("<path:")
+            || last.ends_with(":path}")
+            || last.starts_with('*')
+            || last.starts_with("{*");
+        if catch_all && ps.len() >= rs.len() {
             return rs[..rs.len() - 1]
                 .iter()
                 .zip(&ps)
@@ -38,8 +43,10 @@ pub fn route_matches(route: &str, path: &str) -> bool {
 }
 
 fn segment_matches(route: &str, path: &str) -> bool {
+    // Flask `<id>`, FastAPI/Go/ASP.NET `{id}`, Express/gin/echo `:id`.
     let param = (route.starts_with('<') && route.ends_with('>'))
-        || (route.starts_with('{') && route.ends_with('}'));
+        || (route.starts_with('{') && route.ends_with('}'))
+        || route.starts_with(':');
     (param && !path.is_empty()) || route == path
 }
 
@@ -261,6 +268,8 @@ mod tests {
         assert!(route_matches("/static/<path:p>", "/static/a/b.css"));
         assert!(!route_matches("/health", "/healthz"));
         assert!(!route_matches("/items/{id}", "/items"));
+        assert!(route_matches("/users/:id", "/users/7"));
+        assert!(route_matches("/assets/*filepath", "/assets/css/a.css"));
     }
 
     #[test]

@@ -32,10 +32,10 @@ pub fn served_paths<'a>(inv: &'a Inventory<'a>, svc: &Service) -> Option<ServedP
             .flat_map(|s| s.facts.apps.iter().map(|a| a.framework.as_str()))
             .collect(),
         has_mounted_parts: sources.iter().any(|s| {
-            s.facts
-                .apps
-                .iter()
-                .any(|a| a.framework == "blueprint" || a.framework == "apirouter")
+            s.facts.apps.iter().any(|a| {
+                let f = a.framework.as_str();
+                f == "blueprint" || f.contains("router") || f.contains("group")
+            })
         }),
     })
 }

@@ -36,28 +36,35 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .iter()
             .find(|s| s.sources.contains(&i))
             .map(|s| s.name.as_str());
+        // One event loop serves every request in Node, as in an async Python handler.
+        let event_loop = matches!(src.facts.language.as_str(), "javascript" | "typescript");
         for sleep in &src.facts.handler_sleeps {
-            let secs = sleep.seconds.map(|s| format!("{s}")).unwrap_or_else(|| "…".into());
-            let effect = if sleep.handler_is_async {
+            let what = if sleep.call.contains(' ') {
+                // "busy wait": not a call with an argument.
+                format!("a {}", sleep.call)
+            } else {
+                let secs = sleep.seconds.map(|s| format!("{s}")).unwrap_or_else(|| "…".into());
+                format!("blocking `{}({secs})`", sleep.call)
+            };
+            let blocks_loop = sleep.handler_is_async || event_loop;
+            let effect = if blocks_loop {
                 "blocks the event loop for every request"
             } else {
                 "delays every request"
+            };
+            let help = match (src.facts.language.as_str(), sleep.handler_is_async) {
+                ("python", true) => "remove it, or use `await asyncio.sleep()`",
+                ("javascript" | "typescript", _) => "remove it, or await a timer (`await setTimeout(ms)` from `timers/promises`)",
+                _ => "remove the sleep from the request path",
             };
             let mut f = Finding::new(
                 META.id,
                 META.severity,
                 sleep.loc.clone(),
-                format!(
-                    "blocking `{}({secs})` in handler `{}` {effect}",
-                    sleep.call, sleep.handler
-                ),
+                format!("{what} in handler `{}` {effect}", sleep.handler),
             )
             .label("blocks the worker")
-            .help(if sleep.handler_is_async {
-                "remove it, or use `await asyncio.sleep()`"
-            } else {
-                "remove the sleep from the request path"
-            })
+            .help(help)
             .service(service);
             if sleep.guarded {
                 f = f
