@@ -38,12 +38,23 @@ impl<'t> ServerFinder<'_, 't> {
                 continue;
             };
             let qualified = self.imports.qualify(&callee);
-            let args = CallArgs::of(call, self.source);
-            let scope = enclosing_function(call);
             let (object, method) = match callee.rsplit_once('.') {
                 Some((o, m)) => (o, m),
                 None => ("", callee.as_str()),
             };
+            // Only calls that can start a server are looked at further:
+            // `enclosing_function` walks up parents (each O(depth) in
+            // tree-sitter), which for every call of a 100,000-deep
+            // expression would be quadratic.
+            let candidate = qualified == "aiohttp.web.run_app"
+                || (method == "run" && sanic_apps.contains_key(object))
+                || (method == "listen" && imports_tornado && !object.is_empty())
+                || (matches!(method, "add_insecure_port" | "add_secure_port") && imports_grpc);
+            if !candidate {
+                continue;
+            }
+            let args = CallArgs::of(call, self.source);
+            let scope = enclosing_function(call);
             let listen = if qualified == "aiohttp.web.run_app" {
                 // `run_app(app, host=None, port=None)`: all interfaces, 8080.
                 Some(self.listen(
