@@ -274,10 +274,7 @@ fn main() {
         l.host.as_ref().map(|h| h.value.clone()),
         Some(lit("0.0.0.0"))
     );
-    assert_eq!(
-        l.host_defined_at.as_ref().map(|d| pos(d)),
-        Some((3, 20, 3, 28))
-    );
+    assert_eq!(l.host_defined_at.as_ref().map(pos), Some((3, 20, 3, 28)));
     assert_eq!(
         l.port.as_ref().map(|p| p.value.clone()),
         Some(ValueExpr::env("APP_PORT", Some("9000".into())))

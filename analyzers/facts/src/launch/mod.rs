@@ -1649,7 +1649,13 @@ mod tests {
 
     #[test]
     fn django_runserver_addrport() {
-        let rows: Vec<(&str, Option<ValueExpr>, Option<ValueExpr>, Option<&str>)> = vec![
+        type Row<'a> = (
+            &'a str,
+            Option<ValueExpr>,
+            Option<ValueExpr>,
+            Option<&'a str>,
+        );
+        let rows: Vec<Row> = vec![
             (
                 "python manage.py runserver 0.0.0.0:8000",
                 Some(lit("0.0.0.0")),

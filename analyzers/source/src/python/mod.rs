@@ -124,7 +124,7 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>, language: &str) -> 
             imports: &imports,
             values: &values,
         }
-        .find(&nodes),
+        .find(root, &nodes),
     );
     listens.sort_by_key(|l| l.loc.span.start);
     let tables = url_tables::UrlTableFinder {

@@ -3,15 +3,14 @@
 //! gRPC `server.add_insecure_port("[::]:50051")`.
 
 use super::imports::Imports;
-use super::syntax::{dotted_name, named_children, string_value, unparenthesize, CallArgs, Source};
+use super::syntax::{
+    dotted_name, named_children, string_value, unparenthesize, walk, CallArgs, Source,
+};
 use super::values::Values;
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
 use std::collections::HashMap;
 use tree_sitter::Node;
-
-/// How far up the tree the enclosing function is looked for.
-const MAX_PARENT_STEPS: usize = 256;
 
 pub struct ServerFinder<'a, 't> {
     pub source: &'a Source<'t>,
@@ -25,12 +24,25 @@ struct Setting {
 }
 
 impl<'t> ServerFinder<'_, 't> {
-    pub fn find(&self, nodes: &[Node<'t>]) -> Vec<Listen> {
+    pub fn find(&self, root: Node<'t>, nodes: &[Node<'t>]) -> Vec<Listen> {
         let sanic_apps = self.instances(nodes, &["sanic.Sanic"]);
         let imports_tornado = self.imports_module("tornado");
         let imports_grpc = self.imports_module("grpc");
+        // Each call with its enclosing function, in one walk: asking a
+        // tree-sitter node for its parent costs the depth of the tree.
+        let mut calls: Vec<(Node<'t>, Option<Node<'t>>)> = Vec::new();
+        walk(root, None, |node, _, function: &Option<Node<'t>>| {
+            if node.kind() == "call" {
+                calls.push((node, *function));
+            }
+            Some(if node.kind() == "function_definition" {
+                Some(node)
+            } else {
+                *function
+            })
+        });
         let mut listens = Vec::new();
-        for &call in nodes.iter().filter(|n| n.kind() == "call") {
+        for (call, scope) in calls {
             let Some(function) = call.child_by_field_name("function") else {
                 continue;
             };
@@ -42,10 +54,7 @@ impl<'t> ServerFinder<'_, 't> {
                 Some((o, m)) => (o, m),
                 None => ("", callee.as_str()),
             };
-            // Only calls that can start a server are looked at further:
-            // `enclosing_function` walks up parents (each O(depth) in
-            // tree-sitter), which for every call of a 100,000-deep
-            // expression would be quadratic.
+            // Only calls that can start a server are looked at further.
             let candidate = qualified == "aiohttp.web.run_app"
                 || (method == "run" && sanic_apps.contains_key(object))
                 || (method == "listen" && imports_tornado && !object.is_empty())
@@ -54,7 +63,6 @@ impl<'t> ServerFinder<'_, 't> {
                 continue;
             }
             let args = CallArgs::of(call, self.source);
-            let scope = enclosing_function(call);
             let listen = if qualified == "aiohttp.web.run_app" {
                 // `run_app(app, host=None, port=None)`: all interfaces, 8080.
                 Some(self.listen(
@@ -309,17 +317,4 @@ fn split_host_port(
         Some(i) => (Some(0..i), Some(i + 1..text.len())),
         None => (None, Some(0..text.len())),
     }
-}
-
-/// The function a node is in, if any (a bounded walk up).
-pub fn enclosing_function(node: Node<'_>) -> Option<Node<'_>> {
-    let mut current = node.parent();
-    for _ in 0..MAX_PARENT_STEPS {
-        let n = current?;
-        if n.kind() == "function_definition" {
-            return Some(n);
-        }
-        current = n.parent();
-    }
-    None
 }

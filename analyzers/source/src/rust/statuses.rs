@@ -127,9 +127,8 @@ impl StatusReader<'_> {
         match expr {
             Expr::If(i) => {
                 self.block_tail(&i.then_branch, depth, out);
-                match &i.else_branch {
-                    Some((_, e)) => self.expr(e, depth + 1, out),
-                    None => {}
+                if let Some((_, e)) = &i.else_branch {
+                    self.expr(e, depth + 1, out);
                 }
             }
             Expr::Match(m) => {
@@ -159,14 +158,9 @@ impl StatusReader<'_> {
         match expr {
             Expr::Lit(_) | Expr::Macro(_) => Some(200),
             Expr::Tuple(t) if t.elems.is_empty() => Some(200),
-            // `(StatusCode::X, body)`: the first element that is a status.
-            Expr::Tuple(t) => {
-                let first = t.elems.first()?;
-                self.status_value(first).or_else(|| {
-                    // `(headers, body)` answers 200; anything else is unknown.
-                    None
-                })
-            }
+            // `(StatusCode::X, body)`; a tuple led by anything else (headers,
+            // parts) is not read: unknown.
+            Expr::Tuple(t) => self.status_value(t.elems.first()?),
             Expr::Path(_) => {
                 let path = path_segments(expr)?;
                 if path.len() >= 2 {

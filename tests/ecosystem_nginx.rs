@@ -1,0 +1,40 @@
+//! nginx as the app of an image (`COPY nginx.conf`, `CMD nginx -g …`): the
+//! config listens on 8080 while EXPOSE, containerPort and probes say 80;
+//! caught with the `listen` line in `related`. The `location = /healthz`
+//! that always returns 503 is found; the agreeing variant is clean.
+
+mod common;
+use common::{audit_json, of_rule, triples};
+
+#[test]
+fn nginx_mismatch_is_caught_with_the_listen_line() {
+    let (report, code) = audit_json("ecosystems/nginx-static/mismatch", &[]);
+    assert_eq!(code, 1);
+    let expected: Vec<(String, String, u64)> = [
+        ("container-port-mismatch", "k8s/deployment.yaml", 20),
+        ("expose-port-mismatch", "Dockerfile", 5),
+        ("probe-handler-error-status", "nginx.conf", 18),
+        ("probe-port-mismatch", "k8s/deployment.yaml", 24),
+        ("probe-port-mismatch", "k8s/deployment.yaml", 28),
+    ]
+    .iter()
+    .map(|(r, p, l)| (r.to_string(), p.to_string(), *l))
+    .collect();
+    assert_eq!(triples(&report), expected);
+    let container = of_rule(&report, "container-port-mismatch");
+    let related = container[0]["related"].as_array().expect("related");
+    assert!(
+        related
+            .iter()
+            .any(|r| r["path"] == "nginx.conf" && r["line"] == 12 && r["column"] == 16),
+        "{related:?}"
+    );
+}
+
+#[test]
+fn nginx_clean_has_no_error_or_warning() {
+    let (report, code) = audit_json("ecosystems/nginx-static/clean", &[]);
+    assert_eq!(code, 0, "{:?}", triples(&report));
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(report["summary"]["warnings"], 0);
+}
