@@ -76,11 +76,7 @@ fn text(services: &[ServiceReport]) -> String {
         }
         let edges = sorted_edges(s);
         if edges.is_empty() {
-            let _ = writeln!(
-                out,
-                "  no port chain: {}",
-                "nothing to link (port or manifests unknown)"
-            );
+            out.push_str("  no port chain: nothing to link (port or manifests unknown)\n");
         }
         for e in edges {
             let (Some(from), Some(to)) = (node(s, &e.from), node(s, &e.to)) else {

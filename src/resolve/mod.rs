@@ -558,12 +558,15 @@ fn active_profile_listen<'a>(
     main
 }
 
+/// A port and a host, each resolved or not.
+type PortAndHost = (Option<Resolved<u16>>, Option<Resolved<String>>);
+
 /// A variable that replaces the written port when set (`SERVER_PORT`,
 /// `ASPNETCORE_URLS`), checked in order.
 fn env_override(
     overrides: &[seamcheck_facts::source::EnvOverride],
     env: &Environment,
-) -> Option<(Option<Resolved<u16>>, Option<Resolved<String>>)> {
+) -> Option<PortAndHost> {
     use seamcheck_facts::source::EnvFormat;
     overrides.iter().find_map(|o| {
         let entry = env.get(&o.var)?;
