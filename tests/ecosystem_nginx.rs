@@ -38,3 +38,17 @@ fn nginx_clean_has_no_error_or_warning() {
     assert_eq!(report["summary"]["errors"], 0);
     assert_eq!(report["summary"]["warnings"], 0);
 }
+
+/// `location /` serves every path that starts with `/`: a probe on a deep
+/// path is served by that prefix route.
+#[test]
+fn a_prefix_location_serves_deeper_probe_paths() {
+    let (report, _) = audit_json("ecosystems/nginx-static/prefix-location", &[]);
+    assert_eq!(
+        of_rule(&report, "probe-path-unserved").len(),
+        0,
+        "{:?}",
+        triples(&report)
+    );
+    assert_eq!(report["services"][0]["listen"]["port"], 8080);
+}

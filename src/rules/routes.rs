@@ -4,10 +4,14 @@
 use super::helpers::serving_routes;
 use crate::inventory::Inventory;
 use crate::link::Service;
-use seamcheck_facts::source::Route;
+use seamcheck_facts::source::{Route, RouteMatchKind};
 
 pub struct ServedPaths<'a> {
     pub routes: Vec<&'a Route>,
+    /// Routes that serve more than their exact path: a prefix (nginx
+    /// `location /api/`) or a regular expression, which seamcheck does not
+    /// evaluate and so takes as possibly serving anything.
+    wide: Vec<(&'a Route, RouteMatchKind)>,
     frameworks: Vec<&'a str>,
     /// Blueprints/routers registered from another file may add a prefix
     /// seamcheck did not see: then a suffix match is not a finding.
@@ -25,8 +29,18 @@ pub fn served_paths<'a>(inv: &'a Inventory<'a>, svc: &Service) -> Option<ServedP
     if routes.is_empty() {
         return None;
     }
+    let wide = sources
+        .iter()
+        .flat_map(|s| {
+            s.facts
+                .route_matches
+                .iter()
+                .filter_map(|m| s.facts.routes.get(m.route).map(|r| (r, m.kind)))
+        })
+        .collect();
     Some(ServedPaths {
         routes,
+        wide,
         frameworks: sources
             .iter()
             .flat_map(|s| s.facts.apps.iter().map(|a| a.framework.as_str()))
@@ -43,7 +57,12 @@ pub fn served_paths<'a>(inv: &'a Inventory<'a>, svc: &Service) -> Option<ServedP
 impl ServedPaths<'_> {
     /// `false` only when seamcheck is sure no route serves `path`.
     pub fn may_serve(&self, path: &str) -> bool {
-        if !serving_routes(self.routes.iter().copied(), path).is_empty()
+        let wide = self.wide.iter().any(|(r, kind)| match kind {
+            RouteMatchKind::Prefix => path.starts_with(r.path.value.as_str()),
+            RouteMatchKind::Regex { .. } => true,
+        });
+        if wide
+            || !serving_routes(self.routes.iter().copied(), path).is_empty()
             || self.frameworks.iter().any(|f| served_by_framework(f, path))
         {
             return true;

@@ -46,11 +46,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let secs = sleep.seconds.map(|s| format!("{s}")).unwrap_or_else(|| "…".into());
                 format!("blocking `{}({secs})`", sleep.call)
             };
-            let blocks_loop = sleep.handler_is_async || event_loop;
-            let effect = if blocks_loop {
-                "blocks the event loop for every request"
-            } else {
-                "delays every request"
+            let effect = match (src.facts.language.as_str(), sleep.handler_is_async || event_loop) {
+                ("rust", true) => "blocks an executor thread and every task on it",
+                (_, true) => "blocks the event loop for every request",
+                _ => "delays every request",
             };
             let help = match (src.facts.language.as_str(), sleep.handler_is_async) {
                 ("python", true) => "remove it, or use `await asyncio.sleep()`",
