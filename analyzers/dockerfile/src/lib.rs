@@ -6,7 +6,6 @@
 //! parsed alone with `parse-dockerfile` (`parse`), so a malformed instruction
 //! becomes one `ParseProblem` and the rest of the file still yields facts.
 
-mod healthcheck;
 mod image;
 mod located;
 mod parse;

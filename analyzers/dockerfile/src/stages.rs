@@ -3,8 +3,8 @@
 //! then per stage the ARGs and ENVs declared so far (ENV wins over ARG of the
 //! same name); a stage built `FROM` an earlier stage inherits its ENV.
 
-use crate::healthcheck;
 use crate::image::split_reference;
+use crate::located::exact_sub;
 use crate::parse::{Command, CopySource, Parsed, Tok};
 use crate::run;
 use crate::split::RawInstruction;
@@ -451,9 +451,11 @@ impl<'a> Builder<'a> {
 
     fn healthcheck(&self, inst: &RawInstruction, c: Option<Command>) -> HealthcheckFact {
         let command = c.map(|c| self.command(&c));
+        let locate =
+            |w: &Located<String>, r: std::ops::Range<usize>| exact_sub(w, r, self.text, self.index);
         let target = command
             .as_ref()
-            .map(|c| healthcheck::analyze(&c.argv, self.text, self.index))
+            .map(|c| seamcheck_facts::url::check_target(&c.argv, &locate))
             .unwrap_or_default();
         HealthcheckFact {
             command,
