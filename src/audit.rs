@@ -247,7 +247,7 @@ fn listen_report(
 
 fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
     let image = cx.image_runtime(i);
-    let views = cx.containers();
+    let views = cx.containers_of(i);
     ServiceReport {
         name: s.name.clone(),
         dockerfile: s
@@ -255,9 +255,8 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
             .and_then(|d| cx.inv.dockerfiles.get(d))
             .map(|d| d.path.to_string()),
         compose: cx
-            .compose_services()
+            .compose_services_of(i)
             .iter()
-            .filter(|v| std::ptr::eq(v.service, s))
             .map(|v| ComposeLinkReport {
                 service: v.compose.service.name.value.clone(),
                 path: v.compose.path.to_string(),
@@ -270,7 +269,6 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
             .collect(),
         workloads: views
             .iter()
-            .filter(|v| std::ptr::eq(v.service, s))
             .map(|v| WorkloadLink {
                 id: v.workload.id(),
                 path: v.workload.path.to_string(),

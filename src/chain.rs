@@ -3,7 +3,7 @@
 //! containerPort → EXPOSE → the port the app listens on, each node with its
 //! place, each edge marked when the two ends disagree.
 
-use crate::link::{selects, service_backends};
+use crate::link::service_backends;
 use crate::rules::Ctx;
 use schemars::JsonSchema;
 use seamcheck_facts::{Location, PortRef};
@@ -118,11 +118,7 @@ pub fn port_chain(cx: &Ctx<'_>, service: usize) -> PortChain {
         }
     }
     // Each compose service: published port → container port → listen.
-    for view in cx
-        .compose_services()
-        .into_iter()
-        .filter(|v| std::ptr::eq(v.service, svc))
-    {
+    for view in cx.compose_services_of(service) {
         let cs = view.compose.service;
         let listen = view.runtime.and_then(|rt| {
             let p = rt.port.as_ref()?;
@@ -165,11 +161,7 @@ pub fn port_chain(cx: &Ctx<'_>, service: usize) -> PortChain {
         }
     }
     // Each container: containerPort → listen; Services and Ingresses in front.
-    for view in cx
-        .containers()
-        .into_iter()
-        .filter(|v| std::ptr::eq(v.service, svc))
-    {
+    for view in cx.containers_of(service) {
         let cid = format!("{}/{}", view.workload.id(), view.container.name.value);
         let listen = view.runtime.and_then(|rt| {
             let p = rt.port.as_ref()?;
@@ -212,7 +204,11 @@ pub fn port_chain(cx: &Ctx<'_>, service: usize) -> PortChain {
             }
             port_ids.push((id, p));
         }
-        for so in cx.inv.services.iter().filter(|s| selects(s, view.workload)) {
+        for so in cx
+            .selecting(view.link.workload)
+            .iter()
+            .filter_map(|&s| cx.inv.services.get(s))
+        {
             for sp in &so.service.ports {
                 let sid = chain.node(
                     format!(

@@ -117,6 +117,12 @@ pub struct Inventory<'a> {
     pub sources: Vec<SourceRef<'a>>,
     pub compose_services: Vec<ComposeServiceRef<'a>>,
     pub dotenvs: Vec<DotenvRef<'a>>,
+    /// Dockerfiles by the name of their directory (not the root), for linking
+    /// image names to Dockerfiles without comparing every pair.
+    by_dir_name: std::collections::HashMap<String, Vec<usize>>,
+    /// Index of every source and Dockerfile by path.
+    source_by_path: std::collections::HashMap<String, usize>,
+    dockerfile_by_path: std::collections::HashMap<String, usize>,
 }
 
 impl<'a> Inventory<'a> {
@@ -162,7 +168,34 @@ impl<'a> Inventory<'a> {
                 Facts::Empty => {}
             }
         }
+        for (i, s) in inv.sources.iter().enumerate() {
+            inv.source_by_path.insert(s.path.to_string(), i);
+        }
+        for (i, d) in inv.dockerfiles.iter().enumerate() {
+            inv.dockerfile_by_path.insert(d.path.to_string(), i);
+            if !d.dir.is_empty() {
+                inv.by_dir_name
+                    .entry(base_name(&d.dir).to_string())
+                    .or_default()
+                    .push(i);
+            }
+        }
         inv
+    }
+
+    /// The index of the source file at `path`.
+    pub fn source_at(&self, path: &str) -> Option<usize> {
+        self.source_by_path.get(path).copied()
+    }
+
+    /// The index of the Dockerfile at `path`.
+    pub fn dockerfile_at(&self, path: &str) -> Option<usize> {
+        self.dockerfile_by_path.get(path).copied()
+    }
+
+    /// The Dockerfiles whose directory is named `name`.
+    pub fn dockerfiles_in_dirs_named(&self, name: &str) -> &[usize] {
+        self.by_dir_name.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// The containers of a workload that serve (not init containers).

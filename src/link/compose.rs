@@ -33,7 +33,7 @@ pub fn link_compose(inv: &Inventory<'_>, mappings: &[ServiceMapping]) -> Vec<(us
             .map(|t| t.value.clone());
         let by_config = mappings.iter().find(|m| m.compose.iter().any(|c| c == name)).and_then(|m| {
             let path = m.dockerfile.as_deref()?;
-            let d = inv.dockerfiles.iter().position(|d| d.path == path)?;
+            let d = inv.dockerfile_at(path)?;
             Some((d, None, format!("`[[services]]` `{}` in the configuration links compose service `{name}` to `{path}`", m.name)))
         });
         let by_build = cs.service.build.as_ref().and_then(|b| {
@@ -48,7 +48,7 @@ pub fn link_compose(inv: &Inventory<'_>, mappings: &[ServiceMapping]) -> Vec<(us
                 .as_ref()
                 .map_or("Dockerfile", |f| f.value.as_str());
             let path = normalize_relative(&format!("{context_dir}/{file}"));
-            let d = inv.dockerfiles.iter().position(|d| d.path == path)?;
+            let d = inv.dockerfile_at(&path)?;
             Some((
                 d,
                 Some(context_dir),

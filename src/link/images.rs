@@ -1,7 +1,7 @@
 //! Which Dockerfile builds the image a container runs.
 
 use super::{ContainerLink, ServiceMapping};
-use crate::inventory::{base_name, Inventory};
+use crate::inventory::Inventory;
 
 /// Every serving container of every workload, with the Dockerfile it is
 /// linked to (or `None`).
@@ -52,7 +52,7 @@ fn dockerfile_by_mapping(
         .iter()
         .find(|m| m.workloads.iter().any(|w| w == workload_id))?;
     let path = m.dockerfile.as_deref()?;
-    let d = inv.dockerfiles.iter().position(|d| d.path == path)?;
+    let d = inv.dockerfile_at(path)?;
     Some((
         d,
         format!(
@@ -69,14 +69,8 @@ pub(super) fn dockerfile_by_image_name(
     image: &str,
 ) -> Option<(usize, String)> {
     let repo = image_repository_name(image)?;
-    let matches: Vec<usize> = inv
-        .dockerfiles
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| !d.dir.is_empty() && base_name(&d.dir) == repo)
-        .map(|(i, _)| i)
-        .collect();
-    match matches.as_slice() {
+    let matches = inv.dockerfiles_in_dirs_named(repo);
+    match matches {
         [one] => Some((
             *one,
             format!("image name `{image}` matches the Dockerfile's directory `{repo}/`"),

@@ -9,10 +9,11 @@ mod selectors;
 
 pub use compose::ComposeLink;
 pub use images::split_image_tag;
-pub use selectors::{selects, service_backends};
+pub use selectors::{selections, selects, service_backends, Selections};
 
 use crate::inventory::{base_name, Inventory};
 use serde::Serialize;
+use std::collections::HashMap;
 
 /// An explicit link from `.seamcheck.toml` (`[[services]]`), for when naming
 /// conventions do not tell which Dockerfile builds which workload's image.
@@ -59,22 +60,25 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
     let compose_links = compose::link_compose(inv, mappings);
     let mut services: Vec<Service> = Vec::new();
 
+    let mut containers_by_df: HashMap<Option<usize>, Vec<ContainerLink>> = HashMap::new();
+    for (d, link) in &container_links {
+        containers_by_df.entry(*d).or_default().push(link.clone());
+    }
+    let mut compose_by_df: HashMap<usize, Vec<ComposeLink>> = HashMap::new();
+    for (d, link) in &compose_links {
+        compose_by_df.entry(*d).or_default().push(link.clone());
+    }
+    // Sources sorted by path: the files of a directory are one range.
+    let mut by_path: Vec<usize> = (0..inv.sources.len()).collect();
+    by_path.sort_by(|a, b| inv.sources[*a].path.cmp(inv.sources[*b].path));
     for (d, df) in inv.dockerfiles.iter().enumerate() {
-        let containers: Vec<ContainerLink> = container_links
-            .iter()
-            .filter(|(dockerfile, _)| *dockerfile == Some(d))
-            .map(|(_, link)| link.clone())
-            .collect();
+        let containers: Vec<ContainerLink> = containers_by_df.remove(&Some(d)).unwrap_or_default();
         let dir_name = if df.dir.is_empty() {
             root_name.to_string()
         } else {
             base_name(&df.dir).to_string()
         };
-        let compose: Vec<ComposeLink> = compose_links
-            .iter()
-            .filter(|(dockerfile, _)| *dockerfile == d)
-            .map(|(_, link)| link.clone())
-            .collect();
+        let compose: Vec<ComposeLink> = compose_by_df.remove(&d).unwrap_or_default();
         let compose_name = compose
             .first()
             .and_then(|c| inv.compose_services.get(c.service))
@@ -89,13 +93,7 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
             .iter()
             .find_map(|c| c.context.clone())
             .unwrap_or_else(|| df.dir.clone());
-        let sources = inv
-            .sources
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| in_dir(s.path, &context))
-            .map(|(i, _)| i)
-            .collect();
+        let sources = sources_in(inv, &by_path, &context);
         services.push(Service {
             name,
             dockerfile: Some(d),
@@ -110,12 +108,15 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
 
     // Workload containers whose image is not built here are their own service,
     // one per workload.
+    let mut unlinked_by_workload: HashMap<usize, Vec<ContainerLink>> = HashMap::new();
+    for link in containers_by_df.remove(&None).unwrap_or_default() {
+        unlinked_by_workload
+            .entry(link.workload)
+            .or_default()
+            .push(link);
+    }
     for (w, wl) in inv.workloads.iter().enumerate() {
-        let unlinked: Vec<ContainerLink> = container_links
-            .iter()
-            .filter(|(d, link)| d.is_none() && link.workload == w)
-            .map(|(_, link)| link.clone())
-            .collect();
+        let unlinked = unlinked_by_workload.remove(&w).unwrap_or_default();
         if unlinked.is_empty() {
             continue;
         }
@@ -131,17 +132,22 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
         });
     }
 
+    let sel = selections(inv);
     for svc in &mut services {
-        for (s, so) in inv.services.iter().enumerate() {
-            let selects_any = svc.containers.iter().any(|c| {
-                inv.workloads
+        let mut kube: Vec<usize> = svc
+            .containers
+            .iter()
+            .flat_map(|c| {
+                sel.selected_by
                     .get(c.workload)
-                    .is_some_and(|w| selects(so, w))
-            });
-            if selects_any {
-                svc.kube_services.push(s);
-            }
-        }
+                    .into_iter()
+                    .flatten()
+                    .copied()
+            })
+            .collect();
+        kube.sort_unstable();
+        kube.dedup();
+        svc.kube_services = kube;
         svc.dockerfile_evidence = svc.containers.first().map(|c| c.evidence.clone());
     }
     disambiguate_names(&mut services);
@@ -149,11 +155,19 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
     services
 }
 
-fn in_dir(path: &str, dir: &str) -> bool {
-    dir.is_empty()
-        || path
-            .strip_prefix(dir)
-            .is_some_and(|rest| rest.starts_with('/'))
+/// The sources below `dir` (all for the root), through the sorted index.
+fn sources_in(inv: &Inventory<'_>, by_path: &[usize], dir: &str) -> Vec<usize> {
+    if dir.is_empty() {
+        return by_path.to_vec();
+    }
+    let prefix = format!("{dir}/");
+    let path = |i: &usize| inv.sources.get(*i).map_or("", |s| s.path);
+    let start = by_path.partition_point(|i| path(i) < prefix.as_str());
+    by_path[start..]
+        .iter()
+        .take_while(|i| path(i).starts_with(&prefix))
+        .copied()
+        .collect()
 }
 
 /// Two services named alike (two `app/` directories) get their index appended,

@@ -26,7 +26,7 @@ pub fn entry_code(
         let abs = absolute(workdir, rel);
         for ctx_path in context_paths(image, &abs) {
             let path = join(&svc.context, &ctx_path);
-            if let Some(i) = inv.sources.iter().position(|s| s.path == path) {
+            if let Some(i) = inv.source_at(&path) {
                 return Some(EntryCode {
                     source: i,
                     evidence: format!("the start command runs `{abs}`, copied from `{path}`"),

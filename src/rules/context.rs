@@ -11,6 +11,10 @@ pub struct Ctx<'a> {
     pub files: &'a [FileAnalysis],
     pub inv: &'a Inventory<'a>,
     pub services: &'a [Service],
+    /// Which workloads each Kubernetes Service selects, and the reverse.
+    pub selections: crate::link::Selections,
+    /// The service each workload's containers are linked to (the first).
+    service_by_workload: std::collections::HashMap<usize, usize>,
     /// Per service: the image alone.
     image_runtimes: Vec<Option<Runtime<'a>>>,
     /// Per service, per container link: that container.
@@ -64,7 +68,15 @@ impl<'a> Ctx<'a> {
                     .collect()
             })
             .collect();
+        let mut service_by_workload = std::collections::HashMap::new();
+        for (s, svc) in services.iter().enumerate() {
+            for c in &svc.containers {
+                service_by_workload.entry(c.workload).or_insert(s);
+            }
+        }
         Ctx {
+            service_by_workload,
+            selections: crate::link::selections(inv),
             files,
             inv,
             services,
@@ -80,28 +92,36 @@ impl<'a> Ctx<'a> {
 
     /// Every linked container of every service.
     pub fn containers(&self) -> Vec<ContainerView<'_, 'a>> {
+        (0..self.services.len())
+            .flat_map(|s| self.containers_of(s))
+            .collect()
+    }
+
+    /// The linked containers of one service.
+    pub fn containers_of(&self, s: usize) -> Vec<ContainerView<'_, 'a>> {
+        let Some(service) = self.services.get(s) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
-        for (s, service) in self.services.iter().enumerate() {
-            for (i, link) in service.containers.iter().enumerate() {
-                let Some(workload) = self.inv.workloads.get(link.workload) else {
-                    continue;
-                };
-                let Some(container) = workload.workload.containers.get(link.container) else {
-                    continue;
-                };
-                let runtime = self
-                    .container_runtimes
-                    .get(s)
-                    .and_then(|v| v.get(i))
-                    .and_then(Option::as_ref);
-                out.push(ContainerView {
-                    service,
-                    link,
-                    workload,
-                    container,
-                    runtime,
-                });
-            }
+        for (i, link) in service.containers.iter().enumerate() {
+            let Some(workload) = self.inv.workloads.get(link.workload) else {
+                continue;
+            };
+            let Some(container) = workload.workload.containers.get(link.container) else {
+                continue;
+            };
+            let runtime = self
+                .container_runtimes
+                .get(s)
+                .and_then(|v| v.get(i))
+                .and_then(Option::as_ref);
+            out.push(ContainerView {
+                service,
+                link,
+                workload,
+                container,
+                runtime,
+            });
         }
         out
     }
@@ -120,32 +140,48 @@ impl<'a> Ctx<'a> {
 
     /// Every compose service running the image of a service of the scan.
     pub fn compose_services(&self) -> Vec<ComposeView<'_, 'a>> {
+        (0..self.services.len())
+            .flat_map(|s| self.compose_services_of(s))
+            .collect()
+    }
+
+    /// The compose services running one service's image.
+    pub fn compose_services_of(&self, s: usize) -> Vec<ComposeView<'_, 'a>> {
+        let Some(service) = self.services.get(s) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
-        for (s, service) in self.services.iter().enumerate() {
-            for (i, link) in service.compose.iter().enumerate() {
-                let Some(compose) = self.inv.compose_services.get(link.service) else {
-                    continue;
-                };
-                let runtime = self
-                    .compose_runtimes
-                    .get(s)
-                    .and_then(|v| v.get(i))
-                    .and_then(Option::as_ref);
-                out.push(ComposeView {
-                    service,
-                    link,
-                    compose,
-                    runtime,
-                });
-            }
+        for (i, link) in service.compose.iter().enumerate() {
+            let Some(compose) = self.inv.compose_services.get(link.service) else {
+                continue;
+            };
+            let runtime = self
+                .compose_runtimes
+                .get(s)
+                .and_then(|v| v.get(i))
+                .and_then(Option::as_ref);
+            out.push(ComposeView {
+                service,
+                link,
+                compose,
+                runtime,
+            });
         }
         out
     }
 
+    /// The Kubernetes Services (indices into `Inventory::services`) selecting a workload.
+    pub fn selecting(&self, workload: usize) -> &[usize] {
+        self.selections
+            .selected_by
+            .get(workload)
+            .map_or(&[], Vec::as_slice)
+    }
+
     /// The service a workload's container belongs to.
     pub fn service_of(&self, workload: usize) -> Option<&Service> {
-        self.services
-            .iter()
-            .find(|s| s.containers.iter().any(|c| c.workload == workload))
+        self.service_by_workload
+            .get(&workload)
+            .and_then(|&s| self.services.get(s))
     }
 }

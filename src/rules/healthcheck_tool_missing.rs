@@ -92,14 +92,14 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let what = format!("the compose healthcheck of `{}`", s.name.value);
         check_healthcheck(hc, &what, &image, &view.service.name, out);
     }
-    for svc in cx.services {
+    for (si, svc) in cx.services.iter().enumerate() {
         let Some(image) = svc.dockerfile.and_then(|d| cx.inv.dockerfiles.get(d)).and_then(|d| d.image()) else {
             continue;
         };
         if let Some(hc) = image.healthcheck() {
             check_healthcheck(hc, "HEALTHCHECK", &image, &svc.name, out);
         }
-        for view in cx.containers().into_iter().filter(|v| std::ptr::eq(v.service, svc)) {
+        for view in cx.containers_of(si) {
             let c = view.container;
             for probe in [&c.readiness_probe, &c.liveness_probe, &c.startup_probe].into_iter().flatten() {
                 let ProbeAction::Exec { command } = &probe.action else { continue };

@@ -27,8 +27,7 @@ meta!(
 );
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let views = cx.containers();
-    for svc in cx.services {
+    for (si, svc) in cx.services.iter().enumerate() {
         let Some(image) = svc
             .dockerfile
             .and_then(|d| cx.inv.dockerfiles.get(d))
@@ -40,9 +39,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if image.healthcheck().is_some() {
             continue;
         }
-        let probed = views.iter().any(|v| {
-            std::ptr::eq(v.service, svc)
-                && (v.container.readiness_probe.is_some() || v.container.liveness_probe.is_some())
+        let probed = cx.containers_of(si).iter().any(|v| {
+            v.container.readiness_probe.is_some() || v.container.liveness_probe.is_some()
         });
         if probed {
             continue;

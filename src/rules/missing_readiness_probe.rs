@@ -19,7 +19,6 @@
 //! Add a `readinessProbe` on the app's health endpoint and port.
 use super::Ctx;
 use crate::finding::Finding;
-use crate::link::selects;
 
 meta!(
     "missing-readiness-probe",
@@ -33,7 +32,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if view.workload.is_batch() || view.container.readiness_probe.is_some() {
             continue;
         }
-        let selected = cx.inv.services.iter().any(|s| selects(s, view.workload));
+        let selected = !cx.selecting(view.link.workload).is_empty();
         let listens = view.runtime.is_some_and(|r| r.port.is_some());
         if view.container.ports.is_empty() && !selected && !listens {
             continue;

@@ -31,7 +31,7 @@ meta!(
 );
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for view_svc in cx.services.iter() {
+    for (si, view_svc) in cx.services.iter().enumerate() {
         let Some(df) = view_svc.dockerfile.and_then(|d| cx.inv.dockerfiles.get(d)) else {
             continue;
         };
@@ -48,15 +48,13 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         // Every workload running the image must force a non-root user.
         let unprotected: Vec<_> = cx
-            .containers()
+            .containers_of(si)
             .into_iter()
-            .filter(|v| std::ptr::eq(v.service, view_svc))
             .filter(|v| !forces_non_root(v.container, v.workload.workload))
             .collect();
-        let compose = cx.compose_services();
+        let compose = cx.compose_services_of(si);
         let compose_unprotected: Vec<_> = compose
             .iter()
-            .filter(|v| std::ptr::eq(v.service, view_svc))
             .filter(|v| {
                 v.compose
                     .service

@@ -18,7 +18,6 @@
 //! (`spec.template.metadata.labels`), in the same namespace.
 use super::Ctx;
 use crate::finding::Finding;
-use crate::link::selects;
 
 meta!(
     "service-selector-no-match",
@@ -32,9 +31,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if cx.inv.workloads.is_empty() {
         return;
     }
-    for svc_obj in &cx.inv.services {
+    for (si, svc_obj) in cx.inv.services.iter().enumerate() {
         let Some(selector) = &svc_obj.service.selector else { continue };
-        if selector.is_empty() || cx.inv.workloads.iter().any(|w| selects(svc_obj, w)) {
+        let selects_some = cx.selections.selected.get(si).is_some_and(|w| !w.is_empty());
+        if selector.is_empty() || selects_some {
             continue;
         }
         let shown: Vec<String> = selector.iter().map(|l| format!("{}={}", l.key, l.value)).collect();

@@ -21,7 +21,8 @@
 use super::helpers::port_number;
 use super::Ctx;
 use crate::finding::Finding;
-use crate::link::selects;
+use super::context::ContainerView;
+use std::collections::HashMap;
 use seamcheck_facts::PortRef;
 
 meta!(
@@ -33,10 +34,18 @@ meta!(
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let views = cx.containers();
-    for svc_obj in &cx.inv.services {
-        let selected: Vec<_> = views
-            .iter()
-            .filter(|v| selects(svc_obj, v.workload))
+    let mut by_workload: HashMap<usize, Vec<&ContainerView<'_, '_>>> = HashMap::new();
+    for v in &views {
+        by_workload.entry(v.link.workload).or_default().push(v);
+    }
+    for (si, svc_obj) in cx.inv.services.iter().enumerate() {
+        let selected: Vec<&ContainerView<'_, '_>> = cx
+            .selections
+            .selected
+            .get(si)
+            .into_iter()
+            .flatten()
+            .flat_map(|w| by_workload.get(w).into_iter().flatten().copied())
             .collect();
         // No pod selected is service-selector-no-match's finding, not this one.
         if selected.is_empty() {

@@ -30,12 +30,17 @@ meta!(
 );
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut service_of: std::collections::HashMap<usize, &str> = std::collections::HashMap::new();
+    for s in cx.services {
+        for &i in &s.sources {
+            service_of.entry(i).or_insert(s.name.as_str());
+        }
+    }
     for (i, src) in cx.inv.sources.iter().enumerate() {
-        let service = cx
-            .services
-            .iter()
-            .find(|s| s.sources.contains(&i))
-            .map(|s| s.name.as_str());
+        if src.facts.handler_sleeps.is_empty() {
+            continue;
+        }
+        let service = service_of.get(&i).copied();
         // One event loop serves every request in Node, as in an async Python handler.
         let event_loop = matches!(src.facts.language.as_str(), "javascript" | "typescript");
         for sleep in &src.facts.handler_sleeps {

@@ -14,6 +14,8 @@ mod javascript;
 mod nginx;
 mod python;
 mod rust;
+mod treesitter;
+mod words;
 
 use seamcheck_facts::{
     decode_text, Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, SkipNote, SourceFacts,

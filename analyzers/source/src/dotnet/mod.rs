@@ -11,10 +11,11 @@ mod strings;
 mod urls;
 mod values;
 
-use crate::java::syntax::{first_syntax_error, is_test_path, mentions_any, nodes_of_kind, Source};
+use crate::java::syntax::{is_test_path, nodes_of_kind, Source};
+use crate::treesitter::parse_and_extract;
+use crate::words::mentions_any;
 use crate::{LanguageAnalyzer, LanguageOutput};
-use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
-use tree_sitter::Parser;
+use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 
 /// A C# file that mentions none of these is not an ASP.NET Core app file.
 const RELEVANT_WORDS: &[&str] = &[
@@ -46,39 +47,16 @@ impl LanguageAnalyzer for CSharpAnalyzer {
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        let mut output = LanguageOutput::default();
         if !mentions_any(text, RELEVANT_WORDS) || is_test_path(index.path()) {
-            return output;
+            return LanguageOutput::default();
         }
-        if u32::try_from(text.len()).is_err() {
-            output
-                .problems
-                .push(problem("file too large to parse", index));
-            return output;
-        }
-        let mut parser = Parser::new();
-        if parser
-            .set_language(&tree_sitter_c_sharp::LANGUAGE.into())
-            .is_err()
-        {
-            output
-                .problems
-                .push(problem("c# grammar could not be loaded", index));
-            return output;
-        }
-        let Some(tree) = parser.parse(text, None) else {
-            output
-                .problems
-                .push(problem("c# parser gave no tree", index));
-            return output;
-        };
-        let source = Source { text, index };
-        let root = tree.root_node();
-        output
-            .problems
-            .extend(first_syntax_error(root, &source, "c#"));
-        output.facts = Some(extract(root, &source));
-        output
+        parse_and_extract(
+            text,
+            index,
+            "c#",
+            tree_sitter_c_sharp::LANGUAGE.into(),
+            extract,
+        )
     }
 }
 
@@ -126,11 +104,4 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>) -> SourceFacts {
     facts.handler_sleeps = found.sleeps.blocking;
     facts.handler_delays = found.sleeps.delays;
     facts
-}
-
-fn problem(message: &str, index: &LineIndex) -> ParseProblem {
-    ParseProblem {
-        message: message.to_string(),
-        loc: index.file_location(),
-    }
 }

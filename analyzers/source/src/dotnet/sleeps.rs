@@ -3,7 +3,8 @@
 //! `await Task.Delay(…)` (every request waits, no thread blocks: reported as
 //! handler delays). Nested lambdas and local functions run elsewhere.
 
-use crate::java::syntax::{mentions_any, named_children, parse_integer, walk, Source};
+use crate::java::syntax::{named_children, parse_integer, walk, Source};
+use crate::words::mentions_any;
 use seamcheck_facts::source::HandlerSleep;
 use tree_sitter::Node;
 

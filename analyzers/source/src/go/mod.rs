@@ -3,7 +3,6 @@
 
 mod imports;
 mod listens;
-mod problems;
 mod routers;
 mod routes;
 mod sleeps;
@@ -11,11 +10,12 @@ mod statuses;
 mod syntax;
 mod values;
 
+use crate::treesitter::parse_and_extract;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
-use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
+use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 use syntax::Source;
-use tree_sitter::{Node, Parser};
+use tree_sitter::Node;
 
 /// Import paths one of which every file we model contains.
 const RELEVANT_WORDS: &[&str] = &[
@@ -43,42 +43,13 @@ impl LanguageAnalyzer for GoAnalyzer {
         &["go"]
     }
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        let mut output = LanguageOutput::default();
         // `go test` code starts servers (httptest) that never run in the image.
         if index.path().to_ascii_lowercase().ends_with("_test.go")
             || !RELEVANT_WORDS.iter().any(|w| text.contains(w))
         {
-            return output;
+            return LanguageOutput::default();
         }
-        if u32::try_from(text.len()).is_err() {
-            output
-                .problems
-                .push(problem("file too large to parse", index));
-            return output;
-        }
-        let mut parser = Parser::new();
-        if parser
-            .set_language(&tree_sitter_go::LANGUAGE.into())
-            .is_err()
-        {
-            output
-                .problems
-                .push(problem("go grammar could not be loaded", index));
-            return output;
-        }
-        let Some(tree) = parser.parse(text, None) else {
-            output
-                .problems
-                .push(problem("go parser gave no tree", index));
-            return output;
-        };
-        let source = Source { text, index };
-        let root = tree.root_node();
-        output
-            .problems
-            .extend(problems::first_syntax_error(root, &source, "go"));
-        output.facts = Some(extract(root, &source));
-        output
+        parse_and_extract(text, index, "go", tree_sitter_go::LANGUAGE.into(), extract)
     }
 }
 
@@ -153,12 +124,5 @@ fn extract(root: Node<'_>, source: &Source<'_>) -> SourceFacts {
         routes: found.into_iter().map(|f| f.route).collect(),
         handler_sleeps,
         ..SourceFacts::default()
-    }
-}
-
-fn problem(message: &str, index: &LineIndex) -> ParseProblem {
-    ParseProblem {
-        message: message.to_string(),
-        loc: index.file_location(),
     }
 }

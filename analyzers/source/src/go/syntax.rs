@@ -1,84 +1,10 @@
 //! Small, panic-free helpers over the tree-sitter Go tree.
 
-use seamcheck_facts::{LineIndex, Located, Location};
+pub use crate::treesitter::{all_nodes, named_children, walk, Source};
 use tree_sitter::Node;
-
-const MAX_TEXT_CHARS: usize = 200;
 
 /// Bounds loops that descend one level per iteration.
 pub const MAX_CHAIN: usize = 64;
-
-pub struct Source<'s> {
-    pub text: &'s str,
-    pub index: &'s LineIndex,
-}
-
-impl<'s> Source<'s> {
-    pub fn text_of(&self, node: Node<'_>) -> &'s str {
-        self.text.get(node.byte_range()).unwrap_or("")
-    }
-
-    pub fn short_text_of(&self, node: Node<'_>) -> String {
-        let text = self.text_of(node);
-        match text.char_indices().nth(MAX_TEXT_CHARS) {
-            Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or("")),
-            None => text.to_string(),
-        }
-    }
-
-    pub fn loc(&self, node: Node<'_>) -> Location {
-        self.index.location(node.byte_range())
-    }
-
-    pub fn loc_span(&self, start: usize, end: usize) -> Location {
-        self.index.location(start..end)
-    }
-
-    pub fn located<T>(&self, value: T, node: Node<'_>) -> Located<T> {
-        self.index.located(value, node.byte_range())
-    }
-}
-
-/// Pre-order walk without recursion; `step` returns the children's context
-/// or `None` to skip them.
-pub fn walk<'t, C>(
-    root: Node<'t>,
-    root_context: C,
-    mut step: impl FnMut(Node<'t>, &C) -> Option<C>,
-) {
-    let mut cursor = root.walk();
-    let mut contexts: Vec<C> = Vec::new();
-    loop {
-        let parent_context = contexts.last().unwrap_or(&root_context);
-        if let Some(context) = step(cursor.node(), parent_context) {
-            if cursor.goto_first_child() {
-                contexts.push(context);
-                continue;
-            }
-        }
-        loop {
-            if contexts.is_empty() {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            contexts.pop();
-        }
-    }
-}
-
-pub fn all_nodes<'t>(root: Node<'t>) -> Vec<Node<'t>> {
-    let mut nodes = Vec::new();
-    walk(root, (), |node, _| {
-        nodes.push(node);
-        Some(())
-    });
-    nodes
-}
 
 /// Function declarations, methods and function literals.
 pub fn is_function(node: Node<'_>) -> bool {
@@ -102,13 +28,6 @@ pub fn own_body_nodes<'t>(function: Node<'t>) -> Vec<Node<'t>> {
         Some(())
     });
     nodes
-}
-
-pub fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
-        .collect()
 }
 
 /// Strips parentheses.

@@ -11,11 +11,12 @@ mod sleeps;
 mod statuses;
 pub(crate) mod syntax;
 
+use crate::treesitter::parse_and_extract;
+use crate::words::mentions_any;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
-use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
-use syntax::{first_syntax_error, is_test_path, mentions_any, nodes_of_kind, Source};
-use tree_sitter::Parser;
+use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
+use syntax::{is_test_path, nodes_of_kind, Source};
 
 /// A Java file that mentions none of these holds nothing we model and is
 /// not parsed.
@@ -45,39 +46,16 @@ impl LanguageAnalyzer for JavaAnalyzer {
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        let mut output = LanguageOutput::default();
         if !mentions_any(text, RELEVANT_WORDS) || is_test_path(index.path()) {
-            return output;
+            return LanguageOutput::default();
         }
-        if u32::try_from(text.len()).is_err() {
-            output
-                .problems
-                .push(problem("file too large to parse", index));
-            return output;
-        }
-        let mut parser = Parser::new();
-        if parser
-            .set_language(&tree_sitter_java::LANGUAGE.into())
-            .is_err()
-        {
-            output
-                .problems
-                .push(problem("java grammar could not be loaded", index));
-            return output;
-        }
-        let Some(tree) = parser.parse(text, None) else {
-            output
-                .problems
-                .push(problem("java parser gave no tree", index));
-            return output;
-        };
-        let source = Source { text, index };
-        let root = tree.root_node();
-        output
-            .problems
-            .extend(first_syntax_error(root, &source, "java"));
-        output.facts = Some(extract(root, &source));
-        output
+        parse_and_extract(
+            text,
+            index,
+            "java",
+            tree_sitter_java::LANGUAGE.into(),
+            extract,
+        )
     }
 }
 
@@ -110,11 +88,4 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>) -> SourceFacts {
     facts.routes = found.routes;
     facts.handler_sleeps = found.sleeps;
     facts
-}
-
-fn problem(message: &str, index: &LineIndex) -> ParseProblem {
-    ParseProblem {
-        message: message.to_string(),
-        loc: index.file_location(),
-    }
 }

@@ -74,7 +74,7 @@ fn is_guard(condition: Node<'_>, source: &Source<'_>) -> bool {
             .chars()
             .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_' || c == '.')
         && inner.chars().any(|c| c.is_ascii_uppercase());
-    constant || super::syntax::mentions_any(text, GUARD_WORDS)
+    constant || crate::words::mentions_any(text, GUARD_WORDS)
 }
 
 fn call_name(node: Node<'_>, source: &Source<'_>) -> String {

@@ -1,73 +1,9 @@
 //! Panic-free helpers over a tree-sitter tree, shared by the Java and C#
-//! modules: node text and locations, a bounded-memory walk without
-//! recursion, string and integer literals.
+//! modules: nodes by kind, named children, names and integer literals. The
+//! grammar-independent plumbing lives in [`crate::treesitter`].
 
-use seamcheck_facts::{LineIndex, Located, Location, ParseProblem};
+pub use crate::treesitter::{walk, Source};
 use tree_sitter::Node;
-
-/// Longest expression text kept in an `Unknown` value or a message.
-const MAX_TEXT_CHARS: usize = 200;
-
-/// The file being analyzed.
-pub struct Source<'s> {
-    pub text: &'s str,
-    pub index: &'s LineIndex,
-}
-
-impl<'s> Source<'s> {
-    pub fn text_of(&self, node: Node<'_>) -> &'s str {
-        self.text.get(node.byte_range()).unwrap_or("")
-    }
-
-    pub fn short_text_of(&self, node: Node<'_>) -> String {
-        let text = self.text_of(node);
-        match text.char_indices().nth(MAX_TEXT_CHARS) {
-            Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or("")),
-            None => text.to_string(),
-        }
-    }
-
-    pub fn loc(&self, node: Node<'_>) -> Location {
-        self.index.location(node.byte_range())
-    }
-
-    pub fn located<T>(&self, value: T, node: Node<'_>) -> Located<T> {
-        self.index.located(value, node.byte_range())
-    }
-}
-
-/// Pre-order walk without recursion (100,000-deep nesting must not
-/// overflow the stack). `step` gets each node and its parent's context and
-/// returns the context for the node's children, or `None` to skip them.
-pub fn walk<'t, C>(
-    root: Node<'t>,
-    root_context: C,
-    mut step: impl FnMut(Node<'t>, &C) -> Option<C>,
-) {
-    let mut cursor = root.walk();
-    let mut contexts: Vec<C> = Vec::new();
-    loop {
-        let parent_context = contexts.last().unwrap_or(&root_context);
-        if let Some(context) = step(cursor.node(), parent_context) {
-            if cursor.goto_first_child() {
-                contexts.push(context);
-                continue;
-            }
-        }
-        loop {
-            if contexts.is_empty() {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            contexts.pop();
-        }
-    }
-}
 
 /// Every node of the tree whose kind is one of `kinds`, in source order.
 pub fn nodes_of_kind<'t>(root: Node<'t>, kinds: &[&str]) -> Vec<Node<'t>> {
@@ -110,60 +46,6 @@ pub fn parse_integer(text: &str) -> Option<i64> {
         (10, digits.as_str())
     };
     i64::from_str_radix(body, radix).ok()
-}
-
-/// The first syntax error of the tree (an `ERROR` node on its first line, or
-/// a zero-width `MISSING` node), as a problem.
-pub fn first_syntax_error(
-    root: Node<'_>,
-    source: &Source<'_>,
-    language: &str,
-) -> Option<ParseProblem> {
-    if !root.has_error() {
-        return None;
-    }
-    let mut first: Option<Node<'_>> = None;
-    walk(root, (), |node, _| {
-        if first.is_some() {
-            return None;
-        }
-        if node.is_error() || node.is_missing() {
-            first = Some(node);
-            return None;
-        }
-        node.has_error().then_some(())
-    });
-    let node = first?;
-    if node.is_missing() {
-        return Some(ParseProblem {
-            message: format!("{language} syntax error: missing `{}`", node.kind()),
-            loc: source.index.location(node.start_byte()..node.start_byte()),
-        });
-    }
-    let start = node.start_byte();
-    let line_end = source
-        .text
-        .get(start..)
-        .and_then(|rest| rest.find('\n'))
-        .map_or(node.end_byte(), |n| start.saturating_add(n));
-    Some(ParseProblem {
-        message: format!("{language} syntax error"),
-        loc: source
-            .index
-            .location(start..node.end_byte().min(line_end).max(start)),
-    })
-}
-
-/// Case-insensitive ASCII search for any of `words` (lower case).
-pub fn mentions_any(text: &str, words: &[&str]) -> bool {
-    let bytes = text.as_bytes();
-    words.iter().any(|word| {
-        let word = word.as_bytes();
-        word.len() <= bytes.len()
-            && bytes
-                .windows(word.len())
-                .any(|window| window.eq_ignore_ascii_case(word))
-    })
 }
 
 /// A path under a test source tree or a test class by naming convention

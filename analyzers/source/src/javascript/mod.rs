@@ -7,17 +7,18 @@ mod apps;
 mod imports;
 mod listens;
 mod package_json;
-mod problems;
 mod routes;
 mod sleeps;
 mod statuses;
 mod syntax;
 mod values;
 
+use crate::treesitter::parse_and_extract;
+use crate::words::mentions_any;
 use crate::{LanguageAnalyzer, LanguageOutput};
-use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
+use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 use syntax::Source;
-use tree_sitter::{Language, Node, Parser};
+use tree_sitter::{Language, Node};
 
 pub use package_json::PackageJsonAnalyzer;
 
@@ -103,37 +104,12 @@ fn analyze_with(
     language: &str,
     grammar: Language,
 ) -> LanguageOutput {
-    let mut output = LanguageOutput::default();
     if is_test_path(index.path()) || !mentions_any(text, RELEVANT_WORDS) {
-        return output;
+        return LanguageOutput::default();
     }
-    if u32::try_from(text.len()).is_err() {
-        output
-            .problems
-            .push(problem("file too large to parse", index));
-        return output;
-    }
-    let mut parser = Parser::new();
-    if parser.set_language(&grammar).is_err() {
-        output.problems.push(problem(
-            &format!("{language} grammar could not be loaded"),
-            index,
-        ));
-        return output;
-    }
-    let Some(tree) = parser.parse(text, None) else {
-        output
-            .problems
-            .push(problem(&format!("{language} parser gave no tree"), index));
-        return output;
-    };
-    let source = Source { text, index };
-    let root = tree.root_node();
-    output
-        .problems
-        .extend(problems::first_syntax_error(root, &source, language));
-    output.facts = Some(extract(root, &source, language));
-    output
+    parse_and_extract(text, index, language, grammar, |root, source| {
+        extract(root, source, language)
+    })
 }
 
 fn extract(root: Node<'_>, source: &Source<'_>, language: &str) -> SourceFacts {
@@ -180,25 +156,6 @@ fn extract(root: Node<'_>, source: &Source<'_>, language: &str) -> SourceFacts {
         handler_delays,
         mounts: apps.mounts.clone(),
         ..SourceFacts::default()
-    }
-}
-
-/// Case-insensitive ASCII substring search for any of `words` (lower case).
-pub fn mentions_any(text: &str, words: &[&str]) -> bool {
-    let bytes = text.as_bytes();
-    words.iter().any(|word| {
-        let word = word.as_bytes();
-        word.len() <= bytes.len()
-            && bytes
-                .windows(word.len())
-                .any(|window| window.eq_ignore_ascii_case(word))
-    })
-}
-
-fn problem(message: &str, index: &LineIndex) -> ParseProblem {
-    ParseProblem {
-        message: message.to_string(),
-        loc: index.file_location(),
     }
 }
 

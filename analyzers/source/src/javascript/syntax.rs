@@ -1,92 +1,13 @@
 //! Small, panic-free helpers over the tree-sitter JavaScript/TypeScript tree:
 //! node text, locations, a stack-free walk, literals, member chains, calls.
 
-use seamcheck_facts::{LineIndex, Located, Location};
+use crate::treesitter::scope_nodes;
+pub use crate::treesitter::{all_nodes, named_children, walk, Source};
 use tree_sitter::Node;
-
-/// Longest expression text kept in an `Unknown` value: a 100,000-character
-/// argument must not be copied into every fact.
-const MAX_TEXT_CHARS: usize = 200;
 
 /// Bounds every loop that descends one level per iteration (member chains,
 /// parentheses, `await`), so pathological input stays linear.
 pub const MAX_CHAIN: usize = 64;
-
-/// The file being analyzed: its text and line index.
-pub struct Source<'s> {
-    pub text: &'s str,
-    pub index: &'s LineIndex,
-}
-
-impl<'s> Source<'s> {
-    pub fn text_of(&self, node: Node<'_>) -> &'s str {
-        self.text.get(node.byte_range()).unwrap_or("")
-    }
-
-    /// The node's text, cut to a length fit for a message or an `Unknown`.
-    pub fn short_text_of(&self, node: Node<'_>) -> String {
-        let text = self.text_of(node);
-        match text.char_indices().nth(MAX_TEXT_CHARS) {
-            Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or("")),
-            None => text.to_string(),
-        }
-    }
-
-    pub fn loc(&self, node: Node<'_>) -> Location {
-        self.index.location(node.byte_range())
-    }
-
-    pub fn loc_span(&self, start: usize, end: usize) -> Location {
-        self.index.location(start..end)
-    }
-
-    pub fn located<T>(&self, value: T, node: Node<'_>) -> Located<T> {
-        self.index.located(value, node.byte_range())
-    }
-}
-
-/// Pre-order walk without recursion (100,000-deep nesting must not overflow
-/// the stack). `step` gets each node and its parent's context and returns the
-/// context for the node's children, or `None` to skip them.
-pub fn walk<'t, C>(
-    root: Node<'t>,
-    root_context: C,
-    mut step: impl FnMut(Node<'t>, &C) -> Option<C>,
-) {
-    let mut cursor = root.walk();
-    let mut contexts: Vec<C> = Vec::new();
-    loop {
-        let parent_context = contexts.last().unwrap_or(&root_context);
-        if let Some(context) = step(cursor.node(), parent_context) {
-            if cursor.goto_first_child() {
-                contexts.push(context);
-                continue;
-            }
-        }
-        loop {
-            if contexts.is_empty() {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            contexts.pop();
-        }
-    }
-}
-
-/// Every node of the tree, in source order.
-pub fn all_nodes<'t>(root: Node<'t>) -> Vec<Node<'t>> {
-    let mut nodes = Vec::new();
-    walk(root, (), |node, _| {
-        nodes.push(node);
-        Some(())
-    });
-    nodes
-}
 
 /// Functions of every form: code in them runs when called, not where written.
 pub fn is_function(node: Node<'_>) -> bool {
@@ -108,24 +29,11 @@ pub fn body_nodes<'t>(function: Node<'t>, nested: bool) -> Vec<Node<'t>> {
     let Some(body) = function.child_by_field_name("body") else {
         return Vec::new();
     };
-    let mut nodes = Vec::new();
-    walk(body, (), |node, _| {
-        nodes.push(node);
-        if !nested && node.id() != body.id() && is_function(node) {
-            None
-        } else {
-            Some(())
-        }
-    });
-    nodes
-}
-
-/// Named children without comments.
-pub fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
-        .collect()
+    if nested {
+        all_nodes(body)
+    } else {
+        scope_nodes(body, is_function)
+    }
 }
 
 /// Strips what does not change a value: parentheses, TypeScript `x as T`,

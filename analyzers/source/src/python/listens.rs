@@ -5,7 +5,7 @@
 use super::apps::{AppKind, Apps};
 use super::imports::Imports;
 use super::main_guard::MainGuard;
-use super::syntax::{dotted_name, opens_scope, string_value, walk, CallArgs, Source};
+use super::syntax::{dotted_name, opens_scope, string_value, walk_with_fields, CallArgs, Source};
 use super::values::Values;
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
@@ -32,7 +32,7 @@ pub struct ListenFinder<'a, 't> {
 impl<'t> ListenFinder<'_, 't> {
     pub fn find(&self, module: Node<'t>) -> Vec<Listen> {
         let mut listens = Vec::new();
-        walk(module, Context::default(), |node, field, parent| {
+        walk_with_fields(module, Context::default(), |node, field, parent| {
             let mut context = parent.clone();
             if self.is_guard_body(node, field) {
                 context.in_main_guard = true;

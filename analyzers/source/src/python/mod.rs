@@ -5,7 +5,6 @@ mod apps;
 mod imports;
 mod listens;
 mod main_guard;
-mod problems;
 mod routes;
 mod servers;
 mod sleeps;
@@ -14,10 +13,11 @@ mod syntax;
 mod url_tables;
 mod values;
 
+use crate::treesitter::parse_and_extract;
+use crate::words::mentions_any;
 use crate::{LanguageAnalyzer, LanguageOutput};
-use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
+use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 use syntax::Source;
-use tree_sitter::Parser;
 
 /// Words one of which every file we model contains (an import of the
 /// framework or the server, or Flask's factory). Files without any are not
@@ -54,40 +54,17 @@ impl LanguageAnalyzer for PythonAnalyzer {
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        let mut output = LanguageOutput::default();
         if !mentions_any(text, RELEVANT_WORDS) {
-            return output;
+            return LanguageOutput::default();
         }
-        // tree-sitter offsets are 32-bit.
-        if u32::try_from(text.len()).is_err() {
-            output
-                .problems
-                .push(problem("file too large to parse", index));
-            return output;
-        }
-        let mut parser = Parser::new();
-        if parser
-            .set_language(&tree_sitter_python::LANGUAGE.into())
-            .is_err()
-        {
-            output
-                .problems
-                .push(problem("python grammar could not be loaded", index));
-            return output;
-        }
-        let Some(tree) = parser.parse(text, None) else {
-            output
-                .problems
-                .push(problem("python parser gave no tree", index));
-            return output;
-        };
-        let source = Source { text, index };
-        let root = tree.root_node();
-        output
-            .problems
-            .extend(problems::first_syntax_error(root, &source));
-        output.facts = Some(extract(root, &source, self.language()));
-        output
+        let language = self.language();
+        parse_and_extract(
+            text,
+            index,
+            language,
+            tree_sitter_python::LANGUAGE.into(),
+            |root, source| extract(root, source, language),
+        )
     }
 }
 
@@ -175,24 +152,5 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>, language: &str) -> 
         main_guard: guard.map(|g| g.loc),
         mounts: apps.mounts.into_iter().map(|m| m.fact).collect(),
         ..SourceFacts::default()
-    }
-}
-
-/// Case-insensitive ASCII substring search for any of `words` (all lower case).
-fn mentions_any(text: &str, words: &[&str]) -> bool {
-    let bytes = text.as_bytes();
-    words.iter().any(|word| {
-        let word = word.as_bytes();
-        word.len() <= bytes.len()
-            && bytes
-                .windows(word.len())
-                .any(|window| window.eq_ignore_ascii_case(word))
-    })
-}
-
-fn problem(message: &str, index: &LineIndex) -> ParseProblem {
-    ParseProblem {
-        message: message.to_string(),
-        loc: index.file_location(),
     }
 }

@@ -4,7 +4,7 @@
 
 use super::imports::Imports;
 use super::syntax::{
-    dotted_name, named_children, string_value, unparenthesize, walk, CallArgs, Source,
+    dotted_name, named_children, string_value, unparenthesize, walk_with_fields, CallArgs, Source,
 };
 use super::values::Values;
 use seamcheck_facts::source::Listen;
@@ -31,7 +31,7 @@ impl<'t> ServerFinder<'_, 't> {
         // Each call with its enclosing function, in one walk: asking a
         // tree-sitter node for its parent costs the depth of the tree.
         let mut calls: Vec<(Node<'t>, Option<Node<'t>>)> = Vec::new();
-        walk(root, None, |node, _, function: &Option<Node<'t>>| {
+        walk_with_fields(root, None, |node, _, function: &Option<Node<'t>>| {
             if node.kind() == "call" {
                 calls.push((node, *function));
             }

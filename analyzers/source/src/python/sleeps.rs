@@ -5,7 +5,7 @@
 //! config or flag is fault injection: reported as `guarded`.
 
 use super::imports::Imports;
-use super::syntax::{dotted_name, opens_scope, unparenthesize, walk, CallArgs, Source};
+use super::syntax::{dotted_name, opens_scope, unparenthesize, walk_with_fields, CallArgs, Source};
 use super::values::{Value, Values};
 use seamcheck_facts::source::HandlerSleep;
 use seamcheck_facts::{Location, ValueExpr};
@@ -46,7 +46,7 @@ impl<'t> SleepFinder<'_, 't> {
         let handler_is_async = super::syntax::is_async_function(function);
         let mut sleeps = Vec::new();
         // The context is the condition that guards the current node, if any.
-        walk(body, None::<Location>, |node, _, guard| {
+        walk_with_fields(body, None::<Location>, |node, _, guard| {
             if node.id() != body.id() && opens_scope(node) {
                 return None;
             }
@@ -98,7 +98,7 @@ impl<'t> SleepFinder<'_, 't> {
             return true;
         }
         let mut reads = false;
-        walk(condition, (), |node, _, _| {
+        walk_with_fields(condition, (), |node, _, _| {
             if reads || opens_scope(node) {
                 return None;
             }

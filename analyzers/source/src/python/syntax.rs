@@ -1,47 +1,8 @@
 //! Small, panic-free helpers over the tree-sitter Python tree: node text,
 //! locations, bounded tree walks, string literals and call arguments.
 
-use seamcheck_facts::{LineIndex, Located, Location};
+pub use crate::treesitter::{all_nodes, named_children, walk_with_fields, Source};
 use tree_sitter::Node;
-
-/// Longest expression text kept in an `Unknown` value or a call name: a
-/// 100,000-character argument must not be copied into every fact.
-const MAX_TEXT_CHARS: usize = 200;
-
-/// The file being analyzed: its text and line index.
-pub struct Source<'s> {
-    pub text: &'s str,
-    pub index: &'s LineIndex,
-}
-
-impl<'s> Source<'s> {
-    /// The node's text ("" if the span is not on char boundaries, which
-    /// tree-sitter never produces for valid UTF-8, but we do not rely on it).
-    pub fn text_of(&self, node: Node<'_>) -> &'s str {
-        self.text.get(node.byte_range()).unwrap_or("")
-    }
-
-    /// The node's text, cut to a length fit for a message or an `Unknown`.
-    pub fn short_text_of(&self, node: Node<'_>) -> String {
-        let text = self.text_of(node);
-        match text.char_indices().nth(MAX_TEXT_CHARS) {
-            Some((cut, _)) => format!("{}…", text.get(..cut).unwrap_or("")),
-            None => text.to_string(),
-        }
-    }
-
-    pub fn loc(&self, node: Node<'_>) -> Location {
-        self.index.location(node.byte_range())
-    }
-
-    pub fn loc_span(&self, start: usize, end: usize) -> Location {
-        self.index.location(start..end)
-    }
-
-    pub fn located<T>(&self, value: T, node: Node<'_>) -> Located<T> {
-        self.index.located(value, node.byte_range())
-    }
-}
 
 /// Function, class and lambda bodies open a new scope: code in them does not
 /// run where it is written.
@@ -52,75 +13,10 @@ pub fn opens_scope(node: Node<'_>) -> bool {
     )
 }
 
-/// Pre-order walk over `root` and its descendants, without recursion (a
-/// 100,000-deep expression must not overflow the stack). `step` gets each node,
-/// its field name in the parent and the context its parent handed down; it
-/// returns the context for the node's children, or `None` to skip them.
-/// One cursor serves the whole walk; `contexts` holds one entry per level of
-/// the cursor below `root`.
-pub fn walk<'t, C>(
-    root: Node<'t>,
-    root_context: C,
-    mut step: impl FnMut(Node<'t>, Option<&'t str>, &C) -> Option<C>,
-) {
-    let mut cursor = root.walk();
-    let mut contexts: Vec<C> = Vec::new();
-    loop {
-        let parent_context = contexts.last().unwrap_or(&root_context);
-        let child_context = step(cursor.node(), cursor.field_name(), parent_context);
-        if let Some(context) = child_context {
-            if cursor.goto_first_child() {
-                contexts.push(context);
-                continue;
-            }
-        }
-        // No children to enter: move to the next sibling, climbing as needed.
-        loop {
-            if contexts.is_empty() {
-                return;
-            }
-            if cursor.goto_next_sibling() {
-                break;
-            }
-            if !cursor.goto_parent() {
-                return;
-            }
-            contexts.pop();
-        }
-    }
-}
-
 /// Every node of `root`'s scope (not inside a nested def, class or lambda),
 /// `root` included, in source order.
 pub fn scope_nodes<'t>(root: Node<'t>) -> Vec<Node<'t>> {
-    let mut nodes = Vec::new();
-    walk(root, (), |node, _, _| {
-        nodes.push(node);
-        if node.id() != root.id() && opens_scope(node) {
-            None
-        } else {
-            Some(())
-        }
-    });
-    nodes
-}
-
-/// Every node of the tree, in source order.
-pub fn all_nodes<'t>(root: Node<'t>) -> Vec<Node<'t>> {
-    let mut nodes = Vec::new();
-    walk(root, (), |node, _, _| {
-        nodes.push(node);
-        Some(())
-    });
-    nodes
-}
-
-/// Named children of a node, in order.
-pub fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
-    let mut cursor = node.walk();
-    node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
-        .collect()
+    crate::treesitter::scope_nodes(root, opens_scope)
 }
 
 /// Strips redundant parentheses: `((8080))` -> `8080`, iteratively.

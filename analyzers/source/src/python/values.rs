@@ -399,7 +399,7 @@ fn innermost_right(mut node: Node<'_>) -> Option<Node<'_>> {
 /// The plain names bound by an assignment target (`a, (b, c)` -> a, b, c).
 fn target_names(target: Node<'_>, source: &Source<'_>) -> Vec<String> {
     let mut names = Vec::new();
-    super::syntax::walk(target, (), |node, _, _| {
+    super::syntax::walk_with_fields(target, (), |node, _, _| {
         if node.kind() == "identifier" {
             names.push(source.text_of(node).to_string());
         }

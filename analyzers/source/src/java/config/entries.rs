@@ -34,3 +34,30 @@ pub fn canonical(key: &str) -> String {
         .flat_map(char::to_lowercase)
         .collect()
 }
+
+/// Test helpers shared by the `.properties` and YAML readers' tests.
+#[cfg(test)]
+pub mod test_rows {
+    use super::ConfigEntry;
+
+    /// (key, value, value as written, document).
+    pub type Row = (String, String, String, usize);
+
+    /// Each entry as a [`Row`], the written value cut from `text` at its location.
+    pub fn rows(text: &str, entries: Vec<ConfigEntry>) -> Vec<Row> {
+        entries
+            .into_iter()
+            .map(|e| {
+                let written = text
+                    .get(e.value_loc.span.start..e.value_loc.span.end)
+                    .unwrap_or("?")
+                    .to_string();
+                (e.key, e.value, written, e.document)
+            })
+            .collect()
+    }
+
+    pub fn row(k: &str, v: &str, w: &str, d: usize) -> Row {
+        (k.into(), v.into(), w.into(), d)
+    }
+}

@@ -177,24 +177,12 @@ fn unescape(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use super::super::entries::test_rows::{row, rows, Row};
     use super::*;
 
-    fn entries(text: &str) -> Vec<(String, String, String, usize)> {
+    fn entries(text: &str) -> Vec<Row> {
         let index = LineIndex::new("application.properties", text);
-        read(text, &index)
-            .into_iter()
-            .map(|e| {
-                let written = text
-                    .get(e.value_loc.span.start..e.value_loc.span.end)
-                    .unwrap_or("?")
-                    .to_string();
-                (e.key, e.value, written, e.document)
-            })
-            .collect()
-    }
-
-    fn row(k: &str, v: &str, w: &str, d: usize) -> (String, String, String, usize) {
-        (k.into(), v.into(), w.into(), d)
+        rows(text, read(text, &index))
     }
 
     #[test]

@@ -1,18 +1,23 @@
-//! Syntax errors. tree-sitter recovers from them (an `ERROR` node around what
-//! it skipped, a zero-width `MISSING` node for what it inserted), so the rest
-//! of the file still yields facts; we report the first one as the problem.
+//! Syntax errors: tree-sitter recovers (an `ERROR` node around what it
+//! skipped, a zero-width `MISSING` node for what it inserted), so the rest of
+//! the file still yields facts; the first error becomes the problem.
 
-use super::syntax::{walk, Source};
+use super::{walk, Source};
 use seamcheck_facts::ParseProblem;
 use tree_sitter::Node;
 
-/// The first syntax error in source order, if the tree has any.
-pub fn first_syntax_error(root: Node<'_>, source: &Source<'_>) -> Option<ParseProblem> {
+/// The first syntax error in source order, if the tree has any; `language`
+/// starts the message (`go syntax error`).
+pub fn first_syntax_error(
+    root: Node<'_>,
+    source: &Source<'_>,
+    language: &str,
+) -> Option<ParseProblem> {
     if !root.has_error() {
         return None;
     }
     let mut first: Option<Node<'_>> = None;
-    walk(root, (), |node, _, _| {
+    walk(root, (), |node, _| {
         if first.is_some() {
             return None;
         }
@@ -26,7 +31,7 @@ pub fn first_syntax_error(root: Node<'_>, source: &Source<'_>) -> Option<ParsePr
     let node = first?;
     if node.is_missing() {
         return Some(ParseProblem {
-            message: format!("python syntax error: missing `{}`", node.kind()),
+            message: format!("{language} syntax error: missing `{}`", node.kind()),
             loc: source.loc_span(node.start_byte(), node.start_byte()),
         });
     }
@@ -37,9 +42,8 @@ pub fn first_syntax_error(root: Node<'_>, source: &Source<'_>) -> Option<ParsePr
         .get(start..)
         .and_then(|rest| rest.find('\n'))
         .map_or(node.end_byte(), |n| start.saturating_add(n));
-    let end = node.end_byte().min(line_end).max(start);
     Some(ParseProblem {
-        message: "python syntax error".to_string(),
-        loc: source.loc_span(start, end),
+        message: format!("{language} syntax error"),
+        loc: source.loc_span(start, node.end_byte().min(line_end).max(start)),
     })
 }
