@@ -117,6 +117,7 @@ pub struct Inventory<'a> {
     pub sources: Vec<SourceRef<'a>>,
     pub compose_services: Vec<ComposeServiceRef<'a>>,
     pub dotenvs: Vec<DotenvRef<'a>>,
+    pub config_maps: Vec<&'a seamcheck_facts::kube::ConfigMap>,
     /// Dockerfiles by the name of their directory (not the root), for linking
     /// image names to Dockerfiles without comparing every pair.
     by_dir_name: std::collections::HashMap<String, Vec<usize>>,
@@ -152,6 +153,7 @@ impl<'a> Inventory<'a> {
                             .iter()
                             .map(|ingress| IngressRef { path, ingress }),
                     );
+                    inv.config_maps.extend(k.config_maps.iter());
                 }
                 Facts::Source(facts) => inv.sources.push(SourceRef { path, facts }),
                 Facts::Compose(file) => {
@@ -181,6 +183,15 @@ impl<'a> Inventory<'a> {
             }
         }
         inv
+    }
+
+    /// The ConfigMaps of a namespace (`default` when unset).
+    pub fn config_maps_in(&self, namespace: &str) -> Vec<&'a seamcheck_facts::kube::ConfigMap> {
+        self.config_maps
+            .iter()
+            .copied()
+            .filter(|c| c.namespace.as_deref().unwrap_or("default") == namespace)
+            .collect()
     }
 
     /// The index of the source file at `path`.

@@ -56,3 +56,20 @@ fn kubernetes_expands_var_references_in_args() {
     );
     assert_eq!(code, 1);
 }
+
+#[test]
+fn an_envfrom_configmap_in_the_scan_sets_the_port() {
+    let (report, code) = audit_json("value-flow/configmap/mismatch", &[]);
+    assert_eq!(
+        report["services"][0]["workloads"][0]["listen"]["port"],
+        7000
+    );
+    let f = &of_rule(&report, "container-port-mismatch")[0];
+    assert_eq!(f["location"]["line"], 27);
+    let related = f["related"].as_array().expect("related");
+    assert!(related.iter().any(|r| r["path"] == "k8s/app.yaml"
+        && r["line"] == 6
+        && r["message"] == "PORT=7000 set by the ConfigMap `ledger-config`"));
+    assert_eq!(of_rule(&report, "probe-port-mismatch").len(), 2);
+    assert_eq!(code, 1);
+}

@@ -2,7 +2,7 @@
 //! orchestrator. ARG is build-time only and never reaches the process.
 
 use crate::image::ImageView;
-use seamcheck_facts::kube::Container;
+use seamcheck_facts::kube::{ConfigMap, Container};
 use seamcheck_facts::Location;
 
 /// ENV that official base images set and that decides a port, for the images
@@ -65,8 +65,30 @@ impl Environment {
         env
     }
 
-    pub fn override_with_container(&mut self, container: &Container, workload_kind: &str) {
-        self.has_opaque_sources |= !container.env_from.is_empty();
+    /// `envFrom` ConfigMaps of the scan, then `env` (which wins), over the
+    /// image ENV. An `envFrom` source not in the scan (a Secret, a ConfigMap
+    /// applied elsewhere) may set anything.
+    pub fn override_with_container(
+        &mut self,
+        container: &Container,
+        workload_kind: &str,
+        config_maps: &[&ConfigMap],
+    ) {
+        for source in &container.env_from {
+            match config_maps.iter().find(|c| c.name.value == source.value) {
+                Some(cm) => {
+                    for var in &cm.data {
+                        self.set(EnvEntry {
+                            name: var.name.clone(),
+                            value: var.value.clone(),
+                            loc: var.loc.clone(),
+                            layer: format!("the ConfigMap `{}`", cm.name.value),
+                        });
+                    }
+                }
+                None => self.has_opaque_sources = true,
+            }
+        }
         for var in &container.env {
             self.set(EnvEntry {
                 name: var.name.clone(),

@@ -109,12 +109,13 @@ pub fn container_runtime<'a>(
     inv: &Inventory<'a>,
     svc: &Service,
     container: &Container,
-    workload_kind: &str,
+    workload: &crate::inventory::WorkloadRef<'_>,
 ) -> Option<Runtime<'a>> {
     let df = inv.dockerfiles.get(svc.dockerfile?)?;
     let view = df.image()?;
     let mut env = Environment::from_image(&view);
-    env.override_with_container(container, workload_kind);
+    let config_maps = inv.config_maps_in(workload.namespace());
+    env.override_with_container(container, &workload.workload.kind, &config_maps);
     let image = image_argv(&view);
     let expand = |words: &[Located<String>]| -> Vec<Located<String>> {
         words

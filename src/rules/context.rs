@@ -54,7 +54,7 @@ impl<'a> Ctx<'a> {
                     .map(|c| {
                         let w = inv.workloads.get(c.workload)?;
                         let container = w.workload.containers.get(c.container)?;
-                        resolve::container_runtime(inv, s, container, &w.workload.kind)
+                        resolve::container_runtime(inv, s, container, w)
                     })
                     .collect()
             })

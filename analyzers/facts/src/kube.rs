@@ -8,6 +8,19 @@ pub struct KubeFacts {
     pub workloads: Vec<Workload>,
     pub services: Vec<KubeService>,
     pub ingresses: Vec<Ingress>,
+    /// ConfigMaps: their `data` can set a container's environment through `envFrom`.
+    pub config_maps: Vec<ConfigMap>,
+}
+
+/// `kind: ConfigMap`; each `data` key is an environment variable when a
+/// container names the ConfigMap in `envFrom`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConfigMap {
+    pub name: Located<String>,
+    pub namespace: Option<String>,
+    pub loc: Location,
+    /// `data` entries (string values), each located at its key through its value.
+    pub data: Vec<EnvVar>,
 }
 
 /// Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob or Pod.

@@ -7,6 +7,7 @@
 //! from its first key through its last value; an entry such as a probe from
 //! its key through its last value.
 
+mod configmap;
 mod container;
 mod helm;
 mod ingress;

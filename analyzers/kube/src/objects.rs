@@ -2,7 +2,7 @@
 //! `kind: List` / `*List` items) and hands each to the extractor of its kind.
 
 use crate::yaml::{field, sequence, text_field, Node};
-use crate::{ingress, service, workload};
+use crate::{configmap, ingress, service, workload};
 use seamcheck_facts::KubeFacts;
 use seamcheck_yaml::SourceMap;
 
@@ -63,6 +63,7 @@ fn extract_object(
             facts.workloads.push(workload::extract(node, kind, src));
         }
         ("", "Service") => facts.services.push(service::extract(node, src)),
+        ("", "ConfigMap") => facts.config_maps.push(configmap::extract(node, src)),
         ("networking.k8s.io" | "extensions", "Ingress") => {
             facts.ingresses.push(ingress::extract(node, src));
         }
