@@ -118,6 +118,8 @@ pub struct Inventory<'a> {
     pub compose_services: Vec<ComposeServiceRef<'a>>,
     pub dotenvs: Vec<DotenvRef<'a>>,
     pub config_maps: Vec<&'a seamcheck_facts::kube::ConfigMap>,
+    /// skaffold build artifacts, with the path of their skaffold file.
+    pub skaffold: Vec<(&'a str, &'a seamcheck_facts::kube::SkaffoldArtifact)>,
     /// Dockerfiles by the name of their directory (not the root), for linking
     /// image names to Dockerfiles without comparing every pair.
     by_dir_name: std::collections::HashMap<String, Vec<usize>>,
@@ -154,6 +156,8 @@ impl<'a> Inventory<'a> {
                             .map(|ingress| IngressRef { path, ingress }),
                     );
                     inv.config_maps.extend(k.config_maps.iter());
+                    inv.skaffold
+                        .extend(k.skaffold_artifacts.iter().map(|a| (path, a)));
                 }
                 Facts::Source(facts) => inv.sources.push(SourceRef { path, facts }),
                 Facts::Compose(file) => {

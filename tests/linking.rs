@@ -78,3 +78,38 @@ fn the_monorepo_compose_file_links_by_build_context() {
         .contains("builds `services/web/Dockerfile`"));
     assert_eq!(c["listen"]["port"], 5000);
 }
+
+#[test]
+fn skaffold_artifacts_link_images_to_their_build_context() {
+    let (report, _) = audit_json("linking/skaffold", &[]);
+    let notifier = &report["services"][0];
+    assert_eq!(notifier["dockerfile"], "services/notify/Dockerfile");
+    assert_eq!(
+        notifier["workloads"][0]["evidence"],
+        "skaffold.yaml builds image `notifier` from `services/notify/Dockerfile`"
+    );
+    assert_eq!(
+        report["services"][1]["dockerfile"],
+        "services/payments-svc/Dockerfile"
+    );
+    assert_eq!(
+        triples(&report),
+        vec![
+            (
+                "container-port-mismatch".to_string(),
+                "k8s/deploy.yaml".to_string(),
+                42
+            ),
+            (
+                "probe-port-mismatch".to_string(),
+                "k8s/deploy.yaml".to_string(),
+                44
+            ),
+            (
+                "probe-port-mismatch".to_string(),
+                "k8s/deploy.yaml".to_string(),
+                46
+            ),
+        ]
+    );
+}

@@ -15,7 +15,8 @@ pub fn link_containers(
         let only_container = wl.workload.containers.len() == 1;
         for (c, container) in wl.workload.containers.iter().enumerate() {
             let image = container.image.as_ref().map(|i| i.value.as_str());
-            let by_config = dockerfile_by_mapping(inv, mappings, &wl.id());
+            let by_config = dockerfile_by_mapping(inv, mappings, &wl.id())
+                .or_else(|| image.and_then(|i| dockerfile_by_skaffold(inv, i)));
             let by_name =
                 by_config.or_else(|| image.and_then(|i| dockerfile_by_image_name(inv, i)));
             let (dockerfile, evidence) = match by_name {
@@ -40,6 +41,24 @@ pub fn link_containers(
         }
     }
     out
+}
+
+/// A skaffold artifact builds the image: its context and Dockerfile.
+fn dockerfile_by_skaffold(inv: &Inventory<'_>, image: &str) -> Option<(usize, String)> {
+    let (repository, _) = split_image_tag(image);
+    let (skaffold_path, artifact) = inv
+        .skaffold
+        .iter()
+        .find(|(_, a)| a.image.value == repository)?;
+    let dir = crate::inventory::parent_dir(skaffold_path);
+    let context = artifact.context.as_deref().unwrap_or(".");
+    let file = artifact.dockerfile.as_deref().unwrap_or("Dockerfile");
+    let path = crate::resolve::normalize_relative(&format!("{dir}/{context}/{file}"));
+    let d = inv.dockerfile_at(&path)?;
+    Some((
+        d,
+        format!("{skaffold_path} builds image `{repository}` from `{path}`"),
+    ))
 }
 
 /// `[[services]]` in `.seamcheck.toml` names the workload and its Dockerfile.

@@ -10,6 +10,21 @@ pub struct KubeFacts {
     pub ingresses: Vec<Ingress>,
     /// ConfigMaps: their `data` can set a container's environment through `envFrom`.
     pub config_maps: Vec<ConfigMap>,
+    /// `skaffold.yaml` build artifacts: which directory builds which image.
+    pub skaffold_artifacts: Vec<SkaffoldArtifact>,
+}
+
+/// One `build.artifacts[]` entry of a skaffold `Config`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SkaffoldArtifact {
+    /// The image name as skaffold knows it (manifests reference it).
+    pub image: Located<String>,
+    /// Build context relative to the skaffold file (default `.`).
+    pub context: Option<String>,
+    /// `docker.dockerfile`, relative to the context (default `Dockerfile`).
+    pub dockerfile: Option<String>,
+    /// `docker.target`: the stage that runs.
+    pub target: Option<String>,
 }
 
 /// `kind: ConfigMap`; each `data` key is an environment variable when a

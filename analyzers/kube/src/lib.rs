@@ -15,6 +15,7 @@ mod meta;
 mod objects;
 mod probe;
 mod service;
+mod skaffold;
 mod workload;
 mod yaml;
 

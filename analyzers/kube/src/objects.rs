@@ -2,7 +2,7 @@
 //! `kind: List` / `*List` items) and hands each to the extractor of its kind.
 
 use crate::yaml::{field, sequence, text_field, Node};
-use crate::{configmap, ingress, service, workload};
+use crate::{configmap, ingress, service, skaffold, workload};
 use seamcheck_facts::KubeFacts;
 use seamcheck_yaml::SourceMap;
 
@@ -64,6 +64,9 @@ fn extract_object(
         }
         ("", "Service") => facts.services.push(service::extract(node, src)),
         ("", "ConfigMap") => facts.config_maps.push(configmap::extract(node, src)),
+        ("skaffold", "Config") => facts
+            .skaffold_artifacts
+            .extend(skaffold::extract(node, src)),
         ("networking.k8s.io" | "extensions", "Ingress") => {
             facts.ingresses.push(ingress::extract(node, src));
         }
