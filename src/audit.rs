@@ -35,6 +35,8 @@ pub struct Audit {
     pub root_display: String,
     pub files: Vec<FileAnalysis>,
     pub skipped: Vec<Skipped>,
+    /// Links seamcheck did not make (ambiguous candidates), for the user to settle.
+    pub link_notes: Vec<link::LinkNote>,
     pub services: Vec<ServiceReport>,
     pub findings: Vec<Finding>,
     /// Findings hidden by inline suppressions or the baseline.
@@ -149,6 +151,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
         .unwrap_or_else(|| "app".to_string());
     let inv = Inventory::new(&files);
+    let link_notes = link::ambiguous_links(&inv);
     let services = link::link(&inv, &root_name, &opts.services);
     let cx = Ctx::new(&files, &inv, &services);
     let mut findings = Vec::new();
@@ -187,6 +190,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
         root,
         files,
         skipped,
+        link_notes,
         services: service_reports,
         findings,
         suppressed,

@@ -47,3 +47,16 @@ fn express_clean_has_no_error_or_warning() {
     assert_eq!(report["summary"]["errors"], 0);
     assert_eq!(report["summary"]["warnings"], 0);
 }
+
+/// The app defaults to 3000, the image sets `ENV PORT=8080` and exposes 8080:
+/// the variable bridges the two, so nothing is wrong.
+#[test]
+fn an_image_env_port_bridging_the_app_default_is_clean() {
+    let (report, code) = audit_json(
+        "ecosystems/js-express/env-bridge",
+        &["--fail-on", "warning"],
+    );
+    assert_eq!(report["services"][0]["listen"]["port"], 8080);
+    assert_eq!(triples(&report), vec![]);
+    assert_eq!(code, 0);
+}

@@ -113,3 +113,21 @@ fn skaffold_artifacts_link_images_to_their_build_context() {
         ]
     );
 }
+
+#[test]
+fn two_candidate_dockerfiles_link_nothing_and_say_so() {
+    let (report, code) = audit_json("linking/ambiguous", &[]);
+    let notes = report["link_notes"].as_array().expect("link_notes");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0]["path"], "k8s/api.yaml");
+    assert_eq!(notes[0]["line"], 14);
+    let message = notes[0]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("`v1/api/Dockerfile` or `v2/api/Dockerfile`"),
+        "{message}"
+    );
+    // Not guessed into an error: no port rule speaks about the Deployment.
+    assert!(of_rule(&report, "container-port-mismatch").is_empty());
+    assert!(of_rule(&report, "probe-port-mismatch").is_empty());
+    assert_eq!(code, 0);
+}

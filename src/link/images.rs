@@ -98,6 +98,42 @@ pub(super) fn dockerfile_by_image_name(
     }
 }
 
+/// Containers whose image name matches the directory of several Dockerfiles:
+/// seamcheck links none of them and says so, with the candidates.
+pub fn ambiguous_links(inv: &Inventory<'_>) -> Vec<super::LinkNote> {
+    let mut out = Vec::new();
+    for wl in &inv.workloads {
+        for c in &wl.workload.containers {
+            let Some(image) = &c.image else { continue };
+            let Some(repo) = image_repository_name(&image.value) else {
+                continue;
+            };
+            let candidates = inv.dockerfiles_in_dirs_named(repo);
+            if candidates.len() < 2 {
+                continue;
+            }
+            let paths: Vec<String> = candidates
+                .iter()
+                .filter_map(|&d| inv.dockerfiles.get(d))
+                .map(|d| format!("`{}`", d.path))
+                .collect();
+            out.push(super::LinkNote {
+                path: image.loc.path.clone(),
+                line: image.loc.line,
+                column: image.loc.column,
+                message: format!(
+                    "image `{}` of {} `{}` could be built by {}: not linked (name its Dockerfile in `[[services]]`)",
+                    image.value,
+                    wl.workload.kind,
+                    wl.workload.name.value,
+                    paths.join(" or ")
+                ),
+            });
+        }
+    }
+    out
+}
+
 /// The last path segment of an image reference, without tag or digest.
 pub fn image_repository_name(image: &str) -> Option<&str> {
     let without_digest = image.split('@').next()?;

@@ -8,7 +8,7 @@ mod images;
 mod selectors;
 
 pub use compose::ComposeLink;
-pub use images::split_image_tag;
+pub use images::{ambiguous_links, split_image_tag};
 pub use selectors::{selections, selects, service_backends, Selections};
 
 use crate::inventory::{base_name, Inventory};
@@ -26,6 +26,15 @@ pub struct ServiceMapping {
     pub workloads: Vec<String>,
     /// Compose services by name.
     pub compose: Vec<String>,
+}
+
+/// A link seamcheck did not make, and why: shown at note level, never an error.
+#[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
+pub struct LinkNote {
+    pub path: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
 }
 
 /// One container of one workload, linked to a service.

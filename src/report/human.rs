@@ -73,6 +73,12 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
         ));
     }
     if !opts.quiet {
+        for n in &audit.link_notes {
+            text.push_str(&format!(
+                "note: {}:{}:{}: {}\n",
+                n.path, n.line, n.column, n.message
+            ));
+        }
         for s in audit.skipped.iter().take(MAX_SKIPPED_SHOWN) {
             text.push_str(&format!("note: skipped {}: {}\n", s.rel, s.reason));
         }

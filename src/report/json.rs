@@ -31,6 +31,8 @@ pub struct Report<'a> {
     pub findings: Vec<JsonFinding<'a>>,
     /// Files seen but not audited (too large, a symlink, a Helm template …).
     pub skipped: Vec<JsonSkipped<'a>>,
+    /// Links seamcheck did not make because several candidates fit.
+    pub link_notes: &'a [crate::link::LinkNote],
     /// Findings hidden by inline suppressions or the baseline; present only
     /// with `--show-suppressed`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -243,6 +245,7 @@ pub fn report<'a>(audit: &'a Audit, opts: &RenderOptions) -> Report<'a> {
                 reason: &s.reason,
             })
             .collect(),
+        link_notes: &audit.link_notes,
         suppressed: opts
             .show_suppressed
             .then(|| audit.suppressed.iter().map(suppressed).collect()),
