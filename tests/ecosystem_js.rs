@@ -60,3 +60,21 @@ fn an_image_env_port_bridging_the_app_default_is_clean() {
     assert_eq!(triples(&report), vec![]);
     assert_eq!(code, 0);
 }
+
+/// `process.env.PORT || 3000` with the Deployment setting `PORT=8081` and
+/// declaring and probing 8081: followed through the env, clean.
+#[test]
+fn a_deployment_env_overriding_the_node_default_is_clean() {
+    let (report, code) = audit_json(
+        "ecosystems/js-express/k8s-override",
+        &["--fail-on", "warning"],
+    );
+    let svc = &report["services"][0];
+    assert_eq!(
+        svc["listen"]["port"], 3000,
+        "the image alone listens on the default"
+    );
+    assert_eq!(svc["workloads"][0]["listen"]["port"], 8081);
+    assert_eq!(triples(&report), vec![]);
+    assert_eq!(code, 0);
+}
