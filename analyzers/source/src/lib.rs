@@ -11,6 +11,7 @@ mod dotnet;
 mod go;
 mod java;
 mod javascript;
+mod kotlin;
 mod nginx;
 mod python;
 mod rust;
@@ -25,6 +26,7 @@ pub use dotnet::{appsettings::AppSettingsAnalyzer, CSharpAnalyzer};
 pub use go::GoAnalyzer;
 pub use java::{config::JvmConfigAnalyzer, JavaAnalyzer};
 pub use javascript::{JavaScriptAnalyzer, PackageJsonAnalyzer, TypeScriptAnalyzer};
+pub use kotlin::KotlinAnalyzer;
 pub use nginx::NginxAnalyzer;
 pub use python::PythonAnalyzer;
 pub use rust::{RocketTomlAnalyzer, RustAnalyzer};
@@ -68,6 +70,7 @@ static ANALYZERS: &[&dyn LanguageAnalyzer] = &[
     &PackageJsonAnalyzer,
     &GoAnalyzer,
     &JavaAnalyzer,
+    &KotlinAnalyzer,
     &JvmConfigAnalyzer,
     &CSharpAnalyzer,
     &AppSettingsAnalyzer,

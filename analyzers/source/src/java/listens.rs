@@ -56,36 +56,53 @@ pub fn find(calls: &[Node<'_>], source: &Source<'_>) -> Vec<(Listen, ListenScope
             continue;
         };
         let call_text = format!("{}.run", launcher.class);
-        let listen = Listen {
-            call: call_text,
-            framework: launcher.framework.to_string(),
-            host: None,
-            port: Some(source.located(
-                ValueExpr::env(launcher.port_var, Some("8080".to_string())),
-                *call,
-            )),
-            default_port: 8080,
-            default_host: "0.0.0.0".to_string(),
-            debug: None,
-            in_main_guard: false,
-            loc: source.loc(*call),
-            app_target: None,
-            reload: None,
-            port_defined_at: None,
-            host_defined_at: None,
-            via_function: None,
-        };
-        let scope = ListenScope {
-            listen: 0,
-            profile: None,
-            implicit: true,
-            management: false,
-            // The port already reads the framework's variable.
-            env_overrides: Vec::new(),
-        };
-        out.push((listen, scope));
+        out.push(implicit_listen(
+            call_text,
+            launcher.framework,
+            launcher.port_var,
+            *call,
+            source,
+        ));
     }
     out
+}
+
+/// The implicit listen of a launcher call that passes no port (Spring Boot's
+/// `SpringApplication.run`, Kotlin's `runApplication<App>`): the framework
+/// default 8080 on all interfaces, overridable by `port_var`. Shared with the
+/// Kotlin module so both languages model Spring Boot identically.
+pub(crate) fn implicit_listen(
+    call_text: String,
+    framework: &str,
+    port_var: &str,
+    call: Node<'_>,
+    source: &Source<'_>,
+) -> (Listen, ListenScope) {
+    let listen = Listen {
+        call: call_text,
+        framework: framework.to_string(),
+        host: None,
+        port: Some(source.located(ValueExpr::env(port_var, Some("8080".to_string())), call)),
+        default_port: 8080,
+        default_host: "0.0.0.0".to_string(),
+        debug: None,
+        in_main_guard: false,
+        loc: source.loc(call),
+        app_target: None,
+        reload: None,
+        port_defined_at: None,
+        host_defined_at: None,
+        via_function: None,
+    };
+    let scope = ListenScope {
+        listen: 0,
+        profile: None,
+        implicit: true,
+        management: false,
+        // The port already reads the framework's variable.
+        env_overrides: Vec::new(),
+    };
+    (listen, scope)
 }
 
 /// The launcher class a `.run` is called on: the class itself, or an object

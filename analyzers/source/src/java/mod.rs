@@ -5,10 +5,10 @@
 
 mod annotations;
 pub mod config;
-mod listens;
+pub(crate) mod listens;
 pub(crate) mod routes;
 mod sleeps;
-mod statuses;
+pub(crate) mod statuses;
 pub(crate) mod syntax;
 
 use crate::treesitter::parse_and_extract;

@@ -54,6 +54,12 @@ const BUILDERS: &[(&str, u16)] = &[
     ("notAcceptable", 406),
 ];
 
+/// The fixed status of a `ResponseEntity.x()` builder (`internalServerError`
+/// -> 500); shared with the Kotlin module.
+pub fn builder_status_by_name(name: &str) -> Option<u16> {
+    BUILDERS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+}
+
 pub fn status_by_name(name: &str) -> Option<u16> {
     STATUS_NAMES
         .iter()
@@ -147,7 +153,7 @@ fn builder_status(call: Node<'_>, name: &str, source: &Source<'_>) -> Option<u16
         let args = named_children(call.child_by_field_name("arguments")?);
         return status_value(*args.first()?, source);
     }
-    BUILDERS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
+    builder_status_by_name(name)
 }
 
 /// `throw new ResponseStatusException(HttpStatus.X, …)` /
