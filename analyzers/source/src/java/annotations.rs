@@ -30,18 +30,22 @@ impl<'t> Annotation<'t> {
 /// The annotations of a declaration (class, method): those in its
 /// `modifiers` child.
 pub fn of<'t>(declaration: Node<'t>, source: &Source<'t>) -> Vec<Annotation<'t>> {
-    let mut out = Vec::new();
-    for child in named_children(declaration) {
-        if child.kind() != "modifiers" {
-            continue;
-        }
-        for a in named_children(child) {
-            if let Some(annotation) = read(a, source) {
-                out.push(annotation);
-            }
-        }
-    }
-    out
+    in_modifiers(declaration, named_children, |a| read(a, source))
+}
+
+/// The annotations in a declaration's `modifiers` child, for a JVM grammar
+/// (Java, Kotlin) given its way of listing children and reading one annotation.
+pub(crate) fn in_modifiers<'t>(
+    declaration: Node<'t>,
+    children: fn(Node<'t>) -> Vec<Node<'t>>,
+    read: impl Fn(Node<'t>) -> Option<Annotation<'t>>,
+) -> Vec<Annotation<'t>> {
+    children(declaration)
+        .into_iter()
+        .filter(|c| c.kind() == "modifiers")
+        .flat_map(children)
+        .filter_map(read)
+        .collect()
 }
 
 fn read<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Annotation<'t>> {

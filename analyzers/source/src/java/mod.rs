@@ -3,7 +3,7 @@
 //! `Micronaut.run` entry points. Parsed with tree-sitter-java. The
 //! configuration files of these frameworks are read by [`config`].
 
-mod annotations;
+pub(crate) mod annotations;
 pub mod config;
 pub(crate) mod listens;
 pub(crate) mod routes;

@@ -4,43 +4,12 @@
 use super::syntax::{last_segment, named_children, string_literal, Source};
 use tree_sitter::Node;
 
-pub struct Annotation<'t> {
-    /// Simple name (`GetMapping` for `@org.springframework.….GetMapping`).
-    pub name: &'t str,
-    pub node: Node<'t>,
-    /// The first unnamed argument (`@GetMapping("/x")`), if any.
-    pub value: Option<Node<'t>>,
-    /// `key = value` arguments.
-    pub pairs: Vec<(&'t str, Node<'t>)>,
-}
-
-impl<'t> Annotation<'t> {
-    pub fn get(&self, key: &str) -> Option<Node<'t>> {
-        self.pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
-    }
-
-    /// `value =` or `path =` or the unnamed argument.
-    pub fn path_argument(&self) -> Option<Node<'t>> {
-        self.value
-            .or_else(|| self.get("value"))
-            .or_else(|| self.get("path"))
-    }
-}
+/// The same annotation model as Java's: only the grammar differs.
+pub use crate::java::annotations::Annotation;
 
 /// The annotations in a declaration's `modifiers` child.
 pub fn of<'t>(declaration: Node<'t>, source: &Source<'t>) -> Vec<Annotation<'t>> {
-    let mut out = Vec::new();
-    for child in named_children(declaration) {
-        if child.kind() != "modifiers" {
-            continue;
-        }
-        for a in named_children(child) {
-            if let Some(annotation) = read(a, source) {
-                out.push(annotation);
-            }
-        }
-    }
-    out
+    crate::java::annotations::in_modifiers(declaration, named_children, |a| read(a, source))
 }
 
 fn read<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Annotation<'t>> {
