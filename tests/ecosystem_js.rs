@@ -6,24 +6,21 @@
 //! comment are not.
 
 mod common;
-use common::{audit_json, of_rule, triples};
+use common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn express_mismatch_is_caught_with_the_code_line() {
     let (report, code) = audit_json("ecosystems/js-express/mismatch", &[]);
     assert_eq!(code, 1);
     let got = triples(&report);
-    let expected: Vec<(String, String, u64)> = [
+    let expected = expected_triples(&[
         ("container-port-mismatch", "k8s/deployment.yaml", 22),
         ("expose-port-mismatch", "Dockerfile", 11),
         ("probe-handler-error-status", "src/server.js", 13),
         ("probe-port-mismatch", "k8s/deployment.yaml", 26),
         ("probe-port-mismatch", "k8s/deployment.yaml", 30),
         ("sleep-in-handler", "src/server.js", 19),
-    ]
-    .iter()
-    .map(|(r, p, l)| (r.to_string(), p.to_string(), *l))
-    .collect();
+    ]);
     assert_eq!(got, expected);
     let mismatch = of_rule(&report, "container-port-mismatch");
     let related = mismatch[0]["related"].as_array().expect("related");

@@ -4,22 +4,19 @@
 //! that always returns 503 is found; the agreeing variant is clean.
 
 mod common;
-use common::{audit_json, of_rule, triples};
+use common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn nginx_mismatch_is_caught_with_the_listen_line() {
     let (report, code) = audit_json("ecosystems/nginx-static/mismatch", &[]);
     assert_eq!(code, 1);
-    let expected: Vec<(String, String, u64)> = [
+    let expected = expected_triples(&[
         ("container-port-mismatch", "k8s/deployment.yaml", 20),
         ("expose-port-mismatch", "Dockerfile", 5),
         ("probe-handler-error-status", "nginx.conf", 18),
         ("probe-port-mismatch", "k8s/deployment.yaml", 24),
         ("probe-port-mismatch", "k8s/deployment.yaml", 28),
-    ]
-    .iter()
-    .map(|(r, p, l)| (r.to_string(), p.to_string(), *l))
-    .collect();
+    ]);
     assert_eq!(triples(&report), expected);
     let container = of_rule(&report, "container-port-mismatch");
     let related = container[0]["related"].as_array().expect("related");

@@ -5,23 +5,20 @@
 //! sleep in the background task is not. The agreeing variant is clean.
 
 mod common;
-use common::{audit_json, of_rule, triples};
+use common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn aiohttp_mismatch_is_caught_with_the_code_line() {
     let (report, code) = audit_json("ecosystems/python-aiohttp/mismatch", &[]);
     assert_eq!(code, 1);
-    let expected: Vec<(String, String, u64)> = [
+    let expected = expected_triples(&[
         ("container-port-mismatch", "k8s/deployment.yaml", 20),
         ("expose-port-mismatch", "Dockerfile", 7),
         ("probe-handler-error-status", "app/server.py", 14),
         ("probe-port-mismatch", "k8s/deployment.yaml", 24),
         ("probe-port-mismatch", "k8s/deployment.yaml", 27),
         ("sleep-in-handler", "app/server.py", 20),
-    ]
-    .iter()
-    .map(|(r, p, l)| (r.to_string(), p.to_string(), *l))
-    .collect();
+    ]);
     assert_eq!(triples(&report), expected);
     let expose = of_rule(&report, "expose-port-mismatch");
     let related = expose[0]["related"].as_array().expect("related");

@@ -6,23 +6,20 @@
 //! listen in `tests/api.rs` are not.
 
 mod common;
-use common::{audit_json, of_rule, triples};
+use common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn axum_mismatch_is_caught_with_the_code_line() {
     let (report, code) = audit_json("ecosystems/rust-axum/mismatch", &[]);
     assert_eq!(code, 1);
-    let expected: Vec<(String, String, u64)> = [
+    let expected = expected_triples(&[
         ("container-port-mismatch", "k8s/deployment.yaml", 23),
         ("expose-port-mismatch", "Dockerfile", 10),
         ("probe-handler-error-status", "src/main.rs", 8),
         ("probe-port-mismatch", "k8s/deployment.yaml", 27),
         ("probe-port-mismatch", "k8s/deployment.yaml", 30),
         ("sleep-in-handler", "src/main.rs", 13),
-    ]
-    .iter()
-    .map(|(r, p, l)| (r.to_string(), p.to_string(), *l))
-    .collect();
+    ]);
     assert_eq!(triples(&report), expected);
     let expose = of_rule(&report, "expose-port-mismatch");
     let related = expose[0]["related"].as_array().expect("related");

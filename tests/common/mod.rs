@@ -71,3 +71,13 @@ pub fn of_rule<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
         .filter(|f| f["rule"] == rule)
         .collect()
 }
+
+/// `(rule, path, line)` triples written as literals, sorted like `triples`.
+pub fn expected_triples(list: &[(&str, &str, u64)]) -> Vec<(String, String, u64)> {
+    let mut v: Vec<_> = list
+        .iter()
+        .map(|(r, p, l)| (r.to_string(), p.to_string(), *l))
+        .collect();
+    v.sort();
+    v
+}
