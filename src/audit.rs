@@ -33,7 +33,10 @@ pub struct Audit {
     pub root: PathBuf,
     /// The root as the user named it, for the report.
     pub root_display: String,
+    /// The analyses that hold something (see `analyze::analyze_all`).
     pub files: Vec<FileAnalysis>,
+    /// Files read and analysed, those that held nothing included.
+    pub files_analysed: usize,
     pub skipped: Vec<Skipped>,
     /// Links seamcheck did not make (ambiguous candidates), for the user to settle.
     pub link_notes: Vec<link::LinkNote>,
@@ -106,7 +109,7 @@ pub struct ChainStep {
 impl ChainStep {
     fn from_related(r: &Related) -> Self {
         ChainStep {
-            path: r.loc.path.clone(),
+            path: r.loc.path.to_string(),
             line: r.loc.line,
             column: r.loc.column,
             message: r.message.clone(),
@@ -136,11 +139,14 @@ pub fn run(opts: &AuditOptions) -> Audit {
         disc_files.retain(|c| !filter.excludes(&c.rel));
         skipped.retain(|s| !filter.excludes(&s.rel));
     }
-    let files = analyze_all(&disc_files, &mut skipped);
+    let analysed = analyze_all(&disc_files, &mut skipped);
+    drop(disc_files);
+    let files_analysed = analysed.count;
+    let files = analysed.files;
     for f in &files {
         for n in &f.notes {
             skipped.push(Skipped {
-                rel: n.loc.path.clone(),
+                rel: n.loc.path.to_string(),
                 reason: n.message.clone(),
             });
         }
@@ -189,6 +195,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
             ),
         root,
         files,
+        files_analysed,
         skipped,
         link_notes,
         services: service_reports,
@@ -310,6 +317,6 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
 /// text). `None` for a file that is not UTF-8 text: spans into it cannot be
 /// drawn on a lossy decoding, whose replacement characters shift every byte.
 pub fn read_source(root: &Path, loc: &Location) -> Option<String> {
-    let bytes = std::fs::read(root.join(&loc.path)).ok()?;
+    let bytes = std::fs::read(root.join(&*loc.path)).ok()?;
     String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))
 }

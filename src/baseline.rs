@@ -99,7 +99,7 @@ pub fn render(findings: &[Finding]) -> String {
         .map(|f| Entry {
             fingerprint: f.fingerprint(),
             rule: f.rule.to_string(),
-            path: f.location.path.clone(),
+            path: f.location.path.to_string(),
             message: f.message.clone(),
         })
         .collect();

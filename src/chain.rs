@@ -43,7 +43,7 @@ impl PortChain {
                 id: id.clone(),
                 kind,
                 label,
-                path: loc.path.clone(),
+                path: loc.path.to_string(),
                 line: loc.line,
                 column: loc.column,
             });

@@ -297,7 +297,7 @@ fn run_audit(args: &AuditArgs) -> Usage<i32> {
     let root = audit::audit_root(&args.paths);
     let config = load_config(args.config.as_deref(), &root)?;
     let mut result = audit::run(&options(args, config)?);
-    if result.files.is_empty() && !args.allow_empty {
+    if result.files_analysed == 0 && !args.allow_empty {
         return Err(format!(
             "no file of a known kind (Dockerfile, Kubernetes or compose YAML, application source) \
              found in {}: nothing was checked (pass --allow-empty to accept this)",
@@ -325,8 +325,7 @@ fn run_audit(args: &AuditArgs) -> Usage<i32> {
             color: format == Format::Human && use_color(args.color, path.is_some()),
             ..render_opts.clone()
         };
-        let text = report::render(&result, format, &opts);
-        emit(&text, path).map_err(|e| {
+        emit_with(path, |out| report::write(&result, format, &opts, out)).map_err(|e| {
             let to = path.map_or_else(|| "stdout".to_string(), |p| p.display().to_string());
             format!("cannot write the report to {to}: {e}")
         })?;
@@ -423,15 +422,23 @@ fn use_color(choice: ColorChoice, to_file: bool) -> bool {
 
 /// Writes to stdout, or to `path` atomically.
 fn emit(text: &str, path: Option<&Path>) -> std::io::Result<()> {
+    emit_with(path, |out| out.write_all(text.as_bytes()))
+}
+
+/// Writes what `fill` produces to `path` (atomically) or to stdout.
+fn emit_with(
+    path: Option<&Path>,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let Some(path) = path else {
-        let mut out = std::io::stdout().lock();
-        return match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+        return match fill(&mut out).and_then(|()| out.flush()) {
             // A closed pipe (`| head`) is not an error worth reporting.
             Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
             r => r,
         };
     };
-    report::write_atomic(path, text.as_bytes())
+    report::write_atomic_with(path, fill)
 }
 
 fn list_rules(format: ListFormat) -> i32 {

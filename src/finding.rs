@@ -97,7 +97,7 @@ impl Finding {
         let mut h = Fnv64::default();
         for part in [
             self.rule,
-            self.location.path.as_str(),
+            &*self.location.path,
             self.service.as_deref().unwrap_or(""),
             self.key.as_str(),
         ] {

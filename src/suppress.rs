@@ -111,19 +111,19 @@ fn apply_inline(
             continue;
         }
         by_line
-            .entry((s.loc.path.as_str(), s.target_line))
+            .entry((&*s.loc.path, s.target_line))
             .or_default()
             .push(i);
         if s.own_line && s.loc.line != s.target_line {
             by_line
-                .entry((s.loc.path.as_str(), s.loc.line))
+                .entry((&*s.loc.path, s.loc.line))
                 .or_default()
                 .push(i);
         }
     }
     let mut kept = Vec::with_capacity(findings.len());
     for f in findings {
-        let key = (f.location.path.as_str(), f.location.line);
+        let key = (&*f.location.path, f.location.line);
         let hit = by_line.get(&key).and_then(|candidates| {
             candidates.iter().copied().find(|&i| {
                 all.get(i)

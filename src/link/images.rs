@@ -118,7 +118,7 @@ pub fn ambiguous_links(inv: &Inventory<'_>) -> Vec<super::LinkNote> {
                 .map(|d| format!("`{}`", d.path))
                 .collect();
             out.push(super::LinkNote {
-                path: image.loc.path.clone(),
+                path: image.loc.path.to_string(),
                 line: image.loc.line,
                 column: image.loc.column,
                 message: format!(

@@ -199,8 +199,8 @@ fn source_texts<'a>(
     let mut texts: BTreeMap<String, Option<String>> = BTreeMap::new();
     for f in findings {
         for loc in locations(f) {
-            if !texts.contains_key(&loc.path) {
-                texts.insert(loc.path.clone(), read_source(&audit.root, loc));
+            if !texts.contains_key(&*loc.path) {
+                texts.insert(loc.path.to_string(), read_source(&audit.root, loc));
             }
         }
     }
@@ -218,7 +218,7 @@ fn draw(
     out: &mut Vec<u8>,
 ) {
     // A snippet needs the text of every file the diagnostic shows.
-    if !locations(f).all(|l| drawable.contains_key(&l.path)) {
+    if !locations(f).all(|l| drawable.contains_key(&*l.path)) {
         out.extend_from_slice(plain(f).as_bytes());
         return;
     }
@@ -324,7 +324,7 @@ fn build<'a>(
     texts: &BTreeMap<String, String>,
     color: bool,
 ) -> Report<'a, (String, Range<usize>)> {
-    let path = f.location.path.clone();
+    let path = f.location.path.to_string();
     let primary = span(texts.get(&path), f.location.span);
     let primary_color = match f.severity {
         Severity::Error => Color::Red,
@@ -346,9 +346,9 @@ fn build<'a>(
                 .with_order(0),
         );
     for (i, r) in f.related.iter().enumerate() {
-        let s = span(texts.get(&r.loc.path), r.loc.span);
+        let s = span(texts.get(&*r.loc.path), r.loc.span);
         b = b.with_label(
-            Label::new((r.loc.path.clone(), s))
+            Label::new((r.loc.path.to_string(), s))
                 .with_message(&r.message)
                 .with_color(Color::Blue)
                 .with_order(i as i32 + 1),

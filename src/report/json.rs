@@ -164,7 +164,7 @@ pub fn summary(audit: &Audit) -> Summary {
         .filter(|s| matches!(s.by, SuppressedBy::Inline { .. }))
         .count();
     Summary {
-        files: audit.files.len(),
+        files: audit.files_analysed,
         services: audit.services.len(),
         errors: count(Severity::Error),
         warnings: count(Severity::Warning),
@@ -258,6 +258,16 @@ pub fn render(audit: &Audit) -> String {
 
 pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
     to_pretty(&report(audit, opts))
+}
+
+/// The report as pretty JSON with a final newline, serialized into `out`.
+pub fn write_with(
+    audit: &Audit,
+    opts: &RenderOptions,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &report(audit, opts))?;
+    out.write_all(b"\n")
 }
 
 /// Pretty JSON with a final newline, serialized into one growing buffer.

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod sarif;
 
 use crate::audit::Audit;
+use std::io::Write;
 use std::path::Path;
 
 /// An output format of `audit`.
@@ -61,10 +62,33 @@ pub fn render(audit: &Audit, format: Format, opts: &RenderOptions) -> String {
     }
 }
 
+/// Writes the report to `out`. The JSON report, the one that grows with the
+/// repository (the services and their port chains), is serialized straight
+/// into `out`: a 5,000-service report never exists as one string in memory.
+pub fn write(
+    audit: &Audit,
+    format: Format,
+    opts: &RenderOptions,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    match format {
+        Format::Json => json::write_with(audit, opts, out),
+        _ => out.write_all(render(audit, format, opts).as_bytes()),
+    }
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file beside it, then a
 /// rename, so a reader (a dashboard, an uploader) never sees half a report.
 /// Missing parent directories are created.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |out| out.write_all(bytes))
+}
+
+/// [`write_atomic`] for content produced by `fill` as it is written.
+pub fn write_atomic_with(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -75,7 +99,13 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     // `--report sarif=out/seamcheck.sarif` in a fresh checkout: make `out/`.
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(".{name}.seamcheck-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|_| std::fs::rename(&tmp, path));
+    let result = std::fs::File::create(&tmp)
+        .and_then(|file| {
+            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
+            fill(&mut out)?;
+            out.flush()
+        })
+        .and_then(|()| std::fs::rename(&tmp, path));
     if result.is_err() {
         let _ = std::fs::remove_file(&tmp);
     }

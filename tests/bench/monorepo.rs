@@ -149,7 +149,7 @@ fn measure(
     );
     let walk = t.elapsed();
     let t = Instant::now();
-    let analysed_files = seamcheck::analyze::analyze_all(&disc.files, &mut Vec::new()).len();
+    let analysed_files = seamcheck::analyze::analyze_all(&disc.files, &mut Vec::new()).count;
     let analyze = t.elapsed();
     let findings = std::fs::read_to_string(&report)
         .ok()

@@ -84,6 +84,17 @@ pub struct FileAnalysis {
 }
 
 impl FileAnalysis {
+    /// Read, but nothing to keep: no facts, no problem, no note and no
+    /// suppression. Most files of a monorepo are such (a helper module, a
+    /// YAML file that is not a Kubernetes object); an audit counts them and
+    /// drops them.
+    pub fn holds_nothing(&self) -> bool {
+        matches!(self.facts, Facts::Empty)
+            && self.problems.is_empty()
+            && self.notes.is_empty()
+            && self.suppressions.is_empty()
+    }
+
     pub fn new(path: impl Into<String>, kind: FileKind, facts: Facts) -> Self {
         FileAnalysis {
             path: path.into(),

@@ -17,7 +17,7 @@ fn documents_around_a_broken_one_are_kept_and_the_error_is_located() {
     assert_eq!(loaded.docs.len(), 2);
     assert_eq!(loaded.problems.len(), 1);
     let problem = &loaded.problems[0];
-    assert_eq!(problem.loc.path, "x.yaml");
+    assert_eq!(problem.loc.path.as_ref(), "x.yaml");
     assert_eq!(problem.loc.line, 4);
     assert_eq!(problem.message, problem.message.to_lowercase());
 }

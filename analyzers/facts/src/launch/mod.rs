@@ -954,7 +954,7 @@ fn gunicorn(args: &[Located<String>], env: &Env) -> Launch {
 /// nowhere in a file; they are dropped before a setting is returned.
 fn unknown_location() -> Location {
     Location {
-        path: String::new(),
+        path: "".into(),
         span: crate::Span::default(),
         line: 0,
         column: 0,

@@ -6,6 +6,7 @@
 
 use super::values::{port_expr, url_expr, Declarations};
 use crate::java::syntax::{named_children, Source};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{EnvFormat, EnvOverride, Listen, ListenScope};
 use seamcheck_facts::{Located, ValueExpr};
 use tree_sitter::Node;
@@ -21,7 +22,7 @@ pub fn find(
         let Some(function) = call.child_by_field_name("function") else {
             continue;
         };
-        if function.kind() != "member_access_expression" {
+        if function.cached_kind() != "member_access_expression" {
             continue;
         }
         let name = function

@@ -13,7 +13,7 @@ mod values;
 
 use crate::java::syntax::{is_test_path, nodes_of_kind, Source};
 use crate::treesitter::parse_and_extract;
-use crate::words::mentions_any;
+use crate::words::{mentions_any, Words};
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 
@@ -30,6 +30,8 @@ const RELEVANT_WORDS: &[&str] = &[
     "Kestrel",
     "HttpGet",
 ];
+static RELEVANT: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
 
 pub struct CSharpAnalyzer;
 
@@ -47,7 +49,7 @@ impl LanguageAnalyzer for CSharpAnalyzer {
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        if !mentions_any(text, RELEVANT_WORDS) || is_test_path(index.path()) {
+        if !RELEVANT.in_text(text) || is_test_path(index.path()) {
             return LanguageOutput::default();
         }
         parse_and_extract(

@@ -7,6 +7,7 @@ use super::statuses::result_status;
 use super::strings;
 use crate::java::routes::join;
 use crate::java::syntax::{named_children, walk, Source};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{ReturnStatus, Route};
 use seamcheck_facts::{Located, Location};
 use tree_sitter::Node;
@@ -64,7 +65,7 @@ fn minimal_api(inputs: &Inputs<'_, '_>, found: &mut Found) {
         let Some(function) = call.child_by_field_name("function") else {
             continue;
         };
-        if function.kind() != "member_access_expression" {
+        if function.cached_kind() != "member_access_expression" {
             continue;
         }
         let name = function
@@ -114,7 +115,7 @@ fn minimal_api(inputs: &Inputs<'_, '_>, found: &mut Found) {
         let Some(handler) = args.get(1).and_then(|a| named_children(*a).last().copied()) else {
             continue;
         };
-        let (name, body_owner) = match handler.kind() {
+        let (name, body_owner) = match handler.cached_kind() {
             // A lambda has no name: say which mapping it is.
             "lambda_expression" | "anonymous_method_expression" => {
                 (format!("{name}(\"{}\") lambda", path.value), Some(handler))
@@ -156,7 +157,7 @@ fn group_prefix(receiver: Option<Node<'_>>, inputs: &Inputs<'_, '_>) -> Option<S
         let Some(node) = current else {
             break;
         };
-        let initializer = match node.kind() {
+        let initializer = match node.cached_kind() {
             "identifier" => {
                 let name = source.text_of(node);
                 let decls: Vec<Node<'_>> = inputs
@@ -206,7 +207,7 @@ fn group_prefix(receiver: Option<Node<'_>>, inputs: &Inputs<'_, '_>) -> Option<S
 fn map_group_call<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Node<'t>> {
     let mut node = node;
     for _ in 0..32 {
-        if node.kind() != "invocation_expression" {
+        if node.cached_kind() != "invocation_expression" {
             return None;
         }
         let function = node.child_by_field_name("function")?;
@@ -241,7 +242,7 @@ fn has_async(node: Node<'_>, source: &Source<'_>) -> bool {
     let mut cursor = node.walk();
     let found = node
         .children(&mut cursor)
-        .any(|c| c.kind() == "modifier" && source.text_of(c) == "async")
+        .any(|c| c.cached_kind() == "modifier" && source.text_of(c) == "async")
         || source.text_of(node).starts_with("async");
     found
 }
@@ -256,7 +257,7 @@ fn returns_of(owner: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
         None => Some(200),
         Some(e) => result_status(e, source).unwrap_or(Some(200)),
     };
-    let body = if body.kind() == "arrow_expression_clause" {
+    let body = if body.cached_kind() == "arrow_expression_clause" {
         match named_children(body).first() {
             Some(e) => *e,
             None => return Vec::new(),
@@ -264,7 +265,7 @@ fn returns_of(owner: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
     } else {
         body
     };
-    if body.kind() != "block" {
+    if body.cached_kind() != "block" {
         return vec![ReturnStatus {
             status: status_of(Some(body)),
             loc: source.loc(body),
@@ -272,10 +273,10 @@ fn returns_of(owner: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
     }
     let mut out = Vec::new();
     walk(body, (), |node, _| {
-        if node.id() != body.id() && is_elsewhere(node.kind()) {
+        if node.id() != body.id() && is_elsewhere(node.cached_kind()) {
             return None;
         }
-        if node.kind() == "return_statement" {
+        if node.cached_kind() == "return_statement" {
             out.push(ReturnStatus {
                 status: status_of(named_children(node).first().copied()),
                 loc: source.loc(node),
@@ -302,11 +303,11 @@ struct Attribute<'t> {
 fn attributes<'t>(declaration: Node<'t>, source: &Source<'t>) -> Vec<Attribute<'t>> {
     let mut out = Vec::new();
     for list in named_children(declaration) {
-        if list.kind() != "attribute_list" {
+        if list.cached_kind() != "attribute_list" {
             continue;
         }
         for attribute in named_children(list) {
-            if attribute.kind() != "attribute" {
+            if attribute.cached_kind() != "attribute" {
                 continue;
             }
             let name = attribute
@@ -316,7 +317,7 @@ fn attributes<'t>(declaration: Node<'t>, source: &Source<'t>) -> Vec<Attribute<'
             let name = name.strip_suffix("Attribute").unwrap_or(name);
             let template = named_children(attribute)
                 .into_iter()
-                .find(|c| c.kind() == "attribute_argument_list")
+                .find(|c| c.cached_kind() == "attribute_argument_list")
                 .and_then(|args| {
                     named_children(args)
                         .into_iter()
@@ -340,7 +341,7 @@ fn controllers(inputs: &Inputs<'_, '_>, found: &mut Found) {
         let class_attributes = attributes(*class, source);
         let bases = named_children(*class)
             .into_iter()
-            .find(|c| c.kind() == "base_list")
+            .find(|c| c.cached_kind() == "base_list")
             .map_or("", |b| source.text_of(b));
         let is_controller = class_attributes.iter().any(|a| a.name == "ApiController")
             || bases.contains("ControllerBase")
@@ -361,7 +362,7 @@ fn controllers(inputs: &Inputs<'_, '_>, found: &mut Found) {
             continue;
         };
         for method in named_children(body) {
-            if method.kind() != "method_declaration" {
+            if method.cached_kind() != "method_declaration" {
                 continue;
             }
             let method_attributes = attributes(method, source);

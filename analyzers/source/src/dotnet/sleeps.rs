@@ -4,6 +4,7 @@
 //! handler delays). Nested lambdas and local functions run elsewhere.
 
 use crate::java::syntax::{named_children, parse_integer, walk, Source};
+use crate::treesitter::NodeNames;
 use crate::words::mentions_any;
 use seamcheck_facts::source::HandlerSleep;
 use tree_sitter::Node;
@@ -36,10 +37,10 @@ pub fn is_elsewhere(kind: &str) -> bool {
 
 pub fn find(body: Node<'_>, handler: &str, is_async: bool, source: &Source<'_>, out: &mut Sleeps) {
     walk(body, None::<Node<'_>>, |node, guard| {
-        if node.id() != body.id() && is_elsewhere(node.kind()) {
+        if node.id() != body.id() && is_elsewhere(node.cached_kind()) {
             return None;
         }
-        if node.kind() == "invocation_expression" {
+        if node.cached_kind() == "invocation_expression" {
             let function = node
                 .child_by_field_name("function")
                 .map_or("", |f| source.text_of(f));
@@ -50,7 +51,7 @@ pub fn find(body: Node<'_>, handler: &str, is_async: bool, source: &Source<'_>, 
             };
             let awaited = node
                 .parent()
-                .is_some_and(|p| p.kind() == "await_expression")
+                .is_some_and(|p| p.cached_kind() == "await_expression")
                 && matches!(function, "Task.Delay" | "System.Threading.Tasks.Task.Delay");
             let make = |arg: Option<Node<'_>>, call: String| HandlerSleep {
                 call,
@@ -73,7 +74,7 @@ pub fn find(body: Node<'_>, handler: &str, is_async: bool, source: &Source<'_>, 
                     .push(make(first_arg(node), "await Task.Delay".to_string()));
             }
         }
-        if node.kind() == "if_statement" {
+        if node.cached_kind() == "if_statement" {
             if let Some(condition) = node.child_by_field_name("condition") {
                 let text = source.text_of(condition);
                 let constant = !text.is_empty()
@@ -99,7 +100,7 @@ fn first_arg(call: Node<'_>) -> Option<Node<'_>> {
 fn delay_of_wait<'t>(call: Node<'t>, source: &Source<'t>) -> Option<Option<Node<'t>>> {
     let function = call.child_by_field_name("function")?;
     let receiver = function.child_by_field_name("expression")?;
-    if receiver.kind() != "invocation_expression" {
+    if receiver.cached_kind() != "invocation_expression" {
         return None;
     }
     let inner = receiver
@@ -110,7 +111,7 @@ fn delay_of_wait<'t>(call: Node<'t>, source: &Source<'t>) -> Option<Option<Node<
 
 /// Milliseconds as an integer, or `TimeSpan.FromSeconds(n)` / `FromMilliseconds(n)`.
 fn seconds(arg: Node<'_>, source: &Source<'_>) -> Option<f64> {
-    match arg.kind() {
+    match arg.cached_kind() {
         "integer_literal" => parse_integer(source.text_of(arg)).map(|ms| ms as f64 / 1000.0),
         "invocation_expression" => {
             let function = arg
@@ -123,7 +124,7 @@ fn seconds(arg: Node<'_>, source: &Source<'_>) -> Option<f64> {
                 _ => return None,
             };
             let n = first_arg(arg)?;
-            (n.kind() == "integer_literal")
+            (n.cached_kind() == "integer_literal")
                 .then(|| parse_integer(source.text_of(n)))
                 .flatten()
                 .map(|v| v as f64 * factor)

@@ -4,6 +4,7 @@
 //! StatusCodeResult(503)`; a plain value is 200.
 
 use crate::java::syntax::{named_children, parse_integer, Source};
+use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 
 /// Result helpers with a fixed status (`Results.X`, `TypedResults.X`,
@@ -73,13 +74,13 @@ const RESULT_TYPES: &[(&str, u16)] = &[
 pub fn status_value(node: Node<'_>, source: &Source<'_>) -> Option<u16> {
     let mut node = node;
     for _ in 0..8 {
-        match node.kind() {
+        match node.cached_kind() {
             "argument" | "parenthesized_expression" => node = *named_children(node).last()?,
             "cast_expression" => node = node.child_by_field_name("value")?,
             _ => break,
         }
     }
-    match node.kind() {
+    match node.cached_kind() {
         "integer_literal" => u16::try_from(parse_integer(source.text_of(node))?).ok(),
         "member_access_expression" => {
             let name = source.text_of(node.child_by_field_name("name")?);
@@ -101,13 +102,13 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>) -> Option<u16> {
 pub fn result_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16>> {
     let mut expr = expr;
     for _ in 0..8 {
-        match expr.kind() {
+        match expr.cached_kind() {
             "parenthesized_expression" => expr = *named_children(expr).first()?,
             "await_expression" => return Some(None),
             _ => break,
         }
     }
-    match expr.kind() {
+    match expr.cached_kind() {
         "invocation_expression" => Some(helper_status(expr, source)),
         "object_creation_expression" => {
             let ty = expr
@@ -144,7 +145,7 @@ pub fn result_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16>>
 
 fn helper_status(call: Node<'_>, source: &Source<'_>) -> Option<u16> {
     let function = call.child_by_field_name("function")?;
-    let (receiver, name) = match function.kind() {
+    let (receiver, name) = match function.cached_kind() {
         "member_access_expression" => (
             function
                 .child_by_field_name("expression")
@@ -180,7 +181,7 @@ fn helper_status(call: Node<'_>, source: &Source<'_>) -> Option<u16> {
 fn initializer_status(creation: Node<'_>, source: &Source<'_>) -> Option<u16> {
     let initializer = creation.child_by_field_name("initializer")?;
     for assignment in named_children(initializer) {
-        if assignment.kind() != "assignment_expression" {
+        if assignment.cached_kind() != "assignment_expression" {
             continue;
         }
         let left = assignment

@@ -2,6 +2,7 @@
 //! part of a URL can be located exactly.
 
 use crate::java::syntax::{named_children, Source};
+use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 
 /// A constant string and the file offset of its first content byte, when
@@ -12,13 +13,13 @@ pub struct Constant {
 }
 
 pub fn constant(node: Node<'_>, source: &Source<'_>) -> Option<Constant> {
-    match node.kind() {
+    match node.cached_kind() {
         "string_literal" => {
             let mut value = String::new();
             let mut exact = true;
             for part in named_children(node) {
                 let text = source.text_of(part);
-                match part.kind() {
+                match part.cached_kind() {
                     "string_literal_content" => value.push_str(text),
                     "escape_sequence" => {
                         exact = false;

@@ -6,6 +6,7 @@
 use super::strings;
 use super::urls::{first_url, normalize_host};
 use crate::java::syntax::{named_children, parse_integer, Source};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::{Located, ValueExpr};
 use tree_sitter::Node;
 
@@ -50,7 +51,7 @@ impl<'t> Declarations<'t> {
 pub fn port_expr(node: Node<'_>, source: &Source<'_>, decls: &Declarations<'_>) -> ValueExpr {
     let mut node = node;
     for _ in 0..MAX_HOPS {
-        match node.kind() {
+        match node.cached_kind() {
             "integer_literal" => {
                 return match parse_integer(source.text_of(node)) {
                     Some(n) => ValueExpr::literal(n.to_string()),
@@ -105,13 +106,13 @@ pub fn port_expr(node: Node<'_>, source: &Source<'_>, decls: &Declarations<'_>) 
 fn env_read(node: Node<'_>, source: &Source<'_>, decls: &Declarations<'_>) -> Option<ValueExpr> {
     let mut node = node;
     for _ in 0..MAX_HOPS {
-        match node.kind() {
+        match node.cached_kind() {
             "identifier" => node = decls.value_of(source.text_of(node))?,
             "parenthesized_expression" => node = *named_children(node).first()?,
             _ => break,
         }
     }
-    match node.kind() {
+    match node.cached_kind() {
         "binary_expression" => {
             let operator = node
                 .child_by_field_name("operator")
@@ -125,7 +126,7 @@ fn env_read(node: Node<'_>, source: &Source<'_>, decls: &Declarations<'_>) -> Op
                 return None;
             };
             let right = node.child_by_field_name("right")?;
-            let default = match right.kind() {
+            let default = match right.cached_kind() {
                 "integer_literal" => source.text_of(right).to_string(),
                 _ => strings::constant(right, source)?.value,
             };
@@ -171,7 +172,7 @@ pub struct UrlValue {
 pub fn url_expr(node: Node<'_>, source: &Source<'_>, decls: &Declarations<'_>) -> Option<UrlValue> {
     let mut node = node;
     for _ in 0..MAX_HOPS {
-        match node.kind() {
+        match node.cached_kind() {
             "argument" | "parenthesized_expression" => node = *named_children(node).last()?,
             "identifier" => node = decls.value_of(source.text_of(node))?,
             _ => break,
@@ -200,7 +201,7 @@ pub fn url_expr(node: Node<'_>, source: &Source<'_>, decls: &Declarations<'_>) -
         };
         return Some(UrlValue { host, port });
     }
-    if node.kind() == "interpolated_string_expression" {
+    if node.cached_kind() == "interpolated_string_expression" {
         return interpolated_url(node, source, decls);
     }
     None
@@ -219,7 +220,7 @@ fn interpolated_url(
     // (range in `text`, file offset) of literal pieces
     let mut pieces: Vec<(usize, usize)> = Vec::new();
     for part in named_children(node) {
-        match part.kind() {
+        match part.cached_kind() {
             "string_content" => {
                 pieces.push((text.len(), part.start_byte()));
                 text.push_str(source.text_of(part));
@@ -238,7 +239,7 @@ fn interpolated_url(
         if let Some((_, hole)) = holes.iter().find(|(h, _)| *h == r) {
             let expr = named_children(*hole)
                 .into_iter()
-                .find(|c| !c.kind().starts_with("interpolation_"));
+                .find(|c| !c.cached_kind().starts_with("interpolation_"));
             let value = match expr {
                 Some(e) if as_port => port_expr(e, source, decls),
                 Some(e) => env_read(e, source, decls)

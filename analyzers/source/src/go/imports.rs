@@ -2,6 +2,7 @@
 //! (`"github.com/go-chi/chi/v5"` is `chi`, `m "github.com/gorilla/mux"` is `m`).
 
 use super::syntax::{string_value, Source};
+use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 
 #[derive(Debug, Default)]
@@ -13,7 +14,7 @@ pub struct Imports {
 impl Imports {
     pub fn collect(nodes: &[Node<'_>], source: &Source<'_>) -> Imports {
         let mut imports = Imports::default();
-        for spec in nodes.iter().filter(|n| n.kind() == "import_spec") {
+        for spec in nodes.iter().filter(|n| n.cached_kind() == "import_spec") {
             let Some((path, _)) = spec
                 .child_by_field_name("path")
                 .and_then(|p| string_value(p, source))
@@ -21,7 +22,7 @@ impl Imports {
                 continue;
             };
             let local = match spec.child_by_field_name("name") {
-                Some(name) if name.kind() == "package_identifier" => {
+                Some(name) if name.cached_kind() == "package_identifier" => {
                     source.text_of(name).to_string()
                 }
                 Some(_) => continue, // `_` or `.` imports

@@ -15,6 +15,7 @@ use super::syntax::{
     call_args, dotted_name, named_children, string_value, strip, Source, MAX_CHAIN,
 };
 use super::values::{Value, Values};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
 use tree_sitter::Node;
@@ -42,7 +43,7 @@ impl<'t> ListenFinder<'_, 't> {
     pub fn find(&self, nodes: &[Node<'t>]) -> Vec<Listen> {
         nodes
             .iter()
-            .filter(|n| n.kind() == "call_expression")
+            .filter(|n| n.cached_kind() == "call_expression")
             .filter_map(|n| self.listen(*n))
             .collect()
     }
@@ -79,7 +80,7 @@ impl<'t> ListenFinder<'_, 't> {
                 return Some(self.with_address(call, callee, framework, 0, args.get(1).copied()));
             }
         }
-        if function.kind() != "selector_expression" {
+        if function.cached_kind() != "selector_expression" {
             return None;
         }
         let method = self.source.text_of(function.child_by_field_name("field")?);
@@ -162,7 +163,7 @@ impl<'t> ListenFinder<'_, 't> {
     fn http_server_literal(&self, operand: Node<'t>) -> Option<Node<'t>> {
         let mut node = strip(operand);
         for _ in 0..MAX_CHAIN {
-            match node.kind() {
+            match node.cached_kind() {
                 "unary_expression" => node = strip(node.child_by_field_name("operand")?),
                 "identifier" => node = strip(self.values.sole_value(node)?),
                 "composite_literal" => {
@@ -180,7 +181,7 @@ impl<'t> ListenFinder<'_, 't> {
         let body = literal.child_by_field_name("body")?;
         for element in named_children(body)
             .into_iter()
-            .filter(|e| e.kind() == "keyed_element")
+            .filter(|e| e.cached_kind() == "keyed_element")
         {
             let children = named_children(element);
             let (Some(k), Some(v)) = (children.first(), children.get(1)) else {
@@ -215,7 +216,7 @@ impl<'t> ListenFinder<'_, 't> {
         if let Some((text, start)) = string_value(node, self.source) {
             return self.literal_address(node, &text, start);
         }
-        match node.kind() {
+        match node.cached_kind() {
             "binary_expression" => self.concatenation(node),
             "call_expression" => {
                 let callee = node
@@ -312,7 +313,7 @@ impl<'t> ListenFinder<'_, 't> {
             let op = current
                 .child_by_field_name("operator")
                 .map(|o| self.source.text_of(o));
-            if current.kind() != "binary_expression" || op != Some("+") {
+            if current.cached_kind() != "binary_expression" || op != Some("+") {
                 parts.push(current);
                 break;
             }

@@ -11,6 +11,7 @@ mod syntax;
 mod values;
 
 use crate::treesitter::parse_and_extract;
+use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
@@ -28,6 +29,8 @@ const RELEVANT_WORDS: &[&str] = &[
     "gorilla/mux",
     "google.golang.org/grpc",
 ];
+static RELEVANT: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| Words::exact(RELEVANT_WORDS));
 
 /// `.go`.
 pub struct GoAnalyzer;
@@ -44,9 +47,7 @@ impl LanguageAnalyzer for GoAnalyzer {
     }
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
         // `go test` code starts servers (httptest) that never run in the image.
-        if index.path().to_ascii_lowercase().ends_with("_test.go")
-            || !RELEVANT_WORDS.iter().any(|w| text.contains(w))
-        {
+        if index.path().to_ascii_lowercase().ends_with("_test.go") || !RELEVANT.in_text(text) {
             return LanguageOutput::default();
         }
         parse_and_extract(text, index, "go", tree_sitter_go::LANGUAGE.into(), extract)

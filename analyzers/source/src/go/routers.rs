@@ -9,6 +9,7 @@ use super::syntax::{
     call_args, dotted_name, is_function, named_children, parameters, string_value, strip, Source,
     MAX_CHAIN,
 };
+use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 
 pub const F_NET_HTTP: &str = "net/http";
@@ -50,7 +51,7 @@ impl Routers {
     pub fn collect(nodes: &[Node<'_>], source: &Source<'_>, imports: &Imports) -> Routers {
         let mut routers = Routers::default();
         for node in nodes {
-            match node.kind() {
+            match node.cached_kind() {
                 "short_var_declaration" | "assignment_statement" | "var_spec" => {
                     routers.declaration(*node, source, imports);
                 }
@@ -83,7 +84,7 @@ impl Routers {
     }
 
     fn declaration(&mut self, node: Node<'_>, source: &Source<'_>, imports: &Imports) {
-        let (left, right) = if node.kind() == "var_spec" {
+        let (left, right) = if node.cached_kind() == "var_spec" {
             let mut cursor = node.walk();
             let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
             (
@@ -103,7 +104,7 @@ impl Routers {
             )
         };
         for (target, value) in left.iter().zip(right.iter()) {
-            if target.kind() != "identifier" {
+            if target.cached_kind() != "identifier" {
                 continue;
             }
             if let Some((framework, prefix)) = self.built_by(*value, source, imports) {
@@ -126,7 +127,7 @@ impl Routers {
         imports: &Imports,
     ) -> Option<(&'static str, String)> {
         let value = strip(value);
-        if value.kind() != "call_expression" {
+        if value.cached_kind() != "call_expression" {
             return None;
         }
         let function = value.child_by_field_name("function")?;
@@ -152,7 +153,7 @@ impl Routers {
         }
         // `parent.Group("/v1")` (gin, echo, fiber).
         let function = strip(function);
-        if function.kind() != "selector_expression" {
+        if function.cached_kind() != "selector_expression" {
             return None;
         }
         let method = source.text_of(function.child_by_field_name("field")?);
@@ -167,9 +168,9 @@ impl Routers {
                 Some((parent.framework, join(&parent.prefix, &prefix)))
             }
             // gorilla: `r.PathPrefix("/api").Subrouter()`.
-            "Subrouter" if operand.kind() == "call_expression" => {
+            "Subrouter" if operand.cached_kind() == "call_expression" => {
                 let inner = strip(operand.child_by_field_name("function")?);
-                if inner.kind() != "selector_expression" {
+                if inner.cached_kind() != "selector_expression" {
                     return None;
                 }
                 if source.text_of(inner.child_by_field_name("field")?) != "PathPrefix" {
@@ -192,7 +193,7 @@ impl Routers {
         let Some(function) = call.child_by_field_name("function").map(strip) else {
             return;
         };
-        if function.kind() != "selector_expression" {
+        if function.cached_kind() != "selector_expression" {
             return;
         }
         let method = function
@@ -222,7 +223,7 @@ impl Routers {
         let Some(closure) = args
             .last()
             .map(|a| strip(*a))
-            .filter(|a| a.kind() == "func_literal")
+            .filter(|a| a.cached_kind() == "func_literal")
         else {
             return;
         };

@@ -11,6 +11,7 @@ use super::statuses::StatusReader;
 use super::syntax::{
     call_args, dotted_name, named_children, own_body_nodes, string_value, strip, Source, MAX_CHAIN,
 };
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Route;
 use seamcheck_facts::Located;
 use tree_sitter::Node;
@@ -55,7 +56,12 @@ impl<'a, 't> RouteFinder<'a, 't> {
     ) -> Self {
         let functions = nodes
             .iter()
-            .filter(|n| matches!(n.kind(), "function_declaration" | "method_declaration"))
+            .filter(|n| {
+                matches!(
+                    n.cached_kind(),
+                    "function_declaration" | "method_declaration"
+                )
+            })
             .filter_map(|n| Some((source.text_of(n.child_by_field_name("name")?), *n)))
             .collect();
         RouteFinder {
@@ -70,7 +76,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     pub fn find(&self, nodes: &[Node<'t>]) -> Vec<FoundRoute<'t>> {
         nodes
             .iter()
-            .filter(|n| n.kind() == "call_expression")
+            .filter(|n| n.cached_kind() == "call_expression")
             .filter_map(|n| self.route(*n))
             .collect()
     }
@@ -99,7 +105,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
 
     fn route(&self, call: Node<'t>) -> Option<FoundRoute<'t>> {
         let function = strip(call.child_by_field_name("function")?);
-        if function.kind() != "selector_expression" {
+        if function.cached_kind() != "selector_expression" {
             return None;
         }
         let method = self.source.text_of(function.child_by_field_name("field")?);
@@ -182,11 +188,14 @@ impl<'a, 't> RouteFinder<'a, 't> {
         for _ in 0..MAX_CHAIN {
             let Some(selector) = current
                 .parent()
-                .filter(|p| p.kind() == "selector_expression")
+                .filter(|p| p.cached_kind() == "selector_expression")
             else {
                 break;
             };
-            let Some(outer) = selector.parent().filter(|p| p.kind() == "call_expression") else {
+            let Some(outer) = selector
+                .parent()
+                .filter(|p| p.cached_kind() == "call_expression")
+            else {
                 break;
             };
             if selector
@@ -217,7 +226,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     fn handler_function(&self, handler: Node<'t>, label: &str) -> (String, Option<Node<'t>>) {
         let mut node = handler;
         for _ in 0..MAX_CHAIN {
-            match node.kind() {
+            match node.cached_kind() {
                 "func_literal" => return (label.to_string(), Some(node)),
                 "identifier" | "selector_expression" => {
                     let text = self.source.text_of(node).to_string();
@@ -245,16 +254,16 @@ impl<'a, 't> RouteFinder<'a, 't> {
                     let produced = self.unique_function(last).and_then(|f| {
                         own_body_nodes(f)
                             .into_iter()
-                            .filter(|n| n.kind() == "return_statement")
+                            .filter(|n| n.cached_kind() == "return_statement")
                             .flat_map(named_children)
                             .flat_map(|e| {
-                                if e.kind() == "expression_list" {
+                                if e.cached_kind() == "expression_list" {
                                     named_children(e)
                                 } else {
                                     vec![e]
                                 }
                             })
-                            .find(|e| e.kind() == "func_literal")
+                            .find(|e| e.cached_kind() == "func_literal")
                     });
                     return (callee, produced);
                 }

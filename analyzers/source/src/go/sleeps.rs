@@ -9,6 +9,7 @@
 use super::imports::Imports;
 use super::syntax::{call_args, dotted_name, is_function, number_value, strip, walk, Source};
 use super::values::Values;
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::HandlerSleep;
 use seamcheck_facts::Location;
 use tree_sitter::Node;
@@ -36,10 +37,10 @@ impl<'t> SleepFinder<'_, 't> {
             if node.id() != body.id() && is_function(node) {
                 return None;
             }
-            if node.kind() == "go_statement" {
+            if node.cached_kind() == "go_statement" {
                 return None;
             }
-            if node.kind() == "call_expression" {
+            if node.cached_kind() == "call_expression" {
                 let callee = node
                     .child_by_field_name("function")
                     .and_then(|f| dotted_name(f, self.source));
@@ -59,7 +60,7 @@ impl<'t> SleepFinder<'_, 't> {
                     });
                 }
             }
-            if guard.is_none() && node.kind() == "if_statement" {
+            if guard.is_none() && node.cached_kind() == "if_statement" {
                 if let Some(condition) = node
                     .child_by_field_name("condition")
                     .filter(|c| self.reads_config(*c))
@@ -87,7 +88,7 @@ impl<'t> SleepFinder<'_, 't> {
         if let Some(n) = number_value(node, self.source) {
             return Some(n);
         }
-        match node.kind() {
+        match node.cached_kind() {
             "selector_expression" => {
                 let name = dotted_name(node, self.source)?;
                 let (pkg, unit) = name.split_once('.')?;
@@ -142,7 +143,7 @@ impl<'t> SleepFinder<'_, 't> {
         }
         let mut found = false;
         walk(condition, (), |n, _| {
-            if n.kind() == "identifier" && CONFIG_ROOTS.contains(&self.source.text_of(n)) {
+            if n.cached_kind() == "identifier" && CONFIG_ROOTS.contains(&self.source.text_of(n)) {
                 found = true;
             }
             (!found).then_some(())

@@ -14,6 +14,7 @@ use super::syntax::{
     MAX_CHAIN,
 };
 use super::values::Values;
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::ReturnStatus;
 use seamcheck_facts::ValueExpr;
 use tree_sitter::Node;
@@ -103,7 +104,7 @@ impl<'t> StatusReader<'_, 't> {
         };
         let mut out = Vec::new();
         for node in own_body_nodes(function) {
-            if node.kind() != "call_expression" || is_inner_chain_call(node) {
+            if node.cached_kind() != "call_expression" || is_inner_chain_call(node) {
                 continue;
             }
             let status = match kind {
@@ -173,7 +174,7 @@ impl<'t> StatusReader<'_, 't> {
         let Some(function) = call.child_by_field_name("function").map(strip) else {
             return false;
         };
-        if function.kind() != "selector_expression" {
+        if function.cached_kind() != "selector_expression" {
             return false;
         }
         let is_encode = function
@@ -182,7 +183,7 @@ impl<'t> StatusReader<'_, 't> {
         let operand = function.child_by_field_name("operand").map(strip);
         is_encode
             && operand.is_some_and(|o| {
-                o.kind() == "call_expression"
+                o.cached_kind() == "call_expression"
                     && self.callee(o).ends_with("NewEncoder")
                     && self.arg_is(o, 0, w)
             })
@@ -196,14 +197,14 @@ impl<'t> StatusReader<'_, 't> {
             if super::syntax::is_function(current) {
                 return None;
             }
-            if matches!(parent.kind(), "block" | "statement_list") {
+            if matches!(parent.cached_kind(), "block" | "statement_list") {
                 let mut sibling = current.prev_named_sibling();
                 while let Some(s) = sibling {
-                    if s.kind() == "expression_statement" {
+                    if s.cached_kind() == "expression_statement" {
                         if let Some(call) = named_children(s)
                             .first()
                             .map(|c| strip(*c))
-                            .filter(|c| c.kind() == "call_expression")
+                            .filter(|c| c.cached_kind() == "call_expression")
                         {
                             let callee = self.callee(call);
                             if callee == format!("{w}.WriteHeader") {
@@ -247,7 +248,7 @@ impl<'t> StatusReader<'_, 't> {
             return Some(self.status_arg(call, 0));
         }
         let function = strip(call.child_by_field_name("function")?);
-        if function.kind() != "selector_expression" {
+        if function.cached_kind() != "selector_expression" {
             return None;
         }
         let method = self.source.text_of(function.child_by_field_name("field")?);
@@ -258,7 +259,7 @@ impl<'t> StatusReader<'_, 't> {
         let mut operand = strip(function.child_by_field_name("operand")?);
         let mut status = None;
         for _ in 0..MAX_CHAIN {
-            match operand.kind() {
+            match operand.cached_kind() {
                 "identifier" if self.source.text_of(operand) == c => {
                     return Some(match status {
                         Some(s) => s,
@@ -267,7 +268,7 @@ impl<'t> StatusReader<'_, 't> {
                 }
                 "call_expression" => {
                     let f = strip(operand.child_by_field_name("function")?);
-                    if f.kind() != "selector_expression" {
+                    if f.cached_kind() != "selector_expression" {
                         return None;
                     }
                     if f.child_by_field_name("field")
@@ -288,9 +289,9 @@ impl<'t> StatusReader<'_, 't> {
 /// `c.Status(503).JSON(…)`).
 fn is_inner_chain_call(call: Node<'_>) -> bool {
     call.parent()
-        .filter(|p| p.kind() == "selector_expression")
+        .filter(|p| p.cached_kind() == "selector_expression")
         .and_then(|p| p.parent())
-        .is_some_and(|g| g.kind() == "call_expression")
+        .is_some_and(|g| g.cached_kind() == "call_expression")
 }
 
 /// `500`, `http.StatusInternalServerError`, `fiber.StatusOK`, a constant name.
@@ -299,7 +300,7 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>, values: &Values<'_, '_>
     if let Some(i) = int_value(node, source) {
         return u16::try_from(i).ok();
     }
-    if node.kind() == "selector_expression" {
+    if node.cached_kind() == "selector_expression" {
         let field = source.text_of(node.child_by_field_name("field")?);
         return status_named(field);
     }

@@ -1,5 +1,6 @@
 //! Small, panic-free helpers over the tree-sitter Go tree.
 
+use crate::treesitter::NodeNames;
 pub use crate::treesitter::{all_nodes, named_children, walk, Source};
 use tree_sitter::Node;
 
@@ -9,7 +10,7 @@ pub const MAX_CHAIN: usize = 64;
 /// Function declarations, methods and function literals.
 pub fn is_function(node: Node<'_>) -> bool {
     matches!(
-        node.kind(),
+        node.cached_kind(),
         "function_declaration" | "method_declaration" | "func_literal"
     )
 }
@@ -33,7 +34,7 @@ pub fn own_body_nodes<'t>(function: Node<'t>) -> Vec<Node<'t>> {
 /// Strips parentheses.
 pub fn strip(mut node: Node<'_>) -> Node<'_> {
     for _ in 0..MAX_CHAIN {
-        if node.kind() != "parenthesized_expression" {
+        if node.cached_kind() != "parenthesized_expression" {
             break;
         }
         match named_children(node).first() {
@@ -56,7 +57,7 @@ pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     let mut current = strip(node);
     for _ in 0..MAX_CHAIN {
-        match current.kind() {
+        match current.cached_kind() {
             "identifier" | "field_identifier" | "package_identifier" | "type_identifier" => {
                 parts.push(source.text_of(current));
                 parts.reverse();
@@ -80,11 +81,11 @@ pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
 /// the file (escapes decoded for interpreted strings).
 pub fn string_value(node: Node<'_>, source: &Source<'_>) -> Option<(String, usize)> {
     let node = strip(node);
-    match node.kind() {
+    match node.cached_kind() {
         "interpreted_string_literal" => {
             let mut value = String::new();
             for child in named_children(node) {
-                match child.kind() {
+                match child.cached_kind() {
                     "interpreted_string_literal_content" => value.push_str(source.text_of(child)),
                     "escape_sequence" => {
                         let t = source.text_of(child);
@@ -113,7 +114,7 @@ pub fn string_value(node: Node<'_>, source: &Source<'_>) -> Option<(String, usiz
 /// An integer literal (`8080`, `8_080`, `0x1F90`).
 pub fn int_value(node: Node<'_>, source: &Source<'_>) -> Option<i64> {
     let node = strip(node);
-    if node.kind() != "int_literal" {
+    if node.cached_kind() != "int_literal" {
         return None;
     }
     let digits: String = source.text_of(node).chars().filter(|c| *c != '_').collect();
@@ -133,7 +134,7 @@ pub fn int_value(node: Node<'_>, source: &Source<'_>) -> Option<i64> {
 /// A float or integer literal.
 pub fn number_value(node: Node<'_>, source: &Source<'_>) -> Option<f64> {
     let node = strip(node);
-    match node.kind() {
+    match node.cached_kind() {
         "int_literal" => int_value(node, source).map(|v| v as f64),
         "float_literal" => source.text_of(node).replace('_', "").parse().ok(),
         _ => None,
@@ -147,7 +148,7 @@ pub fn parameters<'t>(function: Node<'t>, source: &Source<'t>) -> Vec<(String, S
     };
     let mut out = Vec::new();
     for decl in named_children(list) {
-        if decl.kind() != "parameter_declaration" {
+        if decl.cached_kind() != "parameter_declaration" {
             continue;
         }
         let ty = decl

@@ -17,6 +17,7 @@ use super::syntax::{
     call_args, dotted_name, int_value, is_function, named_children, parameters, string_value,
     strip, walk, Source, MAX_CHAIN,
 };
+use crate::treesitter::NodeNames;
 use seamcheck_facts::{Location, ValueExpr};
 use tree_sitter::Node;
 
@@ -57,7 +58,10 @@ impl<'a, 't> Values<'a, 't> {
         imports: &'a Imports,
     ) -> Self {
         let mut env_helpers = Vec::new();
-        for f in nodes.iter().filter(|n| n.kind() == "function_declaration") {
+        for f in nodes
+            .iter()
+            .filter(|n| n.cached_kind() == "function_declaration")
+        {
             let body = f
                 .child_by_field_name("body")
                 .map_or("", |b| source.text_of(b));
@@ -102,7 +106,7 @@ impl<'a, 't> Values<'a, 't> {
         if let Some(i) = int_value(node, self.source) {
             return plain(ValueExpr::literal(i.to_string()));
         }
-        match node.kind() {
+        match node.cached_kind() {
             "call_expression" => self.call(node, depth),
             "identifier" => self.name(node, depth),
             _ => self.unknown(node),
@@ -148,7 +152,7 @@ impl<'a, 't> Values<'a, 't> {
     /// `os.Getenv("X")` / `os.LookupEnv("X")`: `X`.
     pub fn env_var_of(&self, call: Node<'t>) -> Option<String> {
         let call = strip(call);
-        if call.kind() != "call_expression" {
+        if call.cached_kind() != "call_expression" {
             return None;
         }
         let callee = dotted_name(call.child_by_field_name("function")?, self.source)?;
@@ -187,9 +191,9 @@ impl<'a, 't> Values<'a, 't> {
             if node.id() != scope.id() && is_function(node) && top_level {
                 return None;
             }
-            match node.kind() {
+            match node.cached_kind() {
                 "short_var_declaration" | "assignment_statement" | "var_spec" | "const_spec" => {
-                    let (left, right) = match node.kind() {
+                    let (left, right) = match node.cached_kind() {
                         "var_spec" | "const_spec" => {
                             let mut cursor = node.walk();
                             let names: Vec<Node<'t>> =
@@ -211,7 +215,9 @@ impl<'a, 't> Values<'a, 't> {
                         ),
                     };
                     for (i, target) in left.iter().enumerate() {
-                        if target.kind() != "identifier" || self.source.text_of(*target) != name {
+                        if target.cached_kind() != "identifier"
+                            || self.source.text_of(*target) != name
+                        {
                             continue;
                         }
                         let def = if left.len() == right.len() {
@@ -224,7 +230,7 @@ impl<'a, 't> Values<'a, 't> {
                         } else {
                             Def::Opaque
                         };
-                        let plain_assignment = node.kind() == "assignment_statement"
+                        let plain_assignment = node.cached_kind() == "assignment_statement"
                             && node
                                 .child_by_field_name("operator")
                                 .map(|o| self.source.text_of(o))
@@ -235,7 +241,7 @@ impl<'a, 't> Values<'a, 't> {
                             } else {
                                 assigns.push((node, node));
                             }
-                        } else if node.kind() == "assignment_statement" {
+                        } else if node.cached_kind() == "assignment_statement" {
                             assigns.push((node, node));
                         } else {
                             defs.push((*target, def));
@@ -377,7 +383,7 @@ fn guarding_if(statement: Node<'_>) -> Option<Node<'_>> {
     let mut current = statement;
     for _ in 0..MAX_CHAIN {
         let parent = current.parent()?;
-        match parent.kind() {
+        match parent.cached_kind() {
             "block" | "statement_list" => current = parent,
             "if_statement" => {
                 let consequence = parent.child_by_field_name("consequence")?;

@@ -2,6 +2,7 @@
 //! `@RequestMapping(value = {"/a", "/b"}, method = RequestMethod.GET)`.
 
 use super::syntax::{last_segment, named_children, Source};
+use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 
 pub struct Annotation<'t> {
@@ -42,14 +43,14 @@ pub(crate) fn in_modifiers<'t>(
 ) -> Vec<Annotation<'t>> {
     children(declaration)
         .into_iter()
-        .filter(|c| c.kind() == "modifiers")
+        .filter(|c| c.cached_kind() == "modifiers")
         .flat_map(children)
         .filter_map(read)
         .collect()
 }
 
 fn read<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Annotation<'t>> {
-    if node.kind() != "annotation" && node.kind() != "marker_annotation" {
+    if node.cached_kind() != "annotation" && node.cached_kind() != "marker_annotation" {
         return None;
     }
     let name = last_segment(source.text_of(node.child_by_field_name("name")?));
@@ -61,7 +62,7 @@ fn read<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Annotation<'t>> {
     };
     if let Some(arguments) = node.child_by_field_name("arguments") {
         for argument in named_children(arguments) {
-            if argument.kind() == "element_value_pair" {
+            if argument.cached_kind() == "element_value_pair" {
                 let key = argument
                     .child_by_field_name("key")
                     .map(|k| source.text_of(k));
@@ -81,7 +82,7 @@ fn read<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Annotation<'t>> {
 /// array of them (`{"/a", "/b"}`), each with its node. `None` when any
 /// element is not a constant string.
 pub fn strings<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Vec<(String, Node<'t>)>> {
-    if node.kind() == "element_value_array_initializer" {
+    if node.cached_kind() == "element_value_array_initializer" {
         return named_children(node)
             .into_iter()
             .map(|e| string_literal(e, source).map(|s| (s, e)))
@@ -92,13 +93,13 @@ pub fn strings<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Vec<(String, N
 
 /// A Java string literal without interpolation, escapes decoded.
 pub fn string_literal(node: Node<'_>, source: &Source<'_>) -> Option<String> {
-    if node.kind() != "string_literal" {
+    if node.cached_kind() != "string_literal" {
         return None;
     }
     let mut out = String::new();
     for part in named_children(node) {
         let text = source.text_of(part);
-        match part.kind() {
+        match part.cached_kind() {
             "string_fragment" | "multiline_string_fragment" => out.push_str(text),
             "escape_sequence" => out.push(match text {
                 "\\n" => '\n',
@@ -117,7 +118,7 @@ pub fn string_literal(node: Node<'_>, source: &Source<'_>) -> Option<String> {
 /// Names in an annotation argument: `RequestMethod.GET` or
 /// `{RequestMethod.GET, RequestMethod.HEAD}` -> `["GET", "HEAD"]`.
 pub fn enum_names(node: Node<'_>, source: &Source<'_>) -> Vec<String> {
-    let items = if node.kind() == "element_value_array_initializer" {
+    let items = if node.cached_kind() == "element_value_array_initializer" {
         named_children(node)
     } else {
         vec![node]

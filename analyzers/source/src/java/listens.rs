@@ -6,6 +6,7 @@
 //! (see `ListenScope::implicit`) that a configuration file replaces.
 
 use super::syntax::{last_segment, Source};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{Listen, ListenScope};
 use seamcheck_facts::ValueExpr;
 use tree_sitter::Node;
@@ -111,7 +112,7 @@ fn launcher_of(object: Node<'_>, source: &Source<'_>) -> Option<&'static Launche
     let mut node = object;
     // Builder chains are short; the bound keeps a pathological one cheap.
     for _ in 0..64 {
-        match node.kind() {
+        match node.cached_kind() {
             "identifier" | "field_access" | "scoped_identifier" => {
                 let name = last_segment(source.text_of(node));
                 return LAUNCHERS.iter().find(|l| l.class == name);

@@ -12,7 +12,7 @@ pub(crate) mod statuses;
 pub(crate) mod syntax;
 
 use crate::treesitter::parse_and_extract;
-use crate::words::mentions_any;
+use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
@@ -29,6 +29,8 @@ const RELEVANT_WORDS: &[&str] = &[
     "Quarkus",
     "Micronaut",
 ];
+static RELEVANT: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
 
 pub struct JavaAnalyzer;
 
@@ -46,7 +48,7 @@ impl LanguageAnalyzer for JavaAnalyzer {
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        if !mentions_any(text, RELEVANT_WORDS) || is_test_path(index.path()) {
+        if !RELEVANT.in_text(text) || is_test_path(index.path()) {
             return LanguageOutput::default();
         }
         parse_and_extract(

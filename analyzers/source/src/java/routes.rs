@@ -6,6 +6,7 @@ use super::annotations::{self, enum_names, strings, Annotation};
 use super::sleeps::{self, is_elsewhere};
 use super::statuses::{returned_status, status_value, thrown_status};
 use super::syntax::{named_children, walk, Source};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{HandlerSleep, ReturnStatus, Route};
 use seamcheck_facts::Location;
 use tree_sitter::Node;
@@ -57,7 +58,7 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
             continue;
         };
         for method in named_children(body) {
-            if method.kind() != "method_declaration" {
+            if method.cached_kind() != "method_declaration" {
                 continue;
             }
             let method_annotations = annotations::of(method, source);
@@ -213,11 +214,11 @@ fn returns(
     };
     let mut out = Vec::new();
     walk(body, (), |node, _| {
-        if node.id() != body.id() && is_elsewhere(node.kind()) {
+        if node.id() != body.id() && is_elsewhere(node.cached_kind()) {
             return None;
         }
         let expr = named_children(node).into_iter().next();
-        match node.kind() {
+        match node.cached_kind() {
             "return_statement" => {
                 let status = match expr {
                     None => default,
@@ -247,7 +248,7 @@ fn returns(
     // A void handler that falls off its end answers the default.
     let ends_with_exit = named_children(body)
         .last()
-        .is_some_and(|last| matches!(last.kind(), "return_statement" | "throw_statement"));
+        .is_some_and(|last| matches!(last.cached_kind(), "return_statement" | "throw_statement"));
     if ty == "void" && !ends_with_exit && !out.iter().any(|r| r.status == default) {
         out.push(ReturnStatus {
             status: default,

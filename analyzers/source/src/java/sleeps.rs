@@ -3,6 +3,7 @@
 //! runs elsewhere (an executor, a callback) and is not the handler's.
 
 use super::syntax::{named_children, parse_integer, walk, Source};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::HandlerSleep;
 use tree_sitter::Node;
 
@@ -30,10 +31,10 @@ pub fn find(
 ) -> Vec<HandlerSleep> {
     let mut out = Vec::new();
     walk(body, None::<Node<'_>>, |node, guard| {
-        if node.id() != body.id() && is_elsewhere(node.kind()) {
+        if node.id() != body.id() && is_elsewhere(node.cached_kind()) {
             return None;
         }
-        if node.kind() == "method_invocation" {
+        if node.cached_kind() == "method_invocation" {
             if let Some(seconds) = sleep_seconds(node, source) {
                 out.push(HandlerSleep {
                     call: call_name(node, source),
@@ -46,7 +47,7 @@ pub fn find(
                 });
             }
         }
-        if node.kind() == "if_statement" {
+        if node.cached_kind() == "if_statement" {
             if let Some(condition) = node.child_by_field_name("condition") {
                 if is_guard(condition, source) {
                     return Some(Some(condition));
@@ -106,7 +107,7 @@ fn sleep_seconds(node: Node<'_>, source: &Source<'_>) -> Option<Option<f64>> {
     let args = named_children(node.child_by_field_name("arguments")?);
     let amount = args
         .first()
-        .filter(|a| a.kind() == "decimal_integer_literal")
+        .filter(|a| a.cached_kind() == "decimal_integer_literal")
         .and_then(|a| parse_integer(source.text_of(*a)));
     Some(amount.map(|n| n as f64 * per_unit))
 }

@@ -1,6 +1,7 @@
 //! The HTTP status each return path of a Spring or JAX-RS handler answers.
 
 use super::syntax::{last_segment, named_children, parse_integer, Source};
+use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 
 /// `HttpStatus.SERVICE_UNAVAILABLE` (Spring) and `Response.Status.X` /
@@ -70,7 +71,7 @@ pub fn status_by_name(name: &str) -> Option<u16> {
 /// A status written as a number, `HttpStatus.X`, `Response.Status.X`,
 /// `HttpStatus.valueOf(503)`, `HttpStatusCode.valueOf(503)`.
 pub fn status_value(node: Node<'_>, source: &Source<'_>) -> Option<u16> {
-    match node.kind() {
+    match node.cached_kind() {
         "decimal_integer_literal" | "hex_integer_literal" => {
             u16::try_from(parse_integer(source.text_of(node))?).ok()
         }
@@ -98,7 +99,7 @@ pub fn returned_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16
     // first call, which carries the status. Bounded: a chain is short.
     let mut node = expr;
     for _ in 0..64 {
-        match node.kind() {
+        match node.cached_kind() {
             "parenthesized_expression" => {
                 node = *named_children(node).first()?;
             }
@@ -113,7 +114,7 @@ pub fn returned_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16
                 if is_response_class(last_segment(receiver)) {
                     return Some(builder_status(node, name, source));
                 }
-                if object.kind() == "method_invocation" {
+                if object.cached_kind() == "method_invocation" {
                     node = object;
                     continue;
                 }
@@ -159,7 +160,7 @@ fn builder_status(call: Node<'_>, name: &str, source: &Source<'_>) -> Option<u16
 /// `throw new ResponseStatusException(HttpStatus.X, …)` /
 /// `throw new WebApplicationException(503)` / `ServiceUnavailableException()`.
 pub fn thrown_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16>> {
-    if expr.kind() != "object_creation_expression" {
+    if expr.cached_kind() != "object_creation_expression" {
         return None;
     }
     let type_name = last_segment(

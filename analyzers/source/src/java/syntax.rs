@@ -2,6 +2,7 @@
 //! modules: nodes by kind, named children, names and integer literals. The
 //! grammar-independent plumbing lives in [`crate::treesitter`].
 
+use crate::treesitter::NodeNames;
 pub use crate::treesitter::{walk, Source};
 use tree_sitter::Node;
 
@@ -9,7 +10,7 @@ use tree_sitter::Node;
 pub fn nodes_of_kind<'t>(root: Node<'t>, kinds: &[&str]) -> Vec<Node<'t>> {
     let mut out = Vec::new();
     walk(root, (), |node, _| {
-        if kinds.contains(&node.kind()) {
+        if kinds.contains(&node.cached_kind()) {
             out.push(node);
         }
         Some(())
@@ -21,7 +22,7 @@ pub fn nodes_of_kind<'t>(root: Node<'t>, kinds: &[&str]) -> Vec<Node<'t>> {
 pub fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .filter(|c| !c.kind().contains("comment"))
+        .filter(|c| !c.cached_kind().contains("comment"))
         .collect()
 }
 

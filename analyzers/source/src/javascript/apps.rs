@@ -7,6 +7,7 @@ use super::imports::Imports;
 use super::syntax::{
     call_args, dotted_name, named_children, property, string_value, strip, Source, MAX_CHAIN,
 };
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{AppObject, Mount};
 use seamcheck_facts::Located;
 use tree_sitter::Node;
@@ -51,7 +52,7 @@ impl<'t> Apps<'t> {
     pub fn collect(nodes: &[Node<'t>], source: &Source<'t>, imports: &Imports) -> Apps<'t> {
         let mut apps = Vec::new();
         for node in nodes {
-            let (target, value) = match node.kind() {
+            let (target, value) = match node.cached_kind() {
                 "variable_declarator" => (
                     node.child_by_field_name("name"),
                     node.child_by_field_name("value"),
@@ -93,11 +94,14 @@ impl<'t> Apps<'t> {
     /// `parent.use('/prefix', child)` on an Express app or router.
     fn collect_mounts(&self, nodes: &[Node<'t>], source: &Source<'t>) -> Vec<Mount> {
         let mut mounts = Vec::new();
-        for node in nodes.iter().filter(|n| n.kind() == "call_expression") {
+        for node in nodes
+            .iter()
+            .filter(|n| n.cached_kind() == "call_expression")
+        {
             let Some(callee) = node.child_by_field_name("function") else {
                 continue;
             };
-            if callee.kind() != "member_expression" {
+            if callee.cached_kind() != "member_expression" {
                 continue;
             }
             let method = callee
@@ -176,12 +180,12 @@ impl<'t> Apps<'t> {
 pub fn built_by<'t>(expr: Node<'t>, source: &Source<'t>, imports: &Imports) -> Option<Built<'t>> {
     let mut node = strip(expr);
     for _ in 0..MAX_CHAIN {
-        if node.kind() != "await_expression" {
+        if node.cached_kind() != "await_expression" {
             break;
         }
         node = strip(named_children(node).into_iter().next()?);
     }
-    let is_new = match node.kind() {
+    let is_new = match node.cached_kind() {
         "call_expression" => false,
         "new_expression" => true,
         _ => return None,

@@ -3,6 +3,7 @@
 //! `const x = require('m')`, `const { a } = require('m')`.
 
 use super::syntax::{named_children, string_value, strip, Source, MAX_CHAIN};
+use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 
 /// A local name bound to a module (`member: None`) or to one of its exports.
@@ -27,7 +28,7 @@ impl Imports {
     pub fn collect(nodes: &[Node<'_>], source: &Source<'_>) -> Imports {
         let mut imports = Imports::default();
         for node in nodes {
-            match node.kind() {
+            match node.cached_kind() {
                 "import_statement" => imports.import_statement(*node, source),
                 "variable_declarator" => {
                     let (Some(name), Some(value)) = (
@@ -56,15 +57,15 @@ impl Imports {
         let module = normalize(&module);
         for clause in named_children(node)
             .into_iter()
-            .filter(|c| c.kind() == "import_clause")
+            .filter(|c| c.cached_kind() == "import_clause")
         {
             for part in named_children(clause) {
-                match part.kind() {
+                match part.cached_kind() {
                     "identifier" => self.bind(source.text_of(part), &module, None),
                     "namespace_import" => {
                         if let Some(id) = named_children(part)
                             .into_iter()
-                            .find(|c| c.kind() == "identifier")
+                            .find(|c| c.cached_kind() == "identifier")
                         {
                             self.bind(source.text_of(id), &module, None);
                         }
@@ -93,11 +94,11 @@ impl Imports {
 
     /// `const x = require('m')` or `const { a, b: c } = require('m')`.
     fn bind_pattern(&mut self, pattern: Node<'_>, module: &str, source: &Source<'_>) {
-        match pattern.kind() {
+        match pattern.cached_kind() {
             "identifier" => self.bind(source.text_of(pattern), module, None),
             "object_pattern" => {
                 for part in named_children(pattern) {
-                    match part.kind() {
+                    match part.cached_kind() {
                         "shorthand_property_identifier_pattern" => {
                             let name = source.text_of(part);
                             self.bind(name, module, Some(name.to_string()));
@@ -106,7 +107,7 @@ impl Imports {
                             let key = part.child_by_field_name("key");
                             let value = part.child_by_field_name("value");
                             if let (Some(key), Some(value)) = (key, value) {
-                                if value.kind() == "identifier" {
+                                if value.cached_kind() == "identifier" {
                                     let member = source.text_of(key).to_string();
                                     self.bind(source.text_of(value), module, Some(member));
                                 }
@@ -136,7 +137,7 @@ impl Imports {
         let mut path: Vec<String> = Vec::new();
         let mut current = strip(node);
         for _ in 0..MAX_CHAIN {
-            match current.kind() {
+            match current.cached_kind() {
                 "identifier" => {
                     let name = source.text_of(current);
                     // The last binding of a name wins, as in the module's scope.
@@ -171,7 +172,7 @@ impl Imports {
 /// `require('m')` (also wrapped in `await import('m')`): the module name.
 fn required_module(node: Node<'_>, source: &Source<'_>) -> Option<String> {
     let node = strip(node);
-    if node.kind() != "call_expression" {
+    if node.cached_kind() != "call_expression" {
         return None;
     }
     let callee = node.child_by_field_name("function")?;

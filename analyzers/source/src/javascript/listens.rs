@@ -7,6 +7,7 @@ use super::apps::{built_by, App, Apps, FASTIFY, HAPI};
 use super::imports::Imports;
 use super::syntax::{call_args, dotted_name, has_spread, property, strip, Source};
 use super::values::{Value, Values};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
 use tree_sitter::Node;
@@ -34,7 +35,7 @@ impl<'t> ListenFinder<'_, 't> {
     pub fn find(&self, nodes: &[Node<'t>]) -> Vec<Listen> {
         let mut listens = Vec::new();
         for node in nodes {
-            if node.kind() == "call_expression" {
+            if node.cached_kind() == "call_expression" {
                 if let Some(listen) = self.listen_call(*node) {
                     listens.push(listen);
                 }
@@ -78,7 +79,7 @@ impl<'t> ListenFinder<'_, 't> {
 
     fn listen_call(&self, call: Node<'t>) -> Option<Listen> {
         let callee = call.child_by_field_name("function")?;
-        if callee.kind() != "member_expression" {
+        if callee.cached_kind() != "member_expression" {
             return None;
         }
         let method = self.source.text_of(callee.child_by_field_name("property")?);
@@ -100,7 +101,7 @@ impl<'t> ListenFinder<'_, 't> {
         );
         listen.app_target = server.target.map(|t| self.source.located(t, object));
         match args.first().map(|a| strip(*a)) {
-            Some(options) if options.kind() == "object" => {
+            Some(options) if options.cached_kind() == "object" => {
                 let port = property(options, "port", self.source);
                 let host = property(options, "host", self.source);
                 let spread = has_spread(options);
@@ -114,7 +115,7 @@ impl<'t> ListenFinder<'_, 't> {
             Some(first) if !self.is_callback(first) => {
                 self.set_port(&mut listen, Some(first), false, call);
                 if let Some(second) = args.get(1).map(|a| strip(*a)) {
-                    if !self.is_callback(second) && second.kind() != "number" {
+                    if !self.is_callback(second) && second.cached_kind() != "number" {
                         self.set_host(&mut listen, second);
                     }
                 }
@@ -138,7 +139,7 @@ impl<'t> ListenFinder<'_, 't> {
         let mut listen = empty_listen(call_name, HAPI, ALL_INTERFACES, self.source.loc(app.call));
         listen.app_target = Some(Located::new(app.var.clone(), self.source.loc(app.call)));
         let options = call_args(app.call).first().map(|o| strip(*o));
-        let options = options.filter(|o| o.kind() == "object");
+        let options = options.filter(|o| o.cached_kind() == "object");
         let spread = options.is_some_and(has_spread);
         let port = options.and_then(|o| property(o, "port", self.source));
         self.set_port(&mut listen, port, spread, app.call);
@@ -160,7 +161,7 @@ impl<'t> ListenFinder<'_, 't> {
 
     fn is_callback(&self, node: Node<'t>) -> bool {
         super::syntax::is_function(node)
-            || (node.kind() == "identifier"
+            || (node.cached_kind() == "identifier"
                 && self.values.is_function_name(self.source.text_of(node)))
     }
 

@@ -14,7 +14,7 @@ mod syntax;
 mod values;
 
 use crate::treesitter::parse_and_extract;
-use crate::words::mentions_any;
+use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 use syntax::Source;
@@ -34,6 +34,8 @@ const RELEVANT_WORDS: &[&str] = &[
     "createserver",
     ".listen(",
 ];
+static RELEVANT: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
 
 /// `.js`, `.mjs`, `.cjs`, `.jsx`.
 pub struct JavaScriptAnalyzer;
@@ -104,7 +106,7 @@ fn analyze_with(
     language: &str,
     grammar: Language,
 ) -> LanguageOutput {
-    if is_test_path(index.path()) || !mentions_any(text, RELEVANT_WORDS) {
+    if is_test_path(index.path()) || !RELEVANT.in_text(text) {
         return LanguageOutput::default();
     }
     parse_and_extract(text, index, language, grammar, |root, source| {

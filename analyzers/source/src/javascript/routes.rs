@@ -11,6 +11,7 @@ use super::syntax::{
     call_args, dotted_name, is_function, named_children, property, small_integer, string_value,
     strip, Source, MAX_CHAIN,
 };
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Route;
 use seamcheck_facts::Located;
 use tree_sitter::Node;
@@ -53,7 +54,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     ) -> Self {
         let mut functions = Vec::new();
         for node in nodes {
-            let (name, function) = match node.kind() {
+            let (name, function) = match node.cached_kind() {
                 "function_declaration" => (node.child_by_field_name("name"), Some(*node)),
                 "variable_declarator" => (
                     node.child_by_field_name("name"),
@@ -79,7 +80,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     pub fn find(&self, nodes: &[Node<'t>]) -> Vec<FoundRoute<'t>> {
         let mut declared = Vec::new();
         for node in nodes {
-            match node.kind() {
+            match node.cached_kind() {
                 "call_expression" => {
                     declared.extend(self.method_call(*node));
                     declared.extend(self.route_object_call(*node));
@@ -122,7 +123,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// `app.get('/x', h)`, `router.post('/x', mw, h)`, `app.route('/x').get(h)`.
     fn method_call(&self, call: Node<'t>) -> Option<Declared<'t>> {
         let callee = strip(call.child_by_field_name("function")?);
-        if callee.kind() != "member_expression" {
+        if callee.cached_kind() != "member_expression" {
             return None;
         }
         let method = self.source.text_of(callee.child_by_field_name("property")?);
@@ -137,7 +138,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
         } else {
             vec![method.to_ascii_uppercase()]
         };
-        if object.kind() == "call_expression" {
+        if object.cached_kind() == "call_expression" {
             // `app.route('/x').get(h).post(h2)`: find `.route(path)` down the chain.
             let (var, path_node) = self.route_chain(object)?;
             let framework = self.framework_of(&var)?;
@@ -182,7 +183,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     fn route_chain(&self, mut node: Node<'t>) -> Option<(String, Node<'t>)> {
         for _ in 0..MAX_CHAIN {
             let callee = strip(node.child_by_field_name("function")?);
-            if callee.kind() != "member_expression" {
+            if callee.cached_kind() != "member_expression" {
                 return None;
             }
             let method = self.source.text_of(callee.child_by_field_name("property")?);
@@ -192,7 +193,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
                 let path = *call_args(node).first()?;
                 return Some((var, path));
             }
-            if !METHODS.contains(&method) || object.kind() != "call_expression" {
+            if !METHODS.contains(&method) || object.cached_kind() != "call_expression" {
                 return None;
             }
             node = object;
@@ -213,7 +214,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
         let Some(callee) = call.child_by_field_name("function").map(strip) else {
             return out;
         };
-        if callee.kind() != "member_expression" {
+        if callee.cached_kind() != "member_expression" {
             return out;
         }
         let method = callee
@@ -241,7 +242,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
         let Some(first) = call_args(call).first().map(|a| strip(*a)) else {
             return out;
         };
-        let objects = if first.kind() == "array" {
+        let objects = if first.cached_kind() == "array" {
             named_children(first)
         } else {
             vec![first]
@@ -249,7 +250,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
         for object in objects
             .into_iter()
             .map(strip)
-            .filter(|o| o.kind() == "object")
+            .filter(|o| o.cached_kind() == "object")
         {
             let path_key = if framework == HAPI { "path" } else { "url" };
             let Some(path_node) = property(object, path_key, self.source) else {
@@ -282,7 +283,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// `'GET'`, `['GET', 'HEAD']`; `'*'` is every method (empty list).
     fn method_list(&self, node: Node<'t>) -> Vec<String> {
         let node = strip(node);
-        let items = if node.kind() == "array" {
+        let items = if node.cached_kind() == "array" {
             named_children(node)
         } else {
             vec![node]
@@ -302,7 +303,10 @@ impl<'a, 't> RouteFinder<'a, 't> {
     fn nest_controller(&self, class: Node<'t>) -> Vec<Declared<'t>> {
         let mut out = Vec::new();
         let mut decorators = field_children(class, "decorator");
-        if let Some(parent) = class.parent().filter(|p| p.kind() == "export_statement") {
+        if let Some(parent) = class
+            .parent()
+            .filter(|p| p.cached_kind() == "export_statement")
+        {
             decorators.extend(field_children(parent, "decorator"));
         }
         let Some(controller) = decorators
@@ -329,7 +333,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
         let mut pending: Vec<Node<'t>> = Vec::new();
         let mut cursor = body.walk();
         for member in body.named_children(&mut cursor) {
-            match member.kind() {
+            match member.cached_kind() {
                 "decorator" => pending.push(member),
                 "method_definition" => {
                     let mut method_decorators = std::mem::take(&mut pending);
@@ -385,7 +389,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// `@Name(...)` or `@Name` for one of `names`: the name and the call.
     fn decorator_call(&self, decorator: Node<'t>, names: &[&str]) -> Option<(String, Node<'t>)> {
         let expr = named_children(decorator).into_iter().next()?;
-        if expr.kind() != "call_expression" {
+        if expr.cached_kind() != "call_expression" {
             return None;
         }
         let name = dotted_name(expr.child_by_field_name("function")?, self.source)?;
@@ -441,7 +445,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// of the file, or a NestJS method.
     fn handler_function(&self, handler: Node<'t>, label: &str) -> (String, Option<Node<'t>>) {
         let node = strip(handler);
-        if node.kind() == "method_definition" {
+        if node.cached_kind() == "method_definition" {
             let name = node
                 .child_by_field_name("name")
                 .map_or_else(|| label.to_string(), |n| self.source.text_of(n).to_string());
@@ -453,7 +457,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
                 .map_or_else(|| label.to_string(), |n| self.source.text_of(n).to_string());
             return (name, Some(node));
         }
-        if node.kind() == "identifier" {
+        if node.cached_kind() == "identifier" {
             let name = self.source.text_of(node);
             let mut named = self.functions.iter().filter(|(n, _)| *n == name);
             let function = match (named.next(), named.next()) {
@@ -462,7 +466,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
             };
             return (name.to_string(), function);
         }
-        if node.kind() == "call_expression" {
+        if node.cached_kind() == "call_expression" {
             if let Some(inner) = call_args(node)
                 .last()
                 .map(|a| strip(*a))
@@ -478,7 +482,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     fn nest_http_code(&self, method: Node<'t>) -> Option<u16> {
         let mut decorators = field_children(method, "decorator");
         let mut sibling = method.prev_named_sibling();
-        while let Some(s) = sibling.filter(|s| s.kind() == "decorator") {
+        while let Some(s) = sibling.filter(|s| s.cached_kind() == "decorator") {
             decorators.push(s);
             sibling = s.prev_named_sibling();
         }

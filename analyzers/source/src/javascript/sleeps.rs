@@ -21,6 +21,7 @@ use super::syntax::{
     walk, Source, MAX_CHAIN,
 };
 use super::values::Values;
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::HandlerSleep;
 use seamcheck_facts::{Location, ValueExpr};
 use tree_sitter::Node;
@@ -61,7 +62,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
             delay_helpers: Vec::new(),
         };
         for node in nodes {
-            let (name, function) = match node.kind() {
+            let (name, function) = match node.cached_kind() {
                 "function_declaration" => (node.child_by_field_name("name"), Some(*node)),
                 "variable_declarator" => (
                     node.child_by_field_name("name"),
@@ -86,10 +87,10 @@ impl<'a, 't> SleepFinder<'a, 't> {
         let Some(body) = function.child_by_field_name("body") else {
             return false;
         };
-        let returned: Vec<Node<'t>> = if body.kind() == "statement_block" {
+        let returned: Vec<Node<'t>> = if body.cached_kind() == "statement_block" {
             body_nodes(function, false)
                 .into_iter()
-                .filter(|n| n.kind() == "return_statement")
+                .filter(|n| n.cached_kind() == "return_statement")
                 .filter_map(|r| named_children(r).into_iter().next())
                 .collect()
         } else {
@@ -104,7 +105,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
     /// promise itself when it has none).
     fn timeout_promise(&self, node: Node<'t>) -> Option<Option<Node<'t>>> {
         let node = strip(node);
-        if node.kind() != "new_expression" {
+        if node.cached_kind() != "new_expression" {
             return None;
         }
         let class = node
@@ -123,7 +124,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
             if found {
                 return None;
             }
-            if n.kind() == "call_expression" {
+            if n.cached_kind() == "call_expression" {
                 let callee = n
                     .child_by_field_name("function")
                     .and_then(|f| dotted_name(f, self.source));
@@ -163,7 +164,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
             if node.id() != body.id() && is_function(node) {
                 return None;
             }
-            match node.kind() {
+            match node.cached_kind() {
                 "while_statement" | "do_statement" | "for_statement" => {
                     if let Some(seconds) = self.busy_wait(node) {
                         found
@@ -214,7 +215,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
         if let Some(ms) = self.timeout_promise(awaited) {
             return Some(("new Promise(setTimeout)".to_string(), ms));
         }
-        if awaited.kind() != "call_expression" {
+        if awaited.cached_kind() != "call_expression" {
             return None;
         }
         let callee = awaited.child_by_field_name("function")?;
@@ -253,7 +254,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
         let awaits = node.child_by_field_name("body").is_some_and(|b| {
             let mut found = false;
             walk(b, (), |n, _| {
-                if n.kind() == "await_expression" || n.kind() == "yield_expression" {
+                if n.cached_kind() == "await_expression" || n.cached_kind() == "yield_expression" {
                     found = true;
                 }
                 (!found && !is_function(n)).then_some(())
@@ -271,7 +272,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
     fn loop_milliseconds(&self, condition: Node<'t>) -> Option<f64> {
         let mut node = strip(condition);
         for _ in 0..MAX_CHAIN {
-            if node.kind() != "binary_expression" {
+            if node.cached_kind() != "binary_expression" {
                 break;
             }
             let left = node.child_by_field_name("left")?;
@@ -283,7 +284,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
             }
             let named = [right, left]
                 .into_iter()
-                .find(|s| strip(*s).kind() == "identifier");
+                .find(|s| strip(*s).cached_kind() == "identifier");
             if let Some(name) = named {
                 if let Some(n) = self.clock_offset(name) {
                     return Some(n);
@@ -313,13 +314,13 @@ impl<'a, 't> SleepFinder<'a, 't> {
             if result.is_some() {
                 return None;
             }
-            if n.kind() == "variable_declarator" {
+            if n.cached_kind() == "variable_declarator" {
                 let is_name = n
                     .child_by_field_name("name")
                     .is_some_and(|x| self.source.text_of(x) == text);
                 if let (true, Some(value)) = (is_name, n.child_by_field_name("value")) {
                     let value = strip(value);
-                    if value.kind() == "binary_expression" {
+                    if value.cached_kind() == "binary_expression" {
                         result = value
                             .child_by_field_name("right")
                             .and_then(|r| number_value(r, self.source));
@@ -352,7 +353,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
             if found {
                 return None;
             }
-            if n.kind() == "identifier" {
+            if n.cached_kind() == "identifier" {
                 let t = self.source.text_of(n);
                 let upper = t.len() > 1
                     && t.chars()

@@ -14,6 +14,7 @@ use super::syntax::{
     body_nodes, call_args, is_function, named_children, small_integer, strip, Source, MAX_CHAIN,
 };
 use super::values::Values;
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::ReturnStatus;
 use seamcheck_facts::ValueExpr;
 use tree_sitter::Node;
@@ -59,7 +60,7 @@ impl<'t> StatusReader<'_, 't> {
         };
         let mut out = Vec::new();
         for node in body_nodes(function, true) {
-            match node.kind() {
+            match node.cached_kind() {
                 "call_expression" => {
                     if let Some(r) = responder.as_deref() {
                         if let Some(status) = self.chain_status(node, r, framework) {
@@ -166,10 +167,10 @@ impl<'t> StatusReader<'_, 't> {
         let mut current = call;
         for _ in 0..MAX_CHAIN {
             let node = strip(current);
-            match node.kind() {
+            match node.cached_kind() {
                 "call_expression" => {
                     let callee = strip(node.child_by_field_name("function")?);
-                    if callee.kind() != "member_expression" {
+                    if callee.cached_kind() != "member_expression" {
                         return None;
                     }
                     let method = self.source.text_of(callee.child_by_field_name("property")?);
@@ -203,7 +204,7 @@ impl<'t> StatusReader<'_, 't> {
                 return None;
             }
             if matches!(
-                parent.kind(),
+                parent.cached_kind(),
                 "statement_block" | "program" | "switch_case" | "switch_default"
             ) {
                 let mut sibling = current.prev_named_sibling();
@@ -220,11 +221,11 @@ impl<'t> StatusReader<'_, 't> {
     }
 
     fn status_statement(&self, statement: Node<'t>, responder: &str) -> Option<Option<u16>> {
-        if statement.kind() != "expression_statement" {
+        if statement.cached_kind() != "expression_statement" {
             return None;
         }
         let expr = strip(*named_children(statement).first()?);
-        match expr.kind() {
+        match expr.cached_kind() {
             "call_expression" => {
                 let steps = self.chain(expr, responder)?;
                 let step = steps.iter().find(|s| SETS_STATUS.contains(&s.method))?;
@@ -281,10 +282,11 @@ impl<'t> StatusReader<'_, 't> {
         let Some(body) = function.child_by_field_name("body") else {
             return out;
         };
-        let returned: Vec<(Node<'t>, Option<Node<'t>>)> = if body.kind() == "statement_block" {
+        let returned: Vec<(Node<'t>, Option<Node<'t>>)> = if body.cached_kind() == "statement_block"
+        {
             body_nodes(function, false)
                 .into_iter()
-                .filter(|n| n.kind() == "return_statement")
+                .filter(|n| n.cached_kind() == "return_statement")
                 .map(|r| (r, named_children(r).into_iter().next()))
                 .collect()
         } else {
@@ -293,7 +295,7 @@ impl<'t> StatusReader<'_, 't> {
         for (statement, value) in returned {
             let Some(value) = value else { continue };
             let value = strip(value);
-            let value = if value.kind() == "await_expression" {
+            let value = if value.cached_kind() == "await_expression" {
                 named_children(value)
                     .into_iter()
                     .next()
@@ -301,7 +303,7 @@ impl<'t> StatusReader<'_, 't> {
             } else {
                 value
             };
-            let is_chain = value.kind() == "call_expression"
+            let is_chain = value.cached_kind() == "call_expression"
                 && responder.is_some_and(|r| self.chain(value, r).is_some());
             if !is_chain {
                 out.push(self.point(Some(default_status), statement));
@@ -315,9 +317,9 @@ impl<'t> StatusReader<'_, 't> {
 /// (`res.status(500)` in `res.status(500).send()`).
 fn is_inner_chain_call(call: Node<'_>) -> bool {
     call.parent()
-        .filter(|p| p.kind() == "member_expression")
+        .filter(|p| p.cached_kind() == "member_expression")
         .and_then(|p| p.parent())
-        .is_some_and(|g| g.kind() == "call_expression")
+        .is_some_and(|g| g.cached_kind() == "call_expression")
 }
 
 /// Parameter names in order (`(req, res)`, `(req: Request, res: Response)`);
@@ -332,14 +334,14 @@ pub fn parameter_names(function: Node<'_>, source: &Source<'_>) -> Vec<String> {
     named_children(params)
         .into_iter()
         .map(|p| {
-            let id = match p.kind() {
+            let id = match p.cached_kind() {
                 "identifier" => Some(p),
                 "required_parameter" | "optional_parameter" => p
                     .child_by_field_name("pattern")
-                    .filter(|n| n.kind() == "identifier"),
+                    .filter(|n| n.cached_kind() == "identifier"),
                 "assignment_pattern" => p
                     .child_by_field_name("left")
-                    .filter(|n| n.kind() == "identifier"),
+                    .filter(|n| n.cached_kind() == "identifier"),
                 _ => None,
             };
             id.map_or_else(String::new, |i| source.text_of(i).to_string())
@@ -354,7 +356,7 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>, values: &Values<'_, '_>
     if let Some(n) = small_integer(node, source) {
         return Some(n);
     }
-    if node.kind() == "member_expression" {
+    if node.cached_kind() == "member_expression" {
         let name = source.text_of(node.child_by_field_name("property")?);
         return status_named(name);
     }
@@ -371,7 +373,7 @@ fn nest_exception_status(
     values: &Values<'_, '_>,
 ) -> Option<u16> {
     let value = strip(value);
-    if value.kind() != "new_expression" {
+    if value.cached_kind() != "new_expression" {
         return None;
     }
     let class = source.text_of(value.child_by_field_name("constructor")?);

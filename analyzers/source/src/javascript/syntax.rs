@@ -2,6 +2,7 @@
 //! node text, locations, a stack-free walk, literals, member chains, calls.
 
 use crate::treesitter::scope_nodes;
+use crate::treesitter::NodeNames;
 pub use crate::treesitter::{all_nodes, named_children, walk, Source};
 use tree_sitter::Node;
 
@@ -12,7 +13,7 @@ pub const MAX_CHAIN: usize = 64;
 /// Functions of every form: code in them runs when called, not where written.
 pub fn is_function(node: Node<'_>) -> bool {
     matches!(
-        node.kind(),
+        node.cached_kind(),
         "function_declaration"
             | "function_expression"
             | "function"
@@ -41,7 +42,7 @@ pub fn body_nodes<'t>(function: Node<'t>, nested: bool) -> Vec<Node<'t>> {
 pub fn strip(mut node: Node<'_>) -> Node<'_> {
     for _ in 0..MAX_CHAIN {
         let children = named_children(node);
-        let inner = match node.kind() {
+        let inner = match node.cached_kind() {
             "parenthesized_expression" | "non_null_expression" => children.first().copied(),
             "as_expression" | "satisfies_expression" => children.first().copied(),
             "type_assertion" => children.last().copied(),
@@ -58,7 +59,7 @@ pub fn strip(mut node: Node<'_>) -> Node<'_> {
 /// The arguments of a call or `new` expression (empty for a tagged template).
 pub fn call_args<'t>(call: Node<'t>) -> Vec<Node<'t>> {
     match call.child_by_field_name("arguments") {
-        Some(list) if list.kind() == "arguments" => named_children(list),
+        Some(list) if list.cached_kind() == "arguments" => named_children(list),
         _ => Vec::new(),
     }
 }
@@ -69,7 +70,7 @@ pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
     let mut parts: Vec<String> = Vec::new();
     let mut current = strip(node);
     for _ in 0..MAX_CHAIN {
-        match current.kind() {
+        match current.cached_kind() {
             "identifier" | "this" | "property_identifier" | "super" => {
                 parts.push(source.text_of(current).to_string());
                 parts.reverse();
@@ -95,11 +96,11 @@ pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
 /// escapes decoded.
 pub fn string_value(node: Node<'_>, source: &Source<'_>) -> Option<String> {
     let node = strip(node);
-    match node.kind() {
+    match node.cached_kind() {
         "string" | "template_string" => {
             let mut value = String::new();
             for child in named_children(node) {
-                match child.kind() {
+                match child.cached_kind() {
                     "string_fragment" => value.push_str(source.text_of(child)),
                     "escape_sequence" => value.push_str(&decode_escape(source.text_of(child))),
                     _ => return None,
@@ -124,7 +125,7 @@ fn decode_escape(text: &str) -> String {
 /// A numeric literal's value (`3000`, `3_000`, `0x1F90`, `5e3`).
 pub fn number_value(node: Node<'_>, source: &Source<'_>) -> Option<f64> {
     let node = strip(node);
-    if node.kind() != "number" {
+    if node.cached_kind() != "number" {
         return None;
     }
     parse_number(source.text_of(node))
@@ -158,8 +159,10 @@ pub fn is_async(function: Node<'_>) -> bool {
     let mut cursor = function.walk();
     let found = function
         .children(&mut cursor)
-        .take_while(|c| c.kind() != "formal_parameters" && c.kind() != "statement_block")
-        .any(|c| c.kind() == "async");
+        .take_while(|c| {
+            c.cached_kind() != "formal_parameters" && c.cached_kind() != "statement_block"
+        })
+        .any(|c| c.cached_kind() == "async");
     found
 }
 
@@ -167,14 +170,14 @@ pub fn is_async(function: Node<'_>) -> bool {
 /// value node (for shorthand, the identifier itself).
 pub fn property<'t>(object: Node<'t>, key: &str, source: &Source<'_>) -> Option<Node<'t>> {
     let object = strip(object);
-    if object.kind() != "object" {
+    if object.cached_kind() != "object" {
         return None;
     }
     for child in named_children(object) {
-        match child.kind() {
+        match child.cached_kind() {
             "pair" => {
                 let k = child.child_by_field_name("key")?;
-                let name = match k.kind() {
+                let name = match k.cached_kind() {
                     "property_identifier" => Some(source.text_of(k).to_string()),
                     _ => string_value(k, source),
                 };
@@ -195,7 +198,7 @@ pub fn property<'t>(object: Node<'t>, key: &str, source: &Source<'_>) -> Option<
 pub fn has_spread(object: Node<'_>) -> bool {
     named_children(strip(object))
         .iter()
-        .any(|c| c.kind() == "spread_element")
+        .any(|c| c.cached_kind() == "spread_element")
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 use super::syntax::{
     call_args, dotted_name, named_children, number_value, string_value, strip, Source,
 };
+use crate::treesitter::NodeNames;
 use seamcheck_facts::{Location, ValueExpr};
 use tree_sitter::Node;
 
@@ -50,11 +51,11 @@ impl<'a, 't> Values<'a, 't> {
             functions: Vec::new(),
         };
         for node in nodes {
-            match node.kind() {
+            match node.cached_kind() {
                 "variable_declarator" => values.declarator(*node),
                 "assignment_expression" | "augmented_assignment_expression" => {
                     if let Some(left) = node.child_by_field_name("left") {
-                        if left.kind() == "identifier" {
+                        if left.cached_kind() == "identifier" {
                             values.reassigned.push(source.text_of(left));
                         }
                     }
@@ -72,7 +73,7 @@ impl<'a, 't> Values<'a, 't> {
                 "required_parameter" | "optional_parameter" | "formal_parameters" => {
                     for id in named_children(*node)
                         .into_iter()
-                        .filter(|c| c.kind() == "identifier")
+                        .filter(|c| c.cached_kind() == "identifier")
                     {
                         values.decls.push((source.text_of(id), Decl::Opaque));
                     }
@@ -88,7 +89,7 @@ impl<'a, 't> Values<'a, 't> {
             return;
         };
         let value = node.child_by_field_name("value");
-        match name.kind() {
+        match name.cached_kind() {
             "identifier" => {
                 let text = self.source.text_of(name);
                 if value.is_some_and(|v| super::syntax::is_function(strip(v))) {
@@ -100,7 +101,7 @@ impl<'a, 't> Values<'a, 't> {
             "object_pattern" => {
                 let from_env = value.is_some_and(|v| is_process_env(v, self.source));
                 for part in named_children(name) {
-                    let (local, key, default) = match part.kind() {
+                    let (local, key, default) = match part.cached_kind() {
                         "shorthand_property_identifier_pattern" => (Some(part), part, None),
                         "object_assignment_pattern" => {
                             let left = part.child_by_field_name("left");
@@ -117,7 +118,7 @@ impl<'a, 't> Values<'a, 't> {
                             ) else {
                                 continue;
                             };
-                            match value.kind() {
+                            match value.cached_kind() {
                                 "identifier" => (Some(value), key, None),
                                 "assignment_pattern" => (
                                     value.child_by_field_name("left"),
@@ -169,7 +170,7 @@ impl<'a, 't> Values<'a, 't> {
         if let Some(var) = env_read(node, self.source) {
             return plain(ValueExpr::env(var, None));
         }
-        match node.kind() {
+        match node.cached_kind() {
             "binary_expression" => self.binary(node, depth),
             "call_expression" => self.conversion(node, depth),
             "unary_expression" => {
@@ -309,13 +310,13 @@ fn is_process_env(node: Node<'_>, source: &Source<'_>) -> bool {
 /// `process.env.PORT`, `process.env['PORT']`, `Deno.env.get('PORT')`: the variable.
 pub fn env_read(node: Node<'_>, source: &Source<'_>) -> Option<String> {
     let node = strip(node);
-    match node.kind() {
+    match node.cached_kind() {
         "member_expression" | "subscript_expression" => {
             let object = node.child_by_field_name("object")?;
             if !is_process_env(object, source) {
                 return None;
             }
-            let name = match node.kind() {
+            let name = match node.cached_kind() {
                 "member_expression" => source
                     .text_of(node.child_by_field_name("property")?)
                     .to_string(),

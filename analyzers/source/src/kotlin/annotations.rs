@@ -2,6 +2,7 @@
 //! `@RequestMapping(value = ["/a", "/b"], method = [RequestMethod.GET])`.
 
 use super::syntax::{last_segment, named_children, string_literal, Source};
+use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 
 /// The same annotation model as Java's: only the grammar differs.
@@ -13,11 +14,11 @@ pub fn of<'t>(declaration: Node<'t>, source: &Source<'t>) -> Vec<Annotation<'t>>
 }
 
 fn read<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Annotation<'t>> {
-    if node.kind() != "annotation" {
+    if node.cached_kind() != "annotation" {
         return None;
     }
     let inner = *named_children(node).last()?;
-    let (type_node, arguments) = match inner.kind() {
+    let (type_node, arguments) = match inner.cached_kind() {
         "constructor_invocation" => {
             let parts = named_children(inner);
             let ty = *parts.first()?;
@@ -25,7 +26,7 @@ fn read<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Annotation<'t>> {
                 ty,
                 parts
                     .iter()
-                    .find(|p| p.kind() == "value_arguments")
+                    .find(|p| p.cached_kind() == "value_arguments")
                     .copied(),
             )
         }
@@ -77,7 +78,7 @@ pub fn enum_names(node: Node<'_>, source: &Source<'_>) -> Vec<String> {
 
 /// The elements of `[a, b]` / `arrayOf(a, b)`, or the node itself.
 fn list_items<'t>(node: Node<'t>, source: &Source<'t>) -> Vec<Node<'t>> {
-    if node.kind() == "collection_literal" {
+    if node.cached_kind() == "collection_literal" {
         return named_children(node);
     }
     if let Some(call) = super::syntax::call(node, source) {

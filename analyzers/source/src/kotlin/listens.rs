@@ -5,6 +5,7 @@
 
 use super::syntax::{call, last_segment, named_children, nodes_of_kind, Source};
 use crate::java::listens::implicit_listen;
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{Listen, ListenScope};
 use tree_sitter::Node;
 
@@ -26,7 +27,7 @@ pub fn find(root: Node<'_>, source: &Source<'_>) -> Vec<(Listen, ListenScope)> {
 }
 
 fn launcher_call(node: Node<'_>, source: &Source<'_>) -> Option<&'static str> {
-    if node.kind() == "binary_expression" {
+    if node.cached_kind() == "binary_expression" {
         return is_misparsed_run_application(node, source).then_some("runApplication");
     }
     let call = call(node, source)?;
@@ -53,8 +54,8 @@ fn is_misparsed_run_application(node: Node<'_>, source: &Source<'_>) -> bool {
     let operator = node
         .child_by_field_name("operator")
         .map_or_else(|| between(left, right, source), |o| source.text_of(o));
-    if left.kind() != "binary_expression"
-        || right.kind() != "parenthesized_expression"
+    if left.cached_kind() != "binary_expression"
+        || right.cached_kind() != "parenthesized_expression"
         || operator.trim() != ">"
     {
         return false;
@@ -63,7 +64,7 @@ fn is_misparsed_run_application(node: Node<'_>, source: &Source<'_>) -> bool {
     let inner_right = left.child_by_field_name("right");
     matches!(
         (inner_left, inner_right),
-        (Some(l), Some(r)) if l.kind() == "identifier"
+        (Some(l), Some(r)) if l.cached_kind() == "identifier"
             && source.text_of(l) == "runApplication"
             && between(l, r, source).trim() == "<"
             && named_children(left).len() == 2

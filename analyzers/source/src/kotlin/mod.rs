@@ -13,7 +13,7 @@ mod syntax;
 
 use crate::java::syntax::is_test_path;
 use crate::treesitter::{parse_and_extract, Source};
-use crate::words::mentions_any;
+use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
@@ -27,6 +27,8 @@ const RELEVANT_WORDS: &[&str] = &[
     "runApplication",
     "Mapping",
 ];
+static RELEVANT: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
 
 pub struct KotlinAnalyzer;
 
@@ -44,7 +46,7 @@ impl LanguageAnalyzer for KotlinAnalyzer {
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        if !mentions_any(text, RELEVANT_WORDS) || is_test_path(index.path()) {
+        if !RELEVANT.in_text(text) || is_test_path(index.path()) {
             return LanguageOutput::default();
         }
         parse_and_extract(

@@ -7,6 +7,7 @@ use super::sleeps::{self, is_elsewhere};
 use super::statuses::{returned_status, status_value, thrown_status};
 use super::syntax::{named_children, walk, Source};
 use crate::java::routes::join;
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{HandlerSleep, ReturnStatus, Route};
 use seamcheck_facts::{Located, Location};
 use tree_sitter::Node;
@@ -55,12 +56,12 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
             .map_or("", |n| source.text_of(n));
         let Some(body) = named_children(*class)
             .into_iter()
-            .find(|c| c.kind() == "class_body")
+            .find(|c| c.cached_kind() == "class_body")
         else {
             continue;
         };
         for function in named_children(body) {
-            if function.kind() != "function_declaration" {
+            if function.cached_kind() != "function_declaration" {
                 continue;
             }
             let function_annotations = annotations::of(function, source);
@@ -129,7 +130,7 @@ fn mapping(annotations: &[Annotation<'_>], source: &Source<'_>) -> Option<Mappin
 fn function_body(function: Node<'_>) -> Option<Node<'_>> {
     named_children(function)
         .into_iter()
-        .find(|c| c.kind() == "function_body")
+        .find(|c| c.cached_kind() == "function_body")
 }
 
 /// The declared return type (the type after the parameters), if written.
@@ -137,9 +138,9 @@ fn return_type<'s>(function: Node<'_>, source: &Source<'s>) -> &'s str {
     let children = named_children(function);
     let after_parameters = children
         .iter()
-        .skip_while(|c| c.kind() != "function_value_parameters")
+        .skip_while(|c| c.cached_kind() != "function_value_parameters")
         .nth(1)
-        .filter(|c| c.kind().ends_with("_type"));
+        .filter(|c| c.cached_kind().ends_with("_type"));
     after_parameters.map_or("", |t| source.text_of(*t))
 }
 
@@ -158,7 +159,7 @@ fn handler_span(function: Node<'_>, name: Node<'_>, source: &Source<'_>) -> Loca
 fn is_async(function: Node<'_>, source: &Source<'_>) -> bool {
     let suspend = named_children(function)
         .into_iter()
-        .filter(|c| c.kind() == "modifiers")
+        .filter(|c| c.cached_kind() == "modifiers")
         .flat_map(named_children)
         .any(|m| source.text_of(m) == "suspend");
     let ty = return_type(function, source);
@@ -197,7 +198,7 @@ fn returns(
         return Vec::new();
     };
     let children = named_children(body);
-    let Some(block) = children.first().filter(|c| c.kind() == "block") else {
+    let Some(block) = children.first().filter(|c| c.cached_kind() == "block") else {
         // `fun x() = expr`
         return vec![ReturnStatus {
             status: status_of(children.first().copied()),
@@ -206,11 +207,11 @@ fn returns(
     };
     let mut out = Vec::new();
     walk(*block, (), |node, _| {
-        if node.id() != block.id() && is_elsewhere(node.kind()) {
+        if node.id() != block.id() && is_elsewhere(node.cached_kind()) {
             return None;
         }
         let expr = named_children(node).into_iter().next();
-        match node.kind() {
+        match node.cached_kind() {
             "return_expression" => out.push(ReturnStatus {
                 status: status_of(expr),
                 loc: source.loc(node),
@@ -230,7 +231,7 @@ fn returns(
     // A Unit handler that falls off its end answers the default.
     let ends_with_exit = named_children(*block)
         .last()
-        .is_some_and(|last| matches!(last.kind(), "return_expression" | "throw_expression"));
+        .is_some_and(|last| matches!(last.cached_kind(), "return_expression" | "throw_expression"));
     let unit = ty.is_empty() || ty == "Unit";
     if unit && !ends_with_exit && !out.iter().any(|r| r.status == default) {
         out.push(ReturnStatus {

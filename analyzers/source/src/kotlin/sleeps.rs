@@ -3,6 +3,7 @@
 //! functions and classes runs elsewhere and is not the handler's.
 
 use super::syntax::{call, parse_integer, walk, Source};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::HandlerSleep;
 use tree_sitter::Node;
 
@@ -30,7 +31,7 @@ pub fn find(
 ) -> Vec<HandlerSleep> {
     let mut out = Vec::new();
     walk(body, None::<Node<'_>>, |node, guard| {
-        if node.id() != body.id() && is_elsewhere(node.kind()) {
+        if node.id() != body.id() && is_elsewhere(node.cached_kind()) {
             return None;
         }
         if let Some((object, seconds)) = sleep_seconds(node, source) {
@@ -44,7 +45,7 @@ pub fn find(
                 guard_condition: guard.map(|g| source.loc(g)),
             });
         }
-        if node.kind() == "if_expression" {
+        if node.cached_kind() == "if_expression" {
             if let Some(condition) = node.child_by_field_name("condition") {
                 if crate::words::mentions_any(source.text_of(condition), GUARD_WORDS) {
                     return Some(Some(condition));
@@ -88,7 +89,7 @@ fn sleep_seconds<'s>(node: Node<'_>, source: &Source<'s>) -> Option<(&'s str, Op
     let amount = c
         .args
         .first()
-        .filter(|a| a.kind() == "number_literal")
+        .filter(|a| a.cached_kind() == "number_literal")
         .and_then(|a| parse_integer(source.text_of(*a)));
     Some((object, amount.map(|n| n as f64 * per_unit)))
 }

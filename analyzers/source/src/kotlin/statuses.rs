@@ -3,11 +3,12 @@
 
 use super::syntax::{call, last_segment, named_children, parse_integer, Source};
 use crate::java::statuses::{builder_status_by_name, status_by_name};
+use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 
 /// A status written as a number, `HttpStatus.X`, `HttpStatus.valueOf(503)`.
 pub fn status_value(node: Node<'_>, source: &Source<'_>) -> Option<u16> {
-    match node.kind() {
+    match node.cached_kind() {
         "number_literal" => u16::try_from(parse_integer(source.text_of(node))?).ok(),
         "navigation_expression" | "identifier" => {
             status_by_name(last_segment(source.text_of(node)))
@@ -32,7 +33,7 @@ pub fn returned_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16
     // first call, which carries the status. Bounded: a chain is short.
     let mut node = expr;
     for _ in 0..64 {
-        match node.kind() {
+        match node.cached_kind() {
             "parenthesized_expression" => node = *named_children(node).first()?,
             "call_expression" => {
                 let Some(c) = call(node, source) else {
@@ -52,7 +53,7 @@ pub fn returned_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16
                         builder_status_by_name(c.name)
                     });
                 }
-                if receiver.kind() == "call_expression" {
+                if receiver.cached_kind() == "call_expression" {
                     node = receiver;
                     continue;
                 }

@@ -2,6 +2,7 @@
 //! (`a.b(c)`, `f<T>(x)`), and node searches.
 
 pub use crate::java::syntax::{last_segment, parse_integer};
+use crate::treesitter::NodeNames;
 pub use crate::treesitter::{named_children, walk, Source};
 use tree_sitter::Node;
 
@@ -9,7 +10,7 @@ use tree_sitter::Node;
 pub fn nodes_of_kind<'t>(root: Node<'t>, kinds: &[&str]) -> Vec<Node<'t>> {
     let mut out = Vec::new();
     walk(root, (), |node, _| {
-        if kinds.contains(&node.kind()) {
+        if kinds.contains(&node.cached_kind()) {
             out.push(node);
         }
         Some(())
@@ -20,13 +21,13 @@ pub fn nodes_of_kind<'t>(root: Node<'t>, kinds: &[&str]) -> Vec<Node<'t>> {
 /// A string literal without templates (`"/x"`), escapes decoded; `None` for
 /// `"$x"`, `"${x}"` or anything else computed.
 pub fn string_literal(node: Node<'_>, source: &Source<'_>) -> Option<String> {
-    if node.kind() != "string_literal" {
+    if node.cached_kind() != "string_literal" {
         return None;
     }
     let mut out = String::new();
     for part in named_children(node) {
         let text = source.text_of(part);
-        match part.kind() {
+        match part.cached_kind() {
             // The grammar leaves `$name` as plain content: refuse it.
             "string_content" if !text.contains('$') => out.push_str(text),
             "escape_sequence" => out.push(match text {
@@ -53,20 +54,20 @@ pub struct Call<'t> {
 }
 
 pub fn call<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Call<'t>> {
-    if node.kind() != "call_expression" {
+    if node.cached_kind() != "call_expression" {
         return None;
     }
     let children = named_children(node);
     let callee = *children.first()?;
     let args = children
         .iter()
-        .find(|c| c.kind() == "value_arguments")
+        .find(|c| c.cached_kind() == "value_arguments")
         .map(|a| arguments(*a))
         .unwrap_or_default();
-    let (receiver, name) = match callee.kind() {
+    let (receiver, name) = match callee.cached_kind() {
         "navigation_expression" => {
             let parts = named_children(callee);
-            let name = parts.last().filter(|n| n.kind() == "identifier")?;
+            let name = parts.last().filter(|n| n.cached_kind() == "identifier")?;
             (parts.first().copied(), source.text_of(*name))
         }
         "identifier" => (None, source.text_of(callee)),

@@ -5,6 +5,7 @@
 
 use super::imports::{is_one_of, Imports};
 use super::syntax::{dotted_name, string_value, CallArgs, Source};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{AppObject, Mount};
 use seamcheck_facts::Located;
 use std::collections::HashMap;
@@ -84,7 +85,7 @@ impl Apps {
         let mut apps = Apps::default();
         let mut conflicting: Vec<String> = Vec::new();
         for node in nodes {
-            match node.kind() {
+            match node.cached_kind() {
                 "assignment" => apps.add_assignment(*node, source, imports, &mut conflicting),
                 "call" => apps.add_mount(*node, source),
                 _ => {}
@@ -112,7 +113,7 @@ impl Apps {
         let Some(var) = dotted_name(left, source) else {
             return;
         };
-        if right.kind() != "call" {
+        if right.cached_kind() != "call" {
             return;
         }
         let Some(callee) = right
@@ -166,7 +167,7 @@ impl Apps {
         let Some(function) = node.child_by_field_name("function") else {
             return;
         };
-        if function.kind() != "attribute" {
+        if function.cached_kind() != "attribute" {
             return;
         }
         let (Some(object), Some(method)) = (

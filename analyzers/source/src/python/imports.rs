@@ -4,6 +4,7 @@
 //! unrelated `sleep` or `run` is never mistaken for the real one.
 
 use super::syntax::{named_children, Source};
+use crate::treesitter::NodeNames;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
@@ -52,7 +53,7 @@ impl Imports {
     pub fn collect(nodes: &[Node<'_>], source: &Source<'_>) -> Imports {
         let mut imports = Imports::default();
         for node in nodes.iter().copied() {
-            match node.kind() {
+            match node.cached_kind() {
                 "import_statement" => imports.add_import(node, source),
                 "import_from_statement" => imports.add_import_from(node, source),
                 _ => {}
@@ -64,7 +65,7 @@ impl Imports {
     /// `import a.b` binds `a`; `import a.b as c` binds `c` to `a.b`.
     fn add_import(&mut self, node: Node<'_>, source: &Source<'_>) {
         for name in named_children(node) {
-            match name.kind() {
+            match name.cached_kind() {
                 "dotted_name" => {
                     let module = source.text_of(name);
                     let first = module.split('.').next().unwrap_or(module);
@@ -91,7 +92,7 @@ impl Imports {
             if child.id() == module_node.id() {
                 continue;
             }
-            match child.kind() {
+            match child.cached_kind() {
                 "dotted_name" => {
                     let name = source.text_of(child);
                     self.bind(name, &format!("{module}.{name}"));

@@ -7,6 +7,7 @@ use super::imports::Imports;
 use super::main_guard::MainGuard;
 use super::syntax::{dotted_name, opens_scope, string_value, walk_with_fields, CallArgs, Source};
 use super::values::Values;
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
 use tree_sitter::Node;
@@ -37,7 +38,7 @@ impl<'t> ListenFinder<'_, 't> {
             if self.is_guard_body(node, field) {
                 context.in_main_guard = true;
             }
-            if node.kind() == "function_definition" {
+            if node.cached_kind() == "function_definition" {
                 // Only a module-level function can be the one the guard calls.
                 let at_module_level = parent.function.is_none();
                 let name = node
@@ -55,7 +56,7 @@ impl<'t> ListenFinder<'_, 't> {
                 context.in_main_guard = false;
                 context.via_function = None;
             }
-            if node.kind() == "call" {
+            if node.cached_kind() == "call" {
                 if let Some(listen) = self.listen(node, &context) {
                     listens.push(listen);
                 }
@@ -83,7 +84,7 @@ impl<'t> ListenFinder<'_, 't> {
         }
         let object = function
             .child_by_field_name("object")
-            .filter(|_| function.kind() == "attribute")?;
+            .filter(|_| function.cached_kind() == "attribute")?;
         let method = function.child_by_field_name("attribute")?;
         if self.source.text_of(method) != "run" {
             return None;

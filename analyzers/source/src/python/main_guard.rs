@@ -3,6 +3,7 @@
 //! imports the module.
 
 use super::syntax::{named_children, scope_nodes, string_value, Source};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::Location;
 use tree_sitter::Node;
 
@@ -19,7 +20,7 @@ pub struct MainGuard<'t> {
 /// The first module-level main guard, if any.
 pub fn find<'t>(module: Node<'t>, source: &Source<'t>) -> Option<MainGuard<'t>> {
     named_children(module).into_iter().find_map(|statement| {
-        if statement.kind() != "if_statement" {
+        if statement.cached_kind() != "if_statement" {
             return None;
         }
         let condition = statement.child_by_field_name("condition")?;
@@ -29,9 +30,9 @@ pub fn find<'t>(module: Node<'t>, source: &Source<'t>) -> Option<MainGuard<'t>> 
         let body = statement.child_by_field_name("consequence")?;
         let called_functions = scope_nodes(body)
             .into_iter()
-            .filter(|n| n.kind() == "call")
+            .filter(|n| n.cached_kind() == "call")
             .filter_map(|call| call.child_by_field_name("function"))
-            .filter(|f| f.kind() == "identifier")
+            .filter(|f| f.cached_kind() == "identifier")
             .map(|f| source.text_of(f).to_string())
             .collect();
         Some(MainGuard {
@@ -44,7 +45,7 @@ pub fn find<'t>(module: Node<'t>, source: &Source<'t>) -> Option<MainGuard<'t>> 
 
 /// `__name__ == "__main__"` or `"__main__" == __name__`.
 fn is_main_check(condition: Node<'_>, source: &Source<'_>) -> bool {
-    if condition.kind() != "comparison_operator" {
+    if condition.cached_kind() != "comparison_operator" {
         return false;
     }
     let operands = named_children(condition);
@@ -54,7 +55,8 @@ fn is_main_check(condition: Node<'_>, source: &Source<'_>) -> bool {
     let is_equality = condition
         .child_by_field_name("operators")
         .is_some_and(|op| source.text_of(op) == "==");
-    let is_name = |n: &Node<'_>| n.kind() == "identifier" && source.text_of(*n) == "__name__";
+    let is_name =
+        |n: &Node<'_>| n.cached_kind() == "identifier" && source.text_of(*n) == "__name__";
     let is_main = |n: &Node<'_>| string_value(*n, source).as_deref() == Some("__main__");
     is_equality && ((is_name(left) && is_main(right)) || (is_main(left) && is_name(right)))
 }

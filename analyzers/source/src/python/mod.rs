@@ -14,7 +14,7 @@ mod url_tables;
 mod values;
 
 use crate::treesitter::parse_and_extract;
-use crate::words::mentions_any;
+use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 use syntax::Source;
@@ -36,6 +36,8 @@ const RELEVANT_WORDS: &[&str] = &[
     "tornado",
     "grpc",
 ];
+static RELEVANT: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
 
 /// The Python analyzer.
 pub struct PythonAnalyzer;
@@ -54,7 +56,7 @@ impl LanguageAnalyzer for PythonAnalyzer {
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        if !mentions_any(text, RELEVANT_WORDS) {
+        if !RELEVANT.in_text(text) {
             return LanguageOutput::default();
         }
         let language = self.language();

@@ -9,6 +9,7 @@ use super::syntax::{
     dotted_name, is_async_function, named_children, string_value, unparenthesize, CallArgs, Source,
 };
 use super::values::Values;
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Route;
 use seamcheck_facts::{Located, ValueExpr};
 use std::collections::HashMap;
@@ -47,7 +48,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
         let functions = functions_by_name(nodes, self.source);
         let mut found = Vec::new();
         for node in nodes {
-            match node.kind() {
+            match node.cached_kind() {
                 "decorated_definition" => self.decorated(*node, &mut found),
                 "call" => self.registered(*node, &functions, &mut found),
                 _ => {}
@@ -60,18 +61,18 @@ impl<'a, 't> RouteFinder<'a, 't> {
     fn decorated(&self, node: Node<'t>, found: &mut Vec<FoundRoute<'t>>) {
         let Some(function) = node
             .child_by_field_name("definition")
-            .filter(|d| d.kind() == "function_definition")
+            .filter(|d| d.cached_kind() == "function_definition")
         else {
             return;
         };
         for decorator in named_children(node) {
-            if decorator.kind() != "decorator" {
+            if decorator.cached_kind() != "decorator" {
                 continue;
             }
             let Some(call) = named_children(decorator)
                 .into_iter()
                 .next()
-                .filter(|e| e.kind() == "call")
+                .filter(|e| e.cached_kind() == "call")
             else {
                 continue;
             };
@@ -135,7 +136,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
             _ => return,
         };
         let Some(function) = view
-            .filter(|v| v.kind() == "identifier")
+            .filter(|v| v.cached_kind() == "identifier")
             .and_then(|v| functions.get(self.source.text_of(v)).copied().flatten())
         else {
             return;
@@ -162,7 +163,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// `X.method(...)` where `X` is an application object of this file.
     fn app_method(&self, call: Node<'t>) -> Option<(String, App, String)> {
         let function = call.child_by_field_name("function")?;
-        if function.kind() != "attribute" {
+        if function.cached_kind() != "attribute" {
             return None;
         }
         let object = function.child_by_field_name("object")?;
@@ -178,7 +179,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
         let Some(node) = node.map(unparenthesize) else {
             return Vec::new();
         };
-        if !matches!(node.kind(), "list" | "tuple" | "set") {
+        if !matches!(node.cached_kind(), "list" | "tuple" | "set") {
             return Vec::new();
         }
         let methods: Option<Vec<String>> = named_children(node)
@@ -292,7 +293,10 @@ fn functions_by_name<'t>(
     source: &Source<'t>,
 ) -> HashMap<&'t str, Option<Node<'t>>> {
     let mut functions: HashMap<&'t str, Option<Node<'t>>> = HashMap::new();
-    for node in nodes.iter().filter(|n| n.kind() == "function_definition") {
+    for node in nodes
+        .iter()
+        .filter(|n| n.cached_kind() == "function_definition")
+    {
         if let Some(name) = node.child_by_field_name("name") {
             functions
                 .entry(source.text_of(name))

@@ -7,6 +7,7 @@ use super::syntax::{
     dotted_name, named_children, string_value, unparenthesize, walk_with_fields, CallArgs, Source,
 };
 use super::values::Values;
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
 use std::collections::HashMap;
@@ -32,10 +33,10 @@ impl<'t> ServerFinder<'_, 't> {
         // tree-sitter node for its parent costs the depth of the tree.
         let mut calls: Vec<(Node<'t>, Option<Node<'t>>)> = Vec::new();
         walk_with_fields(root, None, |node, _, function: &Option<Node<'t>>| {
-            if node.kind() == "call" {
+            if node.cached_kind() == "call" {
                 calls.push((node, *function));
             }
-            Some(if node.kind() == "function_definition" {
+            Some(if node.cached_kind() == "function_definition" {
                 Some(node)
             } else {
                 *function
@@ -117,14 +118,14 @@ impl<'t> ServerFinder<'_, 't> {
     /// Variables assigned an instance of one of `classes` at module level or anywhere.
     fn instances(&self, nodes: &[Node<'t>], classes: &[&str]) -> HashMap<String, Node<'t>> {
         let mut out = HashMap::new();
-        for &node in nodes.iter().filter(|n| n.kind() == "assignment") {
+        for &node in nodes.iter().filter(|n| n.cached_kind() == "assignment") {
             let (Some(left), Some(right)) = (
                 node.child_by_field_name("left"),
                 node.child_by_field_name("right"),
             ) else {
                 continue;
             };
-            if right.kind() != "call" {
+            if right.cached_kind() != "call" {
                 continue;
             }
             let class = right
@@ -233,7 +234,7 @@ impl<'t> ServerFinder<'_, 't> {
         };
         let (host, port) = if let Some(text) = string_value(address, self.source) {
             self.split_literal(address, &text)
-        } else if address.kind() == "string" {
+        } else if address.cached_kind() == "string" {
             self.split_fstring(address, scope).unwrap_or_else(unknown)
         } else {
             unknown()
@@ -281,7 +282,7 @@ impl<'t> ServerFinder<'_, 't> {
         let interpolations: Vec<Node<'t>> = parts
             .iter()
             .copied()
-            .filter(|p| p.kind() == "interpolation")
+            .filter(|p| p.cached_kind() == "interpolation")
             .collect();
         let [interpolation] = interpolations.as_slice() else {
             return None;

@@ -7,6 +7,7 @@
 use super::imports::Imports;
 use super::syntax::{dotted_name, opens_scope, unparenthesize, walk_with_fields, CallArgs, Source};
 use super::values::{Value, Values};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::HandlerSleep;
 use seamcheck_facts::{Location, ValueExpr};
 use tree_sitter::Node;
@@ -50,7 +51,7 @@ impl<'t> SleepFinder<'_, 't> {
             if node.id() != body.id() && opens_scope(node) {
                 return None;
             }
-            if node.kind() == "call" {
+            if node.cached_kind() == "call" {
                 if let Some(call) = self.blocking_sleep(node) {
                     sleeps.push(HandlerSleep {
                         call,
@@ -63,7 +64,7 @@ impl<'t> SleepFinder<'_, 't> {
                     });
                 }
             }
-            if guard.is_none() && matches!(node.kind(), "if_statement" | "elif_clause") {
+            if guard.is_none() && matches!(node.cached_kind(), "if_statement" | "elif_clause") {
                 let condition = node.child_by_field_name("condition");
                 if let Some(condition) = condition.filter(|c| self.reads_config(*c)) {
                     return Some(Some(self.source.loc(condition)));
@@ -102,7 +103,7 @@ impl<'t> SleepFinder<'_, 't> {
             if reads || opens_scope(node) {
                 return None;
             }
-            match node.kind() {
+            match node.cached_kind() {
                 "identifier" => reads = has_flag_word(self.source.text_of(node)),
                 "attribute" => {
                     if let Some(name) = dotted_name(node, self.source) {
@@ -158,7 +159,7 @@ fn is_constant_name(name: &str) -> bool {
 fn strip_not(mut node: Node<'_>) -> Node<'_> {
     for _ in 0..8 {
         node = unparenthesize(node);
-        match node.kind() {
+        match node.cached_kind() {
             "not_operator" => match node.child_by_field_name("argument") {
                 Some(argument) => node = argument,
                 None => break,

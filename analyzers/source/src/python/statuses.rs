@@ -10,6 +10,7 @@ use super::syntax::{
     CallArgs, Source,
 };
 use super::values::{Value, Values};
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::ReturnStatus;
 use seamcheck_facts::ValueExpr;
 use tree_sitter::Node;
@@ -79,7 +80,7 @@ impl<'t> StatusReader<'_, 't> {
         // `return abort(404)`: the abort is the answer; count it once.
         let mut returned_aborts: Vec<usize> = Vec::new();
         for node in scope_nodes(body) {
-            let status = match node.kind() {
+            let status = match node.cached_kind() {
                 "return_statement" => match named_children(node).first() {
                     Some(value) if self.is_abort(unparenthesize(*value)) => {
                         returned_aborts.push(unparenthesize(*value).id());
@@ -119,7 +120,7 @@ impl<'t> StatusReader<'_, 't> {
             return None;
         }
         let value = unparenthesize(value);
-        match value.kind() {
+        match value.cached_kind() {
             // Flask: `(body, status)` or `(body, status, headers)`; FastAPI
             // serializes a tuple as a JSON list with the default status.
             "expression_list" | "tuple" => match handler.framework {
@@ -149,7 +150,7 @@ impl<'t> StatusReader<'_, 't> {
             [_body, second] | [_body, second, _] => {
                 let second = unparenthesize(*second);
                 // `(body, headers)`: the headers are a dict or a list of pairs.
-                if matches!(second.kind(), "dictionary" | "list") && items.len() == 2 {
+                if matches!(second.cached_kind(), "dictionary" | "list") && items.len() == 2 {
                     handler.default_status
                 } else {
                     self.status_value(second, Some(handler.function))
@@ -227,11 +228,11 @@ impl<'t> StatusReader<'_, 't> {
             let digits: String = text.chars().take_while(char::is_ascii_digit).collect();
             return digits.parse().ok().and_then(http_status);
         }
-        if node.kind() == "attribute" {
+        if node.cached_kind() == "attribute" {
             let name = dotted_name(node, self.source)?;
             return named_status(&name);
         }
-        if node.kind() == "identifier" {
+        if node.cached_kind() == "identifier" {
             let resolved = self.values.resolve(node, function, 0);
             if let Value::Known(ValueExpr::Literal { value }) = resolved.value {
                 return value.parse().ok().and_then(http_status);
@@ -252,7 +253,7 @@ impl<'t> StatusReader<'_, 't> {
 
     fn is_http_exception(&self, raised: Node<'t>) -> bool {
         let raised = unparenthesize(raised);
-        raised.kind() == "call"
+        raised.cached_kind() == "call"
             && raised
                 .child_by_field_name("function")
                 .and_then(|f| dotted_name(f, self.source))
@@ -320,10 +321,10 @@ fn named_status(dotted: &str) -> Option<u16> {
 /// `response.status_code = 503` / `resp.status = 500` anywhere in the body.
 fn sets_status_attribute(body: Node<'_>, source: &Source<'_>) -> bool {
     scope_nodes(body).into_iter().any(|node| {
-        node.kind() == "assignment"
+        node.cached_kind() == "assignment"
             && node
                 .child_by_field_name("left")
-                .filter(|l| l.kind() == "attribute")
+                .filter(|l| l.cached_kind() == "attribute")
                 .and_then(|l| l.child_by_field_name("attribute"))
                 .is_some_and(|a| matches!(source.text_of(a), "status_code" | "status"))
     })

@@ -1,6 +1,7 @@
 //! Small, panic-free helpers over the tree-sitter Python tree: node text,
 //! locations, bounded tree walks, string literals and call arguments.
 
+use crate::treesitter::NodeNames;
 pub use crate::treesitter::{all_nodes, named_children, walk_with_fields, Source};
 use tree_sitter::Node;
 
@@ -8,7 +9,7 @@ use tree_sitter::Node;
 /// run where it is written.
 pub fn opens_scope(node: Node<'_>) -> bool {
     matches!(
-        node.kind(),
+        node.cached_kind(),
         "function_definition" | "class_definition" | "lambda"
     )
 }
@@ -21,7 +22,7 @@ pub fn scope_nodes<'t>(root: Node<'t>) -> Vec<Node<'t>> {
 
 /// Strips redundant parentheses: `((8080))` -> `8080`, iteratively.
 pub fn unparenthesize(mut node: Node<'_>) -> Node<'_> {
-    while node.kind() == "parenthesized_expression" {
+    while node.cached_kind() == "parenthesized_expression" {
         match named_children(node).as_slice() {
             [inner] => node = *inner,
             _ => break,
@@ -51,11 +52,11 @@ impl<'t> CallArgs<'t> {
         let Some(list) = call.child_by_field_name("arguments") else {
             return args;
         };
-        if list.kind() != "argument_list" {
+        if list.cached_kind() != "argument_list" {
             return args;
         }
         for child in named_children(list) {
-            match child.kind() {
+            match child.cached_kind() {
                 "keyword_argument" => {
                     let name = child.child_by_field_name("name");
                     let value = child.child_by_field_name("value");
@@ -93,7 +94,7 @@ pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
     let mut current = node;
     // Each step goes one attribute down; the bound stops pathological chains.
     for _ in 0..64 {
-        match current.kind() {
+        match current.cached_kind() {
             "identifier" => {
                 parts.push(source.text_of(current));
                 parts.reverse();
@@ -115,7 +116,7 @@ pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
 /// anything that is not a string.
 pub fn string_value(node: Node<'_>, source: &Source<'_>) -> Option<String> {
     let node = unparenthesize(node);
-    match node.kind() {
+    match node.cached_kind() {
         "string" => single_string_value(node, source),
         "concatenated_string" => {
             let mut value = String::new();
@@ -129,13 +130,13 @@ pub fn string_value(node: Node<'_>, source: &Source<'_>) -> Option<String> {
 }
 
 fn single_string_value(node: Node<'_>, source: &Source<'_>) -> Option<String> {
-    if node.kind() != "string" {
+    if node.cached_kind() != "string" {
         return None;
     }
     let mut value = String::new();
     let mut raw = false;
     for child in named_children(node) {
-        match child.kind() {
+        match child.cached_kind() {
             "string_start" => {
                 let prefix = source.text_of(child).to_ascii_lowercase();
                 if prefix.contains('b') {
@@ -192,7 +193,7 @@ pub fn integer_value(node: Node<'_>, source: &Source<'_>) -> Option<i64> {
     let mut node = unparenthesize(node);
     let mut negative = false;
     for _ in 0..8 {
-        match node.kind() {
+        match node.cached_kind() {
             "integer" => {
                 let value = parse_integer(source.text_of(node))?;
                 return if negative {
@@ -237,7 +238,7 @@ pub fn is_async_function(function: Node<'_>) -> bool {
     let is_async = function
         .children(&mut cursor)
         .next()
-        .is_some_and(|first| first.kind() == "async");
+        .is_some_and(|first| first.cached_kind() == "async");
     is_async
 }
 

@@ -9,6 +9,7 @@ use super::imports::Imports;
 use super::syntax::{
     dotted_name, named_children, scope_nodes, string_value, unparenthesize, CallArgs, Source,
 };
+use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{ReturnStatus, Route, RouteMatch, RouteMatchKind};
 use std::collections::HashMap;
 use tree_sitter::Node;
@@ -41,7 +42,7 @@ impl<'t> UrlTableFinder<'_, 't> {
             matches: Vec::new(),
         };
         for &node in nodes {
-            match node.kind() {
+            match node.cached_kind() {
                 "call" => self.call(node, &functions, &classes, &mut out),
                 "decorated_definition" => self.decorated(node, &registries, &mut out),
                 _ => {}
@@ -187,18 +188,18 @@ impl<'t> UrlTableFinder<'_, 't> {
     ) {
         let Some(function) = node
             .child_by_field_name("definition")
-            .filter(|d| d.kind() == "function_definition")
+            .filter(|d| d.cached_kind() == "function_definition")
         else {
             return;
         };
         for decorator in named_children(node)
             .into_iter()
-            .filter(|c| c.kind() == "decorator")
+            .filter(|c| c.cached_kind() == "decorator")
         {
             let Some(call) = named_children(decorator)
                 .into_iter()
                 .next()
-                .filter(|c| c.kind() == "call")
+                .filter(|c| c.cached_kind() == "call")
             else {
                 continue;
             };
@@ -272,13 +273,13 @@ impl<'t> UrlTableFinder<'_, 't> {
             let Some(list) = args
                 .get(0, "handlers")
                 .map(unparenthesize)
-                .filter(|l| l.kind() == "list")
+                .filter(|l| l.cached_kind() == "list")
             else {
                 return;
             };
             named_children(list)
                 .into_iter()
-                .filter(|t| t.kind() == "tuple")
+                .filter(|t| t.cached_kind() == "tuple")
                 .filter_map(|t| {
                     let items = named_children(t);
                     Some((*items.first()?, *items.get(1)?))
@@ -392,7 +393,7 @@ impl<'t> UrlTableFinder<'_, 't> {
 
     fn is_include(&self, view: Node<'t>) -> bool {
         let view = unparenthesize(view);
-        view.kind() == "call"
+        view.cached_kind() == "call"
             && view
                 .child_by_field_name("function")
                 .and_then(|f| dotted_name(f, self.source))
@@ -403,7 +404,7 @@ impl<'t> UrlTableFinder<'_, 't> {
     fn string_list(&self, node: Option<Node<'t>>) -> Vec<String> {
         let Some(list) = node
             .map(unparenthesize)
-            .filter(|l| matches!(l.kind(), "list" | "tuple"))
+            .filter(|l| matches!(l.cached_kind(), "list" | "tuple"))
         else {
             return Vec::new();
         };
@@ -417,7 +418,7 @@ impl<'t> UrlTableFinder<'_, 't> {
     /// Variables assigned an instance of one of `classes`, with the class.
     fn assigned(&self, nodes: &[Node<'t>], classes: &[&str]) -> HashMap<String, String> {
         let mut out = HashMap::new();
-        for &node in nodes.iter().filter(|n| n.kind() == "assignment") {
+        for &node in nodes.iter().filter(|n| n.cached_kind() == "assignment") {
             let (Some(left), Some(right)) = (
                 node.child_by_field_name("left"),
                 node.child_by_field_name("right"),
@@ -426,7 +427,7 @@ impl<'t> UrlTableFinder<'_, 't> {
             };
             let class = right
                 .child_by_field_name("function")
-                .filter(|_| right.kind() == "call")
+                .filter(|_| right.cached_kind() == "call")
                 .and_then(|f| dotted_name(f, self.source))
                 .map(|c| self.imports.qualify(&c));
             if let Some(class) = class.filter(|c| classes.contains(&c.as_str())) {
@@ -444,7 +445,7 @@ fn definitions<'t>(
     source: &Source<'t>,
 ) -> HashMap<String, Node<'t>> {
     let mut seen: HashMap<String, Option<Node<'t>>> = HashMap::new();
-    for &node in nodes.iter().filter(|n| n.kind() == kind) {
+    for &node in nodes.iter().filter(|n| n.cached_kind() == kind) {
         if let Some(name) = node.child_by_field_name("name") {
             seen.entry(source.text_of(name).to_string())
                 .and_modify(|e| *e = None)
@@ -463,7 +464,7 @@ fn class_methods<'t>(class: Node<'t>, source: &Source<'t>) -> Vec<(String, Node<
     };
     named_children(body)
         .into_iter()
-        .filter_map(|c| match c.kind() {
+        .filter_map(|c| match c.cached_kind() {
             "function_definition" => Some(c),
             "decorated_definition" => c.child_by_field_name("definition"),
             _ => None,
@@ -487,7 +488,7 @@ fn returns(function: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
     let mut out = Vec::new();
     let mut set_status = None;
     for node in scope_nodes(body) {
-        match node.kind() {
+        match node.cached_kind() {
             "return_statement" => {
                 let value = named_children(node).into_iter().next();
                 out.push(ReturnStatus {
@@ -530,7 +531,7 @@ fn returns(function: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
 
 fn response_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
     let value = unparenthesize(value);
-    if value.kind() != "call" {
+    if value.cached_kind() != "call" {
         return None;
     }
     let callee = value
@@ -561,7 +562,7 @@ fn response_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
 
 fn raised_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
     let value = unparenthesize(value);
-    let (callee, args) = if value.kind() == "call" {
+    let (callee, args) = if value.cached_kind() == "call" {
         (
             value
                 .child_by_field_name("function")

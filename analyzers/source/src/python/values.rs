@@ -8,6 +8,7 @@ use super::syntax::{
     dotted_name, integer_value, named_children, opens_scope, scope_nodes, string_value,
     unparenthesize, CallArgs, Source,
 };
+use crate::treesitter::NodeNames;
 use seamcheck_facts::{Location, ValueExpr};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -94,7 +95,7 @@ impl<'a, 't> Values<'a, 't> {
             value: Value::Known(value),
             defined_at: None,
         };
-        match node.kind() {
+        match node.cached_kind() {
             "integer" => match integer_value(node, self.source) {
                 Some(n) => known(ValueExpr::literal(n.to_string())),
                 None => unknown,
@@ -313,12 +314,12 @@ fn is_parameter(scope: Node<'_>, name: &str, source: &Source<'_>) -> bool {
         return false;
     };
     named_children(parameters).into_iter().any(|p| {
-        let identifier = if p.kind() == "identifier" {
+        let identifier = if p.cached_kind() == "identifier" {
             Some(p)
         } else {
             named_children(p)
                 .into_iter()
-                .find(|c| c.kind() == "identifier")
+                .find(|c| c.cached_kind() == "identifier")
         };
         identifier.is_some_and(|i| source.text_of(i) == name)
     })
@@ -328,16 +329,16 @@ fn is_parameter(scope: Node<'_>, name: &str, source: &Source<'_>) -> bool {
 fn collect_assignments<'t>(scope: Node<'t>, source: &Source<'t>) -> Assignments<'t> {
     let mut assignments: Assignments<'t> = HashMap::new();
     for node in scope_nodes(scope) {
-        match node.kind() {
+        match node.cached_kind() {
             "assignment" => {
                 let Some(left) = node.child_by_field_name("left") else {
                     continue;
                 };
                 let right = node.child_by_field_name("right");
-                if left.kind() == "identifier" {
+                if left.cached_kind() == "identifier" {
                     // `x: int = 5` has a right side; `x: int` alone assigns nothing.
                     if let Some(right) = right {
-                        let value = if right.kind() == "assignment" {
+                        let value = if right.cached_kind() == "assignment" {
                             // `a = b = 5`: the chained value is the innermost right side.
                             innermost_right(right)
                         } else {
@@ -388,7 +389,7 @@ fn mark_unreadable<'t>(assignments: &mut Assignments<'t>, target: Node<'t>, sour
 
 fn innermost_right(mut node: Node<'_>) -> Option<Node<'_>> {
     for _ in 0..MAX_DEPTH {
-        if node.kind() != "assignment" {
+        if node.cached_kind() != "assignment" {
             return Some(node);
         }
         node = node.child_by_field_name("right")?;
@@ -400,11 +401,11 @@ fn innermost_right(mut node: Node<'_>) -> Option<Node<'_>> {
 fn target_names(target: Node<'_>, source: &Source<'_>) -> Vec<String> {
     let mut names = Vec::new();
     super::syntax::walk_with_fields(target, (), |node, _, _| {
-        if node.kind() == "identifier" {
+        if node.cached_kind() == "identifier" {
             names.push(source.text_of(node).to_string());
         }
         // `obj.attr = x` and `d[k] = x` bind no plain name.
-        if matches!(node.kind(), "attribute" | "subscript") || opens_scope(node) {
+        if matches!(node.cached_kind(), "attribute" | "subscript") || opens_scope(node) {
             None
         } else {
             Some(())

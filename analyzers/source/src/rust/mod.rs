@@ -20,6 +20,7 @@ mod values;
 
 pub use rocket_toml::RocketTomlAnalyzer;
 
+use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
 use src::Src;
@@ -38,6 +39,8 @@ const RELEVANT_WORDS: &[&str] = &[
     "tonic",
     "HttpServer",
 ];
+static RELEVANT: std::sync::LazyLock<Words> =
+    std::sync::LazyLock::new(|| Words::exact(RELEVANT_WORDS));
 
 /// Stack of the parsing thread: syn's recursion within the guard's limits
 /// needs a few MiB in debug builds; the rest is margin.
@@ -65,7 +68,7 @@ impl LanguageAnalyzer for RustAnalyzer {
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
         let mut output = LanguageOutput::default();
-        if is_test_path(index.path()) || !RELEVANT_WORDS.iter().any(|w| text.contains(w)) {
+        if is_test_path(index.path()) || !RELEVANT.in_text(text) {
             return output;
         }
         if text.len() > MAX_FILE_BYTES {

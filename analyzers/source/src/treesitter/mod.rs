@@ -3,11 +3,13 @@
 //! problem, and the parse skeleton ([`parse_and_extract`]). Language modules
 //! keep only what depends on their grammar (node kinds, literals).
 
+mod kinds;
 mod parse;
 mod problems;
 mod source;
 mod walk;
 
+pub use kinds::NodeNames;
 pub use parse::parse_and_extract;
 pub use problems::first_syntax_error;
 pub use source::Source;

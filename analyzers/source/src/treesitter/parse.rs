@@ -39,6 +39,7 @@ pub fn parse_and_extract(
             .push(problem(&format!("{label} parser gave no tree"), index));
         return output;
     };
+    super::kinds::use_grammar(&grammar);
     let source = Source { text, index };
     let root = tree.root_node();
     output

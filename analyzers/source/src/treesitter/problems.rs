@@ -2,6 +2,7 @@
 //! skipped, a zero-width `MISSING` node for what it inserted), so the rest of
 //! the file still yields facts; the first error becomes the problem.
 
+use super::kinds::NodeNames;
 use super::{walk, Source};
 use seamcheck_facts::ParseProblem;
 use tree_sitter::Node;
@@ -31,7 +32,7 @@ pub fn first_syntax_error(
     let node = first?;
     if node.is_missing() {
         return Some(ParseProblem {
-            message: format!("{language} syntax error: missing `{}`", node.kind()),
+            message: format!("{language} syntax error: missing `{}`", node.cached_kind()),
             loc: source.loc_span(node.start_byte(), node.start_byte()),
         });
     }

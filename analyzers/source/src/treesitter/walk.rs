@@ -1,6 +1,7 @@
 //! Pre-order tree walks without recursion: 100,000-deep nesting must not
 //! overflow the stack.
 
+use super::kinds::NodeNames;
 use tree_sitter::Node;
 
 /// Pre-order walk over `root` and its descendants. `step` gets each node,
@@ -17,7 +18,11 @@ pub fn walk_with_fields<'t, C>(
     let mut contexts: Vec<C> = Vec::new();
     loop {
         let parent_context = contexts.last().unwrap_or(&root_context);
-        let child_context = step(cursor.node(), cursor.field_name(), parent_context);
+        let child_context = step(
+            cursor.node(),
+            super::kinds::cursor_field_name(&cursor),
+            parent_context,
+        );
         if let Some(context) = child_context {
             if cursor.goto_first_child() {
                 contexts.push(context);
@@ -80,6 +85,6 @@ pub fn scope_nodes<'t>(root: Node<'t>, opens_scope: impl Fn(Node<'t>) -> bool) -
 pub fn named_children<'t>(node: Node<'t>) -> Vec<Node<'t>> {
     let mut cursor = node.walk();
     node.named_children(&mut cursor)
-        .filter(|c| c.kind() != "comment")
+        .filter(|c| c.cached_kind() != "comment")
         .collect()
 }
