@@ -110,6 +110,16 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     }
 }
 
+/// Whether a file with this name can be of a known kind wherever it is:
+/// [`classify`] looks at the directories only for nginx's `*.conf` files.
+fn may_classify(name: &str) -> bool {
+    if classify(name).is_some() {
+        return true;
+    }
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".conf") || lower.ends_with(".conf.template")
+}
+
 /// Framework configuration that decides ports and routes.
 fn is_app_config(lower: &str) -> bool {
     let spring = (lower.starts_with("application") || lower.starts_with("bootstrap"))
@@ -251,6 +261,11 @@ fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &Mutex<Dis
     if !ft.is_file() {
         return;
     }
+    // Most files of a repository are of no known kind (docs, assets): tell
+    // by the name alone before building the report path.
+    if !may_classify(&entry.file_name().to_string_lossy()) {
+        return;
+    }
     let rel = wr.rel(entry.path());
     let Some(kind) = classify(&rel) else { return };
     // No `stat` here: `analyze` checks the size on the open file, the only
@@ -334,8 +349,21 @@ fn error_path(err: &ignore::Error, wr: &WalkRoot) -> String {
 }
 
 /// `root/a/b` -> `a/b`, with `/` separators whatever the platform.
+/// `a/b/c`: no root, no `.` or `..` or empty component, no backslash.
+fn is_plain_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && path
+            .split('/')
+            .all(|part| !part.is_empty() && part != "." && part != "..")
+}
+
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
+    // The common case, a plain relative path in UTF-8, as it is.
+    if let Some(plain) = rel.to_str().filter(|r| is_plain_relative(r)) {
+        return plain.to_string();
+    }
     let parts: Vec<String> = rel
         .components()
         .filter_map(|c| match c {
@@ -353,6 +381,34 @@ pub fn relative(root: &Path, path: &Path) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_name_alone_tells_what_cannot_be_classified() {
+        for name in ["README.md", "logo.png", "go.sum", "Makefile"] {
+            assert!(!may_classify(name), "{name}");
+        }
+        // `default.conf` is nginx's only in an nginx or conf.d directory.
+        for name in ["Dockerfile", "app.py", "deploy.yaml", "default.conf"] {
+            assert!(may_classify(name), "{name}");
+        }
+        assert_eq!(
+            classify("etc/nginx/conf.d/default.conf"),
+            Some(FileKind::Nginx)
+        );
+    }
+
+    #[test]
+    fn relative_paths_are_normalized() {
+        let root = Path::new("/repo");
+        for (path, rel) in [
+            ("/repo/svc/app.py", "svc/app.py"),
+            ("/repo/./svc//app.py", "svc/app.py"),
+            ("svc/../app.py", "svc/app.py"),
+            ("/repo", ""),
+        ] {
+            assert_eq!(relative(root, Path::new(path)), rel, "{path}");
+        }
+    }
 
     #[test]
     fn classifies_by_name() {

@@ -111,7 +111,7 @@ impl FileAnalysis {
 /// byte) and invalid UTF-8 become a `ParseProblem` located at the first bad
 /// byte, so a binary file named `Dockerfile` is reported, not parsed.
 pub fn decode_text<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, ParseProblem> {
-    if let Some(pos) = bytes.iter().position(|&b| b == 0) {
+    if let Some(pos) = memchr::memchr(0, bytes) {
         return Err(problem_at_byte(
             path,
             bytes,

@@ -78,11 +78,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(path: impl Into<Arc<str>>, text: &str) -> Self {
         let mut line_starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                line_starts.push(i + 1);
-            }
-        }
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             path: path.into(),
             line_starts,

@@ -58,6 +58,14 @@ pub trait LanguageAnalyzer: Sync {
         let _ = lower_file_name;
         false
     }
+    /// A cheap test of the text before anything else: `false` when the file
+    /// mentions nothing this analyzer models (no framework, no server), and
+    /// then it is neither indexed nor parsed. Most source files of a
+    /// repository are such; the default reads every file.
+    fn may_hold_facts(&self, text: &str) -> bool {
+        let _ = text;
+        true
+    }
     /// Analyzes the decoded text of one file; `index` locates byte spans in it.
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput;
 }
@@ -112,6 +120,10 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
             return analysis;
         }
     };
+    if !analyzer.may_hold_facts(text) {
+        analysis.suppressions = seamcheck_facts::suppress::scan_file(path, text, analysis.kind);
+        return analysis;
+    }
     let index = LineIndex::new(path, text);
     let output = analyzer.analyze(text, &index);
     if let Some(facts) = output.facts {

@@ -19,19 +19,19 @@ pub fn find(
 ) -> Vec<(Listen, ListenScope)> {
     let mut out = Vec::new();
     for call in invocations {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field_child("function") else {
             continue;
         };
         if function.cached_kind() != "member_access_expression" {
             continue;
         }
         let name = function
-            .child_by_field_name("name")
+            .field_child("name")
             .map_or("", |n| source.text_of(n));
-        let receiver = function.child_by_field_name("expression");
+        let receiver = function.field_child("expression");
         let receiver_text = receiver.map_or("", |r| source.text_of(r));
         let args: Vec<Node<'_>> = call
-            .child_by_field_name("arguments")
+            .field_child("arguments")
             .map(named_children)
             .unwrap_or_default();
         let call_text = source.text_of(function).to_string();

@@ -13,6 +13,7 @@ mod values;
 
 use crate::java::syntax::{is_test_path, nodes_of_kind, Source};
 use crate::treesitter::parse_and_extract;
+use crate::treesitter::NodeNames;
 use crate::words::{mentions_any, Words};
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
@@ -36,6 +37,10 @@ static RELEVANT: std::sync::LazyLock<Words> =
 pub struct CSharpAnalyzer;
 
 impl LanguageAnalyzer for CSharpAnalyzer {
+    fn may_hold_facts(&self, text: &str) -> bool {
+        RELEVANT.in_text(text)
+    }
+
     fn language(&self) -> &'static str {
         "csharp"
     }
@@ -75,7 +80,7 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>) -> SourceFacts {
             let text = source.text_of(**d);
             text.trim_end().ends_with(".Build()")
         })
-        .filter_map(|d| d.child_by_field_name("name").map(|n| source.text_of(n)))
+        .filter_map(|d| d.field_child("name").map(|n| source.text_of(n)))
         .collect();
     let is_web_app = mentions_any(
         source.text,

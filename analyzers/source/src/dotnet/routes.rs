@@ -62,14 +62,14 @@ pub fn find(inputs: &Inputs<'_, '_>) -> Found {
 fn minimal_api(inputs: &Inputs<'_, '_>, found: &mut Found) {
     let source = inputs.source;
     for call in inputs.invocations {
-        let Some(function) = call.child_by_field_name("function") else {
+        let Some(function) = call.field_child("function") else {
             continue;
         };
         if function.cached_kind() != "member_access_expression" {
             continue;
         }
         let name = function
-            .child_by_field_name("name")
+            .field_child("name")
             .map_or("", |n| source.text_of(n));
         let method = MAP_METHODS
             .iter()
@@ -80,7 +80,7 @@ fn minimal_api(inputs: &Inputs<'_, '_>, found: &mut Found) {
             continue;
         }
         let args: Vec<Node<'_>> = call
-            .child_by_field_name("arguments")
+            .field_child("arguments")
             .map(named_children)
             .unwrap_or_default();
         let Some(path_arg) = args
@@ -92,7 +92,7 @@ fn minimal_api(inputs: &Inputs<'_, '_>, found: &mut Found) {
         let Some(path) = strings::constant(path_arg, source) else {
             continue;
         };
-        let receiver = function.child_by_field_name("expression");
+        let receiver = function.field_child("expression");
         let app_var = receiver.map_or("", |r| source.text_of(r)).to_string();
         let Some(prefix) = group_prefix(receiver, inputs) else {
             continue;
@@ -141,7 +141,7 @@ fn minimal_api(inputs: &Inputs<'_, '_>, found: &mut Found) {
             app_var,
             framework: "aspnetcore".to_string(),
         });
-        if let Some(body) = body_owner.and_then(|b| b.child_by_field_name("body")) {
+        if let Some(body) = body_owner.and_then(|b| b.field_child("body")) {
             sleeps::find(body, &name, is_async, source, &mut found.sleeps);
         }
     }
@@ -165,7 +165,7 @@ fn group_prefix(receiver: Option<Node<'_>>, inputs: &Inputs<'_, '_>) -> Option<S
                     .iter()
                     .copied()
                     .filter(|d| {
-                        d.child_by_field_name("name")
+                        d.field_child("name")
                             .is_some_and(|n| source.text_of(n) == name)
                     })
                     .collect();
@@ -182,7 +182,7 @@ fn group_prefix(receiver: Option<Node<'_>>, inputs: &Inputs<'_, '_>) -> Option<S
             break;
         };
         let args = group
-            .child_by_field_name("arguments")
+            .field_child("arguments")
             .map(named_children)
             .unwrap_or_default();
         let arg = args
@@ -190,8 +190,8 @@ fn group_prefix(receiver: Option<Node<'_>>, inputs: &Inputs<'_, '_>) -> Option<S
             .and_then(|a| named_children(*a).last().copied())?;
         prefixes.push(strings::constant(arg, source)?.value);
         current = group
-            .child_by_field_name("function")
-            .and_then(|f| f.child_by_field_name("expression"));
+            .field_child("function")
+            .and_then(|f| f.field_child("expression"));
     }
     prefixes.reverse();
     Some(
@@ -210,14 +210,12 @@ fn map_group_call<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Node<'t>> {
         if node.cached_kind() != "invocation_expression" {
             return None;
         }
-        let function = node.child_by_field_name("function")?;
-        let name = function
-            .child_by_field_name("name")
-            .map(|n| source.text_of(n));
+        let function = node.field_child("function")?;
+        let name = function.field_child("name").map(|n| source.text_of(n));
         if name == Some("MapGroup") {
             return Some(node);
         }
-        node = function.child_by_field_name("expression")?;
+        node = function.field_child("expression")?;
     }
     None
 }
@@ -228,7 +226,7 @@ fn function_named<'t>(name: &str, inputs: &Inputs<'_, 't>) -> Option<Node<'t>> {
         .iter()
         .copied()
         .filter(|f| {
-            f.child_by_field_name("name")
+            f.field_child("name")
                 .is_some_and(|n| inputs.source.text_of(n) == name)
         })
         .collect();
@@ -250,7 +248,7 @@ fn has_async(node: Node<'_>, source: &Source<'_>) -> bool {
 /// Each return of a lambda or method body with its status; an expression
 /// body is one return; a body with no return answers 200.
 fn returns_of(owner: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
-    let Some(body) = owner.child_by_field_name("body") else {
+    let Some(body) = owner.field_child("body") else {
         return Vec::new();
     };
     let status_of = |expr: Option<Node<'_>>| match expr {
@@ -311,7 +309,7 @@ fn attributes<'t>(declaration: Node<'t>, source: &Source<'t>) -> Vec<Attribute<'
                 continue;
             }
             let name = attribute
-                .child_by_field_name("name")
+                .field_child("name")
                 .map_or("", |n| source.text_of(n));
             let name = name.rsplit('.').next().unwrap_or(name);
             let name = name.strip_suffix("Attribute").unwrap_or(name);
@@ -321,7 +319,7 @@ fn attributes<'t>(declaration: Node<'t>, source: &Source<'t>) -> Vec<Attribute<'
                 .and_then(|args| {
                     named_children(args)
                         .into_iter()
-                        .find(|a| a.child_by_field_name("name").is_none())
+                        .find(|a| a.field_child("name").is_none())
                 })
                 .and_then(|arg| named_children(arg).last().copied())
                 .and_then(|e| strings::constant(e, source).map(|c| (c.value, e)));
@@ -349,16 +347,14 @@ fn controllers(inputs: &Inputs<'_, '_>, found: &mut Found) {
         if !is_controller {
             continue;
         }
-        let class_name = class
-            .child_by_field_name("name")
-            .map_or("", |n| source.text_of(n));
+        let class_name = class.field_child("name").map_or("", |n| source.text_of(n));
         let controller = class_name.strip_suffix("Controller").unwrap_or(class_name);
         let class_route = class_attributes
             .iter()
             .find(|a| a.name == "Route")
             .and_then(|a| a.template.as_ref().map(|(t, _)| t.clone()))
             .unwrap_or_default();
-        let Some(body) = class.child_by_field_name("body") else {
+        let Some(body) = class.field_child("body") else {
             continue;
         };
         for method in named_children(body) {
@@ -376,7 +372,7 @@ fn controllers(inputs: &Inputs<'_, '_>, found: &mut Found) {
             let Some((http_attribute, verb)) = http else {
                 continue;
             };
-            let Some(name_node) = method.child_by_field_name("name") else {
+            let Some(name_node) = method.field_child("name") else {
                 continue;
             };
             let action = source.text_of(name_node);
@@ -406,7 +402,7 @@ fn controllers(inputs: &Inputs<'_, '_>, found: &mut Found) {
                 app_var: class_name.to_string(),
                 framework: "aspnetcore-mvc".to_string(),
             });
-            if let Some(body) = method.child_by_field_name("body") {
+            if let Some(body) = method.field_child("body") {
                 sleeps::find(body, action, is_async, source, &mut found.sleeps);
             }
         }
@@ -439,8 +435,8 @@ fn replace_tokens(path: &str, controller: &str, action: &str) -> String {
 /// From the return type to the end of the body (attributes excluded).
 fn method_span(method: Node<'_>, source: &Source<'_>) -> Location {
     let start = method
-        .child_by_field_name("returns")
-        .or_else(|| method.child_by_field_name("name"))
+        .field_child("returns")
+        .or_else(|| method.field_child("name"))
         .map_or(method.start_byte(), |n| n.start_byte());
     source.index.location(start..method.end_byte())
 }

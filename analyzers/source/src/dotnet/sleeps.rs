@@ -42,7 +42,7 @@ pub fn find(body: Node<'_>, handler: &str, is_async: bool, source: &Source<'_>, 
         }
         if node.cached_kind() == "invocation_expression" {
             let function = node
-                .child_by_field_name("function")
+                .field_child("function")
                 .map_or("", |f| source.text_of(f));
             let blocking = match function {
                 "Thread.Sleep" | "System.Threading.Thread.Sleep" => Some(first_arg(node)),
@@ -75,7 +75,7 @@ pub fn find(body: Node<'_>, handler: &str, is_async: bool, source: &Source<'_>, 
             }
         }
         if node.cached_kind() == "if_statement" {
-            if let Some(condition) = node.child_by_field_name("condition") {
+            if let Some(condition) = node.field_child("condition") {
                 let text = source.text_of(condition);
                 let constant = !text.is_empty()
                     && text
@@ -92,19 +92,19 @@ pub fn find(body: Node<'_>, handler: &str, is_async: bool, source: &Source<'_>, 
 }
 
 fn first_arg(call: Node<'_>) -> Option<Node<'_>> {
-    let args = named_children(call.child_by_field_name("arguments")?);
+    let args = named_children(call.field_child("arguments")?);
     named_children(*args.first()?).last().copied()
 }
 
 /// `Task.Delay(x).Wait()`: the delay's argument.
 fn delay_of_wait<'t>(call: Node<'t>, source: &Source<'t>) -> Option<Option<Node<'t>>> {
-    let function = call.child_by_field_name("function")?;
-    let receiver = function.child_by_field_name("expression")?;
+    let function = call.field_child("function")?;
+    let receiver = function.field_child("expression")?;
     if receiver.cached_kind() != "invocation_expression" {
         return None;
     }
     let inner = receiver
-        .child_by_field_name("function")
+        .field_child("function")
         .map_or("", |f| source.text_of(f));
     matches!(inner, "Task.Delay" | "System.Threading.Tasks.Task.Delay").then(|| first_arg(receiver))
 }
@@ -115,7 +115,7 @@ fn seconds(arg: Node<'_>, source: &Source<'_>) -> Option<f64> {
         "integer_literal" => parse_integer(source.text_of(arg)).map(|ms| ms as f64 / 1000.0),
         "invocation_expression" => {
             let function = arg
-                .child_by_field_name("function")
+                .field_child("function")
                 .map_or("", |f| source.text_of(f));
             let factor = match function {
                 "TimeSpan.FromSeconds" => 1.0,

@@ -76,14 +76,14 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>) -> Option<u16> {
     for _ in 0..8 {
         match node.cached_kind() {
             "argument" | "parenthesized_expression" => node = *named_children(node).last()?,
-            "cast_expression" => node = node.child_by_field_name("value")?,
+            "cast_expression" => node = node.field_child("value")?,
             _ => break,
         }
     }
     match node.cached_kind() {
         "integer_literal" => u16::try_from(parse_integer(source.text_of(node))?).ok(),
         "member_access_expression" => {
-            let name = source.text_of(node.child_by_field_name("name")?);
+            let name = source.text_of(node.field_child("name")?);
             if let Some(rest) = name.strip_prefix("Status") {
                 let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
                 return digits.parse().ok();
@@ -111,12 +111,10 @@ pub fn result_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16>>
     match expr.cached_kind() {
         "invocation_expression" => Some(helper_status(expr, source)),
         "object_creation_expression" => {
-            let ty = expr
-                .child_by_field_name("type")
-                .map_or("", |t| source.text_of(t));
+            let ty = expr.field_child("type").map_or("", |t| source.text_of(t));
             let ty = ty.rsplit('.').next().unwrap_or(ty);
             let args: Vec<Node<'_>> = expr
-                .child_by_field_name("arguments")
+                .field_child("arguments")
                 .map(named_children)
                 .unwrap_or_default();
             if ty == "StatusCodeResult" || ty == "StatusCodeHttpResult" {
@@ -144,13 +142,13 @@ pub fn result_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16>>
 }
 
 fn helper_status(call: Node<'_>, source: &Source<'_>) -> Option<u16> {
-    let function = call.child_by_field_name("function")?;
+    let function = call.field_child("function")?;
     let (receiver, name) = match function.cached_kind() {
         "member_access_expression" => (
             function
-                .child_by_field_name("expression")
+                .field_child("expression")
                 .map(|r| source.text_of(r)),
-            source.text_of(function.child_by_field_name("name")?),
+            source.text_of(function.field_child("name")?),
         ),
         "identifier" | "generic_name" => (None, source.text_of(function)),
         _ => return None,
@@ -160,12 +158,12 @@ fn helper_status(call: Node<'_>, source: &Source<'_>) -> Option<u16> {
     }
     let name = name.split('<').next().unwrap_or(name);
     let args: Vec<Node<'_>> = call
-        .child_by_field_name("arguments")
+        .field_child("arguments")
         .map(named_children)
         .unwrap_or_default();
     // `statusCode: 503` wins for helpers that take one.
     let named = args.iter().find(|a| {
-        a.child_by_field_name("name")
+        a.field_child("name")
             .is_some_and(|n| source.text_of(n) == "statusCode")
     });
     if let Some(arg) = named {
@@ -179,16 +177,14 @@ fn helper_status(call: Node<'_>, source: &Source<'_>) -> Option<u16> {
 
 /// `new ObjectResult(x) { StatusCode = 503 }`.
 fn initializer_status(creation: Node<'_>, source: &Source<'_>) -> Option<u16> {
-    let initializer = creation.child_by_field_name("initializer")?;
+    let initializer = creation.field_child("initializer")?;
     for assignment in named_children(initializer) {
         if assignment.cached_kind() != "assignment_expression" {
             continue;
         }
-        let left = assignment
-            .child_by_field_name("left")
-            .map(|l| source.text_of(l));
+        let left = assignment.field_child("left").map(|l| source.text_of(l));
         if left == Some("StatusCode") {
-            return status_value(assignment.child_by_field_name("right")?, source);
+            return status_value(assignment.field_child("right")?, source);
         }
     }
     Some(200)

@@ -23,7 +23,7 @@ impl<'t> Declarations<'t> {
     pub fn collect(declarators: &[Node<'t>], source: &Source<'t>) -> Self {
         let mut all: Vec<(&'t str, Option<Node<'t>>)> = Vec::new();
         for d in declarators {
-            let Some(name) = d.child_by_field_name("name") else {
+            let Some(name) = d.field_child("name") else {
                 continue;
             };
             let name = source.text_of(name);
@@ -71,14 +71,14 @@ pub fn port_expr(node: Node<'_>, source: &Source<'_>, decls: &Declarations<'_>) 
             "invocation_expression" => {
                 // `int.Parse(x)`, `Convert.ToInt32(x)`: the argument.
                 let function = node
-                    .child_by_field_name("function")
+                    .field_child("function")
                     .map_or("", |f| source.text_of(f));
                 if matches!(
                     function,
                     "int.Parse" | "Convert.ToInt32" | "ushort.Parse" | "Int32.Parse"
                 ) {
                     match node
-                        .child_by_field_name("arguments")
+                        .field_child("arguments")
                         .and_then(|a| named_children(a).first().copied())
                     {
                         Some(arg) => node = arg,
@@ -114,18 +114,15 @@ fn env_read(node: Node<'_>, source: &Source<'_>, decls: &Declarations<'_>) -> Op
     }
     match node.cached_kind() {
         "binary_expression" => {
-            let operator = node
-                .child_by_field_name("operator")
-                .map(|o| source.text_of(o));
+            let operator = node.field_child("operator").map(|o| source.text_of(o));
             if operator != Some("??") {
                 return None;
             }
-            let ValueExpr::Env { var, .. } =
-                env_read(node.child_by_field_name("left")?, source, decls)?
+            let ValueExpr::Env { var, .. } = env_read(node.field_child("left")?, source, decls)?
             else {
                 return None;
             };
-            let right = node.child_by_field_name("right")?;
+            let right = node.field_child("right")?;
             let default = match right.cached_kind() {
                 "integer_literal" => source.text_of(right).to_string(),
                 _ => strings::constant(right, source)?.value,
@@ -134,25 +131,25 @@ fn env_read(node: Node<'_>, source: &Source<'_>, decls: &Declarations<'_>) -> Op
         }
         "invocation_expression" => {
             let function = node
-                .child_by_field_name("function")
+                .field_child("function")
                 .map_or("", |f| source.text_of(f));
             if !function.ends_with("GetEnvironmentVariable") {
                 return None;
             }
-            let arg = named_children(node.child_by_field_name("arguments")?)
+            let arg = named_children(node.field_child("arguments")?)
                 .into_iter()
                 .next()?;
             let name = strings::constant(*named_children(arg).last()?, source)?.value;
             Some(ValueExpr::env(name, None))
         }
         "element_access_expression" => {
-            let object = source.text_of(node.child_by_field_name("expression")?);
+            let object = source.text_of(node.field_child("expression")?);
             if !object.to_ascii_lowercase().ends_with("configuration")
                 && !object.ends_with("config")
             {
                 return None;
             }
-            let subscript = node.child_by_field_name("subscript")?;
+            let subscript = node.field_child("subscript")?;
             let arg = *named_children(subscript).first()?;
             let key = strings::constant(*named_children(arg).last()?, source)?.value;
             // Configuration keys with `:` are sections, not environment names.

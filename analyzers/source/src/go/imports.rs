@@ -16,12 +16,12 @@ impl Imports {
         let mut imports = Imports::default();
         for spec in nodes.iter().filter(|n| n.cached_kind() == "import_spec") {
             let Some((path, _)) = spec
-                .child_by_field_name("path")
+                .field_child("path")
                 .and_then(|p| string_value(p, source))
             else {
                 continue;
             };
-            let local = match spec.child_by_field_name("name") {
+            let local = match spec.field_child("name") {
                 Some(name) if name.cached_kind() == "package_identifier" => {
                     source.text_of(name).to_string()
                 }

@@ -49,7 +49,7 @@ impl<'t> ListenFinder<'_, 't> {
     }
 
     fn listen(&self, call: Node<'t>) -> Option<Listen> {
-        let function = strip(call.child_by_field_name("function")?);
+        let function = strip(call.field_child("function")?);
         let callee = dotted_name(function, self.source);
         let args = call_args(call);
         if let Some(callee) = callee.as_deref() {
@@ -83,8 +83,8 @@ impl<'t> ListenFinder<'_, 't> {
         if function.cached_kind() != "selector_expression" {
             return None;
         }
-        let method = self.source.text_of(function.child_by_field_name("field")?);
-        let operand = strip(function.child_by_field_name("operand")?);
+        let method = self.source.text_of(function.field_child("field")?);
+        let operand = strip(function.field_child("operand")?);
         let call_name = format!(
             "{}.{method}",
             dotted_name(operand, self.source).unwrap_or_else(|| "server".to_string())
@@ -164,10 +164,10 @@ impl<'t> ListenFinder<'_, 't> {
         let mut node = strip(operand);
         for _ in 0..MAX_CHAIN {
             match node.cached_kind() {
-                "unary_expression" => node = strip(node.child_by_field_name("operand")?),
+                "unary_expression" => node = strip(node.field_child("operand")?),
                 "identifier" => node = strip(self.values.sole_value(node)?),
                 "composite_literal" => {
-                    let ty = dotted_name(node.child_by_field_name("type")?, self.source)?;
+                    let ty = dotted_name(node.field_child("type")?, self.source)?;
                     return self.imports.is(&ty, NET_HTTP, "Server").then_some(node);
                 }
                 _ => return None,
@@ -178,7 +178,7 @@ impl<'t> ListenFinder<'_, 't> {
 
     /// The value of `Key: value` in a composite literal.
     fn keyed(&self, literal: Node<'t>, key: &str) -> Option<Node<'t>> {
-        let body = literal.child_by_field_name("body")?;
+        let body = literal.field_child("body")?;
         for element in named_children(body)
             .into_iter()
             .filter(|e| e.cached_kind() == "keyed_element")
@@ -220,7 +220,7 @@ impl<'t> ListenFinder<'_, 't> {
             "binary_expression" => self.concatenation(node),
             "call_expression" => {
                 let callee = node
-                    .child_by_field_name("function")
+                    .field_child("function")
                     .and_then(|f| dotted_name(f, self.source))
                     .unwrap_or_default();
                 let args = call_args(node);
@@ -311,16 +311,15 @@ impl<'t> ListenFinder<'_, 't> {
         let mut current = node;
         for _ in 0..MAX_CHAIN {
             let op = current
-                .child_by_field_name("operator")
+                .field_child("operator")
                 .map(|o| self.source.text_of(o));
             if current.cached_kind() != "binary_expression" || op != Some("+") {
                 parts.push(current);
                 break;
             }
-            let (Some(left), Some(right)) = (
-                current.child_by_field_name("left"),
-                current.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) =
+                (current.field_child("left"), current.field_child("right"))
+            else {
                 return self.unknown_address(node);
             };
             parts.push(strip(right));

@@ -11,6 +11,7 @@ mod syntax;
 mod values;
 
 use crate::treesitter::parse_and_extract;
+use crate::treesitter::NodeNames;
 use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
@@ -36,6 +37,10 @@ static RELEVANT: std::sync::LazyLock<Words> =
 pub struct GoAnalyzer;
 
 impl LanguageAnalyzer for GoAnalyzer {
+    fn may_hold_facts(&self, text: &str) -> bool {
+        RELEVANT.in_text(text)
+    }
+
     fn language(&self) -> &'static str {
         "go"
     }
@@ -88,7 +93,7 @@ fn extract(root: Node<'_>, source: &Source<'_>) -> SourceFacts {
             continue;
         }
         if statuses::handler_kind(*node, source, &imports).is_some() {
-            let name = node.child_by_field_name("name").map_or_else(
+            let name = node.field_child("name").map_or_else(
                 || "func literal".to_string(),
                 |n| source.text_of(n).to_string(),
             );

@@ -89,16 +89,16 @@ impl Routers {
             let names: Vec<Node<'_>> = node.children_by_field_name("name", &mut cursor).collect();
             (
                 names,
-                node.child_by_field_name("value")
+                node.field_child("value")
                     .map(named_children)
                     .unwrap_or_default(),
             )
         } else {
             (
-                node.child_by_field_name("left")
+                node.field_child("left")
                     .map(named_children)
                     .unwrap_or_default(),
-                node.child_by_field_name("right")
+                node.field_child("right")
                     .map(named_children)
                     .unwrap_or_default(),
             )
@@ -130,7 +130,7 @@ impl Routers {
         if value.cached_kind() != "call_expression" {
             return None;
         }
-        let function = value.child_by_field_name("function")?;
+        let function = value.field_child("function")?;
         let callee = dotted_name(function, source);
         if let Some(callee) = callee.as_deref() {
             let constructors: [(&[&str], &str, &'static str); 7] = [
@@ -156,8 +156,8 @@ impl Routers {
         if function.cached_kind() != "selector_expression" {
             return None;
         }
-        let method = source.text_of(function.child_by_field_name("field")?);
-        let operand = strip(function.child_by_field_name("operand")?);
+        let method = source.text_of(function.field_child("field")?);
+        let operand = strip(function.field_child("operand")?);
         match method {
             "Group" => {
                 let parent = self.lookup(&dotted_name(operand, source)?, value)?;
@@ -169,17 +169,15 @@ impl Routers {
             }
             // gorilla: `r.PathPrefix("/api").Subrouter()`.
             "Subrouter" if operand.cached_kind() == "call_expression" => {
-                let inner = strip(operand.child_by_field_name("function")?);
+                let inner = strip(operand.field_child("function")?);
                 if inner.cached_kind() != "selector_expression" {
                     return None;
                 }
-                if source.text_of(inner.child_by_field_name("field")?) != "PathPrefix" {
+                if source.text_of(inner.field_child("field")?) != "PathPrefix" {
                     return None;
                 }
-                let parent = self.lookup(
-                    &dotted_name(inner.child_by_field_name("operand")?, source)?,
-                    value,
-                )?;
+                let parent =
+                    self.lookup(&dotted_name(inner.field_child("operand")?, source)?, value)?;
                 let (prefix, _) = string_value(*call_args(operand).first()?, source)?;
                 Some((parent.framework, join(&parent.prefix, &prefix)))
             }
@@ -190,20 +188,18 @@ impl Routers {
     /// chi `r.Route("/api", func(r chi.Router) {...})`: the closure's
     /// parameter is a router with the joined prefix.
     fn chi_route(&mut self, call: Node<'_>, source: &Source<'_>) {
-        let Some(function) = call.child_by_field_name("function").map(strip) else {
+        let Some(function) = call.field_child("function").map(strip) else {
             return;
         };
         if function.cached_kind() != "selector_expression" {
             return;
         }
-        let method = function
-            .child_by_field_name("field")
-            .map(|f| source.text_of(f));
+        let method = function.field_child("field").map(|f| source.text_of(f));
         if !matches!(method, Some("Route" | "Group")) {
             return;
         }
         let Some(parent) = function
-            .child_by_field_name("operand")
+            .field_child("operand")
             .and_then(|o| dotted_name(o, source))
             .and_then(|n| self.lookup(&n, call).cloned())
         else {

@@ -62,7 +62,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
                     "function_declaration" | "method_declaration"
                 )
             })
-            .filter_map(|n| Some((source.text_of(n.child_by_field_name("name")?), *n)))
+            .filter_map(|n| Some((source.text_of(n.field_child("name")?), *n)))
             .collect();
         RouteFinder {
             source,
@@ -104,12 +104,12 @@ impl<'a, 't> RouteFinder<'a, 't> {
     }
 
     fn route(&self, call: Node<'t>) -> Option<FoundRoute<'t>> {
-        let function = strip(call.child_by_field_name("function")?);
+        let function = strip(call.field_child("function")?);
         if function.cached_kind() != "selector_expression" {
             return None;
         }
-        let method = self.source.text_of(function.child_by_field_name("field")?);
-        let operand = strip(function.child_by_field_name("operand")?);
+        let method = self.source.text_of(function.field_child("field")?);
+        let operand = strip(function.field_child("operand")?);
         let receiver = dotted_name(operand, self.source)?;
         let (framework, prefix) =
             if self.imports.path_of(&receiver) == Some("net/http") && !receiver.contains('.') {
@@ -199,7 +199,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
                 break;
             };
             if selector
-                .child_by_field_name("field")
+                .field_child("field")
                 .is_some_and(|f| self.source.text_of(f) == "Methods")
             {
                 for arg in call_args(outer) {
@@ -235,7 +235,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
                 }
                 "call_expression" => {
                     let callee = node
-                        .child_by_field_name("function")
+                        .field_child("function")
                         .and_then(|f| dotted_name(f, self.source))
                         .unwrap_or_default();
                     let args = call_args(node);

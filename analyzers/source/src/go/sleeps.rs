@@ -30,7 +30,7 @@ pub struct SleepFinder<'a, 't> {
 impl<'t> SleepFinder<'_, 't> {
     pub fn find(&self, function: Node<'t>, handler: &str) -> Vec<HandlerSleep> {
         let mut sleeps = Vec::new();
-        let Some(body) = function.child_by_field_name("body") else {
+        let Some(body) = function.field_child("body") else {
             return sleeps;
         };
         walk(body, None::<Location>, |node, guard| {
@@ -42,7 +42,7 @@ impl<'t> SleepFinder<'_, 't> {
             }
             if node.cached_kind() == "call_expression" {
                 let callee = node
-                    .child_by_field_name("function")
+                    .field_child("function")
                     .and_then(|f| dotted_name(f, self.source));
                 if callee
                     .as_deref()
@@ -62,7 +62,7 @@ impl<'t> SleepFinder<'_, 't> {
             }
             if guard.is_none() && node.cached_kind() == "if_statement" {
                 if let Some(condition) = node
-                    .child_by_field_name("condition")
+                    .field_child("condition")
                     .filter(|c| self.reads_config(*c))
                 {
                     return Some(Some(self.source.loc(condition)));
@@ -106,20 +106,18 @@ impl<'t> SleepFinder<'_, 't> {
                 })
             }
             "binary_expression" => {
-                let op = node
-                    .child_by_field_name("operator")
-                    .map(|o| self.source.text_of(o));
+                let op = node.field_child("operator").map(|o| self.source.text_of(o));
                 if op != Some("*") {
                     return None;
                 }
-                let left = self.nanoseconds(node.child_by_field_name("left")?, depth + 1)?;
-                let right = self.nanoseconds(node.child_by_field_name("right")?, depth + 1)?;
+                let left = self.nanoseconds(node.field_child("left")?, depth + 1)?;
+                let right = self.nanoseconds(node.field_child("right")?, depth + 1)?;
                 Some(left * right)
             }
             "call_expression" => {
                 // `time.Duration(n)`: a conversion.
                 let callee = node
-                    .child_by_field_name("function")
+                    .field_child("function")
                     .and_then(|f| dotted_name(f, self.source))?;
                 let (pkg, name) = callee.split_once('.')?;
                 if name != "Duration" || self.imports.path_of(pkg) != Some("time") {

@@ -123,7 +123,7 @@ impl<'t> StatusReader<'_, 't> {
     }
 
     fn callee(&self, call: Node<'t>) -> String {
-        call.child_by_field_name("function")
+        call.field_child("function")
             .and_then(|f| dotted_name(f, self.source))
             .unwrap_or_default()
     }
@@ -171,16 +171,16 @@ impl<'t> StatusReader<'_, 't> {
 
     /// `json.NewEncoder(w).Encode(v)`.
     fn encodes_to(&self, call: Node<'t>, w: &str) -> bool {
-        let Some(function) = call.child_by_field_name("function").map(strip) else {
+        let Some(function) = call.field_child("function").map(strip) else {
             return false;
         };
         if function.cached_kind() != "selector_expression" {
             return false;
         }
         let is_encode = function
-            .child_by_field_name("field")
+            .field_child("field")
             .is_some_and(|f| self.source.text_of(f) == "Encode");
-        let operand = function.child_by_field_name("operand").map(strip);
+        let operand = function.field_child("operand").map(strip);
         is_encode
             && operand.is_some_and(|o| {
                 o.cached_kind() == "call_expression"
@@ -247,16 +247,16 @@ impl<'t> StatusReader<'_, 't> {
         if callee == format!("{c}.SendStatus") {
             return Some(self.status_arg(call, 0));
         }
-        let function = strip(call.child_by_field_name("function")?);
+        let function = strip(call.field_child("function")?);
         if function.cached_kind() != "selector_expression" {
             return None;
         }
-        let method = self.source.text_of(function.child_by_field_name("field")?);
+        let method = self.source.text_of(function.field_child("field")?);
         if !FIBER_SENDS.contains(&method) {
             return None;
         }
         // Walk the chain down to `c`, remembering a `Status(s)` step.
-        let mut operand = strip(function.child_by_field_name("operand")?);
+        let mut operand = strip(function.field_child("operand")?);
         let mut status = None;
         for _ in 0..MAX_CHAIN {
             match operand.cached_kind() {
@@ -267,16 +267,16 @@ impl<'t> StatusReader<'_, 't> {
                     });
                 }
                 "call_expression" => {
-                    let f = strip(operand.child_by_field_name("function")?);
+                    let f = strip(operand.field_child("function")?);
                     if f.cached_kind() != "selector_expression" {
                         return None;
                     }
-                    if f.child_by_field_name("field")
+                    if f.field_child("field")
                         .is_some_and(|m| self.source.text_of(m) == "Status")
                     {
                         status = Some(self.status_arg(operand, 0));
                     }
-                    operand = strip(f.child_by_field_name("operand")?);
+                    operand = strip(f.field_child("operand")?);
                 }
                 _ => return None,
             }
@@ -301,7 +301,7 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>, values: &Values<'_, '_>
         return u16::try_from(i).ok();
     }
     if node.cached_kind() == "selector_expression" {
-        let field = source.text_of(node.child_by_field_name("field")?);
+        let field = source.text_of(node.field_child("field")?);
         return status_named(field);
     }
     match values.eval(node).expr {

@@ -17,7 +17,7 @@ pub fn is_function(node: Node<'_>) -> bool {
 
 /// Nodes of a function's own body: not inside nested function literals.
 pub fn own_body_nodes<'t>(function: Node<'t>) -> Vec<Node<'t>> {
-    let Some(body) = function.child_by_field_name("body") else {
+    let Some(body) = function.field_child("body") else {
         return Vec::new();
     };
     let mut nodes = Vec::new();
@@ -46,7 +46,7 @@ pub fn strip(mut node: Node<'_>) -> Node<'_> {
 }
 
 pub fn call_args<'t>(call: Node<'t>) -> Vec<Node<'t>> {
-    match call.child_by_field_name("arguments") {
+    match call.field_child("arguments") {
         Some(list) => named_children(list),
         None => Vec::new(),
     }
@@ -64,12 +64,12 @@ pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
                 return Some(parts.join("."));
             }
             "selector_expression" => {
-                parts.push(source.text_of(current.child_by_field_name("field")?));
-                current = strip(current.child_by_field_name("operand")?);
+                parts.push(source.text_of(current.field_child("field")?));
+                current = strip(current.field_child("operand")?);
             }
             "qualified_type" => {
-                parts.push(source.text_of(current.child_by_field_name("name")?));
-                current = current.child_by_field_name("package")?;
+                parts.push(source.text_of(current.field_child("name")?));
+                current = current.field_child("package")?;
             }
             _ => return None,
         }
@@ -143,7 +143,7 @@ pub fn number_value(node: Node<'_>, source: &Source<'_>) -> Option<f64> {
 
 /// Parameter (name, type text) pairs of a function, in order.
 pub fn parameters<'t>(function: Node<'t>, source: &Source<'t>) -> Vec<(String, String)> {
-    let Some(list) = function.child_by_field_name("parameters") else {
+    let Some(list) = function.field_child("parameters") else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -152,7 +152,7 @@ pub fn parameters<'t>(function: Node<'t>, source: &Source<'t>) -> Vec<(String, S
             continue;
         }
         let ty = decl
-            .child_by_field_name("type")
+            .field_child("type")
             .map_or("", |t| source.text_of(t))
             .to_string();
         let mut cursor = decl.walk();

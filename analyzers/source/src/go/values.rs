@@ -62,12 +62,10 @@ impl<'a, 't> Values<'a, 't> {
             .iter()
             .filter(|n| n.cached_kind() == "function_declaration")
         {
-            let body = f
-                .child_by_field_name("body")
-                .map_or("", |b| source.text_of(b));
+            let body = f.field_child("body").map_or("", |b| source.text_of(b));
             let reads_env = body.contains("os.Getenv") || body.contains("os.LookupEnv");
             if reads_env && parameters(*f, source).len() == 2 {
-                if let Some(name) = f.child_by_field_name("name") {
+                if let Some(name) = f.field_child("name") {
                     env_helpers.push(source.text_of(name));
                 }
             }
@@ -115,7 +113,7 @@ impl<'a, 't> Values<'a, 't> {
 
     fn call(&self, node: Node<'t>, depth: usize) -> Value {
         let callee = node
-            .child_by_field_name("function")
+            .field_child("function")
             .and_then(|f| dotted_name(f, self.source))
             .unwrap_or_default();
         let args = call_args(node);
@@ -155,7 +153,7 @@ impl<'a, 't> Values<'a, 't> {
         if call.cached_kind() != "call_expression" {
             return None;
         }
-        let callee = dotted_name(call.child_by_field_name("function")?, self.source)?;
+        let callee = dotted_name(call.field_child("function")?, self.source)?;
         let is_env = ["Getenv", "LookupEnv"]
             .iter()
             .any(|f| self.imports.is(&callee, &["os"], f));
@@ -200,16 +198,16 @@ impl<'a, 't> Values<'a, 't> {
                                 node.children_by_field_name("name", &mut cursor).collect();
                             (
                                 names,
-                                node.child_by_field_name("value")
+                                node.field_child("value")
                                     .map(named_children)
                                     .unwrap_or_default(),
                             )
                         }
                         _ => (
-                            node.child_by_field_name("left")
+                            node.field_child("left")
                                 .map(named_children)
                                 .unwrap_or_default(),
-                            node.child_by_field_name("right")
+                            node.field_child("right")
                                 .map(named_children)
                                 .unwrap_or_default(),
                         ),
@@ -231,9 +229,7 @@ impl<'a, 't> Values<'a, 't> {
                             Def::Opaque
                         };
                         let plain_assignment = node.cached_kind() == "assignment_statement"
-                            && node
-                                .child_by_field_name("operator")
-                                .map(|o| self.source.text_of(o))
+                            && node.field_child("operator").map(|o| self.source.text_of(o))
                                 == Some("=");
                         if plain_assignment {
                             if let Def::Value(v) = def {
@@ -308,7 +304,7 @@ impl<'a, 't> Values<'a, 't> {
                 let mut default: Option<(String, Location)> = None;
                 for (statement, value) in &assigns {
                     let Some(condition) =
-                        guarding_if(*statement).and_then(|i| i.child_by_field_name("condition"))
+                        guarding_if(*statement).and_then(|i| i.field_child("condition"))
                     else {
                         return self.unknown(node);
                     };
@@ -364,7 +360,7 @@ impl<'a, 't> Values<'a, 't> {
     fn env_read_in(&self, if_statement: Node<'t>) -> Option<String> {
         let mut found = None;
         for part in ["initializer", "condition"] {
-            let Some(n) = if_statement.child_by_field_name(part) else {
+            let Some(n) = if_statement.field_child(part) else {
                 continue;
             };
             walk(n, (), |c, _| {
@@ -386,7 +382,7 @@ fn guarding_if(statement: Node<'_>) -> Option<Node<'_>> {
         match parent.cached_kind() {
             "block" | "statement_list" => current = parent,
             "if_statement" => {
-                let consequence = parent.child_by_field_name("consequence")?;
+                let consequence = parent.field_child("consequence")?;
                 return (consequence.id() == current.id()).then_some(parent);
             }
             _ => return None,

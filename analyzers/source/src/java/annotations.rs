@@ -53,20 +53,18 @@ fn read<'t>(node: Node<'t>, source: &Source<'t>) -> Option<Annotation<'t>> {
     if node.cached_kind() != "annotation" && node.cached_kind() != "marker_annotation" {
         return None;
     }
-    let name = last_segment(source.text_of(node.child_by_field_name("name")?));
+    let name = last_segment(source.text_of(node.field_child("name")?));
     let mut annotation = Annotation {
         name,
         node,
         value: None,
         pairs: Vec::new(),
     };
-    if let Some(arguments) = node.child_by_field_name("arguments") {
+    if let Some(arguments) = node.field_child("arguments") {
         for argument in named_children(arguments) {
             if argument.cached_kind() == "element_value_pair" {
-                let key = argument
-                    .child_by_field_name("key")
-                    .map(|k| source.text_of(k));
-                let value = argument.child_by_field_name("value");
+                let key = argument.field_child("key").map(|k| source.text_of(k));
+                let value = argument.field_child("value");
                 if let (Some(key), Some(value)) = (key, value) {
                     annotation.pairs.push((key, value));
                 }

@@ -44,13 +44,11 @@ const LAUNCHERS: &[Launcher] = &[
 pub fn find(calls: &[Node<'_>], source: &Source<'_>) -> Vec<(Listen, ListenScope)> {
     let mut out = Vec::new();
     for call in calls {
-        let name = call
-            .child_by_field_name("name")
-            .map_or("", |n| source.text_of(n));
+        let name = call.field_child("name").map_or("", |n| source.text_of(n));
         if name != "run" {
             continue;
         }
-        let Some(object) = call.child_by_field_name("object") else {
+        let Some(object) = call.field_child("object") else {
             continue;
         };
         let Some(launcher) = launcher_of(object, source) else {
@@ -118,12 +116,10 @@ fn launcher_of(object: Node<'_>, source: &Source<'_>) -> Option<&'static Launche
                 return LAUNCHERS.iter().find(|l| l.class == name);
             }
             "object_creation_expression" => {
-                let ty = node
-                    .child_by_field_name("type")
-                    .map_or("", |t| source.text_of(t));
+                let ty = node.field_child("type").map_or("", |t| source.text_of(t));
                 return LAUNCHERS.iter().find(|l| l.class == last_segment(ty));
             }
-            "method_invocation" => node = node.child_by_field_name("object")?,
+            "method_invocation" => node = node.field_child("object")?,
             "parenthesized_expression" => node = node.named_child(0)?,
             _ => return None,
         }

@@ -12,6 +12,7 @@ pub(crate) mod statuses;
 pub(crate) mod syntax;
 
 use crate::treesitter::parse_and_extract;
+use crate::treesitter::NodeNames;
 use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
@@ -35,6 +36,10 @@ static RELEVANT: std::sync::LazyLock<Words> =
 pub struct JavaAnalyzer;
 
 impl LanguageAnalyzer for JavaAnalyzer {
+    fn may_hold_facts(&self, text: &str) -> bool {
+        RELEVANT.in_text(text)
+    }
+
     fn language(&self) -> &'static str {
         "java"
     }
@@ -72,7 +77,7 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>) -> SourceFacts {
         let is_boot_app = annotations::of(*class, source)
             .iter()
             .any(|a| a.name == "SpringBootApplication");
-        if let (true, Some(name)) = (is_boot_app, class.child_by_field_name("name")) {
+        if let (true, Some(name)) = (is_boot_app, class.field_child("name")) {
             facts.apps.push(AppObject {
                 var: source.text_of(name).to_string(),
                 framework: "spring-boot".to_string(),

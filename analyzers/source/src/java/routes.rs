@@ -51,10 +51,8 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
             },
             None => vec![String::new()],
         };
-        let class_name = class
-            .child_by_field_name("name")
-            .map_or("", |n| source.text_of(n));
-        let Some(body) = class.child_by_field_name("body") else {
+        let class_name = class.field_child("name").map_or("", |n| source.text_of(n));
+        let Some(body) = class.field_child("body") else {
             continue;
         };
         for method in named_children(body) {
@@ -66,7 +64,7 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
             else {
                 continue;
             };
-            let handler_name = method.child_by_field_name("name");
+            let handler_name = method.field_child("name");
             let Some(handler_name) = handler_name else {
                 continue;
             };
@@ -87,7 +85,7 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
                     });
                 }
             }
-            if let Some(body) = method.child_by_field_name("body") {
+            if let Some(body) = method.field_child("body") {
                 found
                     .sleeps
                     .extend(sleeps::find(body, &handler.value, is_async, source));
@@ -167,18 +165,16 @@ pub fn join(prefix: &str, path: &str) -> String {
 /// From the return type (or name) to the end of the body: annotations excluded.
 fn handler_span(method: Node<'_>, source: &Source<'_>) -> Location {
     let start = method
-        .child_by_field_name("type_parameters")
-        .or_else(|| method.child_by_field_name("type"))
-        .or_else(|| method.child_by_field_name("name"))
+        .field_child("type_parameters")
+        .or_else(|| method.field_child("type"))
+        .or_else(|| method.field_child("name"))
         .map_or(method.start_byte(), |n| n.start_byte());
     source.index.location(start..method.end_byte())
 }
 
 /// WebFlux/Mutiny handlers run on the event loop: a sleep there stalls it.
 fn is_reactive(method: Node<'_>, source: &Source<'_>) -> bool {
-    let ty = method
-        .child_by_field_name("type")
-        .map_or("", |t| source.text_of(t));
+    let ty = method.field_child("type").map_or("", |t| source.text_of(t));
     ["Mono", "Flux", "Uni", "Multi"]
         .iter()
         .any(|r| ty == *r || ty.starts_with(&format!("{r}<")))
@@ -197,9 +193,7 @@ fn returns(
         .find(|a| a.name == "ResponseStatus")
         .and_then(|a| a.value.or_else(|| a.get("code")).or_else(|| a.get("value")))
         .map_or(Some(200), |v| status_value(v, source));
-    let ty = method
-        .child_by_field_name("type")
-        .map_or("", |t| source.text_of(t));
+    let ty = method.field_child("type").map_or("", |t| source.text_of(t));
     // A variable of a response type may hold any status.
     let response_typed = [
         "ResponseEntity",
@@ -209,7 +203,7 @@ fn returns(
     ]
     .iter()
     .any(|r| ty.starts_with(r));
-    let Some(body) = method.child_by_field_name("body") else {
+    let Some(body) = method.field_child("body") else {
         return Vec::new();
     };
     let mut out = Vec::new();

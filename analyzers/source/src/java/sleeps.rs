@@ -48,7 +48,7 @@ pub fn find(
             }
         }
         if node.cached_kind() == "if_statement" {
-            if let Some(condition) = node.child_by_field_name("condition") {
+            if let Some(condition) = node.field_child("condition") {
                 if is_guard(condition, source) {
                     return Some(Some(condition));
                 }
@@ -79,20 +79,18 @@ fn is_guard(condition: Node<'_>, source: &Source<'_>) -> bool {
 }
 
 fn call_name(node: Node<'_>, source: &Source<'_>) -> String {
-    let object = node
-        .child_by_field_name("object")
-        .map_or("", |o| source.text_of(o));
+    let object = node.field_child("object").map_or("", |o| source.text_of(o));
     format!("{object}.sleep")
 }
 
 /// `Some(seconds)` when the call is a blocking sleep (`seconds` `None` when
 /// not a constant).
 fn sleep_seconds(node: Node<'_>, source: &Source<'_>) -> Option<Option<f64>> {
-    let name = source.text_of(node.child_by_field_name("name")?);
+    let name = source.text_of(node.field_child("name")?);
     if name != "sleep" {
         return None;
     }
-    let object = source.text_of(node.child_by_field_name("object")?);
+    let object = source.text_of(node.field_child("object")?);
     let unit = object.rsplit('.').next().unwrap_or(object);
     let per_unit = match (object, unit) {
         ("Thread" | "java.lang.Thread", _) => 0.001,
@@ -104,7 +102,7 @@ fn sleep_seconds(node: Node<'_>, source: &Source<'_>) -> Option<Option<f64>> {
         (_, "HOURS") => 3600.0,
         _ => return None,
     };
-    let args = named_children(node.child_by_field_name("arguments")?);
+    let args = named_children(node.field_child("arguments")?);
     let amount = args
         .first()
         .filter(|a| a.cached_kind() == "decimal_integer_literal")

@@ -80,11 +80,11 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>) -> Option<u16> {
         }
         "parenthesized_expression" => status_value(*named_children(node).first()?, source),
         "method_invocation" => {
-            let name = source.text_of(node.child_by_field_name("name")?);
+            let name = source.text_of(node.field_child("name")?);
             if name != "valueOf" && name != "resolve" {
                 return None;
             }
-            let args = named_children(node.child_by_field_name("arguments")?);
+            let args = named_children(node.field_child("arguments")?);
             status_value(*args.first()?, source)
         }
         _ => None,
@@ -104,12 +104,10 @@ pub fn returned_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16
                 node = *named_children(node).first()?;
             }
             "method_invocation" => {
-                let Some(object) = node.child_by_field_name("object") else {
+                let Some(object) = node.field_child("object") else {
                     return Some(None);
                 };
-                let name = node
-                    .child_by_field_name("name")
-                    .map_or("", |n| source.text_of(n));
+                let name = node.field_child("name").map_or("", |n| source.text_of(n));
                 let receiver = source.text_of(object);
                 if is_response_class(last_segment(receiver)) {
                     return Some(builder_status(node, name, source));
@@ -122,14 +120,12 @@ pub fn returned_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16
                 return Some(None);
             }
             "object_creation_expression" => {
-                let type_name = node
-                    .child_by_field_name("type")
-                    .map_or("", |t| source.text_of(t));
+                let type_name = node.field_child("type").map_or("", |t| source.text_of(t));
                 if !type_name.starts_with("ResponseEntity") {
                     return None;
                 }
                 let args = node
-                    .child_by_field_name("arguments")
+                    .field_child("arguments")
                     .map(named_children)
                     .unwrap_or_default();
                 // `new ResponseEntity<>(body, headers, status)`: the status is last.
@@ -151,7 +147,7 @@ fn is_response_class(name: &str) -> bool {
 
 fn builder_status(call: Node<'_>, name: &str, source: &Source<'_>) -> Option<u16> {
     if name == "status" {
-        let args = named_children(call.child_by_field_name("arguments")?);
+        let args = named_children(call.field_child("arguments")?);
         return status_value(*args.first()?, source);
     }
     builder_status_by_name(name)
@@ -163,12 +159,9 @@ pub fn thrown_status(expr: Node<'_>, source: &Source<'_>) -> Option<Option<u16>>
     if expr.cached_kind() != "object_creation_expression" {
         return None;
     }
-    let type_name = last_segment(
-        expr.child_by_field_name("type")
-            .map_or("", |t| source.text_of(t)),
-    );
+    let type_name = last_segment(expr.field_child("type").map_or("", |t| source.text_of(t)));
     let args = expr
-        .child_by_field_name("arguments")
+        .field_child("arguments")
         .map(named_children)
         .unwrap_or_default();
     match type_name {

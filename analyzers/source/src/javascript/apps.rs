@@ -53,14 +53,8 @@ impl<'t> Apps<'t> {
         let mut apps = Vec::new();
         for node in nodes {
             let (target, value) = match node.cached_kind() {
-                "variable_declarator" => (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value"),
-                ),
-                "assignment_expression" => (
-                    node.child_by_field_name("left"),
-                    node.child_by_field_name("right"),
-                ),
+                "variable_declarator" => (node.field_child("name"), node.field_child("value")),
+                "assignment_expression" => (node.field_child("left"), node.field_child("right")),
                 _ => continue,
             };
             let (Some(target), Some(value)) = (target, value) else {
@@ -98,20 +92,18 @@ impl<'t> Apps<'t> {
             .iter()
             .filter(|n| n.cached_kind() == "call_expression")
         {
-            let Some(callee) = node.child_by_field_name("function") else {
+            let Some(callee) = node.field_child("function") else {
                 continue;
             };
             if callee.cached_kind() != "member_expression" {
                 continue;
             }
-            let method = callee
-                .child_by_field_name("property")
-                .map(|p| source.text_of(p));
+            let method = callee.field_child("property").map(|p| source.text_of(p));
             if method != Some("use") {
                 continue;
             }
             let Some(parent) = callee
-                .child_by_field_name("object")
+                .field_child("object")
                 .and_then(|o| dotted_name(o, source))
             else {
                 continue;
@@ -190,7 +182,7 @@ pub fn built_by<'t>(expr: Node<'t>, source: &Source<'t>, imports: &Imports) -> O
         "new_expression" => true,
         _ => return None,
     };
-    let callee = node.child_by_field_name(if is_new { "constructor" } else { "function" })?;
+    let callee = node.field_child(if is_new { "constructor" } else { "function" })?;
     let (module, path) = imports.resolve(callee, source)?;
     let path: Vec<&str> = path.iter().map(String::as_str).collect();
     let args = call_args(node);

@@ -31,10 +31,9 @@ impl Imports {
             match node.cached_kind() {
                 "import_statement" => imports.import_statement(*node, source),
                 "variable_declarator" => {
-                    let (Some(name), Some(value)) = (
-                        node.child_by_field_name("name"),
-                        node.child_by_field_name("value"),
-                    ) else {
+                    let (Some(name), Some(value)) =
+                        (node.field_child("name"), node.field_child("value"))
+                    else {
                         continue;
                     };
                     if let Some(module) = required_module(value, source) {
@@ -49,7 +48,7 @@ impl Imports {
 
     fn import_statement(&mut self, node: Node<'_>, source: &Source<'_>) {
         let Some(module) = node
-            .child_by_field_name("source")
+            .field_child("source")
             .and_then(|s| string_value(s, source))
         else {
             return;
@@ -72,8 +71,8 @@ impl Imports {
                     }
                     "named_imports" => {
                         for spec in named_children(part) {
-                            let name = spec.child_by_field_name("name");
-                            let alias = spec.child_by_field_name("alias").or(name);
+                            let name = spec.field_child("name");
+                            let alias = spec.field_child("alias").or(name);
                             if let (Some(name), Some(alias)) = (name, alias) {
                                 let member = string_value(name, source)
                                     .unwrap_or_else(|| source.text_of(name).to_string());
@@ -104,8 +103,8 @@ impl Imports {
                             self.bind(name, module, Some(name.to_string()));
                         }
                         "pair_pattern" => {
-                            let key = part.child_by_field_name("key");
-                            let value = part.child_by_field_name("value");
+                            let key = part.field_child("key");
+                            let value = part.field_child("value");
                             if let (Some(key), Some(value)) = (key, value) {
                                 if value.cached_kind() == "identifier" {
                                     let member = source.text_of(key).to_string();
@@ -148,9 +147,9 @@ impl Imports {
                     return Some((binding.module.clone(), full));
                 }
                 "member_expression" => {
-                    let property = current.child_by_field_name("property")?;
+                    let property = current.field_child("property")?;
                     path.push(source.text_of(property).to_string());
-                    current = strip(current.child_by_field_name("object")?);
+                    current = strip(current.field_child("object")?);
                 }
                 "call_expression" => {
                     let module = required_module(current, source)?;
@@ -175,7 +174,7 @@ fn required_module(node: Node<'_>, source: &Source<'_>) -> Option<String> {
     if node.cached_kind() != "call_expression" {
         return None;
     }
-    let callee = node.child_by_field_name("function")?;
+    let callee = node.field_child("function")?;
     if source.text_of(callee) != "require" {
         return None;
     }

@@ -78,15 +78,15 @@ impl<'t> ListenFinder<'_, 't> {
     }
 
     fn listen_call(&self, call: Node<'t>) -> Option<Listen> {
-        let callee = call.child_by_field_name("function")?;
+        let callee = call.field_child("function")?;
         if callee.cached_kind() != "member_expression" {
             return None;
         }
-        let method = self.source.text_of(callee.child_by_field_name("property")?);
+        let method = self.source.text_of(callee.field_child("property")?);
         if method != "listen" {
             return None;
         }
-        let object = strip(callee.child_by_field_name("object")?);
+        let object = strip(callee.field_child("object")?);
         let server = self.server_of(object)?;
         let call_text = match dotted_name(callee, self.source) {
             Some(name) => name,
@@ -130,8 +130,8 @@ impl<'t> ListenFinder<'_, 't> {
     fn hapi(&self, app: &App<'t>) -> Listen {
         let call_name = app
             .call
-            .child_by_field_name("function")
-            .or_else(|| app.call.child_by_field_name("constructor"))
+            .field_child("function")
+            .or_else(|| app.call.field_child("constructor"))
             .map_or_else(
                 || "Hapi.server".to_string(),
                 |c| self.source.short_text_of(c),
@@ -153,8 +153,8 @@ impl<'t> ListenFinder<'_, 't> {
     }
 
     fn callee_name(&self, call: Node<'t>) -> String {
-        call.child_by_field_name("function")
-            .or_else(|| call.child_by_field_name("constructor"))
+        call.field_child("function")
+            .or_else(|| call.field_child("constructor"))
             .and_then(|f| dotted_name(f, self.source))
             .unwrap_or_else(|| "server".to_string())
     }

@@ -44,6 +44,10 @@ pub struct JavaScriptAnalyzer;
 pub struct TypeScriptAnalyzer;
 
 impl LanguageAnalyzer for JavaScriptAnalyzer {
+    fn may_hold_facts(&self, text: &str) -> bool {
+        RELEVANT.in_text(text)
+    }
+
     fn language(&self) -> &'static str {
         "javascript"
     }
@@ -64,6 +68,10 @@ impl LanguageAnalyzer for JavaScriptAnalyzer {
 }
 
 impl LanguageAnalyzer for TypeScriptAnalyzer {
+    fn may_hold_facts(&self, text: &str) -> bool {
+        RELEVANT.in_text(text)
+    }
+
     fn language(&self) -> &'static str {
         "typescript"
     }

@@ -55,10 +55,10 @@ impl<'a, 't> RouteFinder<'a, 't> {
         let mut functions = Vec::new();
         for node in nodes {
             let (name, function) = match node.cached_kind() {
-                "function_declaration" => (node.child_by_field_name("name"), Some(*node)),
+                "function_declaration" => (node.field_child("name"), Some(*node)),
                 "variable_declarator" => (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value")
+                    node.field_child("name"),
+                    node.field_child("value")
                         .map(strip)
                         .filter(|v| is_function(*v)),
                 ),
@@ -122,15 +122,15 @@ impl<'a, 't> RouteFinder<'a, 't> {
 
     /// `app.get('/x', h)`, `router.post('/x', mw, h)`, `app.route('/x').get(h)`.
     fn method_call(&self, call: Node<'t>) -> Option<Declared<'t>> {
-        let callee = strip(call.child_by_field_name("function")?);
+        let callee = strip(call.field_child("function")?);
         if callee.cached_kind() != "member_expression" {
             return None;
         }
-        let method = self.source.text_of(callee.child_by_field_name("property")?);
+        let method = self.source.text_of(callee.field_child("property")?);
         if !METHODS.contains(&method) {
             return None;
         }
-        let object = strip(callee.child_by_field_name("object")?);
+        let object = strip(callee.field_child("object")?);
         let args = call_args(call);
         let handler = *args.last()?;
         let methods = if method == "all" {
@@ -182,12 +182,12 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// Walks `app.route('/x').get(h).post(h)` down to `app.route('/x')`.
     fn route_chain(&self, mut node: Node<'t>) -> Option<(String, Node<'t>)> {
         for _ in 0..MAX_CHAIN {
-            let callee = strip(node.child_by_field_name("function")?);
+            let callee = strip(node.field_child("function")?);
             if callee.cached_kind() != "member_expression" {
                 return None;
             }
-            let method = self.source.text_of(callee.child_by_field_name("property")?);
-            let object = strip(callee.child_by_field_name("object")?);
+            let method = self.source.text_of(callee.field_child("property")?);
+            let object = strip(callee.field_child("object")?);
             if method == "route" {
                 let var = dotted_name(object, self.source)?;
                 let path = *call_args(node).first()?;
@@ -211,20 +211,20 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// method, path, handler })` or an array of such objects.
     fn route_object_call(&self, call: Node<'t>) -> Vec<Declared<'t>> {
         let mut out = Vec::new();
-        let Some(callee) = call.child_by_field_name("function").map(strip) else {
+        let Some(callee) = call.field_child("function").map(strip) else {
             return out;
         };
         if callee.cached_kind() != "member_expression" {
             return out;
         }
         let method = callee
-            .child_by_field_name("property")
+            .field_child("property")
             .map(|p| self.source.text_of(p));
         if method != Some("route") {
             return out;
         }
         let Some(var) = callee
-            .child_by_field_name("object")
+            .field_child("object")
             .and_then(|o| dotted_name(o, self.source))
         else {
             return out;
@@ -325,9 +325,9 @@ impl<'a, 't> RouteFinder<'a, 't> {
             })
             .unwrap_or_default();
         let class_name = class
-            .child_by_field_name("name")
+            .field_child("name")
             .map_or_else(String::new, |n| self.source.text_of(n).to_string());
-        let Some(body) = class.child_by_field_name("body") else {
+        let Some(body) = class.field_child("body") else {
             return out;
         };
         let mut pending: Vec<Node<'t>> = Vec::new();
@@ -392,7 +392,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
         if expr.cached_kind() != "call_expression" {
             return None;
         }
-        let name = dotted_name(expr.child_by_field_name("function")?, self.source)?;
+        let name = dotted_name(expr.field_child("function")?, self.source)?;
         let last = name.rsplit('.').next().unwrap_or(&name).to_string();
         names.contains(&last.as_str()).then_some((last, expr))
     }
@@ -447,13 +447,13 @@ impl<'a, 't> RouteFinder<'a, 't> {
         let node = strip(handler);
         if node.cached_kind() == "method_definition" {
             let name = node
-                .child_by_field_name("name")
+                .field_child("name")
                 .map_or_else(|| label.to_string(), |n| self.source.text_of(n).to_string());
             return (name, Some(node));
         }
         if is_function(node) {
             let name = node
-                .child_by_field_name("name")
+                .field_child("name")
                 .map_or_else(|| label.to_string(), |n| self.source.text_of(n).to_string());
             return (name, Some(node));
         }

@@ -63,10 +63,10 @@ impl<'a, 't> SleepFinder<'a, 't> {
         };
         for node in nodes {
             let (name, function) = match node.cached_kind() {
-                "function_declaration" => (node.child_by_field_name("name"), Some(*node)),
+                "function_declaration" => (node.field_child("name"), Some(*node)),
                 "variable_declarator" => (
-                    node.child_by_field_name("name"),
-                    node.child_by_field_name("value")
+                    node.field_child("name"),
+                    node.field_child("value")
                         .map(strip)
                         .filter(|v| is_function(*v)),
                 ),
@@ -84,7 +84,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
 
     /// A function whose result is `new Promise(... setTimeout ...)`.
     fn is_delay_helper(&self, function: Node<'t>) -> bool {
-        let Some(body) = function.child_by_field_name("body") else {
+        let Some(body) = function.field_child("body") else {
             return false;
         };
         let returned: Vec<Node<'t>> = if body.cached_kind() == "statement_block" {
@@ -109,7 +109,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
             return None;
         }
         let class = node
-            .child_by_field_name("constructor")
+            .field_child("constructor")
             .map(|c| self.source.text_of(c));
         if class != Some("Promise") {
             return None;
@@ -126,7 +126,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
             }
             if n.cached_kind() == "call_expression" {
                 let callee = n
-                    .child_by_field_name("function")
+                    .field_child("function")
                     .and_then(|f| dotted_name(f, self.source));
                 if matches!(
                     callee.as_deref(),
@@ -144,7 +144,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
 
     pub fn find(&self, function: Node<'t>, handler: &str) -> Found {
         let mut found = Found::default();
-        let Some(body) = function.child_by_field_name("body") else {
+        let Some(body) = function.field_child("body") else {
             return found;
         };
         let handler_is_async = is_async(function);
@@ -175,7 +175,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
                 }
                 "call_expression" => {
                     let callee = node
-                        .child_by_field_name("function")
+                        .field_child("function")
                         .and_then(|f| dotted_name(f, self.source));
                     if callee.as_deref() == Some("Atomics.wait") {
                         let ms = call_args(node).get(3).copied();
@@ -195,7 +195,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
                 }
                 "if_statement" if guard.is_none() => {
                     if let Some(condition) = node
-                        .child_by_field_name("condition")
+                        .field_child("condition")
                         .filter(|c| self.reads_config(*c))
                     {
                         return Some(Some(self.source.loc(condition)));
@@ -218,7 +218,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
         if awaited.cached_kind() != "call_expression" {
             return None;
         }
-        let callee = awaited.child_by_field_name("function")?;
+        let callee = awaited.field_child("function")?;
         let name = dotted_name(callee, self.source)?;
         let args = call_args(awaited);
         if self.delay_helpers.contains(&name) {
@@ -237,7 +237,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
     /// condition compares the clock with a constant (`Date.now() - start <
     /// 5000`, `Date.now() < end` with `end = Date.now() + 5000`).
     fn busy_wait(&self, node: Node<'t>) -> Option<Option<f64>> {
-        let condition = node.child_by_field_name("condition")?;
+        let condition = node.field_child("condition")?;
         let text = self.source.text_of(condition);
         let reads_clock = [
             "Date.now()",
@@ -251,7 +251,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
         if !reads_clock {
             return None;
         }
-        let awaits = node.child_by_field_name("body").is_some_and(|b| {
+        let awaits = node.field_child("body").is_some_and(|b| {
             let mut found = false;
             walk(b, (), |n, _| {
                 if n.cached_kind() == "await_expression" || n.cached_kind() == "yield_expression" {
@@ -275,8 +275,8 @@ impl<'a, 't> SleepFinder<'a, 't> {
             if node.cached_kind() != "binary_expression" {
                 break;
             }
-            let left = node.child_by_field_name("left")?;
-            let right = node.child_by_field_name("right")?;
+            let left = node.field_child("left")?;
+            let right = node.field_child("right")?;
             if let Some(n) =
                 number_value(right, self.source).or_else(|| number_value(left, self.source))
             {
@@ -316,13 +316,13 @@ impl<'a, 't> SleepFinder<'a, 't> {
             }
             if n.cached_kind() == "variable_declarator" {
                 let is_name = n
-                    .child_by_field_name("name")
+                    .field_child("name")
                     .is_some_and(|x| self.source.text_of(x) == text);
-                if let (true, Some(value)) = (is_name, n.child_by_field_name("value")) {
+                if let (true, Some(value)) = (is_name, n.field_child("value")) {
                     let value = strip(value);
                     if value.cached_kind() == "binary_expression" {
                         result = value
-                            .child_by_field_name("right")
+                            .field_child("right")
                             .and_then(|r| number_value(r, self.source));
                     }
                 }

@@ -69,9 +69,7 @@ impl<'t> StatusReader<'_, 't> {
                     }
                     // `next(err)`: the error handler answers, with whatever status.
                     if let Some(n) = next.as_deref() {
-                        let callee = node
-                            .child_by_field_name("function")
-                            .map(|f| self.source.text_of(f));
+                        let callee = node.field_child("function").map(|f| self.source.text_of(f));
                         if callee == Some(n) && !call_args(node).is_empty() {
                             out.push(self.point(None, node));
                         }
@@ -169,13 +167,13 @@ impl<'t> StatusReader<'_, 't> {
             let node = strip(current);
             match node.cached_kind() {
                 "call_expression" => {
-                    let callee = strip(node.child_by_field_name("function")?);
+                    let callee = strip(node.field_child("function")?);
                     if callee.cached_kind() != "member_expression" {
                         return None;
                     }
-                    let method = self.source.text_of(callee.child_by_field_name("property")?);
+                    let method = self.source.text_of(callee.field_child("property")?);
                     steps.push(Step { method, call: node });
-                    current = callee.child_by_field_name("object")?;
+                    current = callee.field_child("object")?;
                 }
                 "identifier" if self.source.text_of(node) == responder => {
                     steps.reverse();
@@ -232,13 +230,13 @@ impl<'t> StatusReader<'_, 't> {
                 Some(self.status_arg(step.call, 0))
             }
             "assignment_expression" => {
-                let left = expr.child_by_field_name("left")?;
+                let left = expr.field_child("left")?;
                 let target = self.source.text_of(left);
                 if target == format!("{responder}.statusCode")
                     || target == format!("{responder}.status")
                 {
                     Some(status_value(
-                        expr.child_by_field_name("right")?,
+                        expr.field_child("right")?,
                         self.source,
                         self.values,
                     ))
@@ -253,9 +251,9 @@ impl<'t> StatusReader<'_, 't> {
     /// Koa: `ctx.status = n` answers n; `ctx.body = x` answers 200 unless a
     /// status statement came before it.
     fn koa_assignment(&self, node: Node<'t>, ctx: &str) -> Option<ReturnStatus> {
-        let left = self.source.text_of(node.child_by_field_name("left")?);
+        let left = self.source.text_of(node.field_child("left")?);
         if left == format!("{ctx}.status") {
-            let right = node.child_by_field_name("right")?;
+            let right = node.field_child("right")?;
             return Some(self.point(status_value(right, self.source, self.values), node));
         }
         if left == format!("{ctx}.body") {
@@ -279,7 +277,7 @@ impl<'t> StatusReader<'_, 't> {
         default_status: u16,
     ) -> Vec<ReturnStatus> {
         let mut out = Vec::new();
-        let Some(body) = function.child_by_field_name("body") else {
+        let Some(body) = function.field_child("body") else {
             return out;
         };
         let returned: Vec<(Node<'t>, Option<Node<'t>>)> = if body.cached_kind() == "statement_block"
@@ -325,10 +323,10 @@ fn is_inner_chain_call(call: Node<'_>) -> bool {
 /// Parameter names in order (`(req, res)`, `(req: Request, res: Response)`);
 /// a destructured parameter is an empty name.
 pub fn parameter_names(function: Node<'_>, source: &Source<'_>) -> Vec<String> {
-    if let Some(single) = function.child_by_field_name("parameter") {
+    if let Some(single) = function.field_child("parameter") {
         return vec![source.text_of(single).to_string()];
     }
-    let Some(params) = function.child_by_field_name("parameters") else {
+    let Some(params) = function.field_child("parameters") else {
         return Vec::new();
     };
     named_children(params)
@@ -337,10 +335,10 @@ pub fn parameter_names(function: Node<'_>, source: &Source<'_>) -> Vec<String> {
             let id = match p.cached_kind() {
                 "identifier" => Some(p),
                 "required_parameter" | "optional_parameter" => p
-                    .child_by_field_name("pattern")
+                    .field_child("pattern")
                     .filter(|n| n.cached_kind() == "identifier"),
                 "assignment_pattern" => p
-                    .child_by_field_name("left")
+                    .field_child("left")
                     .filter(|n| n.cached_kind() == "identifier"),
                 _ => None,
             };
@@ -357,7 +355,7 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>, values: &Values<'_, '_>
         return Some(n);
     }
     if node.cached_kind() == "member_expression" {
-        let name = source.text_of(node.child_by_field_name("property")?);
+        let name = source.text_of(node.field_child("property")?);
         return status_named(name);
     }
     match values.eval(node).expr {
@@ -376,7 +374,7 @@ fn nest_exception_status(
     if value.cached_kind() != "new_expression" {
         return None;
     }
-    let class = source.text_of(value.child_by_field_name("constructor")?);
+    let class = source.text_of(value.field_child("constructor")?);
     if class == "HttpException" {
         return call_args(value)
             .get(1)

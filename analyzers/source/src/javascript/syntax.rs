@@ -27,7 +27,7 @@ pub fn is_function(node: Node<'_>) -> bool {
 /// Every node inside `function`'s body, not inside nested functions when
 /// `nested` is false.
 pub fn body_nodes<'t>(function: Node<'t>, nested: bool) -> Vec<Node<'t>> {
-    let Some(body) = function.child_by_field_name("body") else {
+    let Some(body) = function.field_child("body") else {
         return Vec::new();
     };
     if nested {
@@ -58,7 +58,7 @@ pub fn strip(mut node: Node<'_>) -> Node<'_> {
 
 /// The arguments of a call or `new` expression (empty for a tagged template).
 pub fn call_args<'t>(call: Node<'t>) -> Vec<Node<'t>> {
-    match call.child_by_field_name("arguments") {
+    match call.field_child("arguments") {
         Some(list) if list.cached_kind() == "arguments" => named_children(list),
         _ => Vec::new(),
     }
@@ -77,14 +77,14 @@ pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
                 return Some(parts.join("."));
             }
             "member_expression" => {
-                let property = current.child_by_field_name("property")?;
+                let property = current.field_child("property")?;
                 parts.push(source.text_of(property).to_string());
-                current = strip(current.child_by_field_name("object")?);
+                current = strip(current.field_child("object")?);
             }
             "subscript_expression" => {
-                let index = current.child_by_field_name("index")?;
+                let index = current.field_child("index")?;
                 parts.push(string_value(index, source)?);
-                current = strip(current.child_by_field_name("object")?);
+                current = strip(current.field_child("object")?);
             }
             _ => return None,
         }
@@ -176,13 +176,13 @@ pub fn property<'t>(object: Node<'t>, key: &str, source: &Source<'_>) -> Option<
     for child in named_children(object) {
         match child.cached_kind() {
             "pair" => {
-                let k = child.child_by_field_name("key")?;
+                let k = child.field_child("key")?;
                 let name = match k.cached_kind() {
                     "property_identifier" => Some(source.text_of(k).to_string()),
                     _ => string_value(k, source),
                 };
                 if name.as_deref() == Some(key) {
-                    return child.child_by_field_name("value");
+                    return child.field_child("value");
                 }
             }
             "shorthand_property_identifier" if source.text_of(child) == key => {

@@ -54,19 +54,19 @@ impl<'a, 't> Values<'a, 't> {
             match node.cached_kind() {
                 "variable_declarator" => values.declarator(*node),
                 "assignment_expression" | "augmented_assignment_expression" => {
-                    if let Some(left) = node.child_by_field_name("left") {
+                    if let Some(left) = node.field_child("left") {
                         if left.cached_kind() == "identifier" {
                             values.reassigned.push(source.text_of(left));
                         }
                     }
                 }
                 "update_expression" => {
-                    if let Some(arg) = node.child_by_field_name("argument") {
+                    if let Some(arg) = node.field_child("argument") {
                         values.reassigned.push(source.text_of(arg));
                     }
                 }
                 "function_declaration" | "generator_function_declaration" => {
-                    if let Some(name) = node.child_by_field_name("name") {
+                    if let Some(name) = node.field_child("name") {
                         values.functions.push(source.text_of(name));
                     }
                 }
@@ -85,10 +85,10 @@ impl<'a, 't> Values<'a, 't> {
     }
 
     fn declarator(&mut self, node: Node<'t>) {
-        let Some(name) = node.child_by_field_name("name") else {
+        let Some(name) = node.field_child("name") else {
             return;
         };
-        let value = node.child_by_field_name("value");
+        let value = node.field_child("value");
         match name.cached_kind() {
             "identifier" => {
                 let text = self.source.text_of(name);
@@ -104,27 +104,24 @@ impl<'a, 't> Values<'a, 't> {
                     let (local, key, default) = match part.cached_kind() {
                         "shorthand_property_identifier_pattern" => (Some(part), part, None),
                         "object_assignment_pattern" => {
-                            let left = part.child_by_field_name("left");
-                            let right = part.child_by_field_name("right");
+                            let left = part.field_child("left");
+                            let right = part.field_child("right");
                             match left {
                                 Some(l) => (Some(l), l, right),
                                 None => continue,
                             }
                         }
                         "pair_pattern" => {
-                            let (Some(key), Some(value)) = (
-                                part.child_by_field_name("key"),
-                                part.child_by_field_name("value"),
-                            ) else {
+                            let (Some(key), Some(value)) =
+                                (part.field_child("key"), part.field_child("value"))
+                            else {
                                 continue;
                             };
                             match value.cached_kind() {
                                 "identifier" => (Some(value), key, None),
-                                "assignment_pattern" => (
-                                    value.child_by_field_name("left"),
-                                    key,
-                                    value.child_by_field_name("right"),
-                                ),
+                                "assignment_pattern" => {
+                                    (value.field_child("left"), key, value.field_child("right"))
+                                }
                                 _ => continue,
                             }
                         }
@@ -174,10 +171,8 @@ impl<'a, 't> Values<'a, 't> {
             "binary_expression" => self.binary(node, depth),
             "call_expression" => self.conversion(node, depth),
             "unary_expression" => {
-                let op = node
-                    .child_by_field_name("operator")
-                    .map(|o| self.source.text_of(o));
-                match (op, node.child_by_field_name("argument")) {
+                let op = node.field_child("operator").map(|o| self.source.text_of(o));
+                match (op, node.field_child("argument")) {
                     (Some("+"), Some(arg)) => self.eval_at(arg, depth + 1),
                     _ => plain(ValueExpr::unknown(self.source.short_text_of(node))),
                 }
@@ -193,16 +188,12 @@ impl<'a, 't> Values<'a, 't> {
             expr: ValueExpr::unknown(self.source.short_text_of(node)),
             defined_at: None,
         };
-        let op = node
-            .child_by_field_name("operator")
-            .map(|o| self.source.text_of(o));
+        let op = node.field_child("operator").map(|o| self.source.text_of(o));
         if !matches!(op, Some("||" | "??")) {
             return unknown;
         }
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field_child("left"), node.field_child("right"))
+        else {
             return unknown;
         };
         let left = self.eval_at(left, depth + 1);
@@ -227,7 +218,7 @@ impl<'a, 't> Values<'a, 't> {
     /// value of `x`.
     fn conversion(&self, node: Node<'t>, depth: usize) -> Value {
         let callee = node
-            .child_by_field_name("function")
+            .field_child("function")
             .and_then(|f| dotted_name(f, self.source));
         let converts = matches!(
             callee.as_deref(),
@@ -312,20 +303,18 @@ pub fn env_read(node: Node<'_>, source: &Source<'_>) -> Option<String> {
     let node = strip(node);
     match node.cached_kind() {
         "member_expression" | "subscript_expression" => {
-            let object = node.child_by_field_name("object")?;
+            let object = node.field_child("object")?;
             if !is_process_env(object, source) {
                 return None;
             }
             let name = match node.cached_kind() {
-                "member_expression" => source
-                    .text_of(node.child_by_field_name("property")?)
-                    .to_string(),
-                _ => string_value(node.child_by_field_name("index")?, source)?,
+                "member_expression" => source.text_of(node.field_child("property")?).to_string(),
+                _ => string_value(node.field_child("index")?, source)?,
             };
             Some(name)
         }
         "call_expression" => {
-            let callee = dotted_name(node.child_by_field_name("function")?, source)?;
+            let callee = dotted_name(node.field_child("function")?, source)?;
             if callee != "Deno.env.get" {
                 return None;
             }

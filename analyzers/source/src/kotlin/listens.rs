@@ -45,14 +45,11 @@ fn launcher_call(node: Node<'_>, source: &Source<'_>) -> Option<&'static str> {
 /// tree-sitter-kotlin-ng reads a statement `runApplication<App>(*args)` as
 /// the comparisons `(runApplication < App) > (*args)`; recognise that shape.
 fn is_misparsed_run_application(node: Node<'_>, source: &Source<'_>) -> bool {
-    let (Some(left), Some(right)) = (
-        node.child_by_field_name("left"),
-        node.child_by_field_name("right"),
-    ) else {
+    let (Some(left), Some(right)) = (node.field_child("left"), node.field_child("right")) else {
         return false;
     };
     let operator = node
-        .child_by_field_name("operator")
+        .field_child("operator")
         .map_or_else(|| between(left, right, source), |o| source.text_of(o));
     if left.cached_kind() != "binary_expression"
         || right.cached_kind() != "parenthesized_expression"
@@ -60,8 +57,8 @@ fn is_misparsed_run_application(node: Node<'_>, source: &Source<'_>) -> bool {
     {
         return false;
     }
-    let inner_left = left.child_by_field_name("left");
-    let inner_right = left.child_by_field_name("right");
+    let inner_left = left.field_child("left");
+    let inner_right = left.field_child("right");
     matches!(
         (inner_left, inner_right),
         (Some(l), Some(r)) if l.cached_kind() == "identifier"

@@ -12,6 +12,7 @@ mod statuses;
 mod syntax;
 
 use crate::java::syntax::is_test_path;
+use crate::treesitter::NodeNames;
 use crate::treesitter::{parse_and_extract, Source};
 use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
@@ -33,6 +34,10 @@ static RELEVANT: std::sync::LazyLock<Words> =
 pub struct KotlinAnalyzer;
 
 impl LanguageAnalyzer for KotlinAnalyzer {
+    fn may_hold_facts(&self, text: &str) -> bool {
+        RELEVANT.in_text(text)
+    }
+
     fn language(&self) -> &'static str {
         "kotlin"
     }
@@ -69,7 +74,7 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>) -> SourceFacts {
         let is_boot_app = annotations::of(*class, source)
             .iter()
             .any(|a| a.name == "SpringBootApplication");
-        if let (true, Some(name)) = (is_boot_app, class.child_by_field_name("name")) {
+        if let (true, Some(name)) = (is_boot_app, class.field_child("name")) {
             facts.apps.push(AppObject {
                 var: source.text_of(name).to_string(),
                 framework: "spring-boot".to_string(),

@@ -51,9 +51,7 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
             },
             None => vec![String::new()],
         };
-        let class_name = class
-            .child_by_field_name("name")
-            .map_or("", |n| source.text_of(n));
+        let class_name = class.field_child("name").map_or("", |n| source.text_of(n));
         let Some(body) = named_children(*class)
             .into_iter()
             .find(|c| c.cached_kind() == "class_body")
@@ -68,7 +66,7 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
             let Some((methods, paths)) = mapping(&function_annotations, source) else {
                 continue;
             };
-            let Some(name) = function.child_by_field_name("name") else {
+            let Some(name) = function.field_child("name") else {
                 continue;
             };
             let handler = source.located(source.text_of(name).to_string(), name);

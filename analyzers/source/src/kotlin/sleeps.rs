@@ -46,7 +46,7 @@ pub fn find(
             });
         }
         if node.cached_kind() == "if_expression" {
-            if let Some(condition) = node.child_by_field_name("condition") {
+            if let Some(condition) = node.field_child("condition") {
                 if crate::words::mentions_any(source.text_of(condition), GUARD_WORDS) {
                     return Some(Some(condition));
                 }

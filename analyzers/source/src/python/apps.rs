@@ -104,10 +104,8 @@ impl Apps {
         imports: &Imports,
         conflicting: &mut Vec<String>,
     ) {
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field_child("left"), node.field_child("right"))
+        else {
             return;
         };
         let Some(var) = dotted_name(left, source) else {
@@ -117,7 +115,7 @@ impl Apps {
             return;
         }
         let Some(callee) = right
-            .child_by_field_name("function")
+            .field_child("function")
             .and_then(|f| dotted_name(f, source))
         else {
             return;
@@ -164,15 +162,15 @@ impl Apps {
     /// `parent.register_blueprint(child, url_prefix="/p")` and
     /// `parent.include_router(child, prefix="/p")`.
     fn add_mount(&mut self, node: Node<'_>, source: &Source<'_>) {
-        let Some(function) = node.child_by_field_name("function") else {
+        let Some(function) = node.field_child("function") else {
             return;
         };
         if function.cached_kind() != "attribute" {
             return;
         }
         let (Some(object), Some(method)) = (
-            function.child_by_field_name("object"),
-            function.child_by_field_name("attribute"),
+            function.field_child("object"),
+            function.field_child("attribute"),
         ) else {
             return;
         };

@@ -72,8 +72,8 @@ impl Imports {
                     self.bind(first, first);
                 }
                 "aliased_import" => {
-                    let module = name.child_by_field_name("name");
-                    let alias = name.child_by_field_name("alias");
+                    let module = name.field_child("name");
+                    let alias = name.field_child("alias");
                     if let (Some(module), Some(alias)) = (module, alias) {
                         self.bind(source.text_of(alias), source.text_of(module));
                     }
@@ -84,7 +84,7 @@ impl Imports {
     }
 
     fn add_import_from(&mut self, node: Node<'_>, source: &Source<'_>) {
-        let Some(module_node) = node.child_by_field_name("module_name") else {
+        let Some(module_node) = node.field_child("module_name") else {
             return;
         };
         let module = source.text_of(module_node);
@@ -98,8 +98,8 @@ impl Imports {
                     self.bind(name, &format!("{module}.{name}"));
                 }
                 "aliased_import" => {
-                    let name = child.child_by_field_name("name");
-                    let alias = child.child_by_field_name("alias");
+                    let name = child.field_child("name");
+                    let alias = child.field_child("alias");
                     if let (Some(name), Some(alias)) = (name, alias) {
                         let name = source.text_of(name);
                         self.bind(source.text_of(alias), &format!("{module}.{name}"));
@@ -131,6 +131,19 @@ impl Imports {
         }
     }
 
+    /// Whether some import binds a name from one of `modules` (or their
+    /// submodules). A finder whose every match is a qualified name from
+    /// these modules need not look at a file where this is false.
+    pub fn binds_any(&self, modules: &[&str]) -> bool {
+        self.bindings.values().flatten().any(|qualified| {
+            modules.iter().any(|m| {
+                qualified
+                    .strip_prefix(m)
+                    .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+            })
+        })
+    }
+
     /// The qualified name of a dotted name as written: `sleep` -> `time.sleep`,
     /// `f.Flask` -> `flask.Flask`. A name no import binds is returned as is.
     pub fn qualify(&self, dotted: &str) -> String {
@@ -160,5 +173,37 @@ pub fn is_one_of(qualified: &str, modules: &[&str], names: &[&str], bare_ok: boo
                     .any(|m| module == *m || module.starts_with(&format!("{m}.")))
         }
         None => bare_ok && names.contains(&qualified),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::treesitter::{all_nodes, Source};
+    use seamcheck_facts::LineIndex;
+
+    fn imports_of(text: &str) -> Imports {
+        let mut parser = tree_sitter::Parser::new();
+        assert!(parser
+            .set_language(&tree_sitter_python::LANGUAGE.into())
+            .is_ok());
+        let Some(tree) = parser.parse(text, None) else {
+            panic!("no tree");
+        };
+        let index = LineIndex::new("app.py", text);
+        let source = Source::new(text, &index);
+        Imports::collect(&all_nodes(tree.root_node()), &source)
+    }
+
+    #[test]
+    fn binds_any_sees_modules_and_submodules_only() {
+        let imports = imports_of("import grpc.aio as rpc\nfrom django.urls import path\n");
+        assert!(imports.binds_any(&["grpc"]));
+        assert!(imports.binds_any(&["django"]));
+        assert!(!imports.binds_any(&["aiohttp", "sanic"]));
+        // `djangox` is not `django`.
+        assert!(!imports_of("import djangox\n").binds_any(&["django"]));
+        // An import inside a function binds too.
+        assert!(imports_of("def main():\n    import tornado.web\n").binds_any(&["tornado"]));
     }
 }

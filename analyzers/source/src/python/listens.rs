@@ -5,7 +5,7 @@
 use super::apps::{AppKind, Apps};
 use super::imports::Imports;
 use super::main_guard::MainGuard;
-use super::syntax::{dotted_name, opens_scope, string_value, walk_with_fields, CallArgs, Source};
+use super::syntax::{dotted_name, opens_scope, string_value, CallArgs, Source};
 use super::values::Values;
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
@@ -33,36 +33,37 @@ pub struct ListenFinder<'a, 't> {
 impl<'t> ListenFinder<'_, 't> {
     pub fn find(&self, module: Node<'t>) -> Vec<Listen> {
         let mut listens = Vec::new();
-        walk_with_fields(module, Context::default(), |node, field, parent| {
-            let mut context = parent.clone();
-            if self.is_guard_body(node, field) {
-                context.in_main_guard = true;
-            }
-            if node.cached_kind() == "function_definition" {
-                // Only a module-level function can be the one the guard calls.
-                let at_module_level = parent.function.is_none();
-                let name = node
-                    .child_by_field_name("name")
-                    .map(|n| self.source.text_of(n).to_string());
-                if at_module_level && !parent.in_main_guard {
-                    if let Some(name) = name.filter(|n| self.guard_calls(n)) {
-                        context.in_main_guard = true;
-                        context.via_function = Some(name);
+        self.source
+            .walk_with_fields(module, Context::default(), |node, field, parent| {
+                let mut context = parent.clone();
+                if self.is_guard_body(node, field) {
+                    context.in_main_guard = true;
+                }
+                if node.cached_kind() == "function_definition" {
+                    // Only a module-level function can be the one the guard calls.
+                    let at_module_level = parent.function.is_none();
+                    let name = node
+                        .field_child("name")
+                        .map(|n| self.source.text_of(n).to_string());
+                    if at_module_level && !parent.in_main_guard {
+                        if let Some(name) = name.filter(|n| self.guard_calls(n)) {
+                            context.in_main_guard = true;
+                            context.via_function = Some(name);
+                        }
+                    }
+                    context.function = Some(node);
+                } else if opens_scope(node) && node.id() != module.id() {
+                    // A class body or lambda does not run where it is written.
+                    context.in_main_guard = false;
+                    context.via_function = None;
+                }
+                if node.cached_kind() == "call" {
+                    if let Some(listen) = self.listen(node, &context) {
+                        listens.push(listen);
                     }
                 }
-                context.function = Some(node);
-            } else if opens_scope(node) && node.id() != module.id() {
-                // A class body or lambda does not run where it is written.
-                context.in_main_guard = false;
-                context.via_function = None;
-            }
-            if node.cached_kind() == "call" {
-                if let Some(listen) = self.listen(node, &context) {
-                    listens.push(listen);
-                }
-            }
-            Some(context)
-        });
+                Some(context)
+            });
         listens
     }
 
@@ -76,16 +77,18 @@ impl<'t> ListenFinder<'_, 't> {
     }
 
     fn listen(&self, call: Node<'t>, context: &Context<'t>) -> Option<Listen> {
-        let function = call.child_by_field_name("function")?;
+        let function = call.field_child("function")?;
         let callee = dotted_name(function, self.source)?;
-        let args = CallArgs::of(call, self.source);
+        // Arguments are read only for a call that starts a server: a file
+        // makes many calls and runs one server.
         if self.imports.qualify(&callee) == "uvicorn.run" {
+            let args = CallArgs::of(call, self.source);
             return Some(self.uvicorn_run(call, callee, &args, context));
         }
         let object = function
-            .child_by_field_name("object")
+            .field_child("object")
             .filter(|_| function.cached_kind() == "attribute")?;
-        let method = function.child_by_field_name("attribute")?;
+        let method = function.field_child("attribute")?;
         if self.source.text_of(method) != "run" {
             return None;
         }
@@ -99,6 +102,7 @@ impl<'t> ListenFinder<'_, 't> {
         if !is_flask_app {
             return None;
         }
+        let args = CallArgs::of(call, self.source);
         Some(self.flask_run(call, callee, object, &args, context))
     }
 

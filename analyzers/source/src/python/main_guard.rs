@@ -23,15 +23,15 @@ pub fn find<'t>(module: Node<'t>, source: &Source<'t>) -> Option<MainGuard<'t>> 
         if statement.cached_kind() != "if_statement" {
             return None;
         }
-        let condition = statement.child_by_field_name("condition")?;
+        let condition = statement.field_child("condition")?;
         if !is_main_check(condition, source) {
             return None;
         }
-        let body = statement.child_by_field_name("consequence")?;
-        let called_functions = scope_nodes(body)
+        let body = statement.field_child("consequence")?;
+        let called_functions = scope_nodes(source, body)
             .into_iter()
             .filter(|n| n.cached_kind() == "call")
-            .filter_map(|call| call.child_by_field_name("function"))
+            .filter_map(|call| call.field_child("function"))
             .filter(|f| f.cached_kind() == "identifier")
             .map(|f| source.text_of(f).to_string())
             .collect();
@@ -53,7 +53,7 @@ fn is_main_check(condition: Node<'_>, source: &Source<'_>) -> bool {
         return false;
     };
     let is_equality = condition
-        .child_by_field_name("operators")
+        .field_child("operators")
         .is_some_and(|op| source.text_of(op) == "==");
     let is_name =
         |n: &Node<'_>| n.cached_kind() == "identifier" && source.text_of(*n) == "__name__";

@@ -13,7 +13,7 @@ mod syntax;
 mod url_tables;
 mod values;
 
-use crate::treesitter::parse_and_extract;
+use crate::treesitter::parse_and_extract_flat;
 use crate::words::Words;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
@@ -43,6 +43,10 @@ static RELEVANT: std::sync::LazyLock<Words> =
 pub struct PythonAnalyzer;
 
 impl LanguageAnalyzer for PythonAnalyzer {
+    fn may_hold_facts(&self, text: &str) -> bool {
+        RELEVANT.in_text(text)
+    }
+
     fn language(&self) -> &'static str {
         "python"
     }
@@ -60,7 +64,7 @@ impl LanguageAnalyzer for PythonAnalyzer {
             return LanguageOutput::default();
         }
         let language = self.language();
-        parse_and_extract(
+        parse_and_extract_flat(
             text,
             index,
             language,
@@ -71,7 +75,7 @@ impl LanguageAnalyzer for PythonAnalyzer {
 }
 
 fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>, language: &str) -> SourceFacts {
-    let nodes = syntax::all_nodes(root);
+    let nodes = source.all_nodes(root);
     let imports = imports::Imports::collect(&nodes, source);
     let apps = apps::Apps::collect(&nodes, source, &imports);
     let values = values::Values::new(source, &imports, root);

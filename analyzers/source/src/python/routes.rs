@@ -60,7 +60,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// `@app.get("/x")` above a `def`.
     fn decorated(&self, node: Node<'t>, found: &mut Vec<FoundRoute<'t>>) {
         let Some(function) = node
-            .child_by_field_name("definition")
+            .field_child("definition")
             .filter(|d| d.cached_kind() == "function_definition")
         else {
             return;
@@ -162,12 +162,12 @@ impl<'a, 't> RouteFinder<'a, 't> {
 
     /// `X.method(...)` where `X` is an application object of this file.
     fn app_method(&self, call: Node<'t>) -> Option<(String, App, String)> {
-        let function = call.child_by_field_name("function")?;
+        let function = call.field_child("function")?;
         if function.cached_kind() != "attribute" {
             return None;
         }
-        let object = function.child_by_field_name("object")?;
-        let method = function.child_by_field_name("attribute")?;
+        let object = function.field_child("object")?;
+        let method = function.field_child("attribute")?;
         let var = dotted_name(object, self.source)?;
         let app = self.apps.by_var.get(&var)?.clone();
         Some((var, app, self.source.text_of(method).to_string()))
@@ -201,7 +201,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     }
 
     fn push(&self, declaration: Declaration, function: Node<'t>, found: &mut Vec<FoundRoute<'t>>) {
-        let Some(name) = function.child_by_field_name("name") else {
+        let Some(name) = function.field_child("name") else {
             return;
         };
         let framework = declaration.app.kind.framework();
@@ -297,7 +297,7 @@ fn functions_by_name<'t>(
         .iter()
         .filter(|n| n.cached_kind() == "function_definition")
     {
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field_child("name") {
             functions
                 .entry(source.text_of(name))
                 .and_modify(|f| *f = None)

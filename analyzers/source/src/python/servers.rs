@@ -3,9 +3,7 @@
 //! gRPC `server.add_insecure_port("[::]:50051")`.
 
 use super::imports::Imports;
-use super::syntax::{
-    dotted_name, named_children, string_value, unparenthesize, walk_with_fields, CallArgs, Source,
-};
+use super::syntax::{dotted_name, named_children, string_value, unparenthesize, CallArgs, Source};
 use super::values::Values;
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
@@ -26,25 +24,33 @@ struct Setting {
 
 impl<'t> ServerFinder<'_, 't> {
     pub fn find(&self, root: Node<'t>, nodes: &[Node<'t>]) -> Vec<Listen> {
+        // Every server below is a qualified name from one of these modules.
+        if !self
+            .imports
+            .binds_any(&["aiohttp", "sanic", "tornado", "grpc"])
+        {
+            return Vec::new();
+        }
         let sanic_apps = self.instances(nodes, &["sanic.Sanic"]);
         let imports_tornado = self.imports_module("tornado");
         let imports_grpc = self.imports_module("grpc");
         // Each call with its enclosing function, in one walk: asking a
         // tree-sitter node for its parent costs the depth of the tree.
         let mut calls: Vec<(Node<'t>, Option<Node<'t>>)> = Vec::new();
-        walk_with_fields(root, None, |node, _, function: &Option<Node<'t>>| {
-            if node.cached_kind() == "call" {
-                calls.push((node, *function));
-            }
-            Some(if node.cached_kind() == "function_definition" {
-                Some(node)
-            } else {
-                *function
-            })
-        });
+        self.source
+            .walk_with_fields(root, None, |node, _, function: &Option<Node<'t>>| {
+                if node.cached_kind() == "call" {
+                    calls.push((node, *function));
+                }
+                Some(if node.cached_kind() == "function_definition" {
+                    Some(node)
+                } else {
+                    *function
+                })
+            });
         let mut listens = Vec::new();
         for (call, scope) in calls {
-            let Some(function) = call.child_by_field_name("function") else {
+            let Some(function) = call.field_child("function") else {
                 continue;
             };
             let Some(callee) = dotted_name(function, self.source) else {
@@ -119,17 +125,15 @@ impl<'t> ServerFinder<'_, 't> {
     fn instances(&self, nodes: &[Node<'t>], classes: &[&str]) -> HashMap<String, Node<'t>> {
         let mut out = HashMap::new();
         for &node in nodes.iter().filter(|n| n.cached_kind() == "assignment") {
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (node.field_child("left"), node.field_child("right"))
+            else {
                 continue;
             };
             if right.cached_kind() != "call" {
                 continue;
             }
             let class = right
-                .child_by_field_name("function")
+                .field_child("function")
                 .and_then(|f| dotted_name(f, self.source))
                 .map(|c| self.imports.qualify(&c));
             if class.is_some_and(|c| classes.contains(&c.as_str())) {

@@ -5,7 +5,7 @@
 //! config or flag is fault injection: reported as `guarded`.
 
 use super::imports::Imports;
-use super::syntax::{dotted_name, opens_scope, unparenthesize, walk_with_fields, CallArgs, Source};
+use super::syntax::{dotted_name, opens_scope, unparenthesize, CallArgs, Source};
 use super::values::{Value, Values};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::HandlerSleep;
@@ -38,47 +38,48 @@ pub struct SleepFinder<'a, 't> {
 impl<'t> SleepFinder<'_, 't> {
     /// The blocking sleeps in `function`'s body, not in nested functions.
     pub fn find(&self, function: Node<'t>) -> Vec<HandlerSleep> {
-        let Some(body) = function.child_by_field_name("body") else {
+        let Some(body) = function.field_child("body") else {
             return Vec::new();
         };
         let handler = function
-            .child_by_field_name("name")
+            .field_child("name")
             .map_or_else(String::new, |n| self.source.text_of(n).to_string());
         let handler_is_async = super::syntax::is_async_function(function);
         let mut sleeps = Vec::new();
         // The context is the condition that guards the current node, if any.
-        walk_with_fields(body, None::<Location>, |node, _, guard| {
-            if node.id() != body.id() && opens_scope(node) {
-                return None;
-            }
-            if node.cached_kind() == "call" {
-                if let Some(call) = self.blocking_sleep(node) {
-                    sleeps.push(HandlerSleep {
-                        call,
-                        seconds: self.seconds(node, function),
-                        handler: handler.clone(),
-                        handler_is_async,
-                        guarded: guard.is_some(),
-                        loc: self.source.loc(node),
-                        guard_condition: guard.clone(),
-                    });
+        self.source
+            .walk_with_fields(body, None::<Location>, |node, _, guard| {
+                if node.id() != body.id() && opens_scope(node) {
+                    return None;
                 }
-            }
-            if guard.is_none() && matches!(node.cached_kind(), "if_statement" | "elif_clause") {
-                let condition = node.child_by_field_name("condition");
-                if let Some(condition) = condition.filter(|c| self.reads_config(*c)) {
-                    return Some(Some(self.source.loc(condition)));
+                if node.cached_kind() == "call" {
+                    if let Some(call) = self.blocking_sleep(node) {
+                        sleeps.push(HandlerSleep {
+                            call,
+                            seconds: self.seconds(node, function),
+                            handler: handler.clone(),
+                            handler_is_async,
+                            guarded: guard.is_some(),
+                            loc: self.source.loc(node),
+                            guard_condition: guard.clone(),
+                        });
+                    }
                 }
-            }
-            Some(guard.clone())
-        });
+                if guard.is_none() && matches!(node.cached_kind(), "if_statement" | "elif_clause") {
+                    let condition = node.field_child("condition");
+                    if let Some(condition) = condition.filter(|c| self.reads_config(*c)) {
+                        return Some(Some(self.source.loc(condition)));
+                    }
+                }
+                Some(guard.clone())
+            });
         sleeps
     }
 
     /// The callee as written when the call is `time.sleep`.
     fn blocking_sleep(&self, call: Node<'t>) -> Option<String> {
         let callee = call
-            .child_by_field_name("function")
+            .field_child("function")
             .and_then(|f| dotted_name(f, self.source))?;
         (self.imports.qualify(&callee) == "time.sleep").then_some(callee)
     }
@@ -99,7 +100,7 @@ impl<'t> SleepFinder<'_, 't> {
             return true;
         }
         let mut reads = false;
-        walk_with_fields(condition, (), |node, _, _| {
+        self.source.walk_with_fields(condition, (), |node, _, _| {
             if reads || opens_scope(node) {
                 return None;
             }
@@ -112,7 +113,7 @@ impl<'t> SleepFinder<'_, 't> {
                 }
                 "call" => {
                     let callee = node
-                        .child_by_field_name("function")
+                        .field_child("function")
                         .and_then(|f| dotted_name(f, self.source));
                     if let Some(callee) = callee {
                         let qualified = self.imports.qualify(&callee);
@@ -160,7 +161,7 @@ fn strip_not(mut node: Node<'_>) -> Node<'_> {
     for _ in 0..8 {
         node = unparenthesize(node);
         match node.cached_kind() {
-            "not_operator" => match node.child_by_field_name("argument") {
+            "not_operator" => match node.field_child("argument") {
                 Some(argument) => node = argument,
                 None => break,
             },

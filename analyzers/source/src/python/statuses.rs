@@ -62,7 +62,7 @@ impl<'t> StatusReader<'_, 't> {
         framework: Framework,
         default_status: Option<u16>,
     ) -> Vec<ReturnStatus> {
-        let Some(body) = function.child_by_field_name("body") else {
+        let Some(body) = function.field_child("body") else {
             return Vec::new();
         };
         let handler = Handler {
@@ -79,7 +79,7 @@ impl<'t> StatusReader<'_, 't> {
         let mut returns = Vec::new();
         // `return abort(404)`: the abort is the answer; count it once.
         let mut returned_aborts: Vec<usize> = Vec::new();
-        for node in scope_nodes(body) {
+        for node in scope_nodes(self.source, body) {
             let status = match node.cached_kind() {
                 "return_statement" => match named_children(node).first() {
                     Some(value) if self.is_abort(unparenthesize(*value)) => {
@@ -162,7 +162,7 @@ impl<'t> StatusReader<'_, 't> {
 
     fn call_status(&self, call: Node<'t>, handler: &Handler<'t>, depth: usize) -> Option<u16> {
         let callee = call
-            .child_by_field_name("function")
+            .field_child("function")
             .and_then(|f| dotted_name(f, self.source))?;
         let qualified = self.imports.qualify(&callee);
         let last = qualified.rsplit('.').next().unwrap_or(&qualified);
@@ -242,7 +242,7 @@ impl<'t> StatusReader<'_, 't> {
     }
 
     fn is_abort(&self, call: Node<'t>) -> bool {
-        call.child_by_field_name("function")
+        call.field_child("function")
             .and_then(|f| dotted_name(f, self.source))
             .is_some_and(|name| {
                 let qualified = self.imports.qualify(&name);
@@ -255,7 +255,7 @@ impl<'t> StatusReader<'_, 't> {
         let raised = unparenthesize(raised);
         raised.cached_kind() == "call"
             && raised
-                .child_by_field_name("function")
+                .field_child("function")
                 .and_then(|f| dotted_name(f, self.source))
                 .is_some_and(|name| {
                     is_one_of(
@@ -320,12 +320,12 @@ fn named_status(dotted: &str) -> Option<u16> {
 
 /// `response.status_code = 503` / `resp.status = 500` anywhere in the body.
 fn sets_status_attribute(body: Node<'_>, source: &Source<'_>) -> bool {
-    scope_nodes(body).into_iter().any(|node| {
+    scope_nodes(source, body).into_iter().any(|node| {
         node.cached_kind() == "assignment"
             && node
-                .child_by_field_name("left")
+                .field_child("left")
                 .filter(|l| l.cached_kind() == "attribute")
-                .and_then(|l| l.child_by_field_name("attribute"))
+                .and_then(|l| l.field_child("attribute"))
                 .is_some_and(|a| matches!(source.text_of(a), "status_code" | "status"))
     })
 }

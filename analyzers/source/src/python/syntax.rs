@@ -2,7 +2,7 @@
 //! locations, bounded tree walks, string literals and call arguments.
 
 use crate::treesitter::NodeNames;
-pub use crate::treesitter::{all_nodes, named_children, walk_with_fields, Source};
+pub use crate::treesitter::{named_children, Source};
 use tree_sitter::Node;
 
 /// Function, class and lambda bodies open a new scope: code in them does not
@@ -16,8 +16,8 @@ pub fn opens_scope(node: Node<'_>) -> bool {
 
 /// Every node of `root`'s scope (not inside a nested def, class or lambda),
 /// `root` included, in source order.
-pub fn scope_nodes<'t>(root: Node<'t>) -> Vec<Node<'t>> {
-    crate::treesitter::scope_nodes(root, opens_scope)
+pub fn scope_nodes<'t>(source: &Source<'t>, root: Node<'t>) -> Vec<Node<'t>> {
+    source.scope_nodes(root, opens_scope)
 }
 
 /// Strips redundant parentheses: `((8080))` -> `8080`, iteratively.
@@ -49,7 +49,7 @@ impl<'t> CallArgs<'t> {
             keywords: Vec::new(),
             splat: None,
         };
-        let Some(list) = call.child_by_field_name("arguments") else {
+        let Some(list) = call.field_child("arguments") else {
             return args;
         };
         if list.cached_kind() != "argument_list" {
@@ -58,8 +58,8 @@ impl<'t> CallArgs<'t> {
         for child in named_children(list) {
             match child.cached_kind() {
                 "keyword_argument" => {
-                    let name = child.child_by_field_name("name");
-                    let value = child.child_by_field_name("value");
+                    let name = child.field_child("name");
+                    let value = child.field_child("value");
                     if let (Some(name), Some(value)) = (name, value) {
                         args.keywords.push((source.text_of(name), value));
                     }
@@ -101,9 +101,9 @@ pub fn dotted_name(node: Node<'_>, source: &Source<'_>) -> Option<String> {
                 return Some(parts.join("."));
             }
             "attribute" => {
-                let attribute = current.child_by_field_name("attribute")?;
+                let attribute = current.field_child("attribute")?;
                 parts.push(source.text_of(attribute));
-                current = current.child_by_field_name("object")?;
+                current = current.field_child("object")?;
             }
             _ => return None,
         }
@@ -203,13 +203,13 @@ pub fn integer_value(node: Node<'_>, source: &Source<'_>) -> Option<i64> {
                 };
             }
             "unary_operator" => {
-                let operator = node.child_by_field_name("operator")?;
+                let operator = node.field_child("operator")?;
                 match source.text_of(operator) {
                     "-" => negative = !negative,
                     "+" => {}
                     _ => return None,
                 }
-                node = unparenthesize(node.child_by_field_name("argument")?);
+                node = unparenthesize(node.field_child("argument")?);
             }
             _ => return None,
         }

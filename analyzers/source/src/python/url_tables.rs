@@ -34,6 +34,16 @@ pub struct UrlTableFinder<'a, 't> {
 
 impl<'t> UrlTableFinder<'_, 't> {
     pub fn find(&self, nodes: &[Node<'t>]) -> UrlTables<'t> {
+        // Every table below is a qualified name from one of these modules.
+        if !self
+            .imports
+            .binds_any(&["django", "starlette", "tornado", "aiohttp", "sanic"])
+        {
+            return UrlTables {
+                found: Vec::new(),
+                matches: Vec::new(),
+            };
+        }
         let functions = definitions(nodes, "function_definition", self.source);
         let classes = definitions(nodes, "class_definition", self.source);
         let registries = self.assigned(nodes, &["aiohttp.web.RouteTableDef", "sanic.Sanic"]);
@@ -60,7 +70,7 @@ impl<'t> UrlTableFinder<'_, 't> {
         out: &mut UrlTables<'t>,
     ) {
         let Some(callee) = call
-            .child_by_field_name("function")
+            .field_child("function")
             .and_then(|f| dotted_name(f, self.source))
         else {
             return;
@@ -187,7 +197,7 @@ impl<'t> UrlTableFinder<'_, 't> {
         out: &mut UrlTables<'t>,
     ) {
         let Some(function) = node
-            .child_by_field_name("definition")
+            .field_child("definition")
             .filter(|d| d.cached_kind() == "function_definition")
         else {
             return;
@@ -204,7 +214,7 @@ impl<'t> UrlTableFinder<'_, 't> {
                 continue;
             };
             let Some(callee) = call
-                .child_by_field_name("function")
+                .field_child("function")
                 .and_then(|f| dotted_name(f, self.source))
             else {
                 continue;
@@ -234,7 +244,7 @@ impl<'t> UrlTableFinder<'_, 't> {
             } else {
                 continue;
             };
-            let name = function.child_by_field_name("name");
+            let name = function.field_child("name");
             out.found.push(Found {
                 route: Route {
                     methods,
@@ -364,7 +374,7 @@ impl<'t> UrlTableFinder<'_, 't> {
             route: Route {
                 methods,
                 path: self.source.located(full, path),
-                handler: match function.and_then(|f| f.child_by_field_name("name")) {
+                handler: match function.and_then(|f| f.field_child("name")) {
                     Some(n) => self.source.located(name.clone(), n),
                     None => self
                         .source
@@ -395,7 +405,7 @@ impl<'t> UrlTableFinder<'_, 't> {
         let view = unparenthesize(view);
         view.cached_kind() == "call"
             && view
-                .child_by_field_name("function")
+                .field_child("function")
                 .and_then(|f| dotted_name(f, self.source))
                 .is_some_and(|c| self.imports.qualify(&c).ends_with("include"))
     }
@@ -419,14 +429,12 @@ impl<'t> UrlTableFinder<'_, 't> {
     fn assigned(&self, nodes: &[Node<'t>], classes: &[&str]) -> HashMap<String, String> {
         let mut out = HashMap::new();
         for &node in nodes.iter().filter(|n| n.cached_kind() == "assignment") {
-            let (Some(left), Some(right)) = (
-                node.child_by_field_name("left"),
-                node.child_by_field_name("right"),
-            ) else {
+            let (Some(left), Some(right)) = (node.field_child("left"), node.field_child("right"))
+            else {
                 continue;
             };
             let class = right
-                .child_by_field_name("function")
+                .field_child("function")
                 .filter(|_| right.cached_kind() == "call")
                 .and_then(|f| dotted_name(f, self.source))
                 .map(|c| self.imports.qualify(&c));
@@ -446,7 +454,7 @@ fn definitions<'t>(
 ) -> HashMap<String, Node<'t>> {
     let mut seen: HashMap<String, Option<Node<'t>>> = HashMap::new();
     for &node in nodes.iter().filter(|n| n.cached_kind() == kind) {
-        if let Some(name) = node.child_by_field_name("name") {
+        if let Some(name) = node.field_child("name") {
             seen.entry(source.text_of(name).to_string())
                 .and_modify(|e| *e = None)
                 .or_insert(Some(node));
@@ -459,22 +467,17 @@ fn definitions<'t>(
 
 /// The methods of a class body: name -> function.
 fn class_methods<'t>(class: Node<'t>, source: &Source<'t>) -> Vec<(String, Node<'t>)> {
-    let Some(body) = class.child_by_field_name("body") else {
+    let Some(body) = class.field_child("body") else {
         return Vec::new();
     };
     named_children(body)
         .into_iter()
         .filter_map(|c| match c.cached_kind() {
             "function_definition" => Some(c),
-            "decorated_definition" => c.child_by_field_name("definition"),
+            "decorated_definition" => c.field_child("definition"),
             _ => None,
         })
-        .filter_map(|f| {
-            Some((
-                source.text_of(f.child_by_field_name("name")?).to_string(),
-                f,
-            ))
-        })
+        .filter_map(|f| Some((source.text_of(f.field_child("name")?).to_string(), f)))
         .collect()
 }
 
@@ -482,12 +485,12 @@ fn class_methods<'t>(class: Node<'t>, source: &Source<'t>) -> Vec<(String, Node<
 /// `return` (a response class or helper with `status=`), each `raise` of an
 /// HTTP exception; Tornado's `self.set_status(n)` when nothing returns.
 fn returns(function: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
-    let Some(body) = function.child_by_field_name("body") else {
+    let Some(body) = function.field_child("body") else {
         return Vec::new();
     };
     let mut out = Vec::new();
     let mut set_status = None;
-    for node in scope_nodes(body) {
+    for node in scope_nodes(source, body) {
         match node.cached_kind() {
             "return_statement" => {
                 let value = named_children(node).into_iter().next();
@@ -510,7 +513,7 @@ fn returns(function: Node<'_>, source: &Source<'_>) -> Vec<ReturnStatus> {
             }
             "call" => {
                 let callee = node
-                    .child_by_field_name("function")
+                    .field_child("function")
                     .and_then(|f| dotted_name(f, source));
                 if callee.as_deref() == Some("self.set_status") {
                     let args = CallArgs::of(node, source);
@@ -535,7 +538,7 @@ fn response_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
         return None;
     }
     let callee = value
-        .child_by_field_name("function")
+        .field_child("function")
         .and_then(|f| dotted_name(f, source))?;
     let name = callee.rsplit('.').next().unwrap_or("");
     let args = CallArgs::of(value, source);
@@ -565,7 +568,7 @@ fn raised_status(value: Node<'_>, source: &Source<'_>) -> Option<u16> {
     let (callee, args) = if value.cached_kind() == "call" {
         (
             value
-                .child_by_field_name("function")
+                .field_child("function")
                 .and_then(|f| dotted_name(f, source))?,
             Some(CallArgs::of(value, source)),
         )

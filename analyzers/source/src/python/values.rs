@@ -188,7 +188,7 @@ impl<'a, 't> Values<'a, 't> {
             defined_at: None,
         };
         let Some(callee) = node
-            .child_by_field_name("function")
+            .field_child("function")
             .and_then(|f| dotted_name(f, self.source))
         else {
             return unknown;
@@ -249,12 +249,12 @@ impl<'a, 't> Values<'a, 't> {
             value: Value::Unknown,
             defined_at: None,
         };
-        let Some(value) = node.child_by_field_name("value") else {
+        let Some(value) = node.field_child("value") else {
             return unknown;
         };
         let is_environ = dotted_name(value, self.source)
             .is_some_and(|name| self.imports.qualify(&name) == "os.environ");
-        let key = node.child_by_field_name("subscript");
+        let key = node.field_child("subscript");
         match (is_environ, key.and_then(|k| string_value(k, self.source))) {
             (true, Some(var)) => Resolved {
                 value: Value::Known(ValueExpr::env(var, None)),
@@ -272,12 +272,10 @@ impl<'a, 't> Values<'a, 't> {
             defined_at: None,
         };
         let is_or = node
-            .child_by_field_name("operator")
+            .field_child("operator")
             .is_some_and(|op| self.source.text_of(op) == "or");
-        let (Some(left), Some(right)) = (
-            node.child_by_field_name("left"),
-            node.child_by_field_name("right"),
-        ) else {
+        let (Some(left), Some(right)) = (node.field_child("left"), node.field_child("right"))
+        else {
             return unknown;
         };
         if !is_or {
@@ -310,7 +308,7 @@ impl<'a, 't> Values<'a, 't> {
 
 /// Whether `name` is a parameter of the function `scope`.
 fn is_parameter(scope: Node<'_>, name: &str, source: &Source<'_>) -> bool {
-    let Some(parameters) = scope.child_by_field_name("parameters") else {
+    let Some(parameters) = scope.field_child("parameters") else {
         return false;
     };
     named_children(parameters).into_iter().any(|p| {
@@ -328,13 +326,13 @@ fn is_parameter(scope: Node<'_>, name: &str, source: &Source<'_>) -> bool {
 /// Every assignment to a plain name in `scope` (not in nested functions).
 fn collect_assignments<'t>(scope: Node<'t>, source: &Source<'t>) -> Assignments<'t> {
     let mut assignments: Assignments<'t> = HashMap::new();
-    for node in scope_nodes(scope) {
+    for node in scope_nodes(source, scope) {
         match node.cached_kind() {
             "assignment" => {
-                let Some(left) = node.child_by_field_name("left") else {
+                let Some(left) = node.field_child("left") else {
                     continue;
                 };
-                let right = node.child_by_field_name("right");
+                let right = node.field_child("right");
                 if left.cached_kind() == "identifier" {
                     // `x: int = 5` has a right side; `x: int` alone assigns nothing.
                     if let Some(right) = right {
@@ -356,18 +354,18 @@ fn collect_assignments<'t>(scope: Node<'t>, source: &Source<'t>) -> Assignments<
                 }
             }
             "augmented_assignment" | "for_statement" | "for_in_clause" => {
-                if let Some(target) = node.child_by_field_name("left") {
+                if let Some(target) = node.field_child("left") {
                     mark_unreadable(&mut assignments, target, source);
                 }
             }
             "named_expression" => {
-                if let Some(target) = node.child_by_field_name("name") {
+                if let Some(target) = node.field_child("name") {
                     mark_unreadable(&mut assignments, target, source);
                 }
             }
             "as_pattern_target" => mark_unreadable(&mut assignments, node, source),
             "function_definition" | "class_definition" if node.id() != scope.id() => {
-                if let Some(name) = node.child_by_field_name("name") {
+                if let Some(name) = node.field_child("name") {
                     assignments
                         .entry(source.text_of(name).to_string())
                         .or_default()
@@ -392,7 +390,7 @@ fn innermost_right(mut node: Node<'_>) -> Option<Node<'_>> {
         if node.cached_kind() != "assignment" {
             return Some(node);
         }
-        node = node.child_by_field_name("right")?;
+        node = node.field_child("right")?;
     }
     None
 }
@@ -400,7 +398,7 @@ fn innermost_right(mut node: Node<'_>) -> Option<Node<'_>> {
 /// The plain names bound by an assignment target (`a, (b, c)` -> a, b, c).
 fn target_names(target: Node<'_>, source: &Source<'_>) -> Vec<String> {
     let mut names = Vec::new();
-    super::syntax::walk_with_fields(target, (), |node, _, _| {
+    source.walk_with_fields(target, (), |node, _, _| {
         if node.cached_kind() == "identifier" {
             names.push(source.text_of(node).to_string());
         }

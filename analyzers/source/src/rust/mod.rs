@@ -54,6 +54,10 @@ const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 pub struct RustAnalyzer;
 
 impl LanguageAnalyzer for RustAnalyzer {
+    fn may_hold_facts(&self, text: &str) -> bool {
+        RELEVANT.in_text(text)
+    }
+
     fn language(&self) -> &'static str {
         "rust"
     }

@@ -16,6 +16,8 @@ struct Names {
     language: &'static Language,
     kinds: Vec<&'static str>,
     fields: Vec<Option<&'static str>>,
+    /// (name, id) sorted by name, for finding a child by field name.
+    field_ids: Vec<(&'static str, u16)>,
 }
 
 /// Every grammar met so far. Entries are leaked on purpose: there is one
@@ -57,17 +59,24 @@ impl Names {
                     .unwrap_or("")
             })
             .collect();
-        let fields = (0..=language.field_count())
+        let fields: Vec<Option<&'static str>> = (0..=language.field_count())
             .map(|id| {
                 u16::try_from(id)
                     .ok()
                     .and_then(|id| language.field_name_for_id(id))
             })
             .collect();
+        let mut field_ids: Vec<(&'static str, u16)> = fields
+            .iter()
+            .enumerate()
+            .filter_map(|(id, name)| Some(((*name)?, u16::try_from(id).ok()?)))
+            .collect();
+        field_ids.sort_unstable();
         Names {
             language,
             kinds,
             fields,
+            field_ids,
         }
     }
 
@@ -81,8 +90,11 @@ impl Names {
 
 /// `kind()` and the cursor's `field_name()` by table lookup; they fall back
 /// to tree-sitter's own for a grammar not installed with [`use_grammar`].
-pub trait NodeNames<'t> {
+pub trait NodeNames<'t>: Sized {
     fn cached_kind(&self) -> &'t str;
+    /// `child_by_field_name`, with the field's id found by binary search
+    /// instead of comparing the name with every field name of the grammar.
+    fn field_child(&self, name: &str) -> Option<Self>;
 }
 
 impl<'t> NodeNames<'t> for Node<'t> {
@@ -90,6 +102,20 @@ impl<'t> NodeNames<'t> for Node<'t> {
         Names::of(self)
             .and_then(|names| names.kinds.get(usize::from(self.kind_id())).copied())
             .unwrap_or_else(|| self.kind())
+    }
+
+    fn field_child(&self, name: &str) -> Option<Node<'t>> {
+        match Names::of(self) {
+            Some(names) => {
+                let i = names
+                    .field_ids
+                    .binary_search_by(|(field, _)| (*field).cmp(name))
+                    .ok()?;
+                let (_, id) = names.field_ids.get(i)?;
+                self.child_by_field_id(*id)
+            }
+            None => self.child_by_field_name(name),
+        }
     }
 }
 
@@ -122,6 +148,9 @@ mod tests {
         loop {
             let node = cursor.node();
             assert_eq!(node.cached_kind(), node.kind());
+            for field in ["name", "body", "function", "arguments", "left", "nope"] {
+                assert_eq!(node.field_child(field), node.child_by_field_name(field));
+            }
             assert_eq!(cursor_field_name(&cursor), cursor.field_name());
             seen += 1;
             if cursor.goto_first_child() || cursor.goto_next_sibling() {
