@@ -11,11 +11,15 @@
 //!   `apiVersion` and `kind`: CI workflows, Helm values and OpenAPI specs are
 //!   most YAML files in a monorepo, and none of them is a Kubernetes object.
 
-use crate::discover::{Candidate, Skipped};
+use crate::discover::{Candidate, Found, Skipped};
 use seamcheck_facts::{Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, Span};
+use std::collections::HashSet;
 use std::io::Read;
 use std::panic::AssertUnwindSafe;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{channel, Receiver, Sender};
+use std::sync::Mutex;
 
 /// Parsers recurse; a generous stack turns pathological nesting into a parse
 /// error from the analyzer's own depth limit rather than an overflow.
@@ -91,6 +95,137 @@ pub fn analyze_all(files: &[Candidate], skipped: &mut Vec<Skipped>) -> Analysed 
     Analysed {
         count: out.len() + empty.into_inner(),
         files: out,
+    }
+}
+
+/// Walks `paths` and analyses what the walk finds at the same time: each
+/// file of a known kind goes to the analysis threads as soon as the walker
+/// sees it, so reading and parsing start with the first directory instead
+/// of after the last. Only files whose report path `keep` accepts (the
+/// configuration's `[paths] exclude`) are analysed or reported skipped.
+/// The result is the same as [`crate::discover::discover`] followed by
+/// [`analyze_all`]: sorted by path, each file once.
+pub fn discover_and_analyze(
+    root: &Path,
+    paths: &[PathBuf],
+    max_size: u64,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> (Analysed, Vec<Skipped>) {
+    let (sender, receiver) = channel::<Candidate>();
+    let receiver = Mutex::new(receiver);
+    let empty = AtomicUsize::new(0);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut results: Vec<Result<FileAnalysis, Skipped>> = Vec::new();
+    let mut skipped = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .filter_map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(ANALYZER_STACK)
+                    .spawn_scoped(scope, || analyze_received(&receiver, &empty))
+                    .ok()
+            })
+            .collect();
+        let found = Streamed {
+            sender,
+            keep,
+            seen: Mutex::new(HashSet::new()),
+            skipped: Mutex::new(Vec::new()),
+        };
+        crate::discover::discover_into(root, paths, max_size, &found);
+        // Dropping the sender ends the workers' loops once the queue is empty.
+        let Streamed {
+            sender, skipped: s, ..
+        } = found;
+        drop(sender);
+        skipped = s.into_inner().unwrap_or_else(|e| e.into_inner());
+        for h in handles {
+            if let Ok(local) = h.join() {
+                results.extend(local);
+            }
+        }
+    });
+    // Files no thread got to (every spawn failed) are still analysed, here.
+    results.extend(analyze_received(&receiver, &empty));
+    results.sort_by(|a, b| result_path(a).cmp(result_path(b)));
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(a) => files.push(a),
+            Err(s) => skipped.push(s),
+        }
+    }
+    skipped.sort_by(|a, b| (&a.rel, &a.reason).cmp(&(&b.rel, &b.reason)));
+    skipped.dedup_by(|a, b| a.rel == b.rel && a.reason == b.reason);
+    let analysed = Analysed {
+        count: files.len() + empty.into_inner(),
+        files,
+    };
+    (analysed, skipped)
+}
+
+/// The walk's side of [`discover_and_analyze`].
+struct Streamed<'k> {
+    sender: Sender<Candidate>,
+    keep: &'k (dyn Fn(&str) -> bool + Sync),
+    /// Paths already sent: overlapping `paths` find a file twice.
+    seen: Mutex<HashSet<String>>,
+    skipped: Mutex<Vec<Skipped>>,
+}
+
+impl Found for Streamed<'_> {
+    fn file(&self, candidate: Candidate) {
+        if !(self.keep)(&candidate.rel) {
+            return;
+        }
+        let first = self
+            .seen
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(candidate.rel.clone());
+        if first {
+            // The receiver lives until every file is analysed; a send can
+            // only fail if it is gone, and then there is no one to tell.
+            let _ = self.sender.send(candidate);
+        }
+    }
+
+    fn skipped(&self, skipped: Skipped) {
+        if (self.keep)(&skipped.rel) {
+            self.skipped
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(skipped);
+        }
+    }
+}
+
+/// Analyses candidates from the queue until it is closed and empty; files
+/// that hold nothing are counted in `empty`, not returned.
+fn analyze_received(
+    receiver: &Mutex<Receiver<Candidate>>,
+    empty: &AtomicUsize,
+) -> Vec<Result<FileAnalysis, Skipped>> {
+    let mut local = Vec::new();
+    loop {
+        // Waits while the walk is still going; fails once it is over and
+        // the queue is empty.
+        let next = receiver.lock().unwrap_or_else(|e| e.into_inner()).recv();
+        let Ok(file) = next else { break };
+        match analyze_one(&file) {
+            Ok(a) if a.holds_nothing() => {
+                empty.fetch_add(1, Ordering::Relaxed);
+            }
+            result => local.push(result),
+        }
+    }
+    local
+}
+
+fn result_path(result: &Result<FileAnalysis, Skipped>) -> &str {
+    match result {
+        Ok(a) => &a.path,
+        Err(s) => &s.rel,
     }
 }
 
@@ -261,6 +396,57 @@ mod tests {
         let out = analyze_all(&[candidate(path, 17)], &mut Vec::new());
         assert_eq!(out.files.len(), 1);
         assert_eq!(out.count, 1);
+    }
+
+    #[test]
+    fn walking_and_analysing_at_once_gives_what_one_after_the_other_gives() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let path = root.join(rel);
+            assert!(path
+                .parent()
+                .is_some_and(|p| std::fs::create_dir_all(p).is_ok()));
+            assert!(std::fs::write(path, text).is_ok());
+        };
+        for i in 0..40 {
+            write(
+                &format!("svc{i}/Dockerfile"),
+                "FROM python:3.12-slim\nEXPOSE 8000\n",
+            );
+            write(
+                &format!("svc{i}/app.py"),
+                "from flask import Flask\napp = Flask(__name__)\n",
+            );
+            write(
+                &format!("svc{i}/util.py"),
+                "def double(x):\n    return 2 * x\n",
+            );
+            write(&format!("svc{i}/README.md"), "# svc\n");
+        }
+        write("svc3/big.yaml", &"a: b\n".repeat(100));
+        let paths = [root.to_path_buf()];
+        let disc = crate::discover::discover(root, &paths, 200);
+        let mut skipped_before = disc.skipped;
+        let before = analyze_all(&disc.files, &mut skipped_before);
+        let (after, skipped_after) = discover_and_analyze(root, &paths, 200, &|_| true);
+        assert_eq!(after.count, before.count);
+        assert_eq!(after.count, 120);
+        let paths_of = |a: &Analysed| a.files.iter().map(|f| f.path.clone()).collect::<Vec<_>>();
+        assert_eq!(paths_of(&after), paths_of(&before));
+        let skipped = |s: &[Skipped]| s.iter().map(|s| s.rel.clone()).collect::<Vec<_>>();
+        assert_eq!(skipped(&skipped_after), skipped(&skipped_before));
+        assert_eq!(skipped(&skipped_after), ["svc3/big.yaml"]);
+        // Overlapping paths find files twice; each is analysed once.
+        let overlapping = [root.to_path_buf(), root.join("svc1")];
+        let (twice, _) = discover_and_analyze(root, &overlapping, 200, &|_| true);
+        assert_eq!(paths_of(&twice), paths_of(&before));
+        // What `keep` refuses is neither analysed nor reported skipped.
+        let keep = |rel: &str| !rel.starts_with("svc3/");
+        let (kept, kept_skipped) = discover_and_analyze(root, &paths, 200, &keep);
+        assert_eq!(kept.count, 117);
+        assert!(kept.files.iter().all(|f| !f.path.starts_with("svc3/")));
+        assert!(kept_skipped.is_empty());
     }
 
     #[test]

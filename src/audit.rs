@@ -1,7 +1,7 @@
 //! One audit: discover → analyze → link → check. Reports render its result.
 
-use crate::analyze::analyze_all;
-use crate::discover::{self, Skipped};
+use crate::analyze::discover_and_analyze;
+use crate::discover::Skipped;
 use crate::finding::{Finding, Related};
 use crate::inventory::Inventory;
 use crate::link::{self, Service};
@@ -132,15 +132,10 @@ pub fn audit_root(paths: &[PathBuf]) -> PathBuf {
 
 pub fn run(opts: &AuditOptions) -> Audit {
     let root = audit_root(&opts.paths);
-    let disc = discover::discover(&root, &opts.paths, opts.max_file_size);
-    let mut skipped = disc.skipped;
-    let mut disc_files = disc.files;
-    if let Ok(filter) = crate::config::PathFilter::new(&opts.exclude) {
-        disc_files.retain(|c| !filter.excludes(&c.rel));
-        skipped.retain(|s| !filter.excludes(&s.rel));
-    }
-    let analysed = analyze_all(&disc_files, &mut skipped);
-    drop(disc_files);
+    let filter = crate::config::PathFilter::new(&opts.exclude).ok();
+    let keep = |rel: &str| filter.as_ref().is_none_or(|f| !f.excludes(rel));
+    let (analysed, mut skipped) =
+        discover_and_analyze(&root, &opts.paths, opts.max_file_size, &keep);
     let files_analysed = analysed.count;
     let files = analysed.files;
     for f in &files {

@@ -149,13 +149,43 @@ fn is_compose_name(lower: &str) -> bool {
         || (lower.starts_with("compose.") && (lower.ends_with(".yml") || lower.ends_with(".yaml")))
 }
 
+/// Where the walk hands what it finds, from several threads at once.
+pub trait Found: Sync {
+    fn file(&self, candidate: Candidate);
+    fn skipped(&self, skipped: Skipped);
+}
+
+impl Found for Mutex<Discovery> {
+    fn file(&self, candidate: Candidate) {
+        self.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .files
+            .push(candidate);
+    }
+
+    fn skipped(&self, skipped: Skipped) {
+        self.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .skipped
+            .push(skipped);
+    }
+}
+
+/// Walks `paths` (files or directories) below `root`, handing each file of a
+/// known kind and each skipped one to `out` as the walker's threads find
+/// them, in no particular order. The same file may come twice when `paths`
+/// overlap.
+pub fn discover_into(root: &Path, paths: &[PathBuf], max_size: u64, out: &dyn Found) {
+    for path in paths {
+        walk_one(root, path, max_size, out);
+    }
+}
+
 /// Walks `paths` (files or directories) below `root`. The result is sorted
 /// by path, whatever order the walker's threads saw the files in.
 pub fn discover(root: &Path, paths: &[PathBuf], max_size: u64) -> Discovery {
     let out = Mutex::new(Discovery::default());
-    for path in paths {
-        walk_one(root, path, max_size, &out);
-    }
+    discover_into(root, paths, max_size, &out);
     let mut out = out.into_inner().unwrap_or_else(|e| e.into_inner());
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.files.dedup_by(|a, b| a.rel == b.rel);
@@ -211,7 +241,7 @@ impl WalkRoot {
     }
 }
 
-fn walk_one(root: &Path, path: &Path, max_size: u64, out: &Mutex<Discovery>) {
+fn walk_one(root: &Path, path: &Path, max_size: u64, out: &dyn Found) {
     let wr = WalkRoot::new(root, path);
     let mut builder = ignore::WalkBuilder::new(&wr.walk);
     builder
@@ -242,7 +272,7 @@ fn walk_one(root: &Path, path: &Path, max_size: u64, out: &Mutex<Discovery>) {
     });
 }
 
-fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &Mutex<Discovery>) {
+fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &dyn Found) {
     let Some(ft) = entry.file_type() else {
         return;
     };
@@ -276,10 +306,7 @@ fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &Mutex<Dis
         kind,
         max_size,
     };
-    out.lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .files
-        .push(candidate);
+    out.file(candidate);
 }
 
 /// Why a symbolic link deserves a note, if it does. A link that stays inside
@@ -326,11 +353,8 @@ fn is_loop(err: &std::io::Error) -> bool {
     cfg!(unix) && err.raw_os_error() == Some(eloop)
 }
 
-fn push_skipped(out: &Mutex<Discovery>, s: Skipped) {
-    out.lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .skipped
-        .push(s);
+fn push_skipped(out: &dyn Found, s: Skipped) {
+    out.skipped(s);
 }
 
 fn first_line(s: &str) -> &str {
