@@ -337,6 +337,9 @@ fn run_audit(args: &AuditArgs) -> Usage<i32> {
         FailOn::Never => None,
     };
     let failed = threshold.is_some_and(|t| result.findings.iter().any(|f| f.severity >= t));
+    // The process exits next: freeing every fact one by one would only
+    // delay that (a tenth of a second on a 5,000-service repository).
+    std::mem::forget(result);
     Ok(i32::from(failed))
 }
 

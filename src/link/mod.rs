@@ -182,13 +182,20 @@ fn sources_in(inv: &Inventory<'_>, by_path: &[usize], dir: &str) -> Vec<usize> {
 /// Two services named alike (two `app/` directories) get their index appended,
 /// so that reports and fingerprints tell them apart.
 fn disambiguate_names(services: &mut [Service]) {
-    let names: Vec<String> = services.iter().map(|s| s.name.clone()).collect();
-    for (i, svc) in services.iter_mut().enumerate() {
-        if names.iter().filter(|n| **n == svc.name).count() > 1 {
-            let n = names[..i].iter().filter(|n| **n == svc.name).count();
-            if n > 0 {
-                svc.name = format!("{}-{}", svc.name, n + 1);
-            }
+    // (services with the name, those of them seen so far); a count per name
+    // keeps this linear in a monorepo of thousands of services.
+    let mut counts: std::collections::HashMap<String, (usize, usize)> =
+        std::collections::HashMap::new();
+    for svc in services.iter() {
+        counts.entry(svc.name.clone()).or_default().0 += 1;
+    }
+    for svc in services.iter_mut() {
+        let Some((total, seen)) = counts.get_mut(&svc.name) else {
+            continue;
+        };
+        *seen += 1;
+        if *total > 1 && *seen > 1 {
+            svc.name = format!("{}-{}", svc.name, seen);
         }
     }
 }

@@ -33,12 +33,15 @@ meta!(
 );
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for df in &cx.inv.dockerfiles {
-        let service = cx
-            .services
-            .iter()
-            .find(|s| s.dockerfile.and_then(|d| cx.inv.dockerfiles.get(d)).is_some_and(|d| d.path == df.path))
-            .map(|s| s.name.as_str());
+    // The first service built from each Dockerfile (by its index).
+    let mut service_of: std::collections::HashMap<usize, &str> = std::collections::HashMap::new();
+    for s in cx.services {
+        if let Some(d) = s.dockerfile {
+            service_of.entry(d).or_insert(s.name.as_str());
+        }
+    }
+    for (index, df) in cx.inv.dockerfiles.iter().enumerate() {
+        let service = service_of.get(&index).copied();
         for stage in &df.facts.stages {
             let Some(copy) = stage
                 .copies
