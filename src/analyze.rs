@@ -44,7 +44,16 @@ pub fn analyze_all(files: &[Candidate], skipped: &mut Vec<Skipped>) -> Analysed 
         .min(files.len().max(1));
     let next = AtomicUsize::new(0);
     let empty = AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<FileAnalysis, Skipped>)> = Vec::with_capacity(files.len());
+    // (index, result); `None` for a file that held nothing.
+    let mut results: Vec<(usize, Option<Result<FileAnalysis, Skipped>>)> =
+        Vec::with_capacity(files.len());
+    let kept = |result: Result<FileAnalysis, Skipped>| match result {
+        Ok(a) if a.holds_nothing() => {
+            empty.fetch_add(1, Ordering::Relaxed);
+            None
+        }
+        result => Some(result),
+    };
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .filter_map(|_| {
@@ -55,12 +64,7 @@ pub fn analyze_all(files: &[Candidate], skipped: &mut Vec<Skipped>) -> Analysed 
                         loop {
                             let i = next.fetch_add(1, Ordering::Relaxed);
                             let Some(file) = files.get(i) else { break };
-                            match analyze_one(file) {
-                                Ok(a) if a.holds_nothing() => {
-                                    empty.fetch_add(1, Ordering::Relaxed);
-                                }
-                                result => local.push((i, result)),
-                            }
+                            local.push((i, kept(analyze_one(file))));
                         }
                         local
                     })
@@ -73,22 +77,23 @@ pub fn analyze_all(files: &[Candidate], skipped: &mut Vec<Skipped>) -> Analysed 
             }
         }
     });
-    // Files no thread got to (every spawn failed) are still analysed, here.
-    let handed_out = next.load(Ordering::Relaxed).min(files.len());
-    for (i, file) in files.iter().enumerate().skip(handed_out) {
-        match analyze_one(file) {
-            Ok(a) if a.holds_nothing() => {
-                empty.fetch_add(1, Ordering::Relaxed);
+    // Files no thread got to (every spawn failed, or a thread died) are
+    // still analysed, here.
+    if results.len() < files.len() {
+        let done: HashSet<usize> = results.iter().map(|(i, _)| *i).collect();
+        for (i, file) in files.iter().enumerate() {
+            if !done.contains(&i) {
+                results.push((i, kept(analyze_one(file))));
             }
-            result => results.push((i, result)),
         }
     }
     results.sort_by_key(|(i, _)| *i);
     let mut out = Vec::with_capacity(results.len());
     for (_, r) in results {
         match r {
-            Ok(a) => out.push(a),
-            Err(s) => skipped.push(s),
+            Some(Ok(a)) => out.push(a),
+            Some(Err(s)) => skipped.push(s),
+            None => {}
         }
     }
     skipped.sort_by(|a, b| (&a.rel, &a.reason).cmp(&(&b.rel, &b.reason)));
