@@ -67,6 +67,7 @@ pub trait LanguageAnalyzer: Sync {
         true
     }
     /// Analyzes the decoded text of one file; `index` locates byte spans in it.
+    /// Called only when [`Self::may_hold_facts`] holds.
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput;
 }
 

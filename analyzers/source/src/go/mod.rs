@@ -52,7 +52,7 @@ impl LanguageAnalyzer for GoAnalyzer {
     }
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
         // `go test` code starts servers (httptest) that never run in the image.
-        if index.path().to_ascii_lowercase().ends_with("_test.go") || !RELEVANT.in_text(text) {
+        if index.path().to_ascii_lowercase().ends_with("_test.go") {
             return LanguageOutput::default();
         }
         parse_and_extract(text, index, "go", tree_sitter_go::LANGUAGE.into(), extract)

@@ -114,7 +114,7 @@ fn analyze_with(
     language: &str,
     grammar: Language,
 ) -> LanguageOutput {
-    if is_test_path(index.path()) || !RELEVANT.in_text(text) {
+    if is_test_path(index.path()) {
         return LanguageOutput::default();
     }
     parse_and_extract(text, index, language, grammar, |root, source| {

@@ -51,7 +51,7 @@ impl LanguageAnalyzer for KotlinAnalyzer {
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        if !RELEVANT.in_text(text) || is_test_path(index.path()) {
+        if is_test_path(index.path()) {
             return LanguageOutput::default();
         }
         parse_and_extract(

@@ -60,9 +60,6 @@ impl LanguageAnalyzer for PythonAnalyzer {
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
-        if !RELEVANT.in_text(text) {
-            return LanguageOutput::default();
-        }
         let language = self.language();
         parse_and_extract_flat(
             text,

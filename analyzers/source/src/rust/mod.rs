@@ -72,7 +72,7 @@ impl LanguageAnalyzer for RustAnalyzer {
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
         let mut output = LanguageOutput::default();
-        if is_test_path(index.path()) || !RELEVANT.in_text(text) {
+        if is_test_path(index.path()) {
             return output;
         }
         if text.len() > MAX_FILE_BYTES {
