@@ -28,7 +28,7 @@ const ANALYZER_STACK: usize = 64 * 1024 * 1024;
 /// What the analysis of the discovered files keeps.
 pub struct Analysed {
     /// Analyses that hold something (facts, problems, notes, suppressions),
-    /// in the order of the candidates.
+    /// sorted by path.
     pub files: Vec<FileAnalysis>,
     /// Files read and analysed, those that held nothing included.
     pub count: usize,
@@ -37,70 +37,18 @@ pub struct Analysed {
 /// Analyses every candidate on a pool of threads. Files that hold nothing
 /// ([`FileAnalysis::holds_nothing`]) are counted, not kept: on a large
 /// repository they are most files, and keeping them was a tenth of the
-/// audit's memory.
+/// audit's memory. The analyses come sorted by path; what could not be read
+/// joins `skipped`, which is sorted too.
 pub fn analyze_all(files: &[Candidate], skipped: &mut Vec<Skipped>) -> Analysed {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len().max(1));
-    let next = AtomicUsize::new(0);
-    let empty = AtomicUsize::new(0);
-    // (index, result); `None` for a file that held nothing.
-    let mut results: Vec<(usize, Option<Result<FileAnalysis, Skipped>>)> =
-        Vec::with_capacity(files.len());
-    let kept = |result: Result<FileAnalysis, Skipped>| match result {
-        Ok(a) if a.holds_nothing() => {
-            empty.fetch_add(1, Ordering::Relaxed);
-            None
-        }
-        result => Some(result),
-    };
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .filter_map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(ANALYZER_STACK)
-                    .spawn_scoped(scope, || {
-                        let mut local = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(file) = files.get(i) else { break };
-                            local.push((i, kept(analyze_one(file))));
-                        }
-                        local
-                    })
-                    .ok()
-            })
-            .collect();
-        for h in handles {
-            if let Ok(local) = h.join() {
-                results.extend(local);
-            }
+    let (analysed, more) = analyze_fed(|sender| {
+        for file in files {
+            // The workers hold the receiver until this returns.
+            let _ = sender.send(file.clone());
         }
     });
-    // Files no thread got to (every spawn failed, or a thread died) are
-    // still analysed, here.
-    if results.len() < files.len() {
-        let done: HashSet<usize> = results.iter().map(|(i, _)| *i).collect();
-        for (i, file) in files.iter().enumerate() {
-            if !done.contains(&i) {
-                results.push((i, kept(analyze_one(file))));
-            }
-        }
-    }
-    results.sort_by_key(|(i, _)| *i);
-    let mut out = Vec::with_capacity(results.len());
-    for (_, r) in results {
-        match r {
-            Some(Ok(a)) => out.push(a),
-            Some(Err(s)) => skipped.push(s),
-            None => {}
-        }
-    }
+    skipped.extend(more);
     skipped.sort_by(|a, b| (&a.rel, &a.reason).cmp(&(&b.rel, &b.reason)));
-    Analysed {
-        count: out.len() + empty.into_inner(),
-        files: out,
-    }
+    analysed
 }
 
 /// Walks `paths` and analyses what the walk finds at the same time: each
@@ -116,12 +64,36 @@ pub fn discover_and_analyze(
     max_size: u64,
     keep: &(dyn Fn(&str) -> bool + Sync),
 ) -> (Analysed, Vec<Skipped>) {
+    let mut walk_skipped = Vec::new();
+    let (analysed, mut skipped) = analyze_fed(|sender| {
+        let found = Streamed {
+            sender,
+            keep,
+            seen: Mutex::new(HashSet::new()),
+            skipped: Mutex::new(Vec::new()),
+        };
+        crate::discover::discover_into(root, paths, max_size, &found);
+        walk_skipped = found
+            .skipped
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
+    });
+    skipped.extend(walk_skipped);
+    skipped.sort_by(|a, b| (&a.rel, &a.reason).cmp(&(&b.rel, &b.reason)));
+    skipped.dedup_by(|a, b| a.rel == b.rel && a.reason == b.reason);
+    (analysed, skipped)
+}
+
+/// Analyses the candidates `feed` sends, on a pool of threads started before
+/// `feed` runs on this thread; the queue closes when `feed` drops its
+/// sender. Returns the analyses that hold something, sorted by path, and the
+/// files that could not be read.
+fn analyze_fed(feed: impl FnOnce(Sender<Candidate>)) -> (Analysed, Vec<Skipped>) {
     let (sender, receiver) = channel::<Candidate>();
     let receiver = Mutex::new(receiver);
     let empty = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut results: Vec<Result<FileAnalysis, Skipped>> = Vec::new();
-    let mut skipped = Vec::new();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .filter_map(|_| {
@@ -131,19 +103,7 @@ pub fn discover_and_analyze(
                     .ok()
             })
             .collect();
-        let found = Streamed {
-            sender,
-            keep,
-            seen: Mutex::new(HashSet::new()),
-            skipped: Mutex::new(Vec::new()),
-        };
-        crate::discover::discover_into(root, paths, max_size, &found);
-        // Dropping the sender ends the workers' loops once the queue is empty.
-        let Streamed {
-            sender, skipped: s, ..
-        } = found;
-        drop(sender);
-        skipped = s.into_inner().unwrap_or_else(|e| e.into_inner());
+        feed(sender);
         for h in handles {
             if let Ok(local) = h.join() {
                 results.extend(local);
@@ -154,14 +114,13 @@ pub fn discover_and_analyze(
     results.extend(analyze_received(&receiver, &empty));
     results.sort_by(|a, b| result_path(a).cmp(result_path(b)));
     let mut files = Vec::with_capacity(results.len());
+    let mut skipped = Vec::new();
     for result in results {
         match result {
             Ok(a) => files.push(a),
             Err(s) => skipped.push(s),
         }
     }
-    skipped.sort_by(|a, b| (&a.rel, &a.reason).cmp(&(&b.rel, &b.reason)));
-    skipped.dedup_by(|a, b| a.rel == b.rel && a.reason == b.reason);
     let analysed = Analysed {
         count: files.len() + empty.into_inner(),
         files,
@@ -213,11 +172,21 @@ fn analyze_received(
 ) -> Vec<Result<FileAnalysis, Skipped>> {
     let mut local = Vec::new();
     loop {
-        // Waits while the walk is still going; fails once it is over and
-        // the queue is empty.
+        // Waits while the queue is still open; fails once it is closed and
+        // empty.
         let next = receiver.lock().unwrap_or_else(|e| e.into_inner()).recv();
         let Ok(file) = next else { break };
-        match analyze_one(&file) {
+        // `analyze_one` turns an analyzer panic into a parse error; this
+        // catches the rest, so that a worker never dies with the results
+        // it holds.
+        let result = std::panic::catch_unwind(AssertUnwindSafe(|| analyze_one(&file)))
+            .unwrap_or_else(|_| {
+                Err(Skipped {
+                    rel: file.rel.clone(),
+                    reason: "internal error while reading (please report it)".to_string(),
+                })
+            });
+        match result {
             Ok(a) if a.holds_nothing() => {
                 empty.fetch_add(1, Ordering::Relaxed);
             }

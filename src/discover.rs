@@ -110,14 +110,27 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     }
 }
 
-/// Whether a file with this name can be of a known kind wherever it is:
-/// [`classify`] looks at the directories only for nginx's `*.conf` files.
-fn may_classify(name: &str) -> bool {
-    if classify(name).is_some() {
-        return true;
+/// What a file's name alone tells of its kind.
+#[derive(Debug, PartialEq, Eq)]
+enum ByName {
+    /// The kind wherever the file is: [`classify`] of its path says the same.
+    Kind(FileKind),
+    /// Only the path can tell (nginx's `*.conf` in an nginx or conf.d directory).
+    NeedsPath,
+    /// No known kind, wherever it is.
+    Nothing,
+}
+
+fn classify_by_name(name: &str) -> ByName {
+    if let Some(kind) = classify(name) {
+        return ByName::Kind(kind);
     }
     let lower = name.to_ascii_lowercase();
-    lower.ends_with(".conf") || lower.ends_with(".conf.template")
+    if lower.ends_with(".conf") || lower.ends_with(".conf.template") {
+        ByName::NeedsPath
+    } else {
+        ByName::Nothing
+    }
 }
 
 /// Framework configuration that decides ports and routes.
@@ -293,11 +306,18 @@ fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &dyn Found
     }
     // Most files of a repository are of no known kind (docs, assets): tell
     // by the name alone before building the report path.
-    if !may_classify(&entry.file_name().to_string_lossy()) {
+    let by_name = classify_by_name(&entry.file_name().to_string_lossy());
+    if by_name == ByName::Nothing {
         return;
     }
     let rel = wr.rel(entry.path());
-    let Some(kind) = classify(&rel) else { return };
+    let kind = match by_name {
+        ByName::Kind(kind) => kind,
+        _ => match classify(&rel) {
+            Some(kind) => kind,
+            None => return,
+        },
+    };
     // No `stat` here: `analyze` checks the size on the open file, the only
     // check that cannot race with the file changing after the walk.
     let candidate = Candidate {
@@ -409,12 +429,23 @@ mod tests {
     #[test]
     fn the_name_alone_tells_what_cannot_be_classified() {
         for name in ["README.md", "logo.png", "go.sum", "Makefile"] {
-            assert!(!may_classify(name), "{name}");
+            assert_eq!(classify_by_name(name), ByName::Nothing, "{name}");
         }
+        assert_eq!(
+            classify_by_name("Dockerfile"),
+            ByName::Kind(FileKind::Dockerfile)
+        );
+        assert_eq!(classify_by_name("app.py"), ByName::Kind(FileKind::Python));
+        assert_eq!(
+            classify_by_name("deploy.yaml"),
+            ByName::Kind(FileKind::KubeYaml)
+        );
+        assert_eq!(
+            classify_by_name("nginx.conf"),
+            ByName::Kind(FileKind::Nginx)
+        );
         // `default.conf` is nginx's only in an nginx or conf.d directory.
-        for name in ["Dockerfile", "app.py", "deploy.yaml", "default.conf"] {
-            assert!(may_classify(name), "{name}");
-        }
+        assert_eq!(classify_by_name("default.conf"), ByName::NeedsPath);
         assert_eq!(
             classify("etc/nginx/conf.d/default.conf"),
             Some(FileKind::Nginx)
