@@ -7,7 +7,7 @@ pub(crate) mod annotations;
 pub mod config;
 pub(crate) mod listens;
 pub(crate) mod routes;
-mod sleeps;
+pub(crate) mod sleeps;
 pub(crate) mod statuses;
 pub(crate) mod syntax;
 

@@ -2,7 +2,8 @@
 //! `TimeUnit.SECONDS.sleep(n)`. Code in lambdas, object expressions, local
 //! functions and classes runs elsewhere and is not the handler's.
 
-use super::syntax::{call, parse_integer, walk, Source};
+use super::syntax::{call, parse_integer, Source};
+use crate::java::sleeps::{find_with, seconds_per_unit, Sleep, SleepGrammar};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::HandlerSleep;
 use tree_sitter::Node;
@@ -23,38 +24,24 @@ const GUARD_WORDS: &[&str] = &[
     "environment",
 ];
 
+const KOTLIN: SleepGrammar = SleepGrammar {
+    is_elsewhere,
+    if_kind: "if_expression",
+    sleep: sleep_seconds,
+    is_guard,
+};
+
 pub fn find(
     body: Node<'_>,
     handler: &str,
     is_async: bool,
     source: &Source<'_>,
 ) -> Vec<HandlerSleep> {
-    let mut out = Vec::new();
-    walk(body, None::<Node<'_>>, |node, guard| {
-        if node.id() != body.id() && is_elsewhere(node.cached_kind()) {
-            return None;
-        }
-        if let Some((object, seconds)) = sleep_seconds(node, source) {
-            out.push(HandlerSleep {
-                call: format!("{object}.sleep"),
-                seconds,
-                handler: handler.to_string(),
-                handler_is_async: is_async,
-                guarded: guard.is_some(),
-                loc: source.loc(node),
-                guard_condition: guard.map(|g| source.loc(g)),
-            });
-        }
-        if node.cached_kind() == "if_expression" {
-            if let Some(condition) = node.field_child("condition") {
-                if crate::words::mentions_any(source.text_of(condition), GUARD_WORDS) {
-                    return Some(Some(condition));
-                }
-            }
-        }
-        Some(*guard)
-    });
-    out
+    find_with(&KOTLIN, body, handler, is_async, source)
+}
+
+fn is_guard(condition: Node<'_>, source: &Source<'_>) -> bool {
+    crate::words::mentions_any(source.text_of(condition), GUARD_WORDS)
 }
 
 /// Nodes whose code does not run as part of the enclosing body.
@@ -72,20 +59,13 @@ pub fn is_elsewhere(kind: &str) -> bool {
 
 /// `Some((receiver, seconds))` when the node is a blocking sleep call
 /// (`seconds` `None` when not a constant).
-fn sleep_seconds<'s>(node: Node<'_>, source: &Source<'s>) -> Option<(&'s str, Option<f64>)> {
+fn sleep_seconds<'s>(node: Node<'_>, source: &Source<'s>) -> Option<Sleep<'s>> {
     let c = call(node, source)?;
     if c.name != "sleep" {
         return None;
     }
     let object = source.text_of(c.receiver?);
-    let unit = object.rsplit('.').next().unwrap_or(object);
-    let per_unit = match (object, unit) {
-        ("Thread" | "java.lang.Thread", _) => 0.001,
-        (_, "MILLISECONDS") => 0.001,
-        (_, "SECONDS") => 1.0,
-        (_, "MINUTES") => 60.0,
-        _ => return None,
-    };
+    let per_unit = seconds_per_unit(object)?;
     let amount = c
         .args
         .first()
