@@ -215,3 +215,37 @@ fn bad_input_is_a_problem_not_a_panic() {
     );
     let _ = analyze("src/main/kotlin/Deep.kt", &deep);
 }
+
+#[test]
+fn time_unit_sleeps_use_the_unit_and_a_guard_marks_them() {
+    let controller = r#"package com.example.reports
+
+import java.util.concurrent.TimeUnit
+import org.springframework.web.bind.annotation.*
+
+@RestController
+class ReportController {
+    @GetMapping("/nightly")
+    fun nightly(): String {
+        TimeUnit.HOURS.sleep(1)
+        if (System.getenv("CHAOS_DELAY") != null) {
+            TimeUnit.MICROSECONDS.sleep(500)
+        }
+        return "ok"
+    }
+}
+"#;
+    let f = facts("src/main/kotlin/ReportController.kt", controller);
+    let sleeps: Vec<_> = f
+        .handler_sleeps
+        .iter()
+        .map(|s| (s.call.as_str(), s.seconds, s.guarded))
+        .collect();
+    assert_eq!(
+        sleeps,
+        [
+            ("TimeUnit.HOURS.sleep", Some(3600.0), false),
+            ("TimeUnit.MICROSECONDS.sleep", Some(0.0005), true)
+        ]
+    );
+}
