@@ -10,6 +10,7 @@ pub mod dockerfile;
 pub mod kube;
 pub mod launch;
 mod location;
+pub mod render;
 pub mod shell;
 pub mod source;
 pub mod suppress;
