@@ -20,7 +20,7 @@ use crate::inventory::Inventory;
 use crate::link::Service;
 use seamcheck_facts::dockerfile::{CommandFact, CommandForm};
 use seamcheck_facts::kube::Container;
-use seamcheck_facts::launch::{self, Launch, ServerKind, Setting};
+use seamcheck_launch::{self as launch, Launch, ServerKind, Setting};
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
 

@@ -8,12 +8,13 @@
 //! here. Kestrel endpoints configured in code or `appsettings.json` outrank
 //! `--urls`; the resolver must let such a listen win (see the source README).
 
-use super::{setting, value_expr, Env, Launch, ServerKind, Setting};
-use crate::shell::sub_location;
-use crate::{Located, ValueExpr};
+use crate::options::setting;
+use crate::{Env, Launch, ServerKind, Setting};
+use seamcheck_facts::shell::sub_location;
+use seamcheck_facts::{value_expr, Located, ValueExpr};
 
 /// `None` when `program` is not one of this module's launchers.
-pub(super) fn launch(
+pub(crate) fn launch(
     program: &str,
     first: &Located<String>,
     rest: &[Located<String>],
@@ -192,17 +193,17 @@ pub fn parse_first_url(list: &str) -> Option<UrlParts> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{interpret, Launch, ServerKind};
+    use crate::{interpret, Launch, ServerKind};
     use super::parse_first_url;
-    use crate::shell::split_words;
-    use crate::{LineIndex, ValueExpr};
+    use seamcheck_facts::shell::split_words;
+    use seamcheck_facts::{LineIndex, ValueExpr};
 
     fn run(line: &str) -> Option<Launch> {
         let words = split_words(line, 0, &LineIndex::new("cmd", line));
         interpret(&words, &|_| None)
     }
 
-    fn setting_text(line: &str, s: Option<super::Setting>) -> Option<(ValueExpr, String)> {
+    fn setting_text(line: &str, s: Option<crate::Setting>) -> Option<(ValueExpr, String)> {
         let s = s?;
         let loc = s.loc?;
         Some((s.value, line.get(loc.span.start..loc.span.end)?.to_string()))

@@ -9,14 +9,28 @@
 //! code's listen call decides, and for a package script the command of the
 //! `package.json` script does (see `SourceFacts::package_scripts`).
 
-use super::{
-    base_name, default_setting, env_setting, other, parse_options, value_option, Env, Launch,
-    ServerKind, Setting,
-};
-use crate::{Located, ValueExpr};
+use crate::options::{default_setting, env_setting, parse_options, value_option};
+use crate::{base_name, other, Env, Launch, ServerKind, Setting};
+use seamcheck_facts::{Located, ValueExpr};
+
+/// Paths a `node FILE` launch may run: the file, or what Node resolves a
+/// name without extension to (`server` -> `server.js`, `server/index.js`).
+pub(crate) fn runs(file: &str) -> Vec<String> {
+    if base_name(file).contains('.') {
+        vec![file.to_string()]
+    } else {
+        let f = file.trim_end_matches('/');
+        vec![
+            format!("{f}.js"),
+            format!("{f}/index.js"),
+            format!("{f}.mjs"),
+            format!("{f}.cjs"),
+        ]
+    }
+}
 
 /// `None` when `program` is not one of this module's launchers.
-pub(super) fn launch(
+pub(crate) fn launch(
     program: &str,
     first: &Located<String>,
     rest: &[Located<String>],
@@ -409,10 +423,10 @@ fn next(args: &[Located<String>], env: &Env<'_>) -> Launch {
 
 #[cfg(test)]
 mod tests {
-    use super::super::interpret;
+    use crate::interpret;
     use super::*;
-    use crate::shell::split_words;
-    use crate::LineIndex;
+    use seamcheck_facts::shell::split_words;
+    use seamcheck_facts::LineIndex;
 
     fn run(line: &str, env: &[(&str, &str)]) -> Launch {
         let words = split_words(line, 0, &LineIndex::new("cmd", line));

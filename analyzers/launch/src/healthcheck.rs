@@ -4,9 +4,9 @@
 //! commands the same way. Locating a part of a word depends on how the layer
 //! wrote it, so callers pass a `locate` function.
 
-use crate::launch::{base_name, unwrap_command, value_expr};
-use crate::shell::is_command_separator;
-use crate::{Located, Location, ValueExpr};
+use crate::unwrap_command;
+use seamcheck_facts::shell::{base_name, is_command_separator};
+use seamcheck_facts::{value_expr, Located, Location, ValueExpr};
 use std::ops::Range;
 
 /// The program and address of a check command.
@@ -165,7 +165,7 @@ fn split_authority(s: &str, base: usize) -> Address {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::LineIndex;
+    use seamcheck_facts::LineIndex;
 
     type Parts = Option<(String, Option<String>, Option<String>)>;
 
@@ -223,9 +223,9 @@ mod tests {
     fn check_target_reads_the_first_command_through_wrappers() {
         let text = "sh -c 'curl -fsS http://localhost:5000/health' || exit 1";
         let index = LineIndex::new("x", text);
-        let argv = crate::shell::split_words(text, 0, &index);
+        let argv = seamcheck_facts::shell::split_words(text, 0, &index);
         let locate = |w: &Located<String>, r: Range<usize>| {
-            crate::shell::sub_location(w, r).unwrap_or_else(|| w.loc.clone())
+            seamcheck_facts::shell::sub_location(w, r).unwrap_or_else(|| w.loc.clone())
         };
         let t = check_target(&argv, &locate);
         assert_eq!(t.tool.as_deref(), Some("curl"));

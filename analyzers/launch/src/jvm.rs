@@ -11,9 +11,10 @@
 //! `application.properties` rank below all of these; they are the app's own
 //! configuration, seen through its `Listen` facts.
 
-use super::{setting, value_expr, Env, Launch, ServerKind, Setting};
-use crate::shell::sub_location;
-use crate::{Located, ValueExpr};
+use crate::options::setting;
+use crate::{Env, Launch, ServerKind, Setting};
+use seamcheck_facts::shell::sub_location;
+use seamcheck_facts::{value_expr, Located, ValueExpr};
 
 /// System properties / Spring arguments that set the HTTP port, by framework.
 const PORT_KEYS: &[&str] = &["server.port", "quarkus.http.port", "micronaut.server.port"];
@@ -44,7 +45,7 @@ const OPTIONS_WITH_VALUE: &[&str] = &[
 const OPTION_VARIABLES: &[&str] = &["JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS"];
 
 /// `None` when `program` is not one of this module's launchers.
-pub(super) fn launch(
+pub(crate) fn launch(
     program: &str,
     first: &Located<String>,
     rest: &[Located<String>],
@@ -191,9 +192,9 @@ impl Found {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{interpret, Launch, ServerKind};
-    use crate::shell::split_words;
-    use crate::{LineIndex, ValueExpr};
+    use crate::{interpret, Launch, ServerKind};
+    use seamcheck_facts::shell::split_words;
+    use seamcheck_facts::{LineIndex, ValueExpr};
 
     fn run(line: &str, env: &[(&str, &str)]) -> Option<Launch> {
         let words = split_words(line, 0, &LineIndex::new("cmd", line));

@@ -5,8 +5,8 @@
 //! launch leaves `host`/`port` to the resolver, which reads the entry code's
 //! `Listen` facts.
 
-use super::{Env, Launch, ServerKind};
-use crate::Located;
+use crate::{Env, Launch, ServerKind};
+use seamcheck_facts::Located;
 
 /// Programs that are interpreters, package managers, shells or well-known
 /// third-party servers: running one of them is not running "the service's
@@ -124,7 +124,7 @@ const SCRIPT_EXTENSIONS: &[&str] = &[
 ];
 
 /// `None` when `program` is not one of this module's launchers.
-pub(super) fn launch(
+pub(crate) fn launch(
     program: &str,
     first: &Located<String>,
     rest: &[Located<String>],
@@ -230,10 +230,10 @@ fn blank(server: ServerKind) -> Launch {
 
 #[cfg(test)]
 mod tests {
-    use super::super::interpret;
+    use crate::interpret;
     use super::*;
-    use crate::shell::split_words;
-    use crate::LineIndex;
+    use seamcheck_facts::shell::split_words;
+    use seamcheck_facts::LineIndex;
 
     fn run(line: &str) -> Launch {
         let words = split_words(line, 0, &LineIndex::new("cmd", line));
