@@ -20,9 +20,9 @@ use crate::inventory::Inventory;
 use crate::link::Service;
 use seamcheck_facts::dockerfile::{CommandFact, CommandForm};
 use seamcheck_facts::kube::Container;
-use seamcheck_launch::{self as launch, Launch, ServerKind, Setting};
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
+use seamcheck_launch::{self as launch, Launch, ServerKind, Setting};
 
 /// A value resolved in a context, with where it is set and how it got there.
 #[derive(Debug, Clone)]

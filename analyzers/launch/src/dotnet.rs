@@ -193,8 +193,8 @@ pub fn parse_first_url(list: &str) -> Option<UrlParts> {
 
 #[cfg(test)]
 mod tests {
-    use crate::{interpret, Launch, ServerKind};
     use super::parse_first_url;
+    use crate::{interpret, Launch, ServerKind};
     use seamcheck_facts::shell::split_words;
     use seamcheck_facts::{LineIndex, ValueExpr};
 

@@ -126,9 +126,9 @@ pub fn interpret(argv: &[Located<String>], env: &dyn Fn(&str) -> Option<String>)
     let rest = words.get(1..).unwrap_or(&[]);
     let mut launch = python::launch(&program, first, rest, &env)
         .or_else(|| node::launch(&program, first, rest, &env))
-            .or_else(|| jvm::launch(&program, first, rest, &env))
-            .or_else(|| dotnet::launch(&program, first, rest, &env))
-            .or_else(|| native::launch(&program, first, rest, &env))
+        .or_else(|| jvm::launch(&program, first, rest, &env))
+        .or_else(|| dotnet::launch(&program, first, rest, &env))
+        .or_else(|| native::launch(&program, first, rest, &env))
         .unwrap_or_else(|| other(&program));
     launch.argv = words;
     Some(launch)
@@ -203,7 +203,6 @@ pub(crate) fn other(program: &str) -> Launch {
         argv: Vec::new(),
     }
 }
-
 
 #[cfg(test)]
 mod tests;

@@ -230,8 +230,8 @@ fn blank(server: ServerKind) -> Launch {
 
 #[cfg(test)]
 mod tests {
-    use crate::interpret;
     use super::*;
+    use crate::interpret;
     use seamcheck_facts::shell::split_words;
     use seamcheck_facts::LineIndex;
 

@@ -423,8 +423,8 @@ fn next(args: &[Located<String>], env: &Env<'_>) -> Launch {
 
 #[cfg(test)]
 mod tests {
-    use crate::interpret;
     use super::*;
+    use crate::interpret;
     use seamcheck_facts::shell::split_words;
     use seamcheck_facts::LineIndex;
 

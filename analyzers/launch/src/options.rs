@@ -110,7 +110,11 @@ pub(crate) fn parse_options(args: &[Located<String>], flags: &[&str]) -> Options
     out
 }
 
-pub(crate) fn setting(value: ValueExpr, loc: Option<Location>, origin: impl Into<String>) -> Setting {
+pub(crate) fn setting(
+    value: ValueExpr,
+    loc: Option<Location>,
+    origin: impl Into<String>,
+) -> Setting {
     Setting {
         value,
         loc,

@@ -454,4 +454,3 @@ fn flask(program: &Located<String>, args: &[Located<String>], env: &Env) -> Laun
         .or_else(|| Some(default_setting("5000", "flask run default port 5000")));
     launch
 }
-

@@ -727,4 +727,3 @@ fn malformed_commands_never_panic() {
     let deep = "sh -c ".repeat(1000) + "gunicorn a:b";
     let _ = run(&deep, &[]);
 }
-

@@ -215,4 +215,3 @@ fn main_command(words: Vec<Located<String>>) -> Vec<Located<String>> {
         None => commands.pop().unwrap_or_default(),
     }
 }
-

@@ -7,6 +7,7 @@
 //! Each language is one module behind [`LanguageAnalyzer`]; [`analyze`] picks
 //! the module from the file extension. Only Python (Flask, FastAPI) exists today.
 
+mod common;
 mod dotnet;
 mod go;
 mod java;
