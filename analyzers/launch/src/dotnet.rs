@@ -13,6 +13,12 @@ use crate::{Env, Launch, ServerKind, Setting};
 use seamcheck_facts::shell::sub_location;
 use seamcheck_facts::{value_expr, Located, ValueExpr};
 
+/// ASP.NET Core: a URL written in code or `appsettings.json` outranks
+/// `--urls` and `ASPNETCORE_URLS`.
+pub(crate) fn code_outranks_command(server: &ServerKind) -> bool {
+    matches!(server, ServerKind::Dotnet { .. })
+}
+
 /// `None` when `program` is not one of this module's launchers.
 pub(crate) fn launch(
     program: &str,

@@ -134,6 +134,23 @@ pub fn interpret(argv: &[Located<String>], env: &dyn Fn(&str) -> Option<String>)
     Some(launch)
 }
 
+/// The runtime a start command runs on: one module of this crate each. A
+/// language of the source analyzer names its runtime in its descriptor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Runtime {
+    /// [`python`]: CPython and its servers.
+    Python,
+    /// [`node`]: Node.js, Bun, Deno (JavaScript and TypeScript).
+    Node,
+    /// [`jvm`]: Java and Kotlin.
+    Jvm,
+    /// [`dotnet`]: ASP.NET Core (C#).
+    Dotnet,
+    /// [`native`]: compiled programs (Go, Rust) and nginx.
+    Native,
+}
+
 /// Which source files a start command runs, as its runtime finds them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Runs {
@@ -151,6 +168,39 @@ pub enum Runs {
 }
 
 impl Launch {
+    /// The runtime of the program started; `None` for a program seamcheck
+    /// does not model.
+    pub fn runtime(&self) -> Option<Runtime> {
+        Some(match &self.server {
+            ServerKind::PythonScript { .. }
+            | ServerKind::PythonModule { .. }
+            | ServerKind::Gunicorn
+            | ServerKind::Uvicorn
+            | ServerKind::Hypercorn
+            | ServerKind::FlaskRun => Runtime::Python,
+            ServerKind::NodeScript { .. }
+            | ServerKind::PackageScript { .. }
+            | ServerKind::NextStart => Runtime::Node,
+            ServerKind::Java { .. } => Runtime::Jvm,
+            ServerKind::Dotnet { .. } => Runtime::Dotnet,
+            ServerKind::Binary { .. } | ServerKind::Nginx => Runtime::Native,
+            ServerKind::Other { .. } => return None,
+        })
+    }
+
+    /// The server imports an app object (`module:app`) and serves it
+    /// itself, so the module's own `app.run()` under `__main__` never runs
+    /// (gunicorn, uvicorn, hypercorn, `flask run`).
+    pub fn serves_app_object(&self) -> bool {
+        python::serves_app_object(&self.server)
+    }
+
+    /// A URL written in the program's code or configuration outranks the
+    /// command line's (ASP.NET: `UseUrls`/Kestrel configuration over `--urls`).
+    pub fn code_outranks_command(&self) -> bool {
+        dotnet::code_outranks_command(&self.server)
+    }
+
     /// Which source files this launch runs, asked of its runtime's module.
     pub fn runs(&self) -> Runs {
         match &self.server {

@@ -21,6 +21,15 @@ pub(crate) fn launch(
     }
 }
 
+/// Servers that import an app object (`module:app`) and serve it themselves:
+/// the module's own `app.run()`/`uvicorn.run()` under `__main__` never runs.
+pub(crate) fn serves_app_object(server: &ServerKind) -> bool {
+    matches!(
+        server,
+        ServerKind::Gunicorn | ServerKind::Uvicorn | ServerKind::Hypercorn | ServerKind::FlaskRun
+    )
+}
+
 /// Paths (relative to the working directory, or absolute) a Python launch
 /// may run: the script itself, a module's file or package, or the module of
 /// a server's `module:app` target.
