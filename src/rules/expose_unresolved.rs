@@ -20,8 +20,7 @@ use crate::finding::Finding;
 meta!(
     "expose-unresolved",
     Note,
-    "`EXPOSE` of a variable no `ARG` or `ENV` of the stage defines: nothing is exposed",
-    "expose_unresolved.rs"
+    "`EXPOSE` of a variable no `ARG` or `ENV` of the stage defines: nothing is exposed"
 );
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {

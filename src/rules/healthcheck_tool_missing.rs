@@ -33,8 +33,7 @@ use seamcheck_facts::Location;
 meta!(
     "healthcheck-tool-missing",
     Warning,
-    "a healthcheck or exec probe runs a program the image does not contain",
-    "healthcheck_tool_missing.rs"
+    "a healthcheck or exec probe runs a program the image does not contain"
 );
 
 /// The image lacks `tool`, for sure.
