@@ -65,7 +65,9 @@ const TABLE_END: &str = "<!-- end of rules table -->";
 fn readme_rule_table_is_current() {
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
     let readme = std::fs::read_to_string(&path).expect("README.md");
-    let start = readme.find(TABLE_START).expect("README.md has the rules table start marker");
+    let start = readme
+        .find(TABLE_START)
+        .expect("README.md has the rules table start marker");
     let body_start = start + TABLE_START.len();
     let end = body_start
         + readme[body_start..]
