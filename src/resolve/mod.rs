@@ -309,7 +309,7 @@ fn runtime<'a>(
     argv: Argv,
     env: Environment,
 ) -> Runtime<'a> {
-    let expands = argv.expands || runs_shell(&argv.words);
+    let expands = argv.expands || launch::runs_shell(&argv.words);
     let lookup = |name: &str| env.get(name).and_then(|e| e.value.clone());
     let launch = launch::interpret(&argv.words, &lookup);
     let mut rt = Runtime {
@@ -614,13 +614,6 @@ fn env_override(
             }),
         ))
     })
-}
-
-/// `sh -c "…"` / `bash -c` anywhere at the start: a shell expands variables.
-fn runs_shell(words: &[Located<String>]) -> bool {
-    let first = words.first().map(|w| crate::inventory::base_name(&w.value));
-    matches!(first, Some("sh" | "bash" | "ash" | "dash" | "zsh"))
-        && words.iter().any(|w| w.value == "-c")
 }
 
 fn describe_call(listen: &Listen, arg: &str, text: &str) -> String {

@@ -24,7 +24,7 @@ pub mod python;
 mod wrappers;
 
 pub use seamcheck_facts::shell::base_name;
-pub use wrappers::unwrap_command;
+pub use wrappers::{runs_shell, unwrap_command};
 
 use seamcheck_facts::{Located, Location, ValueExpr};
 use serde::Serialize;

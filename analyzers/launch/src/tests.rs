@@ -727,3 +727,12 @@ fn malformed_commands_never_panic() {
     let deep = "sh -c ".repeat(1000) + "gunicorn a:b";
     let _ = run(&deep, &[]);
 }
+
+#[test]
+fn a_shell_runs_the_command_only_with_dash_c() {
+    assert!(runs_shell(&argv("sh -c 'exec gunicorn -b :$PORT app:app'")));
+    assert!(runs_shell(&argv("/bin/bash -c 'node server.js'")));
+    assert!(!runs_shell(&argv("sh ./start.sh")));
+    assert!(!runs_shell(&argv("gunicorn -c conf.py app:app")));
+    assert!(!runs_shell(&[]));
+}

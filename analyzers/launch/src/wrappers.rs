@@ -13,6 +13,14 @@ pub fn unwrap_command(argv: &[Located<String>]) -> Vec<Located<String>> {
     unwrap(argv).argv
 }
 
+/// `sh -c "…"` / `bash -c` at the start: a shell runs the command, so
+/// variables in it are expanded.
+pub fn runs_shell(words: &[Located<String>]) -> bool {
+    let first = words.first().map(|w| base_name(&w.value));
+    matches!(first, Some("sh" | "bash" | "ash" | "dash" | "zsh"))
+        && words.iter().any(|w| w.value == "-c")
+}
+
 pub(crate) struct Unwrapped {
     pub(crate) argv: Vec<Located<String>>,
     /// `NAME=value` set on the command line; `None` value = unset (`env -u`).
