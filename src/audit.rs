@@ -1,4 +1,5 @@
-//! One audit: discover → analyze → link → check. Reports render its result.
+//! One audit: discover → render → analyze → link → check. Reports render
+//! its result.
 
 use crate::analyze::discover_and_analyze;
 use crate::discover::Skipped;
@@ -26,6 +27,8 @@ pub struct AuditOptions {
     pub severity: Vec<(String, crate::finding::Severity)>,
     pub suppressions: crate::config::SuppressionPolicy,
     pub baseline: Option<crate::baseline::Baseline>,
+    /// What the render stage needs besides the tree (extra renderers).
+    pub render: crate::render::RenderOptions,
 }
 
 pub struct Audit {
@@ -136,8 +139,17 @@ pub fn run(opts: &AuditOptions) -> Audit {
     let keep = |rel: &str| filter.as_ref().is_none_or(|f| !f.excludes(rel));
     let (analysed, mut skipped) =
         discover_and_analyze(&root, &opts.paths, opts.max_file_size, &keep);
-    let files_analysed = analysed.count;
-    let files = analysed.files;
+    let tree = crate::render::RootTree::new(&root, opts.max_file_size);
+    let renderers: Vec<_> = opts
+        .render
+        .extra
+        .iter()
+        .cloned()
+        .chain(crate::render::registry(&opts.render))
+        .collect();
+    let stage = crate::render::render_units(&tree, &analysed.units, &renderers);
+    let files_analysed = analysed.count + stage.count;
+    let files = crate::render::merge(analysed.files, stage, &tree);
     for f in &files {
         for n in &f.notes {
             skipped.push(Skipped {
@@ -161,6 +173,9 @@ pub fn run(opts: &AuditOptions) -> Audit {
             continue;
         }
         (rule.check)(&cx, &mut findings);
+    }
+    for finding in &mut findings {
+        add_via_evidence(finding);
     }
     let ran = |id: &str| selected(id, opts);
     let (findings, suppressed) = crate::suppress::apply(
@@ -196,6 +211,28 @@ pub fn run(opts: &AuditOptions) -> Audit {
         services: service_reports,
         findings,
         suppressed,
+    }
+}
+
+/// A location inside rendered output names the real place a value was
+/// written; its `via` names what put it there (the template line that used a
+/// value, the kustomization line that applied a patch). Every finding shows
+/// each such place once among its related evidence, whatever rule made it.
+fn add_via_evidence(finding: &mut Finding) {
+    let vias: Vec<_> = std::iter::once(&finding.location)
+        .chain(finding.related.iter().map(|r| &r.loc))
+        .filter_map(|loc| loc.via.clone())
+        .collect();
+    for via in vias {
+        let known = finding.related.iter().any(|r| {
+            r.loc.path == via.loc.path && r.loc.span == via.loc.span && r.message == via.message
+        });
+        if !known {
+            finding.related.push(Related {
+                loc: via.loc.clone(),
+                message: via.message.clone(),
+            });
+        }
     }
 }
 

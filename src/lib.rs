@@ -1,6 +1,6 @@
 //! seamcheck: finds configuration drift between the layers of a containerized
-//! service. The binary is a thin shell over this library: discover → analyze
-//! (the analyzer crates) → link → check (rules) → report.
+//! service. The binary is a thin shell over this library: discover → render
+//! → analyze (the analyzer crates) → link → check (rules) → report.
 
 pub mod analyze;
 pub mod audit;
@@ -14,6 +14,7 @@ pub mod graph;
 pub mod image;
 pub mod inventory;
 pub mod link;
+pub mod render;
 pub mod report;
 pub mod resolve;
 pub mod rules;
