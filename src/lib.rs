@@ -5,17 +5,16 @@
 pub mod analyze;
 pub mod audit;
 pub mod baseline;
-pub mod chain;
 pub mod cli;
 pub mod config;
 pub mod discover;
 pub mod finding;
-pub mod graph;
-pub mod image;
-pub mod inventory;
-pub mod link;
+pub mod model;
 pub mod render;
 pub mod report;
-pub mod resolve;
 pub mod rules;
 pub mod suppress;
+
+// The paths these modules had before they moved under `model` and `report`.
+pub use model::{chain, image, inventory, link, resolve};
+pub use report::graph;

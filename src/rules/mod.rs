@@ -2,10 +2,10 @@
 //! it matters / Example / How to fix*) is what `seamcheck explain` prints and
 //! what `docs/rules.md` is generated from.
 
-mod context;
 mod helpers;
 mod routes;
 
+use crate::model::context;
 pub use context::Ctx;
 
 use crate::finding::{Finding, Severity};
