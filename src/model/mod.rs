@@ -8,3 +8,6 @@ pub mod image;
 pub mod inventory;
 pub mod link;
 pub mod resolve;
+pub mod verdict;
+
+pub use context::Model;

@@ -5,8 +5,8 @@
 mod helpers;
 mod routes;
 
-use crate::model::context;
-pub use context::Ctx;
+/// The rules' name for the model they read.
+pub use crate::model::Model as Ctx;
 
 use crate::finding::{Finding, Severity};
 
