@@ -11,3 +11,6 @@ pub mod resolve;
 pub mod verdict;
 
 pub use context::Model;
+
+#[cfg(test)]
+mod agreement_tests;
