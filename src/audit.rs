@@ -4,10 +4,11 @@
 use crate::analyze::discover_and_analyze;
 use crate::discover::Skipped;
 use crate::finding::{Finding, Related};
-use crate::inventory::Inventory;
-use crate::link::{self, Service};
-use crate::resolve::Resolved;
-use crate::rules::{Ctx, RULES};
+use crate::model::inventory::Inventory;
+use crate::model::link::{self, Service};
+use crate::model::resolve::Resolved;
+use crate::model::Model;
+use crate::rules::RULES;
 use seamcheck_facts::{FileAnalysis, Location};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -63,7 +64,7 @@ pub struct ServiceReport {
     /// Where the image's app listens (image alone).
     pub listen: Option<ListenReport>,
     /// The port chain from Ingress to the app, as `seamcheck graph` draws it.
-    pub ports: crate::chain::PortChain,
+    pub ports: crate::model::chain::PortChain,
 }
 
 /// A compose service running the service's image.
@@ -166,7 +167,8 @@ pub fn run(opts: &AuditOptions) -> Audit {
     let inv = Inventory::new(&files);
     let link_notes = link::ambiguous_links(&inv);
     let services = link::link(&inv, &root_name, &opts.services);
-    let cx = Ctx::new(&files, &inv, &services);
+    // The model: built once, read by every rule and report.
+    let cx = Model::new(&files, &inv, &services);
     let mut findings = Vec::new();
     for rule in RULES {
         if !selected(rule.meta.id, opts) {
@@ -288,7 +290,7 @@ fn listen_report(
     })
 }
 
-fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
+fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
     let image = cx.image_runtime(i);
     let views = cx.containers_of(i);
     ServiceReport {
@@ -341,7 +343,7 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
             })
         }),
         listen: image.and_then(|r| listen_report(r.port.as_ref(), r.host.as_ref())),
-        ports: crate::chain::port_chain(cx, i),
+        ports: crate::model::chain::port_chain(cx, i),
     }
 }
 

@@ -11,6 +11,3 @@ pub mod resolve;
 pub mod verdict;
 
 pub use context::Model;
-
-#[cfg(test)]
-mod agreement_tests;

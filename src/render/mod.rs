@@ -183,6 +183,3 @@ pub fn merge(
     files.sort_by(|a, b| a.path.cmp(&b.path));
     files
 }
-
-#[cfg(test)]
-mod tests;

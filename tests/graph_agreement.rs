@@ -2,8 +2,8 @@
 //! edge of `seamcheck graph --format json` is exactly one port finding (or
 //! one suppressed), and each port finding is one MISMATCH edge.
 
-use crate::audit::{run, Audit, AuditOptions};
-use crate::report::graph::{render, GraphFormat};
+use seamcheck::audit::{run, Audit, AuditOptions};
+use seamcheck::report::graph::{render, GraphFormat};
 use seamcheck_facts::Location;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,13 +23,14 @@ fn place(loc: &Location) -> Place {
 }
 
 fn audit(dir: &Path) -> Audit {
-    let config = crate::config::load(&dir.join(crate::config::FILE_NAME)).unwrap_or_default();
+    let config =
+        seamcheck::config::load(&dir.join(seamcheck::config::FILE_NAME)).unwrap_or_default();
     run(&AuditOptions {
         paths: vec![dir.to_path_buf()],
         services: config.services,
         exclude: config.exclude,
         suppressions: config.suppressions,
-        max_file_size: crate::discover::DEFAULT_MAX_FILE_SIZE,
+        max_file_size: seamcheck::discover::DEFAULT_MAX_FILE_SIZE,
         ..AuditOptions::default()
     })
 }

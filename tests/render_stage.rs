@@ -2,9 +2,11 @@
 //! it substitutes `{{ .Values.port }}` in a chart's templates with the
 //! `port:` line of its `values.yaml`.
 
-use super::*;
-use crate::audit::{run, AuditOptions};
-use seamcheck_facts::render::{Origin, OriginMap, RenderedFile, Via};
+use seamcheck::audit::{run, AuditOptions};
+use seamcheck::render::{itself, Identity, RenderOptions, Renderer, RootTree};
+use seamcheck_facts::render::{Origin, OriginMap, Rendered, RenderedFile, Tree, UnitKind, Via};
+use seamcheck_facts::LineIndex;
+use std::sync::Arc;
 
 const ACTION: &str = "{{ .Values.port }}";
 
@@ -32,7 +34,7 @@ fn render_chart(tree: &dyn Tree, dir: &str) -> Rendered {
     let value_loc =
         LineIndex::new(values_path.as_str(), &values).location(value_at..value_at + value.len());
     let mut out = Rendered {
-        unit: crate::discover::unit_in(dir, UnitKind::HelmChart),
+        unit: seamcheck::discover::unit_in(dir, UnitKind::HelmChart),
         files: Vec::new(),
         consumed: vec![format!("{dir}/Chart.yaml"), values_path],
         problems: Vec::new(),
@@ -139,10 +141,10 @@ fn repository(root: &std::path::Path) {
     );
 }
 
-fn audit(root: &std::path::Path, render: RenderOptions) -> crate::audit::Audit {
+fn audit(root: &std::path::Path, render: RenderOptions) -> seamcheck::audit::Audit {
     run(&AuditOptions {
         paths: vec![root.to_path_buf()],
-        max_file_size: crate::discover::DEFAULT_MAX_FILE_SIZE,
+        max_file_size: seamcheck::discover::DEFAULT_MAX_FILE_SIZE,
         render,
         ..AuditOptions::default()
     })
@@ -205,7 +207,7 @@ fn a_rendered_finding_lands_at_the_value_with_the_template_line_as_evidence() {
         .collect();
     assert_eq!(workloads.len(), 2, "{workloads:?}");
     // The human report draws the snippet from the real values file.
-    let human = crate::report::human::render(&audit, false);
+    let human = seamcheck::report::human::render(&audit, false);
     assert!(human.contains("port: 80"), "{human}");
     assert!(
         human.contains("containerPort: {{ .Values.port }}"),
