@@ -71,7 +71,8 @@ pub struct ServiceReport {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ComposeLinkReport {
     /// The compose service's name.
-    pub service: String,
+    #[serde(rename = "service")]
+    pub compose_service: String,
     /// The compose file.
     pub path: String,
     /// `build.target`: the stage that runs.
@@ -303,7 +304,7 @@ fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
             .compose_services_of(i)
             .iter()
             .map(|v| ComposeLinkReport {
-                service: v.compose.service.name.value.clone(),
+                compose_service: v.compose.service.name.value.clone(),
                 path: v.compose.path.to_string(),
                 target: v.link.target.clone(),
                 evidence: v.link.evidence.clone(),
@@ -327,7 +328,7 @@ fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
         kube_services: s
             .kube_services
             .iter()
-            .filter_map(|&k| cx.inv.services.get(k))
+            .filter_map(|&k| cx.inv.kube_services.get(k))
             .map(|k| format!("{}/{}", k.namespace(), k.service.name.value))
             .collect(),
         sources: s

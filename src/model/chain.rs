@@ -220,7 +220,7 @@ pub fn port_chain(cx: &Model<'_>, service: usize) -> PortChain {
             chain.declared(&ids, l, verdicts);
         }
         for &k in cx.selecting(view.link.workload) {
-            let Some(so) = cx.inv.services.get(k) else {
+            let Some(so) = cx.inv.kube_services.get(k) else {
                 continue;
             };
             for (pi, sp) in so.service.ports.iter().enumerate() {
@@ -310,7 +310,7 @@ fn target_edge(
 fn ingress_edges(
     cx: &Model<'_>,
     chain: &mut PortChain,
-    so: &crate::model::inventory::ServiceObjRef<'_>,
+    so: &crate::model::inventory::KubeServiceRef<'_>,
     sp: &seamcheck_facts::kube::ServicePort,
     sid: &str,
 ) {

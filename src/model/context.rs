@@ -205,7 +205,7 @@ impl<'a> Model<'a> {
                 by_workload.entry(link.workload).or_default().push((s, i));
             }
         }
-        (0..self.inv.services.len())
+        (0..self.inv.kube_services.len())
             .map(|k| {
                 self.selections
                     .selected
@@ -220,7 +220,7 @@ impl<'a> Model<'a> {
 
     fn judge_targets(&self) -> Vec<Vec<Option<TargetVerdict>>> {
         self.inv
-            .services
+            .kube_services
             .iter()
             .enumerate()
             .map(|(k, kube)| {
@@ -245,7 +245,7 @@ impl<'a> Model<'a> {
     }
 
     /// The linked containers a Kubernetes Service (index into
-    /// `Inventory::services`) selects.
+    /// `Inventory::kube_services`) selects.
     pub fn selected_views(&self, kube_service: usize) -> Vec<ContainerView<'_, 'a>> {
         let Some(pairs) = self.kube_service_views.get(kube_service) else {
             return Vec::new();
@@ -339,7 +339,7 @@ impl<'a> Model<'a> {
         };
         let mut out = Vec::new();
         for (i, link) in service.compose.iter().enumerate() {
-            let Some(compose) = self.inv.compose_services.get(link.service) else {
+            let Some(compose) = self.inv.compose_services.get(link.compose_service) else {
                 continue;
             };
             let runtime = self
@@ -363,7 +363,7 @@ impl<'a> Model<'a> {
         out
     }
 
-    /// The Kubernetes Services (indices into `Inventory::services`) selecting a workload.
+    /// The Kubernetes Services (indices into `Inventory::kube_services`) selecting a workload.
     pub fn selecting(&self, workload: usize) -> &[usize] {
         self.selections
             .selected_by

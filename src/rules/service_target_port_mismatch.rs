@@ -31,7 +31,7 @@ meta!(
 );
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for (si, svc_obj) in cx.inv.services.iter().enumerate() {
+    for (si, svc_obj) in cx.inv.kube_services.iter().enumerate() {
         let selected = cx.selected_views(si);
         for (pi, sp) in svc_obj.service.ports.iter().enumerate() {
             // The model judged the target against every selected container.
