@@ -1,4 +1,4 @@
-//! One audit: discover → render → analyze → link → check. Reports render
+//! One audit: discover → render → analyze → model → check. Reports render
 //! its result.
 
 use crate::analyze::discover_and_analyze;

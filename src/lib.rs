@@ -1,6 +1,7 @@
 //! seamcheck: finds configuration drift between the layers of a containerized
 //! service. The binary is a thin shell over this library: discover → render
-//! → analyze (the analyzer crates) → link → check (rules) → report.
+//! → analyze (the analyzer crates) → model (link, resolve, verdicts) → check
+//! (rules) → report.
 
 pub mod analyze;
 pub mod audit;

@@ -225,12 +225,4 @@ impl<'a> Inventory<'a> {
     }
 }
 
-/// `a/b/Dockerfile` -> `a/b`; `Dockerfile` -> ``.
-pub fn parent_dir(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
-}
-
-/// Last path component: `a/b` -> `b`.
-pub fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
+pub use super::paths::{base_name, parent_dir};
