@@ -61,6 +61,31 @@ def has_code_near(root, dockerfile):
     return False
 
 
+def read_triage(tsv):
+    """The hand classification of error findings: (fingerprint, location) -> (class, note)."""
+    triage = {}
+    if not os.path.exists(tsv):
+        return triage
+    with open(tsv, encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or not line.strip():
+                continue
+            fingerprint, _repo, _rule, location, klass, note = (line.rstrip("\n").split("\t") + [""] * 6)[:6]
+            triage[(fingerprint, location)] = (klass, note)
+    return triage
+
+
+def classify_errors(report, triage):
+    """Counts the errors by triage class; an error not in the triage file is `unclassified`."""
+    classes = collections.Counter()
+    for finding in report["findings"]:
+        if finding["severity"] != "error":
+            continue
+        where = f"{finding['location']['path']}:{finding['location']['line']}"
+        classes[triage.get((finding["fingerprint"], where), ("unclassified", ""))[0]] += 1
+    return classes
+
+
 def listen_port(service):
     if service.get("listen") and service["listen"].get("port") is not None:
         return service["listen"]["port"]
@@ -83,7 +108,7 @@ def audit(seamcheck, folder, out_json):
         return json.load(handle), elapsed
 
 
-def summarise(root, report):
+def summarise(root, report, triage):
     services = report["services"]
     with_dockerfile = [s for s in services if s.get("dockerfile")]
     seamcheck_code = [s for s in with_dockerfile if s.get("sources") or s.get("entry")]
@@ -103,9 +128,16 @@ def summarise(root, report):
         "warnings": report["summary"]["warnings"],
         "notes": report["summary"]["notes"],
         "by_rule": by_rule,
+        "classes": classify_errors(report, triage),
         "link_notes": len(report.get("link_notes", [])),
         "skipped": len(report.get("skipped", [])),
     }
+
+
+def split(classes):
+    """`true / false / test data / unclassified` counts of one repository's errors."""
+    false = sum(n for k, n in classes.items() if k.startswith("false"))
+    return f"{classes['true']} / {false} / {classes['testdata']} / {classes['unclassified']}"
 
 
 def main():
@@ -115,9 +147,11 @@ def main():
     parser.add_argument("--out", default="/tmp/corpus-reports")
     parser.add_argument("--only", default="")
     parser.add_argument("--tsv", default=os.path.join(HERE, "corpus.tsv"))
+    parser.add_argument("--triage", default=os.path.join(HERE, "triage.tsv"))
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     only = {o for o in args.only.split(",") if o}
+    triage = read_triage(args.triage)
 
     rows = []
     for entry in read_corpus(args.tsv):
@@ -131,25 +165,35 @@ def main():
         report, elapsed = audit(args.seamcheck, folder, os.path.join(args.out, name + ".json"))
         if report is None:
             continue
-        figures = summarise(folder, report)
-        figures.update(entry, seconds=elapsed, name=name)
+        figures = dict(entry, seconds=elapsed, name=name)
+        figures.update(summarise(folder, report, triage))  # its "notes" (the count) wins over the TSV's
         rows.append(figures)
 
     print("## Per repository\n")
-    print("| repository | files | services | with Dockerfile | Dockerfile + code | listen resolved | errors | warnings | notes | wall s |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| repository | files | services | with Dockerfile | Dockerfile + code | listen resolved | errors | true / false / test data / unclassified | warnings | notes | wall s |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|")
     totals = collections.Counter()
+    classes = collections.Counter()
     for r in rows:
         print(f"| {r['repo']} | {r['files']} | {r['services']} | {r['dockerfile']} | {r['code']} ({r['code_seamcheck']}) "
-              f"| {r['resolved']}/{r['code']} | {r['errors']} | {r['warnings']} | {r['notes']} | {r['seconds']:.2f} |")
+              f"| {r['resolved']}/{r['code']} | {r['errors']} | {split(r['classes'])} | {r['warnings']} | {r['notes']} | {r['seconds']:.2f} |")
+        classes.update(r["classes"])
         for key in ("files", "services", "dockerfile", "code", "code_seamcheck", "resolved", "errors", "warnings", "notes"):
             totals[key] += r[key]
         totals["seconds"] += r["seconds"]
     share = f" ({100 * totals['resolved'] / totals['code']:.0f}%)" if totals["code"] else ""
     print(f"| **total ({len(rows)})** | {totals['files']} | {totals['services']} | {totals['dockerfile']} "
           f"| {totals['code']} ({totals['code_seamcheck']}) | {totals['resolved']}/{totals['code']}{share} "
-          f"| {totals['errors']} | {totals['warnings']} | {totals['notes']} | {totals['seconds']:.2f} |")
+          f"| {totals['errors']} | {split(classes)} | {totals['warnings']} | {totals['notes']} | {totals['seconds']:.2f} |")
     print("\n\"Dockerfile + code\": on disk (in brackets: those where seamcheck found the code).\n")
+
+    print("## Error findings by triage class\n")
+    print("| class | errors | repositories |")
+    print("|---|---:|---:|")
+    for klass, count in classes.most_common():
+        repos = sum(1 for r in rows if r["classes"][klass])
+        print(f"| {klass} | {count} | {repos} |")
+    print()
 
     print("## Findings by rule\n")
     rules = collections.Counter()
