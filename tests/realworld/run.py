@@ -86,6 +86,20 @@ def classify_errors(report, triage):
     return classes
 
 
+def read_listen_triage(tsv):
+    """The hand reasons for unresolved listens: (repository, service, Dockerfile) -> (class, reason)."""
+    reasons = {}
+    if not os.path.exists(tsv):
+        return reasons
+    with open(tsv, encoding="utf-8") as handle:
+        for line in handle:
+            if line.startswith("#") or not line.strip():
+                continue
+            repo, service, dockerfile, klass, reason = (line.rstrip("\n").split("\t") + [""] * 5)[:5]
+            reasons[(repo, service, dockerfile)] = (klass, reason)
+    return reasons
+
+
 def listen_port(service):
     if service.get("listen") and service["listen"].get("port") is not None:
         return service["listen"]["port"]
@@ -148,10 +162,12 @@ def main():
     parser.add_argument("--only", default="")
     parser.add_argument("--tsv", default=os.path.join(HERE, "corpus.tsv"))
     parser.add_argument("--triage", default=os.path.join(HERE, "triage.tsv"))
+    parser.add_argument("--listen-triage", default=os.path.join(HERE, "listen_triage.tsv"))
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     only = {o for o in args.only.split(",") if o}
     triage = read_triage(args.triage)
+    listen_triage = read_listen_triage(args.listen_triage)
 
     rows = []
     for entry in read_corpus(args.tsv):
@@ -215,12 +231,24 @@ def main():
                 print(f"| {r['repo']} | {rule} | {count} |")
 
     print("\n## Services with a Dockerfile and code, listen unresolved\n")
-    print("| repository | service | Dockerfile | entry found |")
-    print("|---|---|---|---|")
+    print("| repository | service | Dockerfile | entry found | reason class | reason |")
+    print("|---|---|---|---|---|---|")
+    reasons = collections.Counter()
     for r in rows:
         for s in r["unresolved"]:
             entry = s["entry"]["path"] if s.get("entry") else "-"
-            print(f"| {r['repo']} | {s['name']} | {s['dockerfile']} | {entry} |")
+            klass, reason = listen_triage.get((r["repo"], s["name"], s["dockerfile"]), ("unclassified", ""))
+            reasons[klass] += 1
+            print(f"| {r['repo']} | {s['name']} | {s['dockerfile']} | {entry} | {klass} | {reason} |")
+    print("\n## Unresolved listens by reason\n")
+    print("| reason class | services |")
+    print("|---|---:|")
+    for klass, count in sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0])):
+        print(f"| {klass} | {count} |")
+    servers = totals["code"] - reasons["A-not-server"]
+    if servers:
+        print(f"\nListen resolved, servers only (Dockerfile + code minus A-not-server): "
+              f"{totals['resolved']}/{servers} ({100 * totals['resolved'] / servers:.0f}%)")
     print(f"\nJSON reports: {args.out}/OWNER+NAME.json")
 
 
