@@ -18,7 +18,7 @@ whose code seamcheck did not find still counts as one it should resolve.
 "Listen resolved": `services[].listen.port`, or the listen of one of its workloads or
 compose services, is known.
 
-Usage: run.py CORPUS_DIR [--seamcheck PATH] [--out DIR] [--only NAME,...] [--tsv FILE]
+Usage: run.py CORPUS_DIR [--seamcheck PATH] [--out DIR] [--only NAME,...] [--repeat N]
 """
 import argparse
 import collections
@@ -109,12 +109,15 @@ def listen_port(service):
     return None
 
 
-def audit(seamcheck, folder, out_json):
-    start = time.monotonic()
-    with open(out_json, "wb") as sink:
-        proc = subprocess.run([seamcheck, "--format", "json", "--fail-on", "never", folder],
-                              stdout=sink, stderr=subprocess.PIPE)
-    elapsed = time.monotonic() - start
+def audit(seamcheck, folder, out_json, repeat=1):
+    """Audits one folder; the wall time is the fastest of `repeat` runs (the machine is shared)."""
+    elapsed = float("inf")
+    for _ in range(max(1, repeat)):
+        start = time.monotonic()
+        with open(out_json, "wb") as sink:
+            proc = subprocess.run([seamcheck, "--format", "json", "--fail-on", "never", folder],
+                                  stdout=sink, stderr=subprocess.PIPE)
+        elapsed = min(elapsed, time.monotonic() - start)
     if proc.returncode != 0:
         sys.stderr.write(f"{folder}: exit {proc.returncode}: {proc.stderr.decode(errors='replace')[:500]}\n")
         return None, elapsed
@@ -160,6 +163,7 @@ def main():
     parser.add_argument("--seamcheck", default=os.path.join(HERE, "..", "..", "target", "release", "seamcheck"))
     parser.add_argument("--out", default="/tmp/corpus-reports")
     parser.add_argument("--only", default="")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per repository; the fastest wall time is kept")
     parser.add_argument("--tsv", default=os.path.join(HERE, "corpus.tsv"))
     parser.add_argument("--triage", default=os.path.join(HERE, "triage.tsv"))
     parser.add_argument("--listen-triage", default=os.path.join(HERE, "listen_triage.tsv"))
@@ -178,7 +182,7 @@ def main():
         if not os.path.isdir(folder):
             sys.stderr.write(f"not extracted: {folder}\n")
             continue
-        report, elapsed = audit(args.seamcheck, folder, os.path.join(args.out, name + ".json"))
+        report, elapsed = audit(args.seamcheck, folder, os.path.join(args.out, name + ".json"), args.repeat)
         if report is None:
             continue
         figures = dict(entry, seconds=elapsed, name=name)
