@@ -16,7 +16,7 @@
 //! ## How to fix
 //! Expose the port the app listens on (`EXPOSE 8080`), or make the app listen
 //! on the exposed port.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -26,7 +26,7 @@ meta!(
     "expose_port_mismatch.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         let Some(rt) = cx.image_runtime(i) else { continue };
         let Some(port) = &rt.port else { continue };

@@ -18,7 +18,7 @@
 //!
 //! ## How to fix
 //! Name the Service's `port` (not its `targetPort`), or its port name.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::link::service_backends;
 use seamcheck_facts::PortRef;
@@ -30,7 +30,7 @@ meta!(
     "ingress_backend_missing.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // With no Service in the scan, the backends are defined elsewhere.
     if cx.inv.kube_services.is_empty() {
         return;

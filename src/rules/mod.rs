@@ -5,8 +5,7 @@
 mod helpers;
 mod routes;
 
-/// The rules' name for the model they read.
-pub use crate::model::Model as Ctx;
+use crate::model::Model;
 
 use crate::finding::{Finding, Severity};
 
@@ -36,7 +35,7 @@ impl RuleMeta {
 
 pub struct Rule {
     pub meta: &'static RuleMeta,
-    pub check: fn(&Ctx<'_>, &mut Vec<Finding>),
+    pub check: fn(&Model<'_>, &mut Vec<Finding>),
 }
 
 macro_rules! rules {

@@ -16,7 +16,7 @@
 //! ## How to fix
 //! Make the selector a subset of the pod template's labels
 //! (`spec.template.metadata.labels`), in the same namespace.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -26,7 +26,7 @@ meta!(
     "service_selector_no_match.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // With no workload in the scan, the pods live elsewhere: nothing to say.
     if cx.inv.workloads.is_empty() {
         return;
