@@ -16,6 +16,8 @@ pub mod report;
 pub mod rules;
 pub mod suppress;
 
-// The paths these modules had before they moved under `model` and `report`.
+// The paths these modules had before they moved under `model` and `report`,
+// kept while branches written against them are merged; new code names
+// `crate::model::…` and `crate::report::graph`.
 pub use model::{chain, image, inventory, link, resolve};
 pub use report::graph;

@@ -1,7 +1,7 @@
 //! All facts of the audit, indexed by kind, so that the linker and the rules
 //! can look things up without walking every file again.
 
-use crate::image::ImageView;
+use crate::model::image::ImageView;
 use seamcheck_facts::compose::{ComposeFacts, ComposeService};
 use seamcheck_facts::dockerfile::Stage;
 use seamcheck_facts::kube::{Container, Ingress, KubeService, Workload};
