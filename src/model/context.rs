@@ -107,6 +107,8 @@ impl<'a> Model<'a> {
             kube_service_views: Vec::new(),
             target_verdicts: Vec::new(),
         };
+        // The judges read the runtimes and the facts, never each other's
+        // verdicts: the order below only fills the model.
         model.expose_verdicts = (0..services.len()).map(|s| model.judge_expose(s)).collect();
         model.container_verdicts = model.judge_containers();
         model.compose_verdicts = model.judge_compose();
