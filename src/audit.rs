@@ -44,6 +44,8 @@ pub struct Audit {
     pub findings: Vec<Finding>,
     /// Findings hidden by inline suppressions or the baseline.
     pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// How to read each analysed file again (snippets), by report path.
+    pub sources: std::collections::HashMap<String, crate::input::Snapshot>,
 }
 
 /// A service as the JSON report and `graph` show it.
@@ -138,6 +140,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
         discover_and_analyze(&root, &opts.paths, opts.max_file_size, &keep);
     let files_analysed = analysed.count;
     let files = analysed.files;
+    let sources = analysed.sources;
     for f in &files {
         for n in &f.notes {
             skipped.push(Skipped {
@@ -196,6 +199,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
         services: service_reports,
         findings,
         suppressed,
+        sources,
     }
 }
 
@@ -308,10 +312,13 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
     }
 }
 
-/// For reports: a location's text, read again from disk (analyzers keep no
-/// text). `None` for a file that is not UTF-8 text: spans into it cannot be
-/// drawn on a lossy decoding, whose replacement characters shift every byte.
-pub fn read_source(root: &Path, loc: &Location) -> Option<String> {
-    let bytes = std::fs::read(root.join(&*loc.path)).ok()?;
+/// For reports: a location's text, read again (analyzers keep no text) by
+/// the same confined route analysis took, and only if the bytes are still
+/// those analysed: never by a path re-derived from the report path, which
+/// could name another file. `None` for a file that is not UTF-8 text: spans
+/// into it cannot be drawn on a lossy decoding, whose replacement
+/// characters shift every byte.
+pub fn read_source(audit: &Audit, loc: &Location) -> Option<String> {
+    let bytes = audit.sources.get(&*loc.path)?.read_again()?;
     String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))
 }

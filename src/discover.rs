@@ -7,9 +7,10 @@
 //! needs no following (its target is audited at its own path), a link out of
 //! it or into a loop is reported as a skipped-file note.
 
+use crate::input::{Base, Origin};
 use seamcheck_facts::FileKind;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Files larger than this are skipped with a note: no real manifest, Dockerfile
 /// or handler file is this big, and reading a 1 GiB file would dominate the run.
@@ -42,13 +43,29 @@ const SKIPPED_DIRS: &[&str] = &[
 
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    /// Relative to the root, `/`-separated.
+    /// Relative to the root, `/`-separated, escaped (see `path_text`).
     pub rel: String,
-    pub abs: PathBuf,
+    /// Where to read it: below the directory the user named, as raw bytes.
+    pub origin: Origin,
     pub kind: FileKind,
     /// The size cap: `analyze` skips a larger file with a note, and reads at
     /// most this many bytes of one that grows while it is being read.
     pub max_size: u64,
+}
+
+impl Candidate {
+    /// The file at `abs`, read below its own directory (tests and callers
+    /// that name one file).
+    pub fn at(abs: &Path, rel: String, kind: FileKind, max_size: u64) -> Option<Candidate> {
+        let dir = abs.parent().unwrap_or(Path::new(""));
+        let origin = Origin::below(&Base::new(dir.to_path_buf()), abs)?;
+        Some(Candidate {
+            rel,
+            origin,
+            kind,
+            max_size,
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -218,6 +235,9 @@ struct WalkRoot {
     boundary: Option<PathBuf>,
     /// The report path of `walk` itself, relative to the audit root.
     prefix: String,
+    /// The trusted directory files are opened below: `walk`, or its parent
+    /// when `walk` is a file.
+    base: Arc<Base>,
 }
 
 impl WalkRoot {
@@ -233,10 +253,16 @@ impl WalkRoot {
         } else {
             relative(root, path)
         };
+        let base = if walk.is_dir() {
+            walk.clone()
+        } else {
+            walk.parent().map_or_else(PathBuf::new, Path::to_path_buf)
+        };
         WalkRoot {
             walk,
             boundary,
             prefix,
+            base: Base::new(base),
         }
     }
 
@@ -320,9 +346,19 @@ fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &dyn Found
     };
     // No `stat` here: `analyze` checks the size on the open file, the only
     // check that cannot race with the file changing after the walk.
+    let Some(origin) = Origin::below(&wr.base, entry.path()) else {
+        push_skipped(
+            out,
+            Skipped {
+                rel,
+                reason: "cannot read: not below the audited directory".to_string(),
+            },
+        );
+        return;
+    };
     let candidate = Candidate {
         rel,
-        abs: entry.path().to_path_buf(),
+        origin,
         kind,
         max_size,
     };
@@ -405,21 +441,32 @@ fn is_plain_relative(path: &str) -> bool {
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     // The common case, a plain relative path in UTF-8, as it is.
-    if let Some(plain) = rel.to_str().filter(|r| is_plain_relative(r)) {
+    if let Some(plain) = rel
+        .to_str()
+        .filter(|r| is_plain_relative(r) && crate::path_text::is_plain(r))
+    {
         return plain.to_string();
     }
-    let parts: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    if parts.is_empty() {
-        rel.to_string_lossy().replace('\\', "/")
-    } else {
-        parts.join("/")
+    // Raw bytes, escaped per component (`path_text`); `..` is kept, since
+    // `seamcheck ../a b` names a file outside the current directory, and
+    // so is the leading `/` of an absolute path.
+    let mut out = String::new();
+    for c in rel.components() {
+        let part = match c {
+            std::path::Component::Normal(s) => s,
+            std::path::Component::ParentDir => std::ffi::OsStr::new(".."),
+            std::path::Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            std::path::Component::CurDir | std::path::Component::Prefix(_) => continue,
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        crate::path_text::push_component(&mut out, part);
     }
+    out
 }
 
 #[cfg(test)]
@@ -458,7 +505,8 @@ mod tests {
         for (path, rel) in [
             ("/repo/svc/app.py", "svc/app.py"),
             ("/repo/./svc//app.py", "svc/app.py"),
-            ("svc/../app.py", "svc/app.py"),
+            ("svc/../app.py", "svc/../app.py"),
+            ("../a/Dockerfile", "../a/Dockerfile"),
             ("/repo", ""),
         ] {
             assert_eq!(relative(root, Path::new(path)), rel, "{path}");
