@@ -86,7 +86,8 @@ pub use write::{write_atomic, write_atomic_with};
 /// `seamcheck audit services/api` ran from the repository root; empty when
 /// the root is `.` or absolute.
 pub fn ci_prefix(audit: &Audit) -> String {
-    let root = audit.root.to_string_lossy().replace('\\', "/");
+    // Escaped as report paths are (`path_text`), never lossily.
+    let root = crate::discover::relative(std::path::Path::new(""), &audit.root);
     let root = root.trim_start_matches("./").trim_end_matches('/');
     if root.is_empty()
         || root == "."
