@@ -112,9 +112,8 @@ pub fn render(findings: &[Finding]) -> String {
         version: BASELINE_VERSION,
         findings: entries,
     };
-    let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();
-    out.push('\n');
-    out
+    // Escaped like every JSON output: the messages quote the repository.
+    crate::report::json::to_pretty(&file)
 }
 
 #[cfg(test)]

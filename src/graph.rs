@@ -31,7 +31,7 @@ pub fn render(audit: &Audit, format: GraphFormat) -> String {
                 .iter()
                 .map(|s| serde_json::json!({"service": s.name, "ports": s.ports}))
                 .collect();
-            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+            crate::report::json::to_pretty(&list)
         }
     }
 }

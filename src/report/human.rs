@@ -213,8 +213,9 @@ fn source_texts<'a>(
     let mut texts: BTreeMap<String, Option<String>> = BTreeMap::new();
     for f in findings {
         for loc in locations(f) {
-            if !texts.contains_key(&*loc.path) {
-                texts.insert(loc.path.to_string(), read_source(audit, loc));
+            let id = terminal(&loc.path).into_owned();
+            if !texts.contains_key(&id) {
+                texts.insert(id, read_source(audit, loc));
             }
         }
     }
@@ -232,7 +233,7 @@ fn draw(
     out: &mut Vec<u8>,
 ) {
     // A snippet needs the text of every file the diagnostic shows.
-    if !locations(f).all(|l| drawable.contains_key(&*l.path)) {
+    if !locations(f).all(|l| drawable.contains_key(terminal(&l.path).as_ref())) {
         out.extend_from_slice(plain(f).as_bytes());
         return;
     }
@@ -273,7 +274,7 @@ fn suppressed_line(s: &Suppressed) -> String {
     let by = match &s.by {
         SuppressedBy::Inline { loc, reason } => format!(
             "by {}:{}{}",
-            loc.path,
+            terminal(&loc.path),
             loc.line,
             reason
                 .as_deref()
@@ -287,7 +288,7 @@ fn suppressed_line(s: &Suppressed) -> String {
         f.severity.as_str(),
         f.rule,
         terminal(&f.message),
-        f.location.path,
+        terminal(&f.location.path),
         f.location.line,
         f.location.column
     )
@@ -340,7 +341,9 @@ fn build<'a>(
     texts: &BTreeMap<String, ShownSource>,
     color: bool,
 ) -> Report<'a, (String, Range<usize>)> {
-    let path = f.location.path.to_string();
+    // Source ids are paths as shown: report paths are escaped already, and
+    // this keeps any other from reaching the terminal raw.
+    let path = terminal(&f.location.path).into_owned();
     let primary = span(texts.get(&path), f.location.span);
     let primary_color = match f.severity {
         Severity::Error => Color::Red,
@@ -362,9 +365,10 @@ fn build<'a>(
                 .with_order(0),
         );
     for (i, r) in f.related.iter().enumerate() {
-        let s = span(texts.get(&*r.loc.path), r.loc.span);
+        let id = terminal(&r.loc.path).into_owned();
+        let s = span(texts.get(&id), r.loc.span);
         b = b.with_label(
-            Label::new((r.loc.path.to_string(), s))
+            Label::new((id, s))
                 .with_message(terminal(&r.message))
                 .with_color(Color::Blue)
                 .with_order(i as i32 + 1),
@@ -382,7 +386,7 @@ fn plain(f: &Finding) -> String {
         f.severity.as_str(),
         f.rule,
         terminal(&f.message),
-        f.location.path,
+        terminal(&f.location.path),
         f.location.line,
         f.location.column
     )

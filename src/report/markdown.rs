@@ -113,20 +113,36 @@ fn item(f: &Finding, prefix: &str) -> String {
         "- **{}** {} {} — {}\n",
         f.severity.as_str(),
         code(f.rule),
-        text(&f.message),
+        message(&f.message),
         code(&format!("{prefix}{}:{}:{}", l.path, l.line, l.column)),
     );
     for r in &f.related {
         s.push_str(&format!(
             "  - {}: {}\n",
             code(&format!("{prefix}{}:{}", r.loc.path, r.loc.line)),
-            text(&r.message)
+            message(&r.message)
         ));
     }
     if let Some(help) = &f.help {
-        s.push_str(&format!("  - fix: {}\n", text(help)));
+        s.push_str(&format!("  - fix: {}\n", message(help)));
     }
     s
+}
+
+/// A message: the parts seamcheck quotes in backticks (names and values
+/// from the repository) as code spans, the rest as [`text`]. A stray
+/// backtick from the repository makes the quoting unclear: then all of it
+/// is text.
+fn message(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() < 3 || parts.len() % 2 == 0 {
+        return text(s);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if i % 2 == 1 { code(p) } else { text(p) })
+        .collect()
 }
 
 /// Markdown text from the repository: control characters made visible
