@@ -175,10 +175,7 @@ impl Found for Streamed<'_> {
 
 /// Analyses candidates from the queue until it is closed and empty; files
 /// that hold nothing are counted in `empty`, not returned.
-fn analyze_received(
-    receiver: &Mutex<Receiver<Candidate>>,
-    empty: &AtomicUsize,
-) -> Vec<Outcome> {
+fn analyze_received(receiver: &Mutex<Receiver<Candidate>>, empty: &AtomicUsize) -> Vec<Outcome> {
     let mut local = Vec::new();
     loop {
         // Waits while the queue is still open; fails once it is closed and
@@ -334,8 +331,13 @@ mod tests {
     }
 
     fn candidate(abs: std::path::PathBuf, max_size: u64) -> Candidate {
-        Candidate::at(&abs, "svc/Dockerfile".to_string(), FileKind::Dockerfile, max_size)
-            .expect("a path below its directory")
+        Candidate::at(
+            &abs,
+            "svc/Dockerfile".to_string(),
+            FileKind::Dockerfile,
+            max_size,
+        )
+        .expect("a path below its directory")
     }
 
     #[test]

@@ -395,6 +395,14 @@ fn init(dir: &Path, force: bool) -> Usage<i32> {
         return Err(format!("{}: not a directory", dir.display()));
     }
     let path = dir.join(config::FILE_NAME);
+    // The file is found in the directory, not named by the user: a link
+    // there is not written through (as `--output` would for a named link).
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(format!(
+            "{} is a symbolic link; not written through (remove it first)",
+            path.display()
+        ));
+    }
     if path.exists() && !force {
         return Err(format!(
             "{} already exists (pass --force to overwrite it)",

@@ -39,7 +39,9 @@ pub enum ReadError {
 impl std::fmt::Display for ReadError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            ReadError::TooLarge(len, max) => write!(f, "{len} bytes, larger than the {max}-byte limit"),
+            ReadError::TooLarge(len, max) => {
+                write!(f, "{len} bytes, larger than the {max}-byte limit")
+            }
             ReadError::Grew(max) => write!(f, "grew past the {max}-byte limit while being read"),
             ReadError::NotRegular => f.write_str("not a regular file"),
             ReadError::Link => f.write_str("a symbolic link, not followed"),
@@ -125,7 +127,10 @@ impl Origin {
         let plain = inner
             .components()
             .all(|c| matches!(c, Component::Normal(_) | Component::CurDir));
-        let inner: PathBuf = inner.components().filter(|c| matches!(c, Component::Normal(_))).collect();
+        let inner: PathBuf = inner
+            .components()
+            .filter(|c| matches!(c, Component::Normal(_)))
+            .collect();
         (plain && !inner.as_os_str().is_empty()).then(|| Origin {
             base: Arc::clone(base),
             inner,
@@ -161,7 +166,10 @@ impl Origin {
         }
         #[cfg(not(unix))]
         {
-            if std::fs::symlink_metadata(self.path())?.file_type().is_symlink() {
+            if std::fs::symlink_metadata(self.path())?
+                .file_type()
+                .is_symlink()
+            {
                 return Err(ReadError::Link);
             }
             Ok(File::open(self.path())?)
@@ -205,7 +213,8 @@ fn digest(bytes: &[u8]) -> u64 {
 #[cfg(unix)]
 fn open_beneath(base: &rustix::fd::OwnedFd, inner: &Path) -> Result<File, ReadError> {
     use rustix::fs::{Mode, OFlags};
-    let last = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    let last =
+        OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
     #[cfg(any(target_os = "linux", target_os = "android"))]
     {
         use rustix::fs::ResolveFlags;
@@ -289,7 +298,10 @@ mod tests {
         assert!(std::fs::write(root.join("svc/Dockerfile"), "FROM a\n").is_ok());
         #[cfg(unix)]
         {
-            assert!(std::os::unix::fs::symlink(dir.path().join("secret"), root.join("svc/link")).is_ok());
+            assert!(
+                std::os::unix::fs::symlink(dir.path().join("secret"), root.join("svc/link"))
+                    .is_ok()
+            );
             assert!(std::os::unix::fs::symlink(dir.path(), root.join("up")).is_ok());
         }
         let base = Base::new(root.clone());
@@ -317,7 +329,10 @@ mod tests {
         let Ok(dir) = tempfile::tempdir() else { return };
         let p = dir.path().join("big");
         assert!(std::fs::write(&p, [b'a'; 20]).is_ok());
-        assert!(matches!(read_trusted(&p, 10), Err(ReadError::TooLarge(20, 10))));
+        assert!(matches!(
+            read_trusted(&p, 10),
+            Err(ReadError::TooLarge(20, 10))
+        ));
         assert!(matches!(read_trusted(&p, 20), Ok(b) if b.len() == 20));
     }
 }

@@ -83,7 +83,10 @@ pub fn unescape(text: &str) -> Vec<u8> {
                 Err(_) => out.push(b'\\'),
             }
         } else if let Some(body) = rest.strip_prefix("u{").and_then(|r| r.split_once('}')) {
-            match u32::from_str_radix(body.0, 16).ok().and_then(char::from_u32) {
+            match u32::from_str_radix(body.0, 16)
+                .ok()
+                .and_then(char::from_u32)
+            {
                 Some(c) => {
                     let mut buf = [0; 4];
                     out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
@@ -113,7 +116,10 @@ mod tests {
             push_component(&mut s, OsStr::from_bytes(bytes));
         }
         #[cfg(not(unix))]
-        push_component(&mut s, OsStr::new(std::str::from_utf8(bytes).unwrap_or("?")));
+        push_component(
+            &mut s,
+            OsStr::new(std::str::from_utf8(bytes).unwrap_or("?")),
+        );
         s
     }
 

@@ -134,10 +134,16 @@ impl Sandbox {
 
     /// The canary is untouched and its link still a link to it.
     fn check_canaries(&self) {
-        assert_eq!(fs::read_to_string(&self.canary).ok().as_deref(), Some(CANARY));
+        assert_eq!(
+            fs::read_to_string(&self.canary).ok().as_deref(),
+            Some(CANARY)
+        );
         let meta = fs::symlink_metadata(&self.canary_link).expect("canary link");
         assert!(meta.file_type().is_symlink());
-        assert_eq!(fs::read_link(&self.canary_link).ok(), Some(self.canary.clone()));
+        assert_eq!(
+            fs::read_link(&self.canary_link).ok(),
+            Some(self.canary.clone())
+        );
     }
 
     fn audit(&self, extra: &[&OsStr]) -> Run {
@@ -148,9 +154,8 @@ impl Sandbox {
 }
 
 fn json(bytes: &[u8]) -> Value {
-    serde_json::from_slice(bytes).unwrap_or_else(|e| {
-        panic!("invalid JSON ({e}):\n{}", String::from_utf8_lossy(bytes))
-    })
+    serde_json::from_slice(bytes)
+        .unwrap_or_else(|e| panic!("invalid JSON ({e}):\n{}", String::from_utf8_lossy(bytes)))
 }
 
 // ---------------------------------------------------------------- outputs
@@ -170,7 +175,10 @@ fn output_onto_a_character_device_keeps_the_device() {
         assert_eq!(made, 0, "mknod");
         let run = sb.audit(&[os("--output"), dev.as_os_str()]);
         assert_eq!(run.code, 0, "{}", run.stderr);
-        assert!(fs::symlink_metadata(&dev).expect("dev").file_type().is_char_device());
+        assert!(fs::symlink_metadata(&dev)
+            .expect("dev")
+            .file_type()
+            .is_char_device());
     }
     for dev in ["/dev/null", "/dev/stdout"] {
         if !Path::new(dev).exists() {
@@ -204,7 +212,10 @@ fn output_onto_a_fifo_is_written_to_the_reader() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let got = reader.join().expect("reader");
     assert!(json(&got)["findings"].is_array());
-    assert!(fs::symlink_metadata(&fifo).expect("fifo").file_type().is_fifo());
+    assert!(fs::symlink_metadata(&fifo)
+        .expect("fifo")
+        .file_type()
+        .is_fifo());
     sb.check_canaries();
 }
 
@@ -222,7 +233,10 @@ fn output_through_a_named_link_and_with_its_mode_kept() {
     symlink("reports/real.json", &link).expect("link");
     let run = sb.audit(&[os("--format"), os("json"), os("--output"), link.as_os_str()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert!(fs::symlink_metadata(&link).expect("link").file_type().is_symlink());
+    assert!(fs::symlink_metadata(&link)
+        .expect("link")
+        .file_type()
+        .is_symlink());
     let meta = fs::metadata(&target).expect("target");
     assert_eq!(meta.permissions().mode() & 0o7777, 0o600);
     assert!(json(&fs::read(&target).expect("report"))["findings"].is_array());
@@ -292,7 +306,10 @@ fn a_link_planted_at_the_temporary_name_is_not_followed() {
     let out = out_dir.join("report.json");
     seamcheck::report::write_atomic(&out, b"{\"ok\": true}\n").expect("write");
     assert_eq!(fs::read(&out).expect("out"), b"{\"ok\": true}\n");
-    assert!(fs::symlink_metadata(&out).expect("out").file_type().is_file());
+    assert!(fs::symlink_metadata(&out)
+        .expect("out")
+        .file_type()
+        .is_file());
     for name in &planted {
         let meta = fs::symlink_metadata(out_dir.join(name)).expect("planted");
         assert!(meta.file_type().is_symlink(), "{name}");
@@ -362,7 +379,11 @@ fn snippets_never_come_from_what_a_lossy_path_names() {
 #[test]
 fn names_colliding_after_lossy_conversion_are_all_audited_deterministically() {
     let sb = Sandbox::new();
-    for (raw, port) in [(&b"svc\xff"[..], 8080), (b"svc\xfe", 8081), (b"svc\xfd", 8082)] {
+    for (raw, port) in [
+        (&b"svc\xff"[..], 8080),
+        (b"svc\xfe", 8081),
+        (b"svc\xfd", 8082),
+    ] {
         let dir = sb.repo.join(OsStr::from_bytes(raw));
         write(
             &dir.join("Dockerfile"),
@@ -382,7 +403,11 @@ fn names_colliding_after_lossy_conversion_are_all_audited_deterministically() {
     paths.dedup();
     assert_eq!(
         paths,
-        ["svc\\xfd/Dockerfile", "svc\\xfe/Dockerfile", "svc\\xff/Dockerfile"]
+        [
+            "svc\\xfd/Dockerfile",
+            "svc\\xfe/Dockerfile",
+            "svc\\xff/Dockerfile"
+        ]
     );
     for _ in 1..20 {
         let again = sb.audit(&[os("--format"), os("json")]);
@@ -391,7 +416,11 @@ fn names_colliding_after_lossy_conversion_are_all_audited_deterministically() {
     // SARIF names each file by its raw bytes, percent-encoded.
     let sarif = json(&sb.audit(&[os("--format"), os("sarif")]).stdout);
     let uris = uris(&sarif);
-    for raw in ["svc%FF/Dockerfile", "svc%FE/Dockerfile", "svc%FD/Dockerfile"] {
+    for raw in [
+        "svc%FF/Dockerfile",
+        "svc%FE/Dockerfile",
+        "svc%FD/Dockerfile",
+    ] {
         assert!(uris.iter().any(|u| u == raw), "{uris:?}");
     }
 }
@@ -514,7 +543,10 @@ fn paths_above_the_current_directory_keep_their_dots() {
         .filter_map(|f| f["location"]["path"].as_str())
         .collect();
     assert!(!paths.is_empty());
-    assert!(paths.iter().all(|p| p.starts_with("../a/svc/")), "{paths:?}");
+    assert!(
+        paths.iter().all(|p| p.starts_with("../a/svc/")),
+        "{paths:?}"
+    );
 }
 
 // ------------------------------------------------------------- printing
@@ -598,7 +630,10 @@ fn every_format_escapes_repository_text_for_its_sink() {
                 "sarif" => {
                     let sarif = json(&run.stdout);
                     let uris = uris(&sarif);
-                    assert!(uris.iter().any(|u| u == "file%3A/etc/passwd.yaml"), "{uris:?}");
+                    assert!(
+                        uris.iter().any(|u| u == "file%3A/etc/passwd.yaml"),
+                        "{uris:?}"
+                    );
                     for u in &uris {
                         let scheme = u.split_once(':').is_some_and(|(s, _)| !s.contains('/'));
                         assert!(!scheme, "{u}");
@@ -728,10 +763,41 @@ mod writers {
     /// Text that is mostly the dangerous characters.
     fn hostile() -> impl Strategy<Value = String> {
         let pieces = prop::sample::select(vec![
-            "\n", "\r", "\r\n", "\u{1b}", "\u{1b}]0;t\u{7}", "\u{1b}[2J", "\u{9b}", "\u{85}",
-            "\u{202e}", "\u{7f}", "\0", "::error::x", "##[error]", "%", "%0A", ":", ",", "`",
-            "``", "|", "[a](http://e)", "![i](x)", "<b>", "&", "\\", "\"", "*", "_", "#1",
-            "@u", "www.e.com", "file:", "é", " ", "a",
+            "\n",
+            "\r",
+            "\r\n",
+            "\u{1b}",
+            "\u{1b}]0;t\u{7}",
+            "\u{1b}[2J",
+            "\u{9b}",
+            "\u{85}",
+            "\u{202e}",
+            "\u{7f}",
+            "\0",
+            "::error::x",
+            "##[error]",
+            "%",
+            "%0A",
+            ":",
+            ",",
+            "`",
+            "``",
+            "|",
+            "[a](http://e)",
+            "![i](x)",
+            "<b>",
+            "&",
+            "\\",
+            "\"",
+            "*",
+            "_",
+            "#1",
+            "@u",
+            "www.e.com",
+            "file:",
+            "é",
+            " ",
+            "a",
         ]);
         prop::collection::vec(pieces, 0..12).prop_map(|v| v.concat())
     }
@@ -791,4 +857,16 @@ mod writers {
             }
         }
     }
+}
+
+/// `init` writes `.seamcheck.toml` found in a directory, not named by the
+/// user: a link planted there is refused, never written through.
+#[test]
+fn init_does_not_write_through_a_planted_link() {
+    let sb = Sandbox::new();
+    symlink(&sb.canary, sb.repo.join(".seamcheck.toml")).expect("plant");
+    let run = run_in(&sb.top, &[os("init"), sb.repo.as_os_str(), os("--force")]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    sb.check_canaries();
 }

@@ -101,7 +101,10 @@ impl ShownSource {
     /// The offset in `text` of the original's byte offset `at`.
     pub fn map(&self, at: usize) -> usize {
         let i = self.shifts.partition_point(|&(end, _)| end <= at);
-        let added = i.checked_sub(1).and_then(|i| self.shifts.get(i)).map_or(0, |s| s.1);
+        let added = i
+            .checked_sub(1)
+            .and_then(|i| self.shifts.get(i))
+            .map_or(0, |s| s.1);
         at + added
     }
 }
@@ -133,7 +136,8 @@ pub fn defuse_lines(text: &str, allowed: impl Fn(&str) -> bool) -> String {
 /// Whether `text` holds a raw control or bidi character other than the
 /// newline and the tab: what no output of seamcheck may hold (tests).
 pub fn has_raw_control(text: &str) -> bool {
-    text.chars().any(|c| needs_escape(c) && !matches!(c, '\n' | '\t'))
+    text.chars()
+        .any(|c| needs_escape(c) && !matches!(c, '\n' | '\t'))
 }
 
 #[cfg(test)]

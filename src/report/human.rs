@@ -40,8 +40,7 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
     let mut out = Vec::new();
     if !shown.is_empty() {
         let drawable = source_texts(audit, shown.iter().filter_map(|&i| audit.findings.get(i)));
-        let mut cache =
-            ariadne::sources(drawable.iter().map(|(k, v)| (k.clone(), v.text.clone())));
+        let mut cache = ariadne::sources(drawable.iter().map(|(k, v)| (k.clone(), v.text.clone())));
         let several = groups.len() > 1;
         for (name, members) in &groups {
             let visible: Vec<usize> = members

@@ -301,7 +301,10 @@ mod tests {
         );
         assert_eq!(escape_text("a [b] \\c"), "a \\[b\\] \\\\c");
         assert_eq!(encode_uri_path("a b/ç.py"), "a%20b/%C3%A7.py");
-        assert_eq!(relative_uri("file:/etc/passwd.yaml"), "file%3A/etc/passwd.yaml");
+        assert_eq!(
+            relative_uri("file:/etc/passwd.yaml"),
+            "file%3A/etc/passwd.yaml"
+        );
         assert_eq!(relative_uri("a\\xff/b%c"), "a%FF/b%25c");
         assert_eq!(relative_uri("a\\\\xff"), "a%5Cxff");
         assert_eq!(relative_uri("../a/Dockerfile"), "../a/Dockerfile");
