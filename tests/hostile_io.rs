@@ -190,7 +190,7 @@ fn output_onto_a_character_device_keeps_the_device() {
         assert!(meta.file_type().is_char_device(), "/dev/null replaced");
         if dev == "/dev/stdout" {
             // Written to the process's own stdout (here a pipe).
-            assert_eq!(json(&run.stdout)["version"].is_null(), false);
+            assert!(!json(&run.stdout)["version"].is_null());
         }
     }
     sb.check_canaries();
@@ -334,7 +334,8 @@ fn lossy_trap(sb: &Sandbox, decoy: impl Fn(&Path)) {
 /// file analysed, by the same confined route, and must be its bytes.
 #[test]
 fn snippets_never_come_from_what_a_lossy_path_names() {
-    let decoys: [(&str, Box<dyn Fn(&Sandbox, &Path)>); 3] = [
+    type Decoy = Box<dyn Fn(&Sandbox, &Path)>;
+    let decoys: [(&str, Decoy); 3] = [
         (
             "link out of the tree",
             Box::new(|sb: &Sandbox, lossy: &Path| {

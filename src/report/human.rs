@@ -213,9 +213,7 @@ fn source_texts<'a>(
     for f in findings {
         for loc in locations(f) {
             let id = terminal(&loc.path).into_owned();
-            if !texts.contains_key(&id) {
-                texts.insert(id, read_source(audit, loc));
-            }
+            texts.entry(id).or_insert_with(|| read_source(audit, loc));
         }
     }
     texts

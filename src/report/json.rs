@@ -304,13 +304,13 @@ impl serde_json::ser::Formatter for Escaping<'_> {
             // `##[` anywhere in a CI log line is the runner's old command
             // syntax: its second `#` is written `\u0023`.
             if c == '#' && fragment[..i].ends_with('#') && fragment[i + 1..].starts_with('[') {
-                w.write_all(fragment[start..i].as_bytes())?;
+                w.write_all(&fragment.as_bytes()[start..i])?;
                 w.write_all(b"\\u0023")?;
                 start = i + 1;
                 continue;
             }
             if crate::report::escape::needs_escape(c) {
-                w.write_all(fragment[start..i].as_bytes())?;
+                w.write_all(&fragment.as_bytes()[start..i])?;
                 let mut units = [0u16; 2];
                 for u in c.encode_utf16(&mut units) {
                     write!(w, "\\u{u:04x}")?;
@@ -318,7 +318,7 @@ impl serde_json::ser::Formatter for Escaping<'_> {
                 start = i + c.len_utf8();
             }
         }
-        w.write_all(fragment[start..].as_bytes())
+        w.write_all(&fragment.as_bytes()[start..])
     }
     fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
         self.0.begin_array(w)

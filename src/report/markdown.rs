@@ -135,7 +135,7 @@ fn item(f: &Finding, prefix: &str) -> String {
 /// is text.
 fn message(s: &str) -> String {
     let parts: Vec<&str> = s.split('`').collect();
-    if parts.len() < 3 || parts.len() % 2 == 0 {
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
         return text(s);
     }
     parts
