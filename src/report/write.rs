@@ -152,15 +152,24 @@ fn replace(
         .unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     // A short fixed name: `.NAME.tmp` would not fit beside a 255-byte NAME.
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".seamcheck-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // A new file gets 0666 less the umask, as `>` in a shell would.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let tmp = builder.tempfile_in(dir)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".seamcheck-")
+        .suffix(".tmp")
+        .make_in(dir, |path| {
+            let mut options = std::fs::OpenOptions::new();
+            // O_CREAT|O_EXCL: never an existing file, nor a link at the name.
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::OpenOptionsExt;
+                // A new file gets 0666 less the umask, as `>` in a shell
+                // would; O_NOFOLLOW says outright what O_EXCL implies.
+                options
+                    .mode(0o666)
+                    .custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+            }
+            options.open(path)
+        })?;
     if let Some(meta) = existing {
         keep_mode_and_owner(tmp.as_file(), meta)?;
     }
