@@ -35,7 +35,17 @@ impl Run {
 
 /// Runs the binary in `cwd` with a deadline.
 fn run_in(cwd: &Path, args: &[&OsStr]) -> Run {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_seamcheck"))
+    run_as(cwd, args, None)
+}
+
+/// [`run_in`], as user and group `uid` when given (needs root).
+fn run_as(cwd: &Path, args: &[&OsStr], uid: Option<u32>) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_seamcheck"));
+    if let Some(id) = uid {
+        use std::os::unix::process::CommandExt;
+        command.uid(id).gid(id);
+    }
+    let mut child = command
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
@@ -869,5 +879,58 @@ fn init_does_not_write_through_a_planted_link() {
     let run = run_in(&sb.top, &[os("init"), sb.repo.as_os_str(), os("--force")]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("symbolic link"), "{}", run.stderr);
+    sb.check_canaries();
+}
+
+/// The same promises hold for an unprivileged user (root only: it needs to
+/// switch to `nobody`'s uid 65534; skipped otherwise).
+#[test]
+fn an_unprivileged_user_gets_the_same_guarantees() {
+    if !is_root() {
+        return;
+    }
+    let sb = Sandbox::new();
+    lossy_trap(&sb, |lossy| {
+        let outside = sb.top.join("elsewhere");
+        write(&outside.join("Dockerfile"), CANARY);
+        symlink(&outside, lossy).expect("link");
+    });
+    let out = sb.top.join("out");
+    fs::create_dir_all(&out).expect("out");
+    let report = out.join("report.json");
+    write(&report, "old");
+    // The sandbox is readable by all, the output directory writable by all.
+    let mut stack = vec![sb.top.clone()];
+    while let Some(p) = stack.pop() {
+        let meta = fs::symlink_metadata(&p).expect("meta");
+        if meta.file_type().is_symlink() {
+            continue;
+        }
+        let mode = if meta.is_dir() { 0o755 } else { 0o644 };
+        fs::set_permissions(&p, fs::Permissions::from_mode(mode)).expect("chmod");
+        if meta.is_dir() {
+            stack.extend(fs::read_dir(&p).expect("list").flatten().map(|e| e.path()));
+        }
+    }
+    fs::set_permissions(&out, fs::Permissions::from_mode(0o777)).expect("chmod");
+    fs::set_permissions(&report, fs::Permissions::from_mode(0o666)).expect("chmod");
+    let args = [
+        os("audit"),
+        sb.repo.as_os_str(),
+        os("--color"),
+        os("never"),
+        os("--report"),
+        &OsString::from(format!("json={}", report.display())),
+    ];
+    let run = run_as(&sb.top, &args, Some(65534));
+    let text = run.out();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!text.contains(CANARY), "{text}");
+    assert!(text.contains("FROM alpine:3.20"), "{text}");
+    assert!(json(&fs::read(&report).expect("report"))["findings"].is_array());
+    // A file it may replace but does not own keeps its mode (the owner
+    // becomes the writer: only root may give a file away).
+    let meta = fs::metadata(&report).expect("meta");
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o666);
     sb.check_canaries();
 }
