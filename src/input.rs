@@ -313,8 +313,30 @@ mod tests {
             assert!(matches!(read("up/secret"), Some(Err(ReadError::Link))));
         }
         assert!(matches!(read("svc"), Some(Err(ReadError::NotRegular))));
-        assert!(matches!(read("svc/Dockerfile").map(|_| ()), Some(())));
         assert!(Origin::below(&base, &dir.path().join("secret")).is_none());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_is_neither_waited_on_nor_read() {
+        let Ok(dir) = tempfile::tempdir() else { return };
+        let fifo = dir.path().join("Dockerfile");
+        let made = rustix::fs::mknodat(
+            rustix::fs::CWD,
+            &fifo,
+            rustix::fs::FileType::Fifo,
+            rustix::fs::Mode::from_raw_mode(0o644),
+            0,
+        );
+        assert!(made.is_ok());
+        let base = Base::new(dir.path().to_path_buf());
+        let origin = Origin::below(&base, &fifo).expect("below");
+        // No writer: a blocking open would wait forever.
+        assert!(matches!(origin.read(100), Err(ReadError::NotRegular)));
+        assert!(matches!(
+            read_trusted(&fifo, 100),
+            Err(ReadError::NotRegular)
+        ));
     }
 
     #[test]
