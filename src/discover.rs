@@ -227,6 +227,7 @@ pub fn discover(root: &Path, paths: &[PathBuf], max_size: u64) -> Discovery {
 }
 
 /// One audited path: where to walk, and how to name what is found there.
+#[derive(Clone)]
 struct WalkRoot {
     /// The directory or file walked (a symbolic link named on the command line
     /// is resolved: the user asked for it explicitly).
@@ -280,6 +281,45 @@ impl WalkRoot {
     }
 }
 
+/// The ignore files the walker reads in each directory it enters. It opens
+/// them itself, following links: so a directory whose ignore file is not a
+/// small regular file inside the audited tree (a FIFO would block the walk,
+/// a link to `/dev/zero` would exhaust memory) is not entered, with a note.
+/// (`.git/info/exclude` is not read at all: `.git` may be a file naming
+/// any path on disk, and the local excludes are no part of the repository.)
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
+
+/// No real ignore file is near this size.
+const MAX_IGNORE_FILE_SIZE: u64 = 1024 * 1024;
+
+/// The ignore file of `dir` the walker must not read, and why.
+fn unsafe_ignore_file(dir: &Path, boundary: Option<&Path>) -> Option<(PathBuf, &'static str)> {
+    for name in IGNORE_FILES {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let why = if meta.file_type().is_symlink() {
+            match (path.canonicalize(), std::fs::metadata(&path)) {
+                (Ok(target), Ok(m)) if boundary.is_none_or(|b| target.starts_with(b)) => (!m
+                    .is_file())
+                .then_some("a link to what is not a regular file")
+                .or_else(|| (m.len() > MAX_IGNORE_FILE_SIZE).then_some("larger than 1 MiB")),
+                (Ok(_), Ok(_)) => Some("a link out of the audited directory"),
+                _ => None, // broken: the walker cannot open it either
+            }
+        } else if !meta.is_file() {
+            Some("not a regular file")
+        } else {
+            (meta.len() > MAX_IGNORE_FILE_SIZE).then_some("larger than 1 MiB")
+        };
+        if let Some(why) = why {
+            return Some((path, why));
+        }
+    }
+    None
+}
+
 fn walk_one(root: &Path, path: &Path, max_size: u64, out: &dyn Found) {
     let wr = WalkRoot::new(root, path);
     let mut builder = ignore::WalkBuilder::new(&wr.walk);
@@ -287,12 +327,69 @@ fn walk_one(root: &Path, path: &Path, max_size: u64, out: &dyn Found) {
         .follow_links(false)
         .hidden(false)
         .git_global(false)
-        .require_git(false)
-        .filter_entry(|e| {
-            !(e.depth() > 0
-                && e.file_type().is_some_and(|t| t.is_dir())
-                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        .git_exclude(false)
+        .require_git(false);
+    // The walk root's own ignore files, and those of its parents, are read
+    // before any filter runs: if one is unsafe, none of them is read.
+    let walk_dir = wr.walk.is_dir().then_some(wr.walk.as_path());
+    let mut reads_ignore_files = true;
+    if let Some((file, why)) = walk_dir.and_then(|d| unsafe_ignore_file(d, wr.boundary.as_deref()))
+    {
+        builder.ignore(false).git_ignore(false).parents(false);
+        reads_ignore_files = false;
+        push_skipped(
+            out,
+            Skipped {
+                rel: wr.rel(&file),
+                reason: format!("{why}: no ignore file is read in this audit"),
+            },
+        );
+    } else if let Some((file, why)) = wr.boundary.as_deref().and_then(|b| {
+        b.ancestors()
+            .skip(1)
+            .find_map(|d| unsafe_ignore_file(d, None))
+    }) {
+        builder.parents(false);
+        push_skipped(
+            out,
+            Skipped {
+                rel: wr.rel(&wr.walk),
+                reason: format!(
+                    "{} is {why}: the ignore files of the parent directories are not read",
+                    file.display()
+                ),
+            },
+        );
+    }
+    let refused = std::sync::Arc::new(Mutex::new(Vec::new()));
+    {
+        let refused = std::sync::Arc::clone(&refused);
+        let wr = wr.clone();
+        builder.filter_entry(move |e| {
+            if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            if SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()) {
+                return false;
+            }
+            if !reads_ignore_files {
+                return true;
+            }
+            match unsafe_ignore_file(e.path(), wr.boundary.as_deref()) {
+                None => true,
+                Some((file, why)) => {
+                    refused
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(Skipped {
+                            rel: wr.rel(&file),
+                            reason: format!("{why}: its directory is not walked"),
+                        });
+                    false
+                }
+            }
         });
+    }
     builder.build_parallel().run(|| {
         let wr = &wr;
         Box::new(move |entry| {
@@ -309,6 +406,10 @@ fn walk_one(root: &Path, path: &Path, max_size: u64, out: &dyn Found) {
             ignore::WalkState::Continue
         })
     });
+    let refused = std::mem::take(&mut *refused.lock().unwrap_or_else(|e| e.into_inner()));
+    for s in refused {
+        push_skipped(out, s);
+    }
 }
 
 fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &dyn Found) {

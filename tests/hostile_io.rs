@@ -934,3 +934,73 @@ fn an_unprivileged_user_gets_the_same_guarantees() {
     assert_eq!(meta.permissions().mode() & 0o7777, 0o666);
     sb.check_canaries();
 }
+
+/// Before: the walker opened every `.gitignore` and `.ignore` itself,
+/// following links: a FIFO there blocked the audit forever, and a link to
+/// `/dev/zero` aborted it (exit 134). Now an unsafe ignore file is never
+/// opened: in a subdirectory, that directory is not walked; at the root, no
+/// ignore file is read; either way with a note, and the rest is audited.
+#[test]
+fn ignore_files_never_stall_or_exhaust_the_walk() {
+    let sb = Sandbox::new();
+    write(&sb.repo.join("Dockerfile"), DOCKERFILE);
+    write(&sb.repo.join("sub/Dockerfile"), DOCKERFILE);
+    write(&sb.repo.join("ok/Dockerfile"), DOCKERFILE);
+    write(&sb.repo.join("ok/skipped/Dockerfile"), DOCKERFILE);
+    // A link inside the tree to a regular file is honoured as before.
+    write(&sb.repo.join("rules/ignore.txt"), "skipped/\n");
+    symlink("../rules/ignore.txt", sb.repo.join("ok/.gitignore")).expect("link");
+    symlink("/dev/zero", sb.repo.join("sub/.ignore")).expect("link");
+    mkfifo(&sb.repo.join(".gitignore"));
+    let notes = |run: &Run| -> Vec<(String, String)> {
+        json(&run.stdout)["skipped"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|s| {
+                let f = |k: &str| s[k].as_str().unwrap_or_default().to_string();
+                (f("path"), f("reason"))
+            })
+            .collect()
+    };
+    let dockerfiles = |run: &Run| -> Vec<String> {
+        let mut v: Vec<String> = json(&run.stdout)["services"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|s| s["dockerfile"].as_str().map(str::to_string))
+            .collect();
+        v.sort();
+        v
+    };
+    // The root's FIFO: no ignore file is read, the rest is audited.
+    let run = sb.audit(&[os("--format"), os("json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let n = notes(&run);
+    assert!(
+        n.iter()
+            .any(|(p, r)| p == ".gitignore" && r.contains("not a regular file")),
+        "{n:?}"
+    );
+    assert_eq!(
+        dockerfiles(&run),
+        [
+            "Dockerfile",
+            "ok/Dockerfile",
+            "ok/skipped/Dockerfile",
+            "sub/Dockerfile"
+        ]
+    );
+    // Without it: `sub/` is not walked, `ok/.gitignore` is honoured.
+    fs::remove_file(sb.repo.join(".gitignore")).expect("rm");
+    let run = sb.audit(&[os("--format"), os("json")]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let n = notes(&run);
+    assert!(
+        n.iter()
+            .any(|(p, r)| p == "sub/.ignore" && r.contains("not walked")),
+        "{n:?}"
+    );
+    assert_eq!(dockerfiles(&run), ["Dockerfile", "ok/Dockerfile"]);
+    sb.check_canaries();
+}
