@@ -18,7 +18,7 @@
 //!
 //! ## How to fix
 //! Name the Service's `port` (not its `targetPort`), or its port name.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::link::service_backends;
 use seamcheck_facts::PortRef;
@@ -29,9 +29,9 @@ meta!(
     "an Ingress backend names a Service or Service port that does not exist"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // With no Service in the scan, the backends are defined elsewhere.
-    if cx.inv.services.is_empty() {
+    if cx.inv.kube_services.is_empty() {
         return;
     }
     for ing in &cx.inv.ingresses {
@@ -40,7 +40,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let Some(target) = targets.first() else {
                 let known: Vec<String> = cx
                     .inv
-                    .services
+                    .kube_services
                     .iter()
                     .filter(|s| s.namespace() == ing.namespace())
                     .map(|s| format!("`{}`", s.service.name.value))

@@ -5,7 +5,8 @@
 //! the report's `services[].ports`.
 
 use crate::audit::{Audit, ServiceReport};
-use crate::chain::{ChainEdge, ChainNode};
+use crate::model::chain::{ChainEdge, ChainNode, EdgeStatus, NodeKind};
+use crate::report::escape::{defuse_lines, terminal};
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -19,29 +20,30 @@ pub enum GraphFormat {
 /// Renders the linked services of an audit.
 pub fn render(audit: &Audit, format: GraphFormat) -> String {
     match format {
-        GraphFormat::Text => text(&audit.services),
-        GraphFormat::Dot => dot(&audit.services),
-        GraphFormat::Mermaid => mermaid(&audit.services),
+        // Every value from the repository is escaped for its sink; no line
+        // of a text format may look like a CI workflow command.
+        GraphFormat::Text => defuse_lines(&text(&audit.services), |_| false),
+        GraphFormat::Dot => defuse_lines(&dot(&audit.services), |_| false),
+        GraphFormat::Mermaid => defuse_lines(&mermaid(&audit.services), |_| false),
         GraphFormat::Json => {
             let list: Vec<_> = audit
                 .services
                 .iter()
                 .map(|s| serde_json::json!({"service": s.name, "ports": s.ports}))
                 .collect();
-            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+            crate::report::json::to_pretty(&list)
         }
     }
 }
 
 /// Upstream first: what a request meets first is drawn first.
-fn rank(kind: &str) -> u8 {
+fn rank(kind: NodeKind) -> u8 {
     match kind {
-        "ingress" => 0,
-        "service-port" => 1,
-        "compose-port" => 2,
-        "container-port" => 2,
-        "expose" => 3,
-        _ => 4,
+        NodeKind::Ingress => 0,
+        NodeKind::ServicePort => 1,
+        NodeKind::ComposePort | NodeKind::ContainerPort => 2,
+        NodeKind::Expose => 3,
+        NodeKind::Listen => 4,
     }
 }
 
@@ -62,7 +64,7 @@ fn sorted_edges(s: &ServiceReport) -> Vec<&ChainEdge> {
 }
 
 fn place(n: &ChainNode) -> String {
-    format!("{}:{}", n.path, n.line)
+    format!("{}:{}", terminal(&n.path), n.line)
 }
 
 fn text(services: &[ServiceReport]) -> String {
@@ -70,9 +72,19 @@ fn text(services: &[ServiceReport]) -> String {
     for s in services {
         let mut links: Vec<String> = s.dockerfile.iter().cloned().collect();
         links.extend(s.workloads.iter().map(|w| w.id.clone()));
-        let _ = writeln!(out, "service {} ({})", s.name, links.join(", "));
+        let _ = writeln!(
+            out,
+            "service {} ({})",
+            terminal(&s.name),
+            terminal(&links.join(", "))
+        );
         if let Some(entry) = &s.entry {
-            let _ = writeln!(out, "  runs {} ({})", entry.path, entry.evidence);
+            let _ = writeln!(
+                out,
+                "  runs {} ({})",
+                terminal(&entry.path),
+                terminal(&entry.evidence)
+            );
         }
         let edges = sorted_edges(s);
         if edges.is_empty() {
@@ -83,17 +95,17 @@ fn text(services: &[ServiceReport]) -> String {
                 continue;
             };
             let mark = match e.status {
-                "ok" => "ok",
-                "mismatch" => "MISMATCH",
-                _ => "unknown",
+                EdgeStatus::Ok => "ok",
+                EdgeStatus::Mismatch => "MISMATCH",
+                EdgeStatus::Unknown => "unknown",
             };
             let _ = writeln!(
                 out,
                 "  {} [{}] --{}--> {} [{}]  {mark}",
-                from.label,
+                terminal(&from.label),
                 place(from),
-                e.note,
-                to.label,
+                terminal(&e.note),
+                terminal(&to.label),
                 place(to)
             );
         }
@@ -102,8 +114,9 @@ fn text(services: &[ServiceReport]) -> String {
     out
 }
 
+/// A DOT string: control characters made visible, then `\` and `"` escaped.
 fn quote(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    terminal(s).replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 fn dot(services: &[ServiceReport]) -> String {
@@ -128,9 +141,9 @@ fn dot(services: &[ServiceReport]) -> String {
         }
         for e in sorted_edges(s) {
             let style = match e.status {
-                "ok" => "color=darkgreen",
-                "mismatch" => "color=red, penwidth=2",
-                _ => "style=dashed",
+                EdgeStatus::Ok => "color=darkgreen",
+                EdgeStatus::Mismatch => "color=red, penwidth=2",
+                EdgeStatus::Unknown => "style=dashed",
             };
             let _ = writeln!(
                 out,
@@ -165,7 +178,11 @@ fn mermaid(services: &[ServiceReport]) -> String {
             );
         }
         for e in sorted_edges(s) {
-            let arrow = if e.status == "unknown" { "-.->" } else { "-->" };
+            let arrow = if e.status == EdgeStatus::Unknown {
+                "-.->"
+            } else {
+                "-->"
+            };
             let _ = writeln!(
                 out,
                 "    {} {arrow}|\"{}\"| {}",
@@ -173,7 +190,7 @@ fn mermaid(services: &[ServiceReport]) -> String {
                 mermaid_text(&e.note),
                 id_of(&e.to)
             );
-            if e.status == "mismatch" {
+            if e.status == EdgeStatus::Mismatch {
                 red.push(link);
             }
             link += 1;
@@ -188,7 +205,9 @@ fn mermaid(services: &[ServiceReport]) -> String {
 
 /// Mermaid labels are quoted; quotes and angle brackets must be entities.
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;")
+    terminal(s)
+        .replace('#', "#35;")
+        .replace('"', "#quot;")
         .replace('<', "#lt;")
         .replace('>', "#gt;")
 }

@@ -1,7 +1,7 @@
 //! All facts of the audit, indexed by kind, so that the linker and the rules
 //! can look things up without walking every file again.
 
-use crate::image::ImageView;
+use crate::model::image::ImageView;
 use seamcheck_facts::compose::{ComposeFacts, ComposeService};
 use seamcheck_facts::dockerfile::Stage;
 use seamcheck_facts::kube::{Container, Ingress, KubeService, Workload};
@@ -60,12 +60,12 @@ impl WorkloadRef<'_> {
     }
 }
 
-pub struct ServiceObjRef<'a> {
+pub struct KubeServiceRef<'a> {
     pub path: &'a str,
     pub service: &'a KubeService,
 }
 
-impl ServiceObjRef<'_> {
+impl KubeServiceRef<'_> {
     pub fn namespace(&self) -> &str {
         self.service.namespace.as_deref().unwrap_or("default")
     }
@@ -112,7 +112,9 @@ pub struct SourceRef<'a> {
 pub struct Inventory<'a> {
     pub dockerfiles: Vec<DockerfileRef<'a>>,
     pub workloads: Vec<WorkloadRef<'a>>,
-    pub services: Vec<ServiceObjRef<'a>>,
+    /// Kubernetes Service objects ("service" alone means a linked
+    /// service of `model::link`).
+    pub kube_services: Vec<KubeServiceRef<'a>>,
     pub ingresses: Vec<IngressRef<'a>>,
     pub sources: Vec<SourceRef<'a>>,
     pub compose_services: Vec<ComposeServiceRef<'a>>,
@@ -145,10 +147,10 @@ impl<'a> Inventory<'a> {
                             .iter()
                             .map(|workload| WorkloadRef { path, workload }),
                     );
-                    inv.services.extend(
+                    inv.kube_services.extend(
                         k.services
                             .iter()
-                            .map(|service| ServiceObjRef { path, service }),
+                            .map(|service| KubeServiceRef { path, service }),
                     );
                     inv.ingresses.extend(
                         k.ingresses
@@ -223,12 +225,4 @@ impl<'a> Inventory<'a> {
     }
 }
 
-/// `a/b/Dockerfile` -> `a/b`; `Dockerfile` -> ``.
-pub fn parent_dir(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
-}
-
-/// Last path component: `a/b` -> `b`.
-pub fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
+pub use super::paths::{base_name, parent_dir};
