@@ -1,8 +1,7 @@
 //! docker-compose as a deployment context: build contexts and targets link
 //! services, `.env` interpolation, compose rules.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn compose_builds_link_services_and_a_target_names_the_stage_that_runs() {

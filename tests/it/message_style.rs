@@ -2,8 +2,7 @@
 //! fixtures: no trailing period, and no capital to start unless the first word
 //! is a name written that way in the file (`EXPOSE`, `Service`, `PORT=…`).
 
-mod common;
-use common::*;
+use crate::common::*;
 
 const PROPER_NAMES: &[&str] = &["Service", "Ingress", "HEALTHCHECK", "EXPOSE", "USER"];
 

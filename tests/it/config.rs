@@ -3,9 +3,7 @@
 //! (exit 2 naming the key, with a suggestion), `seamcheck init`, and the
 //! refusal to pass an audit that found nothing to check.
 
-mod support;
-
-use support::*;
+use crate::support::*;
 
 const BROKEN: &str = "sre-app/broken";
 

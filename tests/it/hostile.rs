@@ -7,8 +7,7 @@
 //! `parse-error` finding or a skipped-file note with its path; the good
 //! service is still audited; nothing is written outside `--output`.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,7 +1,6 @@
 //! `seamcheck graph`: the port chain of each service, in every format.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn graph(rel: &str, format: &str) -> Run {
     seamcheck(&["graph", &fixture(rel).to_string_lossy(), "--format", format])

@@ -4,8 +4,7 @@
 //! service. Each bad file is reported where it breaks, the run stays fast,
 //! and the rest of the repository is still audited.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::time::{Duration, Instant};
 

@@ -5,8 +5,7 @@
 //! wait in a timer callback, the listen in a test file and the port in a
 //! comment are not.
 
-mod common;
-use common::{audit_json, expected_triples, of_rule, triples};
+use crate::common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn express_mismatch_is_caught_with_the_code_line() {

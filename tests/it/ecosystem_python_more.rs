@@ -4,8 +4,7 @@
 //! always raises 503 and the `time.sleep` in an async handler are found; the
 //! sleep in the background task is not. The agreeing variant is clean.
 
-mod common;
-use common::{audit_json, expected_triples, of_rule, triples};
+use crate::common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn aiohttp_mismatch_is_caught_with_the_code_line() {

@@ -4,8 +4,7 @@
 //! is clean. The `runApplication<Application>` listen is the implicit one
 //! the configuration replaces.
 
-mod common;
-use common::{audit_json, of_rule, triples};
+use crate::common::{audit_json, of_rule, triples};
 
 const MISMATCH: &str = "ecosystems/kotlin-spring/mismatch";
 const CLEAN: &str = "ecosystems/kotlin-spring/clean";
@@ -42,7 +41,7 @@ fn scheduled_sleep_and_test_sources_are_silent() {
 fn clean_variant_is_clean() {
     let (report, code) = audit_json(CLEAN, &[]);
     let t = triples(&report);
-    let serious: Vec<_> = common::findings(&report)
+    let serious: Vec<_> = crate::common::findings(&report)
         .iter()
         .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
         .collect();

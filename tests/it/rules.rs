@@ -11,8 +11,7 @@
 //! runs), the test also checks that seamcheck resolved it, so that "no
 //! finding" means "understood and fine", not "understood nothing".
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const ERROR: &str = "error";

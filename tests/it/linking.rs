@@ -1,8 +1,7 @@
 //! Linking and resolution: which Dockerfile, workload and code make a service,
 //! with their evidence, and where its app listens.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn monorepo_links_images_to_dockerfiles_by_directory_name() {

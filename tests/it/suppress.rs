@@ -3,10 +3,8 @@
 //! counted in the summary, listed with --show-suppressed, unused ones
 //! reported as `unused-suppression` notes, and the configuration's policy.
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 const BROKEN: &str = "sre-app/broken";
 

@@ -1,8 +1,7 @@
 //! The port followed across layers: app default → image ENV → start command →
 //! Kubernetes env and `$(VAR)` expansion, per deployment context.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 #[test]
 fn a_deployment_env_overriding_the_image_env_is_followed_and_clean() {

@@ -6,8 +6,7 @@
 //! Case counts are kept small (CI runs them on every push); the fuzz targets
 //! under `analyzers/*/fuzz/` explore much further.
 
-mod common;
-use common::*;
+use crate::common::*;
 use proptest::prelude::*;
 use proptest::sample::Index;
 use seamcheck::discover::classify;

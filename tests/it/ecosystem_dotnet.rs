@@ -2,8 +2,7 @@
 //! with `PORT ?? "8080"`, a Deployment on port 80 is caught with the
 //! `app.Run` line in `related`; the agreeing variant is clean.
 
-mod common;
-use common::{audit_json, of_rule, triples};
+use crate::common::{audit_json, of_rule, triples};
 
 const MISMATCH: &str = "ecosystems/dotnet-minimal/mismatch";
 const CLEAN: &str = "ecosystems/dotnet-minimal/clean";
@@ -48,7 +47,7 @@ fn handler_sleep_and_error_health_handler_are_found_and_negatives_are_silent() {
 #[test]
 fn clean_variant_is_clean() {
     let (report, code) = audit_json(CLEAN, &[]);
-    let serious: Vec<_> = common::findings(&report)
+    let serious: Vec<_> = crate::common::findings(&report)
         .iter()
         .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
         .collect();

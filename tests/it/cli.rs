@@ -2,10 +2,8 @@
 //! and real reports validated against it), and the smaller commands:
 //! `graph`, `rules`, `explain`.
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
-use support::*;
 
 #[test]
 fn report_schema_is_current() {
@@ -17,7 +15,7 @@ fn report_schema_is_current() {
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         have == want,
-        "docs/report.schema.json is stale: run SEAMCHECK_UPDATE_DOCS=1 cargo test --test cli"
+        "docs/report.schema.json is stale: run SEAMCHECK_UPDATE_DOCS=1 cargo test --test it cli::"
     );
 }
 

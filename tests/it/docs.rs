@@ -1,11 +1,11 @@
 //! `docs/rules.md` is generated from the rules' doc comments; this test fails
-//! when it is stale. Regenerate with `SEAMCHECK_UPDATE_DOCS=1 cargo test --test docs`.
+//! when it is stale. Regenerate with `SEAMCHECK_UPDATE_DOCS=1 cargo test --test it docs::`.
 
 use seamcheck::rules::RULES;
 
 fn generated() -> String {
     let mut out = String::from(
-        "# Rules\n\n<!-- Generated from the doc comments in src/rules/*.rs; do not edit by hand.\n     Regenerate: SEAMCHECK_UPDATE_DOCS=1 cargo test --test docs -->\n\n| id | severity | what it flags |\n|---|---|---|\n",
+        "# Rules\n\n<!-- Generated from the doc comments in src/rules/*.rs; do not edit by hand.\n     Regenerate: SEAMCHECK_UPDATE_DOCS=1 cargo test --test it docs:: -->\n\n| id | severity | what it flags |\n|---|---|---|\n",
     );
     for r in RULES {
         out.push_str(&format!(
@@ -40,7 +40,7 @@ fn rules_md_is_current() {
     let have = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         have == want,
-        "docs/rules.md is stale: run SEAMCHECK_UPDATE_DOCS=1 cargo test --test docs"
+        "docs/rules.md is stale: run SEAMCHECK_UPDATE_DOCS=1 cargo test --test it docs::"
     );
 }
 
@@ -58,7 +58,7 @@ fn readme_table() -> String {
     out
 }
 
-const TABLE_START: &str = "<!-- rules table: generated from src/rules/*.rs by tests/docs.rs; regenerate with SEAMCHECK_UPDATE_DOCS=1 cargo test --test docs -->\n";
+const TABLE_START: &str = "<!-- rules table: generated from src/rules/*.rs by tests/it/docs.rs; regenerate with SEAMCHECK_UPDATE_DOCS=1 cargo test --test it docs:: -->\n";
 const TABLE_END: &str = "<!-- end of rules table -->";
 
 #[test]
@@ -81,7 +81,7 @@ fn readme_rule_table_is_current() {
     }
     assert!(
         readme[body_start..end] == want,
-        "the README rule table is stale: run SEAMCHECK_UPDATE_DOCS=1 cargo test --test docs"
+        "the README rule table is stale: run SEAMCHECK_UPDATE_DOCS=1 cargo test --test it docs::"
     );
 }
 

@@ -12,11 +12,9 @@
 //! except under CI (`CI` set), where `.ci/run` installs them and a missing
 //! tool is a failure.
 
-mod support;
-
+use crate::support::*;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use support::*;
 
 /// How to run pre-commit here, if it is installed.
 fn pre_commit() -> Option<Vec<String>> {

@@ -2,11 +2,9 @@
 //! hides exactly those; the baseline survives edits that shift lines and
 //! stops matching when the facts change.
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
 use std::path::Path;
-use support::*;
 
 const BROKEN: &str = "sre-app/broken";
 

@@ -3,8 +3,7 @@
 //! caught with the `listen` line in `related`. The `location = /healthz`
 //! that always returns 503 is found; the agreeing variant is clean.
 
-mod common;
-use common::{audit_json, expected_triples, of_rule, triples};
+use crate::common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn nginx_mismatch_is_caught_with_the_listen_line() {

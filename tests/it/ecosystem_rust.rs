@@ -5,8 +5,7 @@
 //! handler are found; the sleep in the background refresh loop and the
 //! listen in `tests/api.rs` are not.
 
-mod common;
-use common::{audit_json, expected_triples, of_rule, triples};
+use crate::common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn axum_mismatch_is_caught_with_the_code_line() {

@@ -3,12 +3,10 @@
 //! Code Quality (its documented fields), Markdown, several reports in one
 //! run, and the human report at scale (grouping, --max-findings, --quiet).
 
-mod support;
-
+use crate::support::*;
 use serde_json::Value;
 use std::collections::HashSet;
 use std::path::PathBuf;
-use support::*;
 
 const BROKEN: &str = "sre-app/broken";
 
@@ -50,7 +48,7 @@ fn sarif_and_json_in(dir: &std::path::Path, extra: &[&str]) -> (Value, Value) {
     let json: Value =
         serde_json::from_str(&std::fs::read_to_string(&json_path).expect("json report"))
             .expect("json");
-    (support::json(&run), json)
+    (crate::support::json(&run), json)
 }
 
 #[test]

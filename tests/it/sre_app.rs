@@ -1,8 +1,7 @@
 //! The seed incident end to end: every problem of the incident report is
 //! found with the right rule, file and line; the fixed layout is clean.
 
-mod common;
-use common::*;
+use crate::common::*;
 
 fn t(rule: &str, path: &str, line: u64) -> (String, String, u64) {
     (rule.to_string(), path.to_string(), line)

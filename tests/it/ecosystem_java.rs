@@ -2,8 +2,7 @@
 //! the app's default port is caught with the code line in `related`; the
 //! agreeing variant is clean.
 
-mod common;
-use common::{audit_json, of_rule, triples};
+use crate::common::{audit_json, of_rule, triples};
 
 const MISMATCH: &str = "ecosystems/java-spring/mismatch";
 const CLEAN: &str = "ecosystems/java-spring/clean";
@@ -52,7 +51,7 @@ fn handler_sleep_and_error_health_handler_are_found_and_negatives_are_silent() {
 fn clean_variant_is_clean() {
     let (report, code) = audit_json(CLEAN, &[]);
     let t = triples(&report);
-    let serious: Vec<_> = common::findings(&report)
+    let serious: Vec<_> = crate::common::findings(&report)
         .iter()
         .filter(|f| f["severity"] == "error" || f["severity"] == "warning")
         .collect();
@@ -78,7 +77,7 @@ fn configured_port_wins_over_the_framework_default() {
 fn the_framework_default_is_never_claimed_over_the_configuration() {
     let (report, _) = audit_json("ecosystems/java-spring-config/mismatch", &[]);
     // No finding may claim the app listens on 8080 (the implicit default).
-    for f in common::findings(&report) {
+    for f in crate::common::findings(&report) {
         let message = f["message"].as_str().unwrap_or_default();
         assert!(!message.contains("listens on 8080"), "{message}");
     }

@@ -5,8 +5,7 @@
 //! are found; the sleep in the background loop and the listen in
 //! `main_test.go` are not.
 
-mod common;
-use common::{audit_json, expected_triples, of_rule, triples};
+use crate::common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn net_http_mismatch_is_caught_with_the_code_line() {
