@@ -85,8 +85,13 @@ fn marked(dir: &str, rule: &str) -> Vec<(String, u64)> {
 /// status follows the default `--fail-on error`. Returns the findings in
 /// path and line order.
 fn assert_fires_all(rule: &str, severity: &str) -> Vec<Value> {
-    let (report, code) = run(rule, "fires");
-    let expected = marked(&format!("rules/{rule}/fires"), rule);
+    assert_variant_fires(rule, "fires", severity)
+}
+
+/// [`assert_fires_all`] on the fixture `rules/<rule>/<variant>`.
+fn assert_variant_fires(rule: &str, variant: &str, severity: &str) -> Vec<Value> {
+    let (report, code) = run(rule, variant);
+    let expected = marked(&format!("rules/{rule}/{variant}"), rule);
     assert!(!expected.is_empty(), "{rule}: the fixture marks no finding");
     let mut found: Vec<Value> = of_rule(&report, rule).into_iter().cloned().collect();
     found.sort_by_key(|f| {
@@ -550,15 +555,8 @@ fn healthcheck_port_mismatch_fires() {
 
 #[test]
 fn healthcheck_port_mismatch_fires_on_an_unserved_path() {
-    let (report, _) = run("healthcheck-port-mismatch", "path-fires");
-    assert_eq!(
-        triples(&report),
-        vec![(
-            "healthcheck-port-mismatch".to_string(),
-            "Dockerfile".to_string(),
-            8
-        )]
-    );
+    let found = assert_variant_fires("healthcheck-port-mismatch", "path-fires", WARNING);
+    assert_eq!(found.len(), 1);
 }
 
 #[test]
