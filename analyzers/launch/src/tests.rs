@@ -736,3 +736,61 @@ fn a_shell_runs_the_command_only_with_dash_c() {
     assert!(!runs_shell(&argv("gunicorn -c conf.py app:app")));
     assert!(!runs_shell(&[]));
 }
+
+#[test]
+fn each_runtime_says_which_source_files_a_command_runs() {
+    let files = |v: &[&str]| Runs::Files(v.iter().map(|s| s.to_string()).collect());
+    assert_eq!(
+        run("python app/main.py", &[]).runs(),
+        files(&["app/main.py"])
+    );
+    assert_eq!(
+        run("python -m api.server", &[]).runs(),
+        files(&["api/server.py", "api/server/__main__.py"])
+    );
+    assert_eq!(
+        run("gunicorn -b :8000 app.main:app", &[]).runs(),
+        files(&["app/main.py", "app/main/__init__.py"])
+    );
+    assert_eq!(run("uvicorn main.py", &[]).runs(), files(&["main.py"]));
+    // No app target: nothing is guessed.
+    assert_eq!(run("gunicorn", &[]).runs(), files(&[]));
+    assert_eq!(
+        run("node dist/server.js", &[]).runs(),
+        files(&["dist/server.js"])
+    );
+    assert_eq!(
+        run("node server", &[]).runs(),
+        files(&["server.js", "server/index.js", "server.mjs", "server.cjs"])
+    );
+    for names_none in [
+        "npm start",
+        "next start",
+        "java -jar app.jar",
+        "dotnet Api.dll",
+        "./server",
+        "nginx -g 'daemon off;'",
+    ] {
+        assert_eq!(
+            run(names_none, &[]).runs(),
+            Runs::NoSourceNamed,
+            "{names_none}"
+        );
+    }
+    assert_eq!(run("redis-server", &[]).runs(), Runs::Unknown);
+}
+
+#[test]
+fn each_launch_knows_its_runtime() {
+    let runtime = |line: &str| run(line, &[]).runtime();
+    assert_eq!(runtime("gunicorn app:app"), Some(Runtime::Python));
+    assert_eq!(runtime("npm start"), Some(Runtime::Node));
+    assert_eq!(runtime("java -jar app.jar"), Some(Runtime::Jvm));
+    assert_eq!(runtime("dotnet Api.dll"), Some(Runtime::Dotnet));
+    assert_eq!(runtime("/app/server"), Some(Runtime::Native));
+    assert_eq!(runtime("redis-server"), None);
+    assert!(run("uvicorn main:app", &[]).serves_app_object());
+    assert!(!run("python main.py", &[]).serves_app_object());
+    assert!(run("dotnet Api.dll --urls http://+:80", &[]).code_outranks_command());
+    assert!(!run("java -jar app.jar", &[]).code_outranks_command());
+}
