@@ -1,0 +1,549 @@
+//! The YAML event stream seamcheck loads: libyaml's grammar (through
+//! `libyaml-safer`, a safe Rust port of libyaml 0.2.5), shaped as saphyr
+//! events so saphyr's loader builds the `MarkedYaml` trees.
+//!
+//! Why libyaml: the tools whose input seamcheck audits read YAML with go-yaml
+//! (kubectl through `sigs.k8s.io/yaml` on go-yaml v2; compose-go, Helm and
+//! kustomize on go-yaml v3), and go-yaml is a line-by-line port of libyaml.
+//! saphyr follows the YAML 1.2 specification strictly and rejects files those
+//! tools accept (flow items at the parent's indentation, quoted scalars
+//! continued on a less-indented line, a tab after `key:`, `"v"# comment`).
+//! See docs/architecture.md ("YAML parser") for the measured differences.
+//!
+//! Where go-yaml and libyaml 0.2.5 differ, go-yaml wins, here:
+//! - `\'` inside double quotes is an escaped `'` in go-yaml (libyaml refuses
+//!   it): such scalars are re-read with the escape replaced (see
+//!   [`EventReader::retry_escaped_quote`]);
+//! - `\/` is not an escape in go-yaml (libyaml accepts it): an error;
+//! - an alias to an anchor not defined before is an error (go-yaml's
+//!   "unknown anchor"), and a key repeated in one mapping is an error naming
+//!   the key and where it was first written (go-yaml v3 and strict decoding).
+
+use libyaml_safer::{EventData, Mark, Parser};
+use saphyr::ScalarStyle;
+use saphyr_parser::{Event, Marker, Span, Tag};
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::io::Cursor;
+
+/// A YAML error at a byte offset of the parsed text.
+#[derive(Debug, Clone)]
+pub struct EventError {
+    pub message: String,
+    pub at_byte: usize,
+}
+
+/// Line and column (1-based, columns in characters) of a byte offset.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let head = text.get(..at).unwrap_or(text);
+    let line = head.matches('\n').count() + 1;
+    let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+    let column = head.get(line_start..).map_or(0, |s| s.chars().count()) + 1;
+    (line, column)
+}
+
+/// Most `\'` escapes re-read in one parse run (each costs a new parse).
+const MAX_QUOTE_RETRIES: usize = 32;
+
+/// The byte that stands in for an escaped `'`: `\a` decodes to BEL, which
+/// cannot appear literally in YAML (a control character).
+const QUOTE_STAND_IN: char = '\u{7}';
+
+/// Pulls saphyr events out of a text, with byte positions.
+pub struct EventReader<'t> {
+    /// The text as written.
+    original: &'t str,
+    /// The text given to libyaml: `original`, or a same-length copy with
+    /// some `\'` escapes replaced by `\a`.
+    text: Cow<'t, str>,
+    /// Byte offsets of the replaced escapes.
+    replaced: Vec<usize>,
+    parser: Parser<Input<'t>>,
+    anchors: HashMap<String, usize>,
+    /// Anchor ids count from 1 (0 is "no anchor" for saphyr).
+    last_anchor_id: usize,
+    keys: KeyTracker,
+    events_sent: usize,
+    done: bool,
+}
+
+/// One event, its byte range, and the byte range of its whole node start for
+/// collections (saphyr's loader only needs the start of an end event).
+pub struct Located<'t> {
+    pub event: Event<'t>,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl<'t> EventReader<'t> {
+    pub fn new(text: &'t str) -> Self {
+        EventReader {
+            original: text,
+            text: Cow::Borrowed(text),
+            replaced: Vec::new(),
+            parser: parser_for(Cow::Borrowed(text.as_bytes())),
+            anchors: HashMap::new(),
+            last_anchor_id: 0,
+            keys: KeyTracker::default(),
+            events_sent: 0,
+            done: false,
+        }
+    }
+
+    /// The next event, `None` after the stream ends or an error.
+    pub fn next_event(&mut self) -> Option<Result<Located<'t>, EventError>> {
+        if self.done {
+            return None;
+        }
+        loop {
+            match self.parser.parse() {
+                Ok(event) => {
+                    let out = self.translate(event);
+                    match &out {
+                        Ok(located) if matches!(located.event, Event::StreamEnd) => {
+                            self.done = true;
+                        }
+                        Err(_) => self.done = true,
+                        Ok(_) => {}
+                    }
+                    self.events_sent += 1;
+                    return Some(out);
+                }
+                Err(e) => {
+                    let error = self.error_of(&e);
+                    // libyaml's context mark is the scalar's opening quote.
+                    let open = e.context_mark().map(byte_of);
+                    if e.problem() == "found unknown escape character"
+                        && open.is_some_and(|open| self.retry_escaped_quote(open))
+                    {
+                        continue;
+                    }
+                    self.done = true;
+                    return Some(Err(error));
+                }
+            }
+        }
+    }
+
+    fn error_of(&self, e: &libyaml_safer::Error) -> EventError {
+        let at_byte = match e.problem_mark() {
+            Some(mark) => byte_of(mark),
+            // Reader errors (a control character) carry no mark: find it.
+            None => first_forbidden_char(self.original).unwrap_or(0),
+        };
+        let message = match e.context() {
+            Some(context) if !context.is_empty() => format!("{context}, {}", e.problem()),
+            _ => e.problem().to_string(),
+        };
+        EventError { message, at_byte }
+    }
+
+    /// go-yaml reads `\'` in a double-quoted scalar as `'`; libyaml refuses
+    /// it, pointing at the scalar's opening quote. Replaces the `\'` escapes
+    /// of that scalar by `\a` (same length, so every position stays) and
+    /// parses again from the start, skipping the events already returned;
+    /// [`Self::translate`] turns the stand-in back into `'`. Refused when the
+    /// scalar already holds a character that decodes to the stand-in.
+    fn retry_escaped_quote(&mut self, open: usize) -> bool {
+        if self.replaced.len() >= MAX_QUOTE_RETRIES {
+            return false;
+        }
+        let Some(escapes) = escaped_quotes(&self.text, open) else {
+            return false;
+        };
+        if escapes.is_empty() {
+            return false;
+        }
+        let mut bytes = self.text.as_bytes().to_vec();
+        for &at in &escapes {
+            if let Some(b) = bytes.get_mut(at + 1) {
+                *b = b'a';
+            }
+        }
+        let Ok(text) = String::from_utf8(bytes) else {
+            return false;
+        };
+        self.replaced.extend(escapes);
+        self.parser = parser_for(Cow::Owned(text.clone().into_bytes()));
+        self.text = Cow::Owned(text);
+        self.anchors.clear();
+        self.last_anchor_id = 0;
+        self.keys = KeyTracker::default();
+        // Replay up to where the previous run stopped, dropping the events
+        // that were already handed out (they are identical).
+        for _ in 0..self.events_sent {
+            match self.parser.parse() {
+                Ok(event) => {
+                    if self.translate(event).is_err() {
+                        return false;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
+    fn translate(&mut self, event: libyaml_safer::Event) -> Result<Located<'t>, EventError> {
+        let start = byte_of(event.start_mark);
+        let end = byte_of(event.end_mark).max(start);
+        let saphyr_event = match event.data {
+            EventData::StreamStart { .. } => Event::StreamStart,
+            EventData::StreamEnd => Event::StreamEnd,
+            EventData::DocumentStart { implicit, .. } => {
+                self.anchors.clear();
+                Event::DocumentStart(!implicit)
+            }
+            EventData::DocumentEnd { .. } => Event::DocumentEnd,
+            EventData::Alias { anchor } => {
+                let Some(&id) = self.anchors.get(&anchor) else {
+                    return Err(EventError {
+                        message: format!("unknown anchor `{anchor}` referenced"),
+                        at_byte: start,
+                    });
+                };
+                self.keys.node(None, start).map_err(|d| self.duplicate(d))?;
+                Event::Alias(id)
+            }
+            EventData::Scalar {
+                anchor,
+                tag,
+                value,
+                style,
+                ..
+            } => {
+                let style = scalar_style(style);
+                let value = self.scalar_value(value, style, start, end)?;
+                self.keys
+                    .node(Some(KeyText::of(&value, style)), start)
+                    .map_err(|d| self.duplicate(d))?;
+                Event::Scalar(
+                    Cow::Owned(value),
+                    style,
+                    self.anchor_id(anchor),
+                    tag.map(split_tag),
+                )
+            }
+            EventData::SequenceStart { anchor, tag, .. } => {
+                self.keys.node(None, start).map_err(|d| self.duplicate(d))?;
+                self.keys.open(false);
+                Event::SequenceStart(self.anchor_id(anchor), tag.map(split_tag))
+            }
+            EventData::MappingStart { anchor, tag, .. } => {
+                self.keys.node(None, start).map_err(|d| self.duplicate(d))?;
+                self.keys.open(true);
+                Event::MappingStart(self.anchor_id(anchor), tag.map(split_tag))
+            }
+            EventData::SequenceEnd => {
+                self.keys.close();
+                Event::SequenceEnd
+            }
+            EventData::MappingEnd => {
+                self.keys.close();
+                Event::MappingEnd
+            }
+        };
+        Ok(Located {
+            event: saphyr_event,
+            start,
+            end,
+        })
+    }
+
+    /// The value of a scalar, with go-yaml's double-quote escapes.
+    fn scalar_value(
+        &self,
+        value: String,
+        style: ScalarStyle,
+        start: usize,
+        end: usize,
+    ) -> Result<String, EventError> {
+        if style != ScalarStyle::DoubleQuoted {
+            return Ok(value);
+        }
+        let raw = self.original.get(start..end).unwrap_or("");
+        if let Some(at) = escaped_slash(raw) {
+            return Err(EventError {
+                message: "while parsing a quoted scalar, found unknown escape character `\\/`"
+                    .to_string(),
+                at_byte: start + at,
+            });
+        }
+        if self.replaced.iter().any(|&at| (start..end).contains(&at)) {
+            return Ok(value.replace(QUOTE_STAND_IN, "'"));
+        }
+        Ok(value)
+    }
+
+    fn duplicate(&self, d: Duplicate) -> EventError {
+        let (line, column) = line_col(self.original, d.first);
+        EventError {
+            message: format!(
+                "duplicated key `{}` in mapping (first at line {line}, column {column})",
+                d.key
+            ),
+            at_byte: d.at,
+        }
+    }
+
+    fn anchor_id(&mut self, anchor: Option<String>) -> usize {
+        let Some(name) = anchor else {
+            return 0;
+        };
+        // A redefined anchor gets a new id: later aliases copy the new node.
+        self.last_anchor_id += 1;
+        self.anchors.insert(name, self.last_anchor_id);
+        self.last_anchor_id
+    }
+}
+
+/// The parser's input: the file's text, or a patched copy of it.
+type Input<'t> = Cursor<Cow<'t, [u8]>>;
+
+fn parser_for(bytes: Cow<'_, [u8]>) -> Parser<Input<'_>> {
+    let mut parser = Parser::new();
+    parser.set_input(Cursor::new(bytes));
+    parser
+}
+
+fn byte_of(mark: Mark) -> usize {
+    usize::try_from(mark.index).unwrap_or(usize::MAX)
+}
+
+fn scalar_style(style: libyaml_safer::ScalarStyle) -> ScalarStyle {
+    match style {
+        libyaml_safer::ScalarStyle::SingleQuoted => ScalarStyle::SingleQuoted,
+        libyaml_safer::ScalarStyle::DoubleQuoted => ScalarStyle::DoubleQuoted,
+        libyaml_safer::ScalarStyle::Literal => ScalarStyle::Literal,
+        libyaml_safer::ScalarStyle::Folded => ScalarStyle::Folded,
+        _ => ScalarStyle::Plain,
+    }
+}
+
+const CORE_TAG_PREFIX: &str = "tag:yaml.org,2002:";
+
+/// libyaml hands tags resolved (`tag:yaml.org,2002:str`, `!reset`); saphyr
+/// keeps a handle and a suffix.
+fn split_tag<'t>(tag: String) -> Cow<'t, Tag> {
+    let (handle, suffix) = if let Some(suffix) = tag.strip_prefix(CORE_TAG_PREFIX) {
+        (CORE_TAG_PREFIX.to_string(), suffix.to_string())
+    } else if let Some(suffix) = tag.strip_prefix('!') {
+        ("!".to_string(), suffix.to_string())
+    } else {
+        (String::new(), tag)
+    };
+    Cow::Owned(Tag { handle, suffix })
+}
+
+/// Byte offsets of the `\'` escapes of the double-quoted scalar whose
+/// opening quote is at `open`. `None` when the scalar is not closed or holds
+/// a character that decodes to the stand-in.
+fn escaped_quotes(text: &str, open: usize) -> Option<Vec<usize>> {
+    let body = text.get(open..)?.strip_prefix('"')?;
+    let mut out = Vec::new();
+    let mut chars = body.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => return Some(out),
+            '\\' => {
+                let (_, next) = chars.next()?;
+                match next {
+                    '\'' => out.push(open + 1 + i),
+                    'a' => return None,
+                    'x' | 'u' | 'U' => {
+                        let rest = body.get(i + 2..)?;
+                        let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).take(8).collect();
+                        if u32::from_str_radix(&hex, 16).ok() == Some(7) {
+                            return None;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Offset of a `\/` escape in a double-quoted scalar token (go-yaml has no
+/// such escape; libyaml 0.2.5 does).
+fn escaped_slash(raw: &str) -> Option<usize> {
+    let mut chars = raw.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c == '\\' {
+            match chars.next() {
+                Some((_, '/')) => return Some(i),
+                Some(_) => {}
+                None => return None,
+            }
+        }
+    }
+    None
+}
+
+/// The first character YAML does not allow in a stream (a C0 control other
+/// than tab and line breaks, DEL, C1 controls other than NEL, surrogates,
+/// U+FFFE/U+FFFF), as libyaml checks it.
+fn first_forbidden_char(text: &str) -> Option<usize> {
+    text.char_indices()
+        .find(|&(_, c)| {
+            let allowed = matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{7E}' | '\u{85}')
+                || matches!(c, '\u{A0}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+                || c == '\u{FEFF}';
+            !allowed
+        })
+        .map(|(i, _)| i)
+}
+
+/// A key as go-yaml compares it: a quoted key, or a plain one that resolves
+/// to a string, is a string; other plain keys (`1`, `true`, `~`) keep their
+/// spelling apart from strings.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum KeyText {
+    Str(String),
+    Plain(String),
+}
+
+impl KeyText {
+    fn of(value: &str, style: ScalarStyle) -> Self {
+        if style != ScalarStyle::Plain || plain_is_string(value) {
+            KeyText::Str(value.to_string())
+        } else {
+            KeyText::Plain(value.to_string())
+        }
+    }
+
+    fn shown(&self) -> &str {
+        match self {
+            KeyText::Str(s) | KeyText::Plain(s) => s,
+        }
+    }
+}
+
+/// Whether a plain scalar resolves to a string (not null, a boolean or a
+/// number) in go-yaml's YAML 1.1 resolution, conservatively.
+fn plain_is_string(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    if matches!(
+        lower.as_str(),
+        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | ".inf" | "-.inf" | "+.inf" | ".nan"
+    ) {
+        return false;
+    }
+    let first = value.chars().next();
+    !matches!(first, Some('0'..='9' | '-' | '+' | '.'))
+}
+
+/// A key written a second time in one mapping, at byte `at`.
+struct Duplicate {
+    key: String,
+    first: usize,
+    at: usize,
+}
+
+/// Finds a key written twice in one mapping, as go-yaml v3 and strict
+/// decoding do. Only scalar keys are compared; merge keys (`<<`) are not
+/// keys of the mapping.
+#[derive(Default)]
+struct KeyTracker {
+    /// One entry per open collection: `Some` for a mapping (its keys so far
+    /// and whether the next node is a key), `None` for a sequence.
+    open: Vec<Option<MappingKeys>>,
+}
+
+#[derive(Default)]
+struct MappingKeys {
+    seen: HashMap<KeyText, usize>,
+    next_is_key: bool,
+}
+
+impl KeyTracker {
+    fn open(&mut self, mapping: bool) {
+        self.open.push(mapping.then(|| MappingKeys {
+            seen: HashMap::new(),
+            next_is_key: true,
+        }));
+    }
+
+    fn close(&mut self) {
+        self.open.pop();
+    }
+
+    /// A node starts at `at` (a scalar's key text, if it is a scalar). Called
+    /// before a collection it starts is opened.
+    fn node(&mut self, key: Option<KeyText>, at: usize) -> Result<(), Duplicate> {
+        let Some(Some(mapping)) = self.open.last_mut() else {
+            return Ok(());
+        };
+        let is_key = mapping.next_is_key;
+        mapping.next_is_key = !is_key;
+        let Some(key) = key.filter(|_| is_key) else {
+            return Ok(());
+        };
+        if key == KeyText::Str("<<".to_string()) || key == KeyText::Plain("<<".to_string()) {
+            return Ok(());
+        }
+        if let Some(&first) = mapping.seen.get(&key) {
+            return Err(Duplicate {
+                key: key.shown().to_string(),
+                first,
+                at,
+            });
+        }
+        mapping.seen.insert(key, at);
+        Ok(())
+    }
+}
+
+/// saphyr spans count characters; `char_of` maps a byte offset to one.
+pub fn span_of(start: usize, end: usize, char_of: &impl Fn(usize) -> usize) -> Span {
+    let marker = |byte: usize| Marker::new(char_of(byte), 0, 0);
+    Span::new(marker(start), marker(end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events(text: &str) -> Result<Vec<String>, EventError> {
+        let mut reader = EventReader::new(text);
+        let mut out = Vec::new();
+        while let Some(next) = reader.next_event() {
+            let located = next?;
+            if let Event::Scalar(v, _, _, _) = &located.event {
+                out.push(v.to_string());
+            }
+        }
+        Ok(out)
+    }
+
+    #[test]
+    fn escaped_single_quote_is_read_as_go_yaml_does() {
+        assert_eq!(events("a: \"it\\'s\"\nb: 'x'\n").ok(), Some(vec!["a".into(), "it's".into(), "b".into(), "x".into()]));
+        assert!(events("a: \"\\a\\'\"\n").is_err());
+    }
+
+    #[test]
+    fn escaped_slash_is_an_error_as_in_go_yaml() {
+        let e = events("a: \"x\\/y\"\n").err();
+        assert_eq!(e.map(|e| e.at_byte), Some(5));
+        assert!(events("a: \"x\\\\/y\"\n").is_ok());
+    }
+
+    #[test]
+    fn duplicate_keys_name_the_key_and_the_first_one() {
+        let e = events("a: 1\nb:\n  c: 1\n  'c': 2\n").err();
+        let e = e.unwrap_or_else(|| panic!("no error"));
+        assert_eq!(e.at_byte, 17);
+        assert!(e.message.contains("`c`") && e.message.contains("line 3, column 3"), "{}", e.message);
+        assert!(events("a: 1\n'1': x\n1: y\n<<: {}\n<<: {}\n").is_ok());
+        assert!(events("- a: 1\n- a: 2\n").is_ok());
+    }
+
+    #[test]
+    fn unknown_anchor_is_an_error() {
+        assert!(events("a: *x\n").is_err());
+        assert!(events("a: &x 1\nb: *x\n").is_ok());
+    }
+}
