@@ -126,7 +126,14 @@ impl<'t> EventReader<'t> {
     }
 
     fn error_of(&self, e: &libyaml_safer::Error) -> EventError {
-        let at_byte = match e.problem_mark() {
+        // An unclosed quote or bracket is reported at the end of the stream;
+        // where it opened (the context) is where the reader looks.
+        let at_end = e.problem().contains("unexpected end of stream");
+        let mark = match (e.problem_mark(), e.context_mark()) {
+            (Some(_), Some(context)) if at_end => Some(context),
+            (problem, _) => problem,
+        };
+        let at_byte = match mark {
             Some(mark) => byte_of(mark),
             // Reader errors (a control character) carry no mark: find it.
             None => first_forbidden_char(self.original).unwrap_or(0),
@@ -185,7 +192,7 @@ impl<'t> EventReader<'t> {
     }
 
     fn translate(&mut self, event: libyaml_safer::Event) -> Result<Located<'t>, EventError> {
-        let start = byte_of(event.start_mark);
+        let mut start = byte_of(event.start_mark);
         let end = byte_of(event.end_mark).max(start);
         let saphyr_event = match event.data {
             EventData::StreamStart { .. } => Event::StreamStart,
@@ -213,6 +220,9 @@ impl<'t> EventReader<'t> {
                 ..
             } => {
                 let style = scalar_style(style);
+                if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
+                    start = block_content_start(self.original, start, end);
+                }
                 let value = self.scalar_value(value, style, start, end)?;
                 self.keys
                     .node(Some(KeyText::of(&value, style)), start)
@@ -299,6 +309,23 @@ impl<'t> EventReader<'t> {
 
 /// The parser's input: the file's text, or a patched copy of it.
 type Input<'t> = Cursor<Cow<'t, [u8]>>;
+
+/// A block scalar (`|`, `>`) is located at its content, as saphyr did:
+/// past the header line and the blank lines after it.
+fn block_content_start(text: &str, start: usize, end: usize) -> usize {
+    let Some(token) = text.get(start..end) else {
+        return start;
+    };
+    let Some(header_end) = token.find('\n') else {
+        return start;
+    };
+    let body = &token[header_end..];
+    let blank = body.len() - body.trim_start().len();
+    if blank == body.len() {
+        return start;
+    }
+    start + header_end + blank
+}
 
 fn parser_for(bytes: Cow<'_, [u8]>) -> Parser<Input<'_>> {
     let mut parser = Parser::new();
