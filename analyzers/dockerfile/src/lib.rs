@@ -6,6 +6,7 @@
 //! parsed alone with `parse-dockerfile` (`parse`), so a malformed instruction
 //! becomes one `ParseProblem` and the rest of the file still yields facts.
 
+mod expose;
 mod image;
 mod located;
 mod parse;
@@ -64,9 +65,11 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     let stages::Builder {
         facts,
         mut problems,
+        notes,
         ..
     } = builder;
     let mut out = FileAnalysis::new(path, FileKind::Dockerfile, Facts::Dockerfile(facts));
+    out.notes = notes;
     if problems.len() > MAX_PROBLEMS {
         let dropped = problems.len() - MAX_PROBLEMS;
         problems.truncate(MAX_PROBLEMS);

@@ -200,11 +200,7 @@ fn heredoc_markers(command: &str) -> Vec<Marker> {
             Some(r) => (true, r),
             None => (false, rest),
         };
-        let delimiter: String = rest
-            .chars()
-            .take_while(|c| !matches!(c, '>' | ';' | '|' | '&' | ')' | '<'))
-            .filter(|c| !matches!(c, '"' | '\''))
-            .collect();
+        let delimiter = heredoc_name(rest);
         if !delimiter.is_empty() {
             out.push(Marker {
                 delimiter,
@@ -215,12 +211,52 @@ fn heredoc_markers(command: &str) -> Vec<Marker> {
     out
 }
 
-/// Blank-separated words with quotes kept, so `"a <<b"` is not a marker.
+/// The name of a here-document as BuildKit reads it: the word after `<<`
+/// through BuildKit's shell lexer (escape `\\` whatever the `# escape=`
+/// directive), so quotes are removed and `\\'` is a `'` (`<<eo\\'f` ends
+/// at a line `eo'f`). The word ends at a shell operator.
+fn heredoc_name(word: &str) -> String {
+    let mut name = String::new();
+    let mut quote = None;
+    let mut chars = word.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') => match chars.next() {
+                Some(n @ ('"' | '\\' | '$' | '`')) => name.push(n),
+                Some(n) => {
+                    name.push('\\');
+                    name.push(n);
+                }
+                None => name.push('\\'),
+            },
+            (Some(_), c) => name.push(c),
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '\\') => name.extend(chars.next()),
+            (None, '>' | ';' | '|' | '&' | ')' | '<') => break,
+            (None, c) => name.push(c),
+        }
+    }
+    name
+}
+
+/// Blank-separated words with quotes kept, so `"a <<b"` is not a marker; a
+/// backslash outside single quotes escapes the next character.
 fn raw_words(s: &str) -> Vec<&str> {
     let mut words = Vec::new();
     let mut quote = None;
     let mut start = None;
+    let mut escaped = false;
     for (i, c) in s.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        if c == '\\' && quote != Some('\'') {
+            escaped = true;
+            start.get_or_insert(i);
+            continue;
+        }
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
@@ -322,6 +358,18 @@ mod tests {
             .collect();
         assert_eq!(delims, vec!["X", "Y"]);
         assert_eq!(text.get(second.heredocs[1].body.clone()), Some("y\n"));
+    }
+
+    #[test]
+    fn heredoc_names_are_read_by_the_shell_lexer() {
+        assert_eq!(heredoc_name("eo\\'f"), "eo'f");
+        assert_eq!(heredoc_name("\"EOF\""), "EOF");
+        assert_eq!(heredoc_name("'E'OF>out"), "EOF");
+        assert_eq!(heredoc_name("\"a\\\"b\""), "a\"b");
+        let text = "FROM a\nRUN <<eo\\'f\necho hi\neo'f\nCMD x\n";
+        assert_eq!(keywords(text), vec!["FROM", "RUN", "CMD"]);
+        let insts = split(text, '\\');
+        assert!(insts[1].heredocs[0].terminated);
     }
 
     #[test]

@@ -14,7 +14,9 @@ use seamcheck_facts::dockerfile::{
     UserSpec,
 };
 use seamcheck_facts::shell::{split_dockerfile_words, split_words};
-use seamcheck_facts::{DockerfileFacts, EnvVar, LineIndex, Located, Location, ParseProblem};
+use seamcheck_facts::{
+    DockerfileFacts, EnvVar, LineIndex, Located, Location, ParseProblem, SkipNote,
+};
 use std::ops::Range;
 
 /// Variables in scope: `(name, value, set by ENV)`; the last entry wins.
@@ -54,6 +56,7 @@ pub struct Builder<'a> {
     escape: char,
     pub facts: DockerfileFacts,
     pub problems: Vec<ParseProblem>,
+    pub notes: Vec<SkipNote>,
     globals: Scope,
     /// The scope of each stage, parallel to `facts.stages`.
     scopes: Vec<Scope>,
@@ -70,6 +73,7 @@ impl<'a> Builder<'a> {
             escape,
             facts: DockerfileFacts::default(),
             problems: Vec::new(),
+            notes: Vec::new(),
             globals: Scope::default(),
             scopes: Vec::new(),
             in_broken_stage: false,
@@ -324,6 +328,14 @@ impl<'a> Builder<'a> {
             }
             for token in e.value.split_whitespace() {
                 let (protocol, ports) = protocol_of(token);
+                let (ports, host) = crate::expose::container_part(ports);
+                if host.is_some() {
+                    let message = crate::expose::mapped_note(token, ports);
+                    self.notes.push(SkipNote {
+                        message,
+                        loc: loc.clone(),
+                    });
+                }
                 let parsed = parse_ports(ports);
                 if parsed.is_none() {
                     self.problem(format!("invalid port `{token}` in EXPOSE"), span.clone());
