@@ -4,9 +4,11 @@
 //! crash.
 //!
 //! Before a parser runs, two cheap checks on the bytes:
-//! - UTF-16 text (a byte order mark) is a parse error saying so: every
-//!   runtime seamcheck models reads these files as UTF-8, and spans into a
-//!   transcoded copy would not point at the bytes on disk.
+//! - UTF-16 text (a byte order mark): a YAML file is decoded first, as
+//!   go-yaml (kubectl, compose) decodes it (see
+//!   `seamcheck_facts::encoding`; UTF-32 YAML is an error there too); any
+//!   other file is a parse error saying so, since the runtimes and BuildKit
+//!   read those files as UTF-8.
 //! - A Kubernetes-named YAML file is parsed only if it mentions both
 //!   `apiVersion` and `kind`: CI workflows, Helm values and OpenAPI specs are
 //!   most YAML files in a monorepo, and none of them is a Kubernetes object.
@@ -204,7 +206,18 @@ fn result_path(result: &Result<FileAnalysis, Skipped>) -> &str {
 }
 
 fn analyze_one(file: &Candidate) -> Result<FileAnalysis, Skipped> {
-    let bytes = read_capped(file)?;
+    let mut bytes = read_capped(file)?;
+    if matches!(file.kind, FileKind::KubeYaml | FileKind::Compose) {
+        match seamcheck_facts::encoding::decode_yaml_bytes(&file.rel, &bytes) {
+            Ok(None) => {}
+            Ok(Some(utf8)) => bytes = utf8,
+            Err(problem) => {
+                let mut a = FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
+                a.problems.push(problem);
+                return Ok(a);
+            }
+        }
+    }
     if let Some(problem) = utf16_problem(&file.rel, &bytes) {
         let mut a = FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
         a.problems.push(problem);

@@ -379,7 +379,11 @@ fn escaped_quotes(text: &str, open: usize) -> Option<Vec<usize>> {
                     'a' => return None,
                     'x' | 'u' | 'U' => {
                         let rest = body.get(i + 2..)?;
-                        let hex: String = rest.chars().take_while(char::is_ascii_hexdigit).take(8).collect();
+                        let hex: String = rest
+                            .chars()
+                            .take_while(char::is_ascii_hexdigit)
+                            .take(8)
+                            .collect();
                         if u32::from_str_radix(&hex, 16).ok() == Some(7) {
                             return None;
                         }
@@ -454,7 +458,20 @@ fn plain_is_string(value: &str) -> bool {
     let lower = value.to_ascii_lowercase();
     if matches!(
         lower.as_str(),
-        "" | "~" | "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | ".inf" | "-.inf" | "+.inf" | ".nan"
+        "" | "~"
+            | "null"
+            | "true"
+            | "false"
+            | "yes"
+            | "no"
+            | "on"
+            | "off"
+            | "y"
+            | "n"
+            | ".inf"
+            | "-.inf"
+            | "+.inf"
+            | ".nan"
     ) {
         return false;
     }
@@ -547,7 +564,10 @@ mod tests {
 
     #[test]
     fn escaped_single_quote_is_read_as_go_yaml_does() {
-        assert_eq!(events("a: \"it\\'s\"\nb: 'x'\n").ok(), Some(vec!["a".into(), "it's".into(), "b".into(), "x".into()]));
+        assert_eq!(
+            events("a: \"it\\'s\"\nb: 'x'\n").ok(),
+            Some(vec!["a".into(), "it's".into(), "b".into(), "x".into()])
+        );
         assert!(events("a: \"\\a\\'\"\n").is_err());
     }
 
@@ -563,7 +583,11 @@ mod tests {
         let e = events("a: 1\nb:\n  c: 1\n  'c': 2\n").err();
         let e = e.unwrap_or_else(|| panic!("no error"));
         assert_eq!(e.at_byte, 17);
-        assert!(e.message.contains("`c`") && e.message.contains("line 3, column 3"), "{}", e.message);
+        assert!(
+            e.message.contains("`c`") && e.message.contains("line 3, column 3"),
+            "{}",
+            e.message
+        );
         assert!(events("a: 1\n'1': x\n1: y\n<<: {}\n<<: {}\n").is_ok());
         assert!(events("- a: 1\n- a: 2\n").is_ok());
     }
