@@ -15,15 +15,6 @@ pub fn container_part(ports: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// The note for a mapped form: nothing is published, only the container
-/// port counts.
-pub fn mapped_note(token: &str, container: &str) -> String {
-    format!(
-        "EXPOSE `{token}` uses the `docker run -p` form: BuildKit exposes container port \
-         {container} only, an image cannot publish a host port"
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -50,6 +50,8 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
         }
         match parse::parse(text, &inst, escape) {
             Ok(parsed) => builder.add(&inst, parsed),
+            // An unterminated here-document is reported once, above.
+            Err(_) if inst.heredocs.iter().any(|h| !h.terminated) => {}
             Err(e) => {
                 if keyword == "FROM" {
                     builder.broken_from();
@@ -65,11 +67,9 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     let stages::Builder {
         facts,
         mut problems,
-        notes,
         ..
     } = builder;
     let mut out = FileAnalysis::new(path, FileKind::Dockerfile, Facts::Dockerfile(facts));
-    out.notes = notes;
     if problems.len() > MAX_PROBLEMS {
         let dropped = problems.len() - MAX_PROBLEMS;
         problems.truncate(MAX_PROBLEMS);

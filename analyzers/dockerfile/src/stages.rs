@@ -14,9 +14,7 @@ use seamcheck_facts::dockerfile::{
     UserSpec,
 };
 use seamcheck_facts::shell::{split_dockerfile_words, split_words};
-use seamcheck_facts::{
-    DockerfileFacts, EnvVar, LineIndex, Located, Location, ParseProblem, SkipNote,
-};
+use seamcheck_facts::{DockerfileFacts, EnvVar, LineIndex, Located, Location, ParseProblem};
 use std::ops::Range;
 
 /// Variables in scope: `(name, value, set by ENV)`; the last entry wins.
@@ -56,7 +54,6 @@ pub struct Builder<'a> {
     escape: char,
     pub facts: DockerfileFacts,
     pub problems: Vec<ParseProblem>,
-    pub notes: Vec<SkipNote>,
     globals: Scope,
     /// The scope of each stage, parallel to `facts.stages`.
     scopes: Vec<Scope>,
@@ -73,7 +70,6 @@ impl<'a> Builder<'a> {
             escape,
             facts: DockerfileFacts::default(),
             problems: Vec::new(),
-            notes: Vec::new(),
             globals: Scope::default(),
             scopes: Vec::new(),
             in_broken_stage: false,
@@ -322,20 +318,14 @@ impl<'a> Builder<'a> {
                     range_end: None,
                     protocol,
                     unresolved_vars: e.unresolved,
+                    host_part: None,
                     loc,
                 });
                 continue;
             }
             for token in e.value.split_whitespace() {
                 let (protocol, ports) = protocol_of(token);
-                let (ports, host) = crate::expose::container_part(ports);
-                if host.is_some() {
-                    let message = crate::expose::mapped_note(token, ports);
-                    self.notes.push(SkipNote {
-                        message,
-                        loc: loc.clone(),
-                    });
-                }
+                let (ports, host_part) = crate::expose::container_part(ports);
                 let parsed = parse_ports(ports);
                 if parsed.is_none() {
                     self.problem(format!("invalid port `{token}` in EXPOSE"), span.clone());
@@ -347,6 +337,7 @@ impl<'a> Builder<'a> {
                     range_end,
                     protocol,
                     unresolved_vars: Vec::new(),
+                    host_part: host_part.map(str::to_string),
                     loc: loc.clone(),
                 });
             }
