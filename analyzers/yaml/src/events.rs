@@ -11,9 +11,13 @@
 //! See docs/architecture.md ("YAML parser") for the measured differences.
 //!
 //! Where go-yaml and libyaml 0.2.5 differ, go-yaml wins, here:
-//! - `\'` inside double quotes is an escaped `'` in go-yaml (libyaml refuses
-//!   it): such scalars are re-read with the escape replaced (see
-//!   [`EventReader::retry_escaped_quote`]);
+//! - `\'` inside double quotes is an escaped `'` in go-yaml, and `:` before
+//!   a flow indicator stays in a plain scalar (`[k:, v]`); libyaml refuses
+//!   both: the text is re-read with a same-length stand-in that the values
+//!   then lose (see [`EventReader::patches_for`]);
+//! - a `%YAML` directive other than 1.1 is an error (go-yaml's
+//!   "incompatible YAML document"), and so is a mapping key that is a
+//!   sequence or a mapping (neither kubectl nor go-yaml v3 can decode it);
 //! - `\/` is not an escape in go-yaml (libyaml accepts it): an error;
 //! - an alias to an anchor not defined before is an error (go-yaml's
 //!   "unknown anchor"), and a key repeated in one mapping is an error naming
@@ -42,22 +46,32 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// Most `\'` escapes re-read in one parse run (each costs a new parse).
-const MAX_QUOTE_RETRIES: usize = 32;
+/// Most re-reads of one text (each costs a new parse of it).
+const MAX_RETRIES: usize = 32;
 
 /// The byte that stands in for an escaped `'`: `\a` decodes to BEL, which
 /// cannot appear literally in YAML (a control character).
 const QUOTE_STAND_IN: char = '\u{7}';
 
+/// The byte that stands in for a `:` that go-yaml keeps inside a plain
+/// scalar of a flow collection (`[k:, v]`), where libyaml refuses it.
+const COLON_STAND_IN: char = '`';
+
+/// A one-byte change made to the text libyaml reads, undone in the values.
+#[derive(Clone, Copy)]
+struct Patch {
+    at: usize,
+    stand_in: char,
+}
+
 /// Pulls saphyr events out of a text, with byte positions.
 pub struct EventReader<'t> {
     /// The text as written.
     original: &'t str,
-    /// The text given to libyaml: `original`, or a same-length copy with
-    /// some `\'` escapes replaced by `\a`.
+    /// The text given to libyaml: `original`, or a copy of the same length
+    /// with [`Patch`]es (and a final line break, see [`readable_text`]).
     text: Cow<'t, str>,
-    /// Byte offsets of the replaced escapes.
-    replaced: Vec<usize>,
+    patches: Vec<Patch>,
     parser: Parser<Input<'t>>,
     anchors: HashMap<String, usize>,
     /// Anchor ids count from 1 (0 is "no anchor" for saphyr).
@@ -77,11 +91,16 @@ pub struct Located<'t> {
 
 impl<'t> EventReader<'t> {
     pub fn new(text: &'t str) -> Self {
+        let readable = readable_text(text);
+        let parser = match &readable {
+            Cow::Borrowed(t) => parser_for(Cow::Borrowed(t.as_bytes())),
+            Cow::Owned(t) => parser_for(Cow::Owned(t.clone().into_bytes())),
+        };
         EventReader {
             original: text,
-            text: Cow::Borrowed(text),
-            replaced: Vec::new(),
-            parser: parser_for(Cow::Borrowed(text.as_bytes())),
+            text: readable,
+            patches: Vec::new(),
+            parser,
             anchors: HashMap::new(),
             last_anchor_id: 0,
             keys: KeyTracker::default(),
@@ -111,11 +130,7 @@ impl<'t> EventReader<'t> {
                 }
                 Err(e) => {
                     let error = self.error_of(&e);
-                    // libyaml's context mark is the scalar's opening quote.
-                    let open = e.context_mark().map(byte_of);
-                    if e.problem() == "found unknown escape character"
-                        && open.is_some_and(|open| self.retry_escaped_quote(open))
-                    {
+                    if self.patches_for(&e).is_some_and(|p| self.retry(p)) {
                         continue;
                     }
                     self.done = true;
@@ -145,39 +160,72 @@ impl<'t> EventReader<'t> {
         EventError { message, at_byte }
     }
 
-    /// go-yaml reads `\'` in a double-quoted scalar as `'`; libyaml refuses
-    /// it, pointing at the scalar's opening quote. Replaces the `\'` escapes
-    /// of that scalar by `\a` (same length, so every position stays) and
-    /// parses again from the start, skipping the events already returned;
-    /// [`Self::translate`] turns the stand-in back into `'`. Refused when the
-    /// scalar already holds a character that decodes to the stand-in.
-    fn retry_escaped_quote(&mut self, open: usize) -> bool {
-        if self.replaced.len() >= MAX_QUOTE_RETRIES {
-            return false;
+    /// Where go-yaml reads on but libyaml stops, the patches that let
+    /// libyaml read on as go-yaml does:
+    /// - `\'` in a double-quoted scalar is an escaped `'` for go-yaml;
+    ///   libyaml refuses it, pointing at the opening quote (the context).
+    ///   Each `\'` of that scalar becomes `\a`.
+    /// - `:` followed by `,`, `?`, `[`, `]`, `{` or `}` in a flow collection
+    ///   belongs to the plain scalar for go-yaml (`[k:, v]` is `["k:", "v"]`);
+    ///   libyaml refuses it. It becomes a backquote.
+    ///
+    /// `None` when the stand-in already occurs where it could be mistaken.
+    fn patches_for(&self, e: &libyaml_safer::Error) -> Option<Vec<Patch>> {
+        if self.patches.len() >= MAX_RETRIES {
+            return None;
         }
-        let Some(escapes) = escaped_quotes(&self.text, open) else {
-            return false;
-        };
-        if escapes.is_empty() {
-            return false;
+        match e.problem() {
+            "found unknown escape character" => {
+                let open = byte_of(e.context_mark()?);
+                let escapes = escaped_quotes(&self.text, open)?;
+                let patches: Vec<Patch> = escapes
+                    .into_iter()
+                    .map(|at| Patch {
+                        at: at + 1,
+                        stand_in: 'a',
+                    })
+                    .collect();
+                (!patches.is_empty()).then_some(patches)
+            }
+            "found unexpected ':'" => {
+                let at = byte_of(e.problem_mark()?);
+                let start = byte_of(e.context_mark()?);
+                let line_end = self.text.get(at..)?.find('\n').map_or(self.text.len(), |i| at + i);
+                let scalar_line = self.text.get(start.min(at)..line_end)?;
+                if self.text.as_bytes().get(at) != Some(&b':') || scalar_line.contains(COLON_STAND_IN) {
+                    return None;
+                }
+                Some(vec![Patch {
+                    at,
+                    stand_in: COLON_STAND_IN,
+                }])
+            }
+            _ => None,
         }
+    }
+
+    /// Applies `patches` (one byte each, so every position stays) and parses
+    /// again from the start, dropping the events already handed out (they
+    /// are the same).
+    fn retry(&mut self, patches: Vec<Patch>) -> bool {
         let mut bytes = self.text.as_bytes().to_vec();
-        for &at in &escapes {
-            if let Some(b) = bytes.get_mut(at + 1) {
-                *b = b'a';
+        for patch in &patches {
+            let mut buf = [0u8; 4];
+            let stand_in = patch.stand_in.encode_utf8(&mut buf).as_bytes();
+            match (bytes.get_mut(patch.at), stand_in) {
+                (Some(b), [one]) => *b = *one,
+                _ => return false,
             }
         }
         let Ok(text) = String::from_utf8(bytes) else {
             return false;
         };
-        self.replaced.extend(escapes);
+        self.patches.extend(patches);
         self.parser = parser_for(Cow::Owned(text.clone().into_bytes()));
         self.text = Cow::Owned(text);
         self.anchors.clear();
         self.last_anchor_id = 0;
         self.keys = KeyTracker::default();
-        // Replay up to where the previous run stopped, dropping the events
-        // that were already handed out (they are identical).
         for _ in 0..self.events_sent {
             match self.parser.parse() {
                 Ok(event) => {
@@ -197,7 +245,18 @@ impl<'t> EventReader<'t> {
         let saphyr_event = match event.data {
             EventData::StreamStart { .. } => Event::StreamStart,
             EventData::StreamEnd => Event::StreamEnd,
-            EventData::DocumentStart { implicit, .. } => {
+            EventData::DocumentStart {
+                implicit,
+                version_directive,
+                ..
+            } => {
+                if version_directive.is_some_and(|v| (v.major, v.minor) != (1, 1)) {
+                    return Err(EventError {
+                        message: "found incompatible YAML document (go-yaml reads YAML 1.1)"
+                            .to_string(),
+                        at_byte: start,
+                    });
+                }
                 self.anchors.clear();
                 Event::DocumentStart(!implicit)
             }
@@ -209,7 +268,7 @@ impl<'t> EventReader<'t> {
                         at_byte: start,
                     });
                 };
-                self.keys.node(None, start).map_err(|d| self.duplicate(d))?;
+                self.keys.node(KeyNode::Alias, start).map_err(|d| self.key_error(d))?;
                 Event::Alias(id)
             }
             EventData::Scalar {
@@ -225,8 +284,8 @@ impl<'t> EventReader<'t> {
                 }
                 let value = self.scalar_value(value, style, start, end)?;
                 self.keys
-                    .node(Some(KeyText::of(&value, style)), start)
-                    .map_err(|d| self.duplicate(d))?;
+                    .node(KeyNode::Scalar(KeyText::of(&value, style)), start)
+                    .map_err(|d| self.key_error(d))?;
                 Event::Scalar(
                     Cow::Owned(value),
                     style,
@@ -235,12 +294,12 @@ impl<'t> EventReader<'t> {
                 )
             }
             EventData::SequenceStart { anchor, tag, .. } => {
-                self.keys.node(None, start).map_err(|d| self.duplicate(d))?;
+                self.keys.node(KeyNode::Collection, start).map_err(|d| self.key_error(d))?;
                 self.keys.open(false);
                 Event::SequenceStart(self.anchor_id(anchor), tag.map(split_tag))
             }
             EventData::MappingStart { anchor, tag, .. } => {
-                self.keys.node(None, start).map_err(|d| self.duplicate(d))?;
+                self.keys.node(KeyNode::Collection, start).map_err(|d| self.key_error(d))?;
                 self.keys.open(true);
                 Event::MappingStart(self.anchor_id(anchor), tag.map(split_tag))
             }
@@ -268,6 +327,14 @@ impl<'t> EventReader<'t> {
         start: usize,
         end: usize,
     ) -> Result<String, EventError> {
+        let patched = |stand_in: char| {
+            self.patches
+                .iter()
+                .any(|p| p.stand_in == stand_in && (start..end).contains(&p.at))
+        };
+        if style == ScalarStyle::Plain && patched(COLON_STAND_IN) {
+            return Ok(value.replace(COLON_STAND_IN, ":"));
+        }
         if style != ScalarStyle::DoubleQuoted {
             return Ok(value);
         }
@@ -279,20 +346,29 @@ impl<'t> EventReader<'t> {
                 at_byte: start + at,
             });
         }
-        if self.replaced.iter().any(|&at| (start..end).contains(&at)) {
+        if patched('a') {
             return Ok(value.replace(QUOTE_STAND_IN, "'"));
         }
         Ok(value)
     }
 
-    fn duplicate(&self, d: Duplicate) -> EventError {
-        let (line, column) = line_col(self.original, d.first);
-        EventError {
-            message: format!(
-                "duplicated key `{}` in mapping (first at line {line}, column {column})",
-                d.key
-            ),
-            at_byte: d.at,
+    fn key_error(&self, e: KeyError) -> EventError {
+        match e {
+            KeyError::Duplicate { key, first, at } => {
+                let (line, column) = line_col(self.original, first);
+                EventError {
+                    message: format!(
+                        "duplicated key `{key}` in mapping (first at line {line}, column {column})"
+                    ),
+                    at_byte: at,
+                }
+            }
+            KeyError::Collection { at } => EventError {
+                message: "a mapping key that is a sequence or a mapping: kubectl and go-yaml \
+                          cannot decode it"
+                    .to_string(),
+                at_byte: at,
+            },
         }
     }
 
@@ -304,6 +380,18 @@ impl<'t> EventReader<'t> {
         self.last_anchor_id += 1;
         self.anchors.insert(name, self.last_anchor_id);
         self.last_anchor_id
+    }
+}
+
+/// The text libyaml is given: the file's, plus a line break when its last
+/// line holds only blanks (libyaml-safer 0.3.0 panics on a block scalar
+/// that ends so; go-yaml reads it as if the line ended).
+fn readable_text(text: &str) -> Cow<'_, str> {
+    let last_line = text.rsplit('\n').next().unwrap_or("");
+    if !last_line.is_empty() && last_line.bytes().all(|b| b == b' ' || b == b'\t') {
+        Cow::Owned(format!("{text}\n"))
+    } else {
+        Cow::Borrowed(text)
     }
 }
 
@@ -479,11 +567,19 @@ fn plain_is_string(value: &str) -> bool {
     !matches!(first, Some('0'..='9' | '-' | '+' | '.'))
 }
 
-/// A key written a second time in one mapping, at byte `at`.
-struct Duplicate {
-    key: String,
-    first: usize,
-    at: usize,
+/// A node as the key tracker sees it.
+enum KeyNode {
+    Scalar(KeyText),
+    Collection,
+    Alias,
+}
+
+/// A key go-yaml refuses.
+enum KeyError {
+    /// Written a second time in one mapping, at byte `at`.
+    Duplicate { key: String, first: usize, at: usize },
+    /// A sequence or mapping used as a key.
+    Collection { at: usize },
 }
 
 /// Finds a key written twice in one mapping, as go-yaml v3 and strict
@@ -516,20 +612,25 @@ impl KeyTracker {
 
     /// A node starts at `at` (a scalar's key text, if it is a scalar). Called
     /// before a collection it starts is opened.
-    fn node(&mut self, key: Option<KeyText>, at: usize) -> Result<(), Duplicate> {
+    fn node(&mut self, node: KeyNode, at: usize) -> Result<(), KeyError> {
         let Some(Some(mapping)) = self.open.last_mut() else {
             return Ok(());
         };
         let is_key = mapping.next_is_key;
         mapping.next_is_key = !is_key;
-        let Some(key) = key.filter(|_| is_key) else {
+        if !is_key {
             return Ok(());
+        }
+        let key = match node {
+            KeyNode::Scalar(key) => key,
+            KeyNode::Collection => return Err(KeyError::Collection { at }),
+            KeyNode::Alias => return Ok(()),
         };
         if key == KeyText::Str("<<".to_string()) || key == KeyText::Plain("<<".to_string()) {
             return Ok(());
         }
         if let Some(&first) = mapping.seen.get(&key) {
-            return Err(Duplicate {
+            return Err(KeyError::Duplicate {
                 key: key.shown().to_string(),
                 first,
                 at,
@@ -590,6 +691,26 @@ mod tests {
         );
         assert!(events("a: 1\n'1': x\n1: y\n<<: {}\n<<: {}\n").is_ok());
         assert!(events("- a: 1\n- a: 2\n").is_ok());
+    }
+
+    #[test]
+    fn a_colon_before_a_flow_indicator_stays_in_the_scalar() {
+        let e = events("a: [k:, v]\nb: {x:}\nc: [http://h:80]\n");
+        let values = e.unwrap_or_else(|e| panic!("{}", e.message));
+        assert_eq!(values, ["a", "k:", "v", "b", "x:", "", "c", "http://h:80"]);
+    }
+
+    #[test]
+    fn collection_keys_and_other_yaml_versions_are_errors() {
+        assert!(events("? [a, b]\n: c\n").is_err());
+        assert!(events("{[a]: b}\n").is_err());
+        assert!(events("%YAML 1.2\n---\na: 1\n").is_err());
+        assert!(events("%YAML 1.1\n---\na: 1\n").is_ok());
+    }
+
+    #[test]
+    fn a_block_scalar_before_a_blank_last_line_is_read() {
+        assert!(events("foo: |\n  x\n   ").is_ok());
     }
 
     #[test]
