@@ -33,6 +33,12 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     let index = LineIndex::new(path, text);
     let escape = split::escape_directive(text);
     let mut builder = stages::Builder::new(text, &index, escape);
+    if let Some((span, value)) = split::invalid_escape_directive(text) {
+        builder.problem(
+            format!("invalid escape directive `{value}`: BuildKit takes only `\\` or a backquote"),
+            span,
+        );
+    }
     for inst in split::split(text, escape) {
         let keyword = inst.keyword_upper();
         if !parse::KNOWN.contains(&keyword.as_str()) {

@@ -38,12 +38,33 @@ pub struct Heredoc {
 
 const BOM: &str = "\u{feff}";
 
-/// The escape character chosen by a `# escape=` parser directive (`\` when
-/// absent). Directives are only read in the comment lines at the very top.
+/// The escape character chosen by a `# escape=` parser directive (`\\` when
+/// absent or invalid). Directives are only read in the comment lines at the
+/// very top.
 pub fn escape_directive(text: &str) -> char {
-    let text = text.strip_prefix(BOM).unwrap_or(text);
-    let mut escape = '\\';
-    for line in text.split('\n') {
+    match escape_directive_value(text) {
+        Some((_, "`")) => '`',
+        _ => '\\',
+    }
+}
+
+/// An `# escape=` directive whose value is neither `\\` nor a backquote:
+/// BuildKit refuses the file ("invalid escape token"). The value's span.
+pub fn invalid_escape_directive(text: &str) -> Option<(Range<usize>, &str)> {
+    match escape_directive_value(text)? {
+        (_, "`" | "\\") => None,
+        found => Some(found),
+    }
+}
+
+/// The value of the last `# escape=` parser directive and its byte span.
+fn escape_directive_value(text: &str) -> Option<(Range<usize>, &str)> {
+    let offset = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut found = None;
+    let mut line_start = offset;
+    for line in text.get(offset..).unwrap_or("").split('\n') {
+        let here = line_start;
+        line_start += line.len() + 1;
         let Some(rest) = line.trim_start_matches([' ', '\t']).strip_prefix('#') else {
             break;
         };
@@ -55,14 +76,14 @@ pub fn escape_directive(text: &str) -> char {
             break;
         }
         if key.eq_ignore_ascii_case("escape") {
-            match value.trim() {
-                "`" => escape = '`',
-                "\\" => escape = '\\',
-                _ => {}
-            }
+            let value_start = here + (line.len() - value.len());
+            let trimmed = value.trim();
+            let lead = value.len() - value.trim_start().len();
+            let start = value_start + lead;
+            found = Some((start..start + trimmed.len(), trimmed));
         }
     }
-    escape
+    found
 }
 
 /// A line of the file: `start..end` without its newline (nor a `\r` before it).
@@ -339,6 +360,15 @@ mod tests {
         assert_eq!(keywords(text), vec!["FROM", "RUN", "WORKDIR"]);
         // Not a directive once an instruction was seen.
         assert_eq!(escape_directive("FROM a\n# escape=`\n"), '\\');
+    }
+
+    #[test]
+    fn an_invalid_escape_directive_is_found() {
+        let text = "# escape=x\nFROM a\n";
+        assert_eq!(invalid_escape_directive(text), Some((9..10, "x")));
+        assert_eq!(escape_directive(text), '\\');
+        assert_eq!(invalid_escape_directive("# escape=`\nFROM a\n"), None);
+        assert_eq!(invalid_escape_directive("FROM a\n# escape=x\n"), None);
     }
 
     #[test]

@@ -77,6 +77,8 @@ pub struct EventReader<'t> {
     /// Anchor ids count from 1 (0 is "no anchor" for saphyr).
     last_anchor_id: usize,
     keys: KeyTracker,
+    /// Whether each open collection is a flow one (`[…]`, `{…}`).
+    flow: Vec<bool>,
     events_sent: usize,
     done: bool,
 }
@@ -104,6 +106,7 @@ impl<'t> EventReader<'t> {
             anchors: HashMap::new(),
             last_anchor_id: 0,
             keys: KeyTracker::default(),
+            flow: Vec::new(),
             events_sent: 0,
             done: false,
         }
@@ -190,9 +193,15 @@ impl<'t> EventReader<'t> {
             "found unexpected ':'" => {
                 let at = byte_of(e.problem_mark()?);
                 let start = byte_of(e.context_mark()?);
-                let line_end = self.text.get(at..)?.find('\n').map_or(self.text.len(), |i| at + i);
+                let line_end = self
+                    .text
+                    .get(at..)?
+                    .find('\n')
+                    .map_or(self.text.len(), |i| at + i);
                 let scalar_line = self.text.get(start.min(at)..line_end)?;
-                if self.text.as_bytes().get(at) != Some(&b':') || scalar_line.contains(COLON_STAND_IN) {
+                if self.text.as_bytes().get(at) != Some(&b':')
+                    || scalar_line.contains(COLON_STAND_IN)
+                {
                     return None;
                 }
                 Some(vec![Patch {
@@ -226,6 +235,7 @@ impl<'t> EventReader<'t> {
         self.anchors.clear();
         self.last_anchor_id = 0;
         self.keys = KeyTracker::default();
+        self.flow.clear();
         for _ in 0..self.events_sent {
             match self.parser.parse() {
                 Ok(event) => {
@@ -268,7 +278,9 @@ impl<'t> EventReader<'t> {
                         at_byte: start,
                     });
                 };
-                self.keys.node(KeyNode::Alias, start).map_err(|d| self.key_error(d))?;
+                self.keys
+                    .node(KeyNode::Alias, start)
+                    .map_err(|d| self.key_error(d))?;
                 Event::Alias(id)
             }
             EventData::Scalar {
@@ -293,21 +305,33 @@ impl<'t> EventReader<'t> {
                     tag.map(split_tag),
                 )
             }
-            EventData::SequenceStart { anchor, tag, .. } => {
-                self.keys.node(KeyNode::Collection, start).map_err(|d| self.key_error(d))?;
+            EventData::SequenceStart {
+                anchor, tag, style, ..
+            } => {
+                self.flow.push(style == libyaml_safer::SequenceStyle::Flow);
+                self.keys
+                    .node(KeyNode::Collection, start)
+                    .map_err(|d| self.key_error(d))?;
                 self.keys.open(false);
                 Event::SequenceStart(self.anchor_id(anchor), tag.map(split_tag))
             }
-            EventData::MappingStart { anchor, tag, .. } => {
-                self.keys.node(KeyNode::Collection, start).map_err(|d| self.key_error(d))?;
+            EventData::MappingStart {
+                anchor, tag, style, ..
+            } => {
+                self.flow.push(style == libyaml_safer::MappingStyle::Flow);
+                self.keys
+                    .node(KeyNode::Collection, start)
+                    .map_err(|d| self.key_error(d))?;
                 self.keys.open(true);
                 Event::MappingStart(self.anchor_id(anchor), tag.map(split_tag))
             }
             EventData::SequenceEnd => {
+                self.flow.pop();
                 self.keys.close();
                 Event::SequenceEnd
             }
             EventData::MappingEnd => {
+                self.flow.pop();
                 self.keys.close();
                 Event::MappingEnd
             }
@@ -327,6 +351,24 @@ impl<'t> EventReader<'t> {
         start: usize,
         end: usize,
     ) -> Result<String, EventError> {
+        if style == ScalarStyle::Plain && self.flow.last() == Some(&true) {
+            // go-yaml ends a plain scalar of a flow collection at `?` and
+            // reads a key indicator there, which no flow entry may follow.
+            let raw = self.original.get(start..end).unwrap_or("");
+            if let Some(at) = raw
+                .char_indices()
+                .skip(1)
+                .find(|&(_, c)| c == '?')
+                .map(|(i, _)| i)
+            {
+                return Err(EventError {
+                    message: "`?` inside a plain scalar of a flow collection: go-yaml ends the \
+                              scalar there (quote the value)"
+                        .to_string(),
+                    at_byte: start + at,
+                });
+            }
+        }
         let patched = |stand_in: char| {
             self.patches
                 .iter()
@@ -577,7 +619,11 @@ enum KeyNode {
 /// A key go-yaml refuses.
 enum KeyError {
     /// Written a second time in one mapping, at byte `at`.
-    Duplicate { key: String, first: usize, at: usize },
+    Duplicate {
+        key: String,
+        first: usize,
+        at: usize,
+    },
     /// A sequence or mapping used as a key.
     Collection { at: usize },
 }
@@ -706,6 +752,12 @@ mod tests {
         assert!(events("{[a]: b}\n").is_err());
         assert!(events("%YAML 1.2\n---\na: 1\n").is_err());
         assert!(events("%YAML 1.1\n---\na: 1\n").is_ok());
+    }
+
+    #[test]
+    fn a_question_mark_inside_a_flow_plain_scalar_is_an_error() {
+        assert_eq!(events("a: [x?y]\n").err().map(|e| e.at_byte), Some(5));
+        assert!(events("a: [\"x?y\"]\nb: x?y\nc: [?x]\n").is_ok());
     }
 
     #[test]
