@@ -1,6 +1,6 @@
 //! Differential test: seamcheck parses what the real tools parse (issue 13,
 //! item 3). References, all built or installed from package registries (see
-//! docs/testing.md, "Parser conformance"):
+//! docs/architecture.md, "Parser conformance"):
 //!
 //! - YAML: `tests/reference/yamlcheck` (our Go program on Debian's go-yaml
 //!   packages): kubectl's decoding (`sigs.k8s.io/yaml`, go-yaml v2, non-strict

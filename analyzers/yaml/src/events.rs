@@ -296,7 +296,7 @@ impl<'t> EventReader<'t> {
                 }
                 let value = self.scalar_value(value, style, start, end)?;
                 self.keys
-                    .node(KeyNode::Scalar(KeyText::of(&value, style)), start)
+                    .node(KeyNode::Scalar(&value, style), start)
                     .map_err(|d| self.key_error(d))?;
                 Event::Scalar(
                     Cow::Owned(value),
@@ -610,8 +610,9 @@ fn plain_is_string(value: &str) -> bool {
 }
 
 /// A node as the key tracker sees it.
-enum KeyNode {
-    Scalar(KeyText),
+enum KeyNode<'v> {
+    /// A scalar's value and style: made a [`KeyText`] only if it is a key.
+    Scalar(&'v str, ScalarStyle),
     Collection,
     Alias,
 }
@@ -658,7 +659,7 @@ impl KeyTracker {
 
     /// A node starts at `at` (a scalar's key text, if it is a scalar). Called
     /// before a collection it starts is opened.
-    fn node(&mut self, node: KeyNode, at: usize) -> Result<(), KeyError> {
+    fn node(&mut self, node: KeyNode<'_>, at: usize) -> Result<(), KeyError> {
         let Some(Some(mapping)) = self.open.last_mut() else {
             return Ok(());
         };
@@ -668,7 +669,7 @@ impl KeyTracker {
             return Ok(());
         }
         let key = match node {
-            KeyNode::Scalar(key) => key,
+            KeyNode::Scalar(value, style) => KeyText::of(value, style),
             KeyNode::Collection => return Err(KeyError::Collection { at }),
             KeyNode::Alias => return Ok(()),
         };

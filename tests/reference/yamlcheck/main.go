@@ -11,7 +11,7 @@
 //     compose-go, Helm and kustomize do (duplicate keys rejected).
 //
 // Our own code, built in GOPATH mode from Debian's packages (no module
-// download); see docs/testing.md.
+// download); see docs/architecture.md ("Parser conformance").
 package main
 
 import (
