@@ -201,19 +201,16 @@ fn run_reference(mut command: Command, files: &[PathBuf]) -> BTreeMap<PathBuf, V
     for f in files {
         let _ = writeln!(input, "{}", f.display());
     }
-    if let Some(mut stdin) = child.stdin.take() {
-        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
-        let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
-        let _ = writer.join();
-        assert!(out.status.success(), "{command:?} failed");
-        String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-            .map(|v| (PathBuf::from(v["path"].as_str().unwrap_or_default()), v))
-            .collect()
-    } else {
-        BTreeMap::new()
-    }
+    let stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || stdin.map(|mut s| s.write_all(input.as_bytes())));
+    let out = child.wait_with_output().unwrap_or_else(|e| panic!("{e}"));
+    let _ = writer.join();
+    assert!(out.status.success(), "{command:?} failed");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .map(|v| (PathBuf::from(v["path"].as_str().unwrap_or_default()), v))
+        .collect()
 }
 
 // ---------------------------------------------------------------- inputs
