@@ -11,6 +11,7 @@ pub mod encoding;
 pub mod kube;
 pub mod launch;
 mod location;
+pub mod render;
 pub mod shell;
 pub mod source;
 pub mod suppress;

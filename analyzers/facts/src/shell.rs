@@ -96,6 +96,7 @@ pub fn sub_location(word: &Located<String>, range: Range<usize>) -> Option<Locat
         column: u32::try_from(start_col).ok()?,
         end_line: loc.line,
         end_column: u32::try_from(end_col).ok()?,
+        via: loc.via.clone(),
     })
 }
 
