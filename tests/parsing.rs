@@ -32,7 +32,7 @@ fn the_complete_set_of_findings() {
             ("missing-healthcheck", "broken/worker/Dockerfile", 1),
             ("runs-as-root", "broken/worker/Dockerfile", 1),
             // `EXPOSE 9000:8080`: a note about the form, no error.
-            ("expose-port-mismatch", "shop/Dockerfile", 17),
+            ("expose-unresolved", "shop/Dockerfile", 17),
         ])
     );
 }
@@ -61,7 +61,7 @@ fn duplicate_keys_name_the_key_and_the_first_one() {
 #[test]
 fn the_mapped_expose_form_is_a_note_on_the_container_port() {
     let report = report();
-    let notes = of_rule(&report, "expose-port-mismatch");
+    let notes = of_rule(&report, "expose-unresolved");
     assert_eq!(notes.len(), 1, "{notes:?}");
     assert_eq!(notes[0]["severity"], "note");
     assert_eq!(

@@ -13,15 +13,11 @@
 //! CMD ["python", "app/main.py"]   # app.run(host="0.0.0.0", port=8080)
 //! ```
 //!
-//! A note, not an error: `EXPOSE 9000:8080` (the `docker run -p` form, which
-//! BuildKit accepts) exposes the container port 8080 only; the host part
-//! publishes nothing.
-//!
 //! ## How to fix
 //! Expose the port the app listens on (`EXPOSE 8080`), or make the app listen
 //! on the exposed port.
 use super::Ctx;
-use crate::finding::{Finding, Severity};
+use crate::finding::Finding;
 
 meta!(
     "expose-port-mismatch",
@@ -31,7 +27,6 @@ meta!(
 );
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    host_parts(cx, out);
     for (i, svc) in cx.services.iter().enumerate() {
         let Some(rt) = cx.image_runtime(i) else { continue };
         let Some(port) = &rt.port else { continue };
@@ -65,37 +60,5 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .service(Some(&svc.name));
         f.related = port.evidence();
         out.push(f);
-    }
-}
-
-/// `EXPOSE HOST:CONTAINER`: only the container port is exposed (a note).
-fn host_parts(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let exposes = cx
-        .inv
-        .dockerfiles
-        .iter()
-        .flat_map(|d| &d.facts.stages)
-        .flat_map(|stage| &stage.expose);
-    for e in exposes {
-        let (Some(host), Some(port)) = (&e.host_part, e.port) else {
-            continue;
-        };
-        out.push(
-            Finding::new(
-                META.id,
-                Severity::Note,
-                e.loc.clone(),
-                format!(
-                    "EXPOSE {} exposes container port {port} only: an image cannot publish \
-                     a host port, BuildKit drops `{host}`",
-                    e.raw
-                ),
-            )
-            .label(format!("exposes {port}"))
-            .help(format!(
-                "write `EXPOSE {port}` and publish the host port where the container runs \
-                 (`docker run -p`, compose `ports`)"
-            )),
-        );
     }
 }
