@@ -353,6 +353,46 @@ const YAML_CONSTRUCTS: &[(&str, &str)] = &[
     ),
     ("bad-yaml-1-2-directive", "%YAML 1.2\n---\na: 1\n"),
     ("bad-sequence-as-key", "? [a, b]\n: c\n"),
+    (
+        "json-compact",
+        "{\"apiVersion\":\"v1\",\"kind\":\"Service\",\"spec\":{\"ports\":[{\"port\":80}]}}\n",
+    ),
+    (
+        "json-pretty",
+        "{\n  \"kind\": \"List\",\n  \"items\": [\n    {\"a\": 1},\n    {\"b\": [1, 2]}\n  ]\n}\n",
+    ),
+    (
+        "flow-with-comments",
+        "args: [ # the flags\n  --port, # listen\n  \"8080\" ]\n",
+    ),
+    ("key-space-before-colon", "image   : nginx\nport :8080\n"),
+    (
+        "plain-multi-line",
+        "description: serves the\n  storefront and\n\n  the cart\n",
+    ),
+    (
+        "block-indicators",
+        "a: |2\n    indented\nb: >+\n  kept\n\nc: |- # trimmed\n  x\n",
+    ),
+    (
+        "block-less-indented-blank",
+        "script: |\n  echo a\n\n\n  echo b\nnext: 1\n",
+    ),
+    ("alias-as-key", "base: &k name\n*k : web\n"),
+    (
+        "merge-sequence",
+        "a: &a {x: 1}\nb: &b {y: 2}\nc:\n  <<: [*a, *b]\n  z: 3\n",
+    ),
+    ("non-breaking-space", "name: caf\u{e9}\u{a0}au\u{a0}lait\n"),
+    ("utf8-bom", "\u{feff}apiVersion: v1\nkind: List\n"),
+    ("document-comment-only", "---\n# nothing yet\n---\na: 1\n"),
+    (
+        "quoted-keys",
+        "\"app.kubernetes.io/name\": web\n'tier': front\n",
+    ),
+    ("anchor-names", "a: &web-front.v1 1\nb: *web-front.v1\n"),
+    ("bad-long-simple-key", LONG_KEY),
+    ("bad-empty-flow-entry", "args: [a, , b]\n"),
     ("bad-escaped-slash", "url: \"https:\\/\\/example.com\"\n"),
     ("bad-unknown-anchor", "labels: *common\n"),
     ("bad-unclosed-flow", "args: [\"--port\", \"8080\"\n"),
@@ -370,6 +410,22 @@ const YAML_CONSTRUCTS: &[(&str, &str)] = &[
     ),
     ("duplicate-key-quoted", "a: 1\n\"a\": 2\n"),
 ];
+
+/// A simple key longer than 1024 characters: libyaml and go-yaml refuse it.
+const LONG_KEY: &str = concat!(
+    "k0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    "0123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890123456789",
+    ": value\n"
+);
 
 fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
     let mark: [u8; 2] = if big_endian {

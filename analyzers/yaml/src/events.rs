@@ -71,6 +71,8 @@ pub struct EventReader<'t> {
     /// The text given to libyaml: `original`, or a copy of the same length
     /// with [`Patch`]es (and a final line break, see [`readable_text`]).
     text: Cow<'t, str>,
+    /// Where (in `text`) a byte order mark after a `---` line was left out.
+    removed_boms: Vec<usize>,
     patches: Vec<Patch>,
     parser: Parser<Input<'t>>,
     anchors: HashMap<String, usize>,
@@ -93,7 +95,7 @@ pub struct Located<'t> {
 
 impl<'t> EventReader<'t> {
     pub fn new(text: &'t str) -> Self {
-        let readable = readable_text(text);
+        let (readable, removed_boms) = readable_text(text);
         let parser = match &readable {
             Cow::Borrowed(t) => parser_for(Cow::Borrowed(t.as_bytes())),
             Cow::Owned(t) => parser_for(Cow::Owned(t.clone().into_bytes())),
@@ -101,6 +103,7 @@ impl<'t> EventReader<'t> {
         EventReader {
             original: text,
             text: readable,
+            removed_boms,
             patches: Vec::new(),
             parser,
             anchors: HashMap::new(),
@@ -152,7 +155,7 @@ impl<'t> EventReader<'t> {
             (problem, _) => problem,
         };
         let at_byte = match mark {
-            Some(mark) => byte_of(mark),
+            Some(mark) => self.original_byte(byte_of(mark)),
             // Reader errors (a control character) carry no mark: find it.
             None => first_forbidden_char(self.original).unwrap_or(0),
         };
@@ -249,9 +252,19 @@ impl<'t> EventReader<'t> {
         true
     }
 
+    /// The offset in the file's text of an offset in the text libyaml reads.
+    fn original_byte(&self, read: usize) -> usize {
+        let boms_before = self.removed_boms.partition_point(|&at| at <= read);
+        read + boms_before * BOM.len()
+    }
+
     fn translate(&mut self, event: libyaml_safer::Event) -> Result<Located<'t>, EventError> {
-        let mut start = byte_of(event.start_mark);
-        let end = byte_of(event.end_mark).max(start);
+        // `read_*` in the text libyaml reads (patches are there), the others
+        // in the file's text (what is reported).
+        let read_start = byte_of(event.start_mark);
+        let read_end = byte_of(event.end_mark).max(read_start);
+        let mut start = self.original_byte(read_start);
+        let end = self.original_byte(read_end).max(start);
         let saphyr_event = match event.data {
             EventData::StreamStart { .. } => Event::StreamStart,
             EventData::StreamEnd => Event::StreamEnd,
@@ -294,7 +307,7 @@ impl<'t> EventReader<'t> {
                 if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
                     start = block_content_start(self.original, start, end);
                 }
-                let value = self.scalar_value(value, style, start, end)?;
+                let value = self.scalar_value(value, style, start, end, read_start..read_end)?;
                 self.keys
                     .node(KeyNode::Scalar(&value, style), start)
                     .map_err(|d| self.key_error(d))?;
@@ -350,6 +363,7 @@ impl<'t> EventReader<'t> {
         style: ScalarStyle,
         start: usize,
         end: usize,
+        read: std::ops::Range<usize>,
     ) -> Result<String, EventError> {
         if style == ScalarStyle::Plain && self.flow.last() == Some(&true) {
             // go-yaml ends a plain scalar of a flow collection at `?` and
@@ -372,7 +386,7 @@ impl<'t> EventReader<'t> {
         let patched = |stand_in: char| {
             self.patches
                 .iter()
-                .any(|p| p.stand_in == stand_in && (start..end).contains(&p.at))
+                .any(|p| p.stand_in == stand_in && read.contains(&p.at))
         };
         if style == ScalarStyle::Plain && patched(COLON_STAND_IN) {
             return Ok(value.replace(COLON_STAND_IN, ":"));
@@ -425,16 +439,44 @@ impl<'t> EventReader<'t> {
     }
 }
 
-/// The text libyaml is given: the file's, plus a line break when its last
-/// line holds only blanks (libyaml-safer 0.3.0 panics on a block scalar
-/// that ends so; go-yaml reads it as if the line ended).
-fn readable_text(text: &str) -> Cow<'_, str> {
-    let last_line = text.rsplit('\n').next().unwrap_or("");
-    if !last_line.is_empty() && last_line.bytes().all(|b| b == b' ' || b == b'\t') {
-        Cow::Owned(format!("{text}\n"))
-    } else {
-        Cow::Borrowed(text)
+const BOM: &str = "\u{feff}";
+
+/// The text libyaml is given, and where byte order marks were left out:
+/// - a byte order mark that starts a line after a `---` line is left out:
+///   kubectl decodes each piece between `---` lines as its own stream, where
+///   a leading mark is allowed (files joined with `cat` carry them); libyaml
+///   allows one only at the start of the stream;
+/// - a line break is added when the last line holds only blanks
+///   (libyaml-safer 0.3.0 panics on a block scalar that ends so; go-yaml
+///   reads it as if the line ended).
+fn readable_text(text: &str) -> (Cow<'_, str>, Vec<usize>) {
+    let mut removed = Vec::new();
+    let mut out: Cow<'_, str> = Cow::Borrowed(text);
+    if text.contains(BOM) {
+        let mut kept = String::with_capacity(text.len());
+        let mut after_separator = false;
+        for line in text.split_inclusive('\n') {
+            let line = match line.strip_prefix(BOM) {
+                Some(rest) if after_separator => {
+                    removed.push(kept.len());
+                    rest
+                }
+                _ => line,
+            };
+            after_separator = line.starts_with("---")
+                && line[3..].starts_with(|c: char| c.is_whitespace() || c == '#')
+                || line.trim_end() == "---";
+            kept.push_str(line);
+        }
+        if !removed.is_empty() {
+            out = Cow::Owned(kept);
+        }
     }
+    let last_line = out.rsplit('\n').next().unwrap_or("");
+    if !last_line.is_empty() && last_line.bytes().all(|b| b == b' ' || b == b'\t') {
+        out = Cow::Owned(format!("{out}\n"));
+    }
+    (out, removed)
 }
 
 /// The parser's input: the file's text, or a patched copy of it.
@@ -759,6 +801,20 @@ mod tests {
     fn a_question_mark_inside_a_flow_plain_scalar_is_an_error() {
         assert_eq!(events("a: [x?y]\n").err().map(|e| e.at_byte), Some(5));
         assert!(events("a: [\"x?y\"]\nb: x?y\nc: [?x]\n").is_ok());
+    }
+
+    #[test]
+    fn a_byte_order_mark_after_a_separator_is_read_as_kubectl_reads_it() {
+        let text = "a: 1\n---\n\u{feff}b: 2\n";
+        let mut reader = EventReader::new(text);
+        let mut b_at = None;
+        while let Some(Ok(located)) = reader.next_event() {
+            if matches!(&located.event, Event::Scalar(v, ..) if v == "b") {
+                b_at = Some(located.start);
+            }
+        }
+        assert_eq!(b_at, Some(12));
+        assert!(events("a: 1\n\u{feff}b: 2\n").is_err());
     }
 
     #[test]
