@@ -15,6 +15,7 @@
 //! recurse; it must still not recurse on anything else derived from input.
 
 pub mod events;
+mod keys;
 pub mod load;
 pub mod node;
 pub mod source;
