@@ -27,8 +27,7 @@ use crate::finding::Finding;
 meta!(
     "expose-unresolved",
     Note,
-    "`EXPOSE` of a variable no `ARG` or `ENV` of the stage defines: nothing is exposed",
-    "expose_unresolved.rs"
+    "`EXPOSE` of a variable no `ARG` or `ENV` of the stage defines: nothing is exposed"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

@@ -458,7 +458,7 @@ impl<'a> Builder<'a> {
             |w: &Located<String>, r: std::ops::Range<usize>| exact_sub(w, r, self.text, self.index);
         let target = command
             .as_ref()
-            .map(|c| seamcheck_facts::url::check_target(&c.argv, &locate))
+            .map(|c| seamcheck_launch::healthcheck::check_target(&c.argv, &locate))
             .unwrap_or_default();
         HealthcheckFact {
             command,
