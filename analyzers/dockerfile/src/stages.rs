@@ -318,12 +318,14 @@ impl<'a> Builder<'a> {
                     range_end: None,
                     protocol,
                     unresolved_vars: e.unresolved,
+                    host_part: None,
                     loc,
                 });
                 continue;
             }
             for token in e.value.split_whitespace() {
                 let (protocol, ports) = protocol_of(token);
+                let (ports, host_part) = crate::expose::container_part(ports);
                 let parsed = parse_ports(ports);
                 if parsed.is_none() {
                     self.problem(format!("invalid port `{token}` in EXPOSE"), span.clone());
@@ -335,6 +337,7 @@ impl<'a> Builder<'a> {
                     range_end,
                     protocol,
                     unresolved_vars: Vec::new(),
+                    host_part: host_part.map(str::to_string),
                     loc: loc.clone(),
                 });
             }

@@ -7,6 +7,7 @@
 mod analysis;
 pub mod compose;
 pub mod dockerfile;
+pub mod encoding;
 pub mod kube;
 mod location;
 pub mod render;
