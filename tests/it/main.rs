@@ -31,6 +31,8 @@ mod hostile;
 mod hostile_io;
 mod linking;
 mod message_style;
+mod parse_conformance;
+mod parsing;
 mod properties;
 mod render_stage;
 mod rules;

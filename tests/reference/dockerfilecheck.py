@@ -1,5 +1,5 @@
 """dockerfilecheck: BuildKit's Dockerfile parser, the reference seamcheck is
-compared against (tests/parse_conformance.rs).
+compared against (tests/it/parse_conformance.rs).
 
 For every path on standard input (one a line) prints one JSON line:
 {"path": ..., "buildkit": "ok" | "error: ..." | "skipped: ..."}. The PyPI

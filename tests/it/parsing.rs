@@ -4,8 +4,7 @@
 //! read and linked; what the tools refuse is one located `parse-error` each,
 //! and the rest of the repository is still audited.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const FIXTURE: &str = "parsing";
