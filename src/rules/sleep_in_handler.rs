@@ -21,6 +21,7 @@
 //! `await asyncio.sleep()` in async code.
 use crate::model::Model;
 use crate::finding::{Finding, Severity};
+use seamcheck_source::registry::SleepAdvice;
 
 meta!(
     "sleep-in-handler",
@@ -40,8 +41,10 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let service = service_of.get(&i).copied();
-        // One event loop serves every request in Node, as in an async Python handler.
-        let event_loop = matches!(src.facts.language.as_str(), "javascript" | "typescript");
+        // The language's registry entry says how a sleep hurts there (one
+        // event loop for every request in Node, an executor thread in Rust).
+        let advice = seamcheck_source::registry::language_named(&src.facts.language)
+            .map_or(SleepAdvice::PLAIN, |l| l.sleep);
         for sleep in &src.facts.handler_sleeps {
             let what = if sleep.call.contains(' ') {
                 // "busy wait": not a call with an argument.
@@ -50,16 +53,17 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
                 let secs = sleep.seconds.map(|s| format!("{s}")).unwrap_or_else(|| "…".into());
                 format!("blocking `{}({secs})`", sleep.call)
             };
-            let effect = match (src.facts.language.as_str(), sleep.handler_is_async || event_loop) {
-                ("rust", true) => "blocks an executor thread and every task on it",
-                (_, true) => "blocks the event loop for every request",
-                _ => "delays every request",
+            let effect = if sleep.handler_is_async || advice.event_loop {
+                format!("blocks {}", advice.blocks_when_async)
+            } else {
+                "delays every request".to_string()
             };
-            let help = match (src.facts.language.as_str(), sleep.handler_is_async) {
-                ("python", true) => "remove it, or use `await asyncio.sleep()`",
-                ("javascript" | "typescript", _) => "remove it, or await a timer (`await setTimeout(ms)` from `timers/promises`)",
-                _ => "remove the sleep from the request path",
+            let fix = if sleep.handler_is_async {
+                advice.async_fix.or(advice.fix)
+            } else {
+                advice.fix
             };
+            let help = fix.unwrap_or("remove the sleep from the request path");
             let mut f = Finding::new(
                 META.id,
                 META.severity,

@@ -34,6 +34,47 @@ pub struct Language {
     pub comments: CommentSyntax,
     /// The runtime whose start commands run this language's code.
     pub runtime: Runtime,
+    /// How a blocking sleep in a handler hurts, and its fix, in this language.
+    pub sleep: SleepAdvice,
+}
+
+/// What the `sleep-in-handler` finding says for a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SleepAdvice {
+    /// Every handler runs on one event loop (Node.js), async or not.
+    pub event_loop: bool,
+    /// What a blocking sleep blocks in an async handler (or on an event loop).
+    pub blocks_when_async: &'static str,
+    /// The fix in any handler, when there is a better one than removing it.
+    pub fix: Option<&'static str>,
+    /// The fix in an async handler, when it differs.
+    pub async_fix: Option<&'static str>,
+}
+
+impl SleepAdvice {
+    /// Thread-per-request languages (and async ones with nothing more to say).
+    pub const PLAIN: SleepAdvice = SleepAdvice {
+        event_loop: false,
+        blocks_when_async: "the event loop for every request",
+        fix: None,
+        async_fix: None,
+    };
+    /// Python: `async def` handlers share the asyncio loop.
+    pub const PYTHON: SleepAdvice = SleepAdvice {
+        async_fix: Some("remove it, or use `await asyncio.sleep()`"),
+        ..SleepAdvice::PLAIN
+    };
+    /// JavaScript and TypeScript: one event loop serves every request.
+    pub const NODE: SleepAdvice = SleepAdvice {
+        event_loop: true,
+        fix: Some("remove it, or await a timer (`await setTimeout(ms)` from `timers/promises`)"),
+        ..SleepAdvice::PLAIN
+    };
+    /// Rust: an async handler runs as a task on an executor thread.
+    pub const RUST: SleepAdvice = SleepAdvice {
+        blocks_when_async: "an executor thread and every task on it",
+        ..SleepAdvice::PLAIN
+    };
 }
 
 impl Language {
@@ -63,14 +104,14 @@ impl Language {
 /// Every language of application code, one line each.
 #[rustfmt::skip]
 pub static LANGUAGES: &[Language] = &[
-    Language { analyzer: &python::PythonAnalyzer, extensions: &["py"], not_suffixes: &[], sniff: &python::SNIFF, comments: CommentSyntax::HASH, runtime: Runtime::Python },
-    Language { analyzer: &javascript::JavaScriptAnalyzer, extensions: &["js", "mjs", "cjs", "jsx"], not_suffixes: &[], sniff: &javascript::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Node },
-    Language { analyzer: &javascript::TypeScriptAnalyzer, extensions: &["ts", "tsx", "mts", "cts"], not_suffixes: &[".d.ts"], sniff: &javascript::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Node },
-    Language { analyzer: &go::GoAnalyzer, extensions: &["go"], not_suffixes: &[], sniff: &go::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Native },
-    Language { analyzer: &java::JavaAnalyzer, extensions: &["java"], not_suffixes: &[], sniff: &java::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Jvm },
-    Language { analyzer: &kotlin::KotlinAnalyzer, extensions: &["kt"], not_suffixes: &[], sniff: &kotlin::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Jvm },
-    Language { analyzer: &dotnet::CSharpAnalyzer, extensions: &["cs"], not_suffixes: &[], sniff: &dotnet::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Dotnet },
-    Language { analyzer: &rust::RustAnalyzer, extensions: &["rs"], not_suffixes: &[], sniff: &rust::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Native },
+    Language { analyzer: &python::PythonAnalyzer, extensions: &["py"], not_suffixes: &[], sniff: &python::SNIFF, comments: CommentSyntax::HASH, runtime: Runtime::Python, sleep: SleepAdvice::PYTHON },
+    Language { analyzer: &javascript::JavaScriptAnalyzer, extensions: &["js", "mjs", "cjs", "jsx"], not_suffixes: &[], sniff: &javascript::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Node, sleep: SleepAdvice::NODE },
+    Language { analyzer: &javascript::TypeScriptAnalyzer, extensions: &["ts", "tsx", "mts", "cts"], not_suffixes: &[".d.ts"], sniff: &javascript::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Node, sleep: SleepAdvice::NODE },
+    Language { analyzer: &go::GoAnalyzer, extensions: &["go"], not_suffixes: &[], sniff: &go::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Native, sleep: SleepAdvice::PLAIN },
+    Language { analyzer: &java::JavaAnalyzer, extensions: &["java"], not_suffixes: &[], sniff: &java::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Jvm, sleep: SleepAdvice::PLAIN },
+    Language { analyzer: &kotlin::KotlinAnalyzer, extensions: &["kt"], not_suffixes: &[], sniff: &kotlin::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Jvm, sleep: SleepAdvice::PLAIN },
+    Language { analyzer: &dotnet::CSharpAnalyzer, extensions: &["cs"], not_suffixes: &[], sniff: &dotnet::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Dotnet, sleep: SleepAdvice::PLAIN },
+    Language { analyzer: &rust::RustAnalyzer, extensions: &["rs"], not_suffixes: &[], sniff: &rust::SNIFF, comments: CommentSyntax::SLASHES, runtime: Runtime::Native, sleep: SleepAdvice::RUST },
 ];
 
 /// Readers of configuration files known by name (`reads_file_name`); their
@@ -92,6 +133,11 @@ pub fn language_in(languages: &[Language], file_name: &str) -> Option<Language> 
 /// The language of a file name (any case, no directory).
 pub fn language_of(file_name: &str) -> Option<Language> {
     language_in(LANGUAGES, file_name)
+}
+
+/// The registered language of this `SourceFacts::language` name.
+pub fn language_named(name: &str) -> Option<&'static Language> {
+    LANGUAGES.iter().find(|l| l.name() == name)
 }
 
 /// The registered language whose files are of `kind`.

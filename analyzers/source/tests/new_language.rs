@@ -8,6 +8,7 @@ use seamcheck_facts::source::Listen;
 use seamcheck_facts::suppress::CommentSyntax;
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts, ValueExpr};
 use seamcheck_launch::Runtime;
+use seamcheck_source::registry::SleepAdvice;
 use seamcheck_source::{analyze_in, Language, LanguageAnalyzer, LanguageOutput, Sniff, LANGUAGES};
 
 /// Toy: a line `serve PORT` starts a server on PORT.
@@ -67,6 +68,7 @@ const TOY: Language = Language {
     sniff: &TOY_SNIFF,
     comments: CommentSyntax::HASH,
     runtime: Runtime::Native,
+    sleep: SleepAdvice::PLAIN,
 };
 
 fn with_toy() -> Vec<Language> {
