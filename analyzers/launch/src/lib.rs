@@ -11,8 +11,8 @@
 //! [`native`] (compiled binaries, nginx). Each has a `launch` function that
 //! recognises its programs and a `runs` function that says which source files
 //! a launch of its own runs. Wrappers (`sh -c`, `exec`, `tini`, `env`) are
-//! peeled off by [`wrappers`]; command-line option parsing shared by the
-//! servers is in [`options`].
+//! peeled off by `wrappers.rs`; command-line option parsing shared by the
+//! servers is in `options.rs`.
 
 pub mod dotnet;
 pub mod healthcheck;
