@@ -8,11 +8,17 @@ use crate::rules::Ctx;
 use schemars::JsonSchema;
 use seamcheck_facts::{Location, PortRef};
 use serde::Serialize;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PortChain {
     pub nodes: Vec<ChainNode>,
     pub edges: Vec<ChainEdge>,
+    /// The ids of `nodes`: a node is added once, and looking for it in the
+    /// list each time was quadratic in 300,000 EXPOSE lines.
+    #[serde(skip)]
+    #[schemars(skip)]
+    ids: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
@@ -38,7 +44,7 @@ pub struct ChainEdge {
 
 impl PortChain {
     fn node(&mut self, id: String, kind: &'static str, label: String, loc: &Location) -> String {
-        if !self.nodes.iter().any(|n| n.id == id) {
+        if self.ids.insert(id.clone()) {
             self.nodes.push(ChainNode {
                 id: id.clone(),
                 kind,
@@ -73,6 +79,7 @@ pub fn port_chain(cx: &Ctx<'_>, service: usize) -> PortChain {
     let mut chain = PortChain {
         nodes: Vec::new(),
         edges: Vec::new(),
+        ids: HashSet::new(),
     };
     let Some(svc) = cx.services.get(service) else {
         return chain;

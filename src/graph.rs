@@ -6,6 +6,7 @@
 
 use crate::audit::{Audit, ServiceReport};
 use crate::chain::{ChainEdge, ChainNode};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -45,15 +46,27 @@ fn rank(kind: &str) -> u8 {
     }
 }
 
-fn node<'a>(s: &'a ServiceReport, id: &str) -> Option<&'a ChainNode> {
-    s.ports.nodes.iter().find(|n| n.id == id)
+/// A service's chain nodes by id, with their position: looking each edge's
+/// ends up in the node list was quadratic in a chain of 300,000 EXPOSE.
+type NodeIndex<'a> = HashMap<&'a str, (usize, &'a ChainNode)>;
+
+fn node_index(s: &ServiceReport) -> NodeIndex<'_> {
+    let mut index = HashMap::new();
+    for (i, n) in s.ports.nodes.iter().enumerate() {
+        index.entry(n.id.as_str()).or_insert((i, n));
+    }
+    index
 }
 
-fn sorted_edges(s: &ServiceReport) -> Vec<&ChainEdge> {
+fn node<'a>(index: &NodeIndex<'a>, id: &str) -> Option<&'a ChainNode> {
+    index.get(id).map(|&(_, n)| n)
+}
+
+fn sorted_edges<'a>(s: &'a ServiceReport, index: &NodeIndex<'a>) -> Vec<&'a ChainEdge> {
     let mut edges: Vec<&ChainEdge> = s.ports.edges.iter().collect();
     edges.sort_by_key(|e| {
         (
-            node(s, &e.from).map_or(9, |n| rank(n.kind)),
+            node(index, &e.from).map_or(9, |n| rank(n.kind)),
             e.from.clone(),
             e.to.clone(),
         )
@@ -74,12 +87,13 @@ fn text(services: &[ServiceReport]) -> String {
         if let Some(entry) = &s.entry {
             let _ = writeln!(out, "  runs {} ({})", entry.path, entry.evidence);
         }
-        let edges = sorted_edges(s);
+        let index = node_index(s);
+        let edges = sorted_edges(s, &index);
         if edges.is_empty() {
             out.push_str("  no port chain: nothing to link (port or manifests unknown)\n");
         }
         for e in edges {
-            let (Some(from), Some(to)) = (node(s, &e.from), node(s, &e.to)) else {
+            let (Some(from), Some(to)) = (node(&index, &e.from), node(&index, &e.to)) else {
                 continue;
             };
             let mark = match e.status {
@@ -126,7 +140,7 @@ fn dot(services: &[ServiceReport]) -> String {
                 quote(&place(n))
             );
         }
-        for e in sorted_edges(s) {
+        for e in sorted_edges(s, &node_index(s)) {
             let style = match e.status {
                 "ok" => "color=darkgreen",
                 "mismatch" => "color=red, penwidth=2",
@@ -152,8 +166,9 @@ fn mermaid(services: &[ServiceReport]) -> String {
     let mut red = Vec::new();
     for (i, s) in services.iter().enumerate() {
         let _ = writeln!(out, "  subgraph s{i}[\"{}\"]", mermaid_text(&s.name));
+        let index = node_index(s);
         let id_of = |id: &str| -> String {
-            let pos = s.ports.nodes.iter().position(|n| n.id == id).unwrap_or(0);
+            let pos = index.get(id).map_or(0, |&(i, _)| i);
             format!("s{i}n{pos}")
         };
         for (k, n) in s.ports.nodes.iter().enumerate() {
@@ -164,7 +179,7 @@ fn mermaid(services: &[ServiceReport]) -> String {
                 mermaid_text(&place(n))
             );
         }
-        for e in sorted_edges(s) {
+        for e in sorted_edges(s, &index) {
             let arrow = if e.status == "unknown" { "-.->" } else { "-->" };
             let _ = writeln!(
                 out,
