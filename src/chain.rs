@@ -258,12 +258,17 @@ pub fn port_chain(cx: &Ctx<'_>, service: usize) -> PortChain {
                         format!("targetPort {n}, app port unknown"),
                     ),
                 }
-                for ing in &cx.inv.ingresses {
-                    for b in ing
-                        .ingress
-                        .backends
-                        .iter()
-                        .filter(|b| b.service.value == so.service.name.value)
+                let backends = cx
+                    .backends_by_service
+                    .get(&(so.namespace(), so.service.name.value.as_str()))
+                    .map_or(&[][..], Vec::as_slice);
+                for &(i, bi) in backends {
+                    let (Some(ing), Some(b)) = (
+                        cx.inv.ingresses.get(i),
+                        cx.inv.ingresses.get(i).and_then(|g| g.ingress.backends.get(bi)),
+                    ) else {
+                        continue;
+                    };
                     {
                         if service_backends(cx.inv, ing, &b.service.value).is_empty() {
                             continue;

@@ -13,6 +13,10 @@ pub struct Ctx<'a> {
     pub services: &'a [Service],
     /// Which workloads each Kubernetes Service selects, and the reverse.
     pub selections: crate::link::Selections,
+    /// Ingress backends by the (namespace, Service name) they name, as
+    /// (ingress, backend) indices: the port chain of every service looks its
+    /// Services up here instead of scanning every backend of every Ingress.
+    pub backends_by_service: std::collections::HashMap<(&'a str, &'a str), Vec<(usize, usize)>>,
     /// The service each workload's containers are linked to (the first).
     service_by_workload: std::collections::HashMap<usize, usize>,
     /// Per service: the image alone.
@@ -74,7 +78,18 @@ impl<'a> Ctx<'a> {
                 service_by_workload.entry(c.workload).or_insert(s);
             }
         }
+        let mut backends_by_service: std::collections::HashMap<_, Vec<_>> =
+            std::collections::HashMap::new();
+        for (i, ing) in inv.ingresses.iter().enumerate() {
+            for (b, backend) in ing.ingress.backends.iter().enumerate() {
+                backends_by_service
+                    .entry((ing.namespace(), backend.service.value.as_str()))
+                    .or_default()
+                    .push((i, b));
+            }
+        }
         Ctx {
+            backends_by_service,
             service_by_workload,
             selections: crate::link::selections(inv),
             files,
