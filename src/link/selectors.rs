@@ -27,7 +27,7 @@ pub struct Selections {
 /// 20,000 Services selecting 5,000 Deployments would otherwise be 100
 /// million of each. Rules that judge a Service read `selected`, which is
 /// complete.
-pub const MAX_SELECTING: usize = 64;
+pub const MAX_SELECTING: usize = 16;
 
 pub fn selections(inv: &Inventory<'_>) -> Selections {
     let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
