@@ -143,6 +143,19 @@ pub fn listed(items: impl IntoIterator<Item = String>) -> String {
     listed_with(items, ", ")
 }
 
+/// [`listed`] of the first items of a list of `total`: only those shown are
+/// formatted (a finding per Ingress backend listing 20,000 Services would
+/// otherwise format all 20,000 names each time).
+pub fn listed_of_total(items: impl IntoIterator<Item = String>, total: usize) -> String {
+    let shown: Vec<String> = items.into_iter().take(MAX_LISTED).collect();
+    let more = total.saturating_sub(shown.len());
+    let mut out = shown.join(", ");
+    if more > 0 {
+        out.push_str(&format!(" and {} more", thousands(more)));
+    }
+    out
+}
+
 /// [`listed`] with another separator (`EXPOSE 80 443 …`).
 pub fn listed_with(items: impl IntoIterator<Item = String>, separator: &str) -> String {
     let mut shown = Vec::new();

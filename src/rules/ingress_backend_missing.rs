@@ -40,11 +40,12 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let targets = service_backends(cx.inv, ing, &b.service.value);
             let Some(target) = targets.first() else {
                 let in_namespace = cx.inv.services_in(ing.namespace());
-                let known = crate::finding::listed(
+                let known = crate::finding::listed_of_total(
                     in_namespace
                         .iter()
                         .filter_map(|&s| cx.inv.services.get(s))
                         .map(|s| format!("`{}`", s.service.name.value)),
+                    in_namespace.len(),
                 );
                 let mut f = Finding::new(
                     META.id,
