@@ -22,7 +22,7 @@
 //! RUN pip install --no-cache-dir -r requirements.txt
 //! COPY . .
 //! ```
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -32,7 +32,7 @@ meta!(
     "cache_busting_copy.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // The first service built from each Dockerfile (by its index).
     let mut service_of: std::collections::HashMap<usize, &str> = std::collections::HashMap::new();
     for s in cx.services {

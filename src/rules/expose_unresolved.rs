@@ -14,7 +14,7 @@
 //!
 //! ## How to fix
 //! Define it first (`ARG PORT=3000` or `ENV PORT=3000`), or write the number.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -24,7 +24,7 @@ meta!(
     "expose_unresolved.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for df in &cx.inv.dockerfiles {
         for stage in &df.facts.stages {
             for e in stage.expose.iter().filter(|e| e.port.is_none() && !e.unresolved_vars.is_empty()) {

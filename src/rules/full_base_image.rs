@@ -16,7 +16,7 @@
 //! ## How to fix
 //! Use the slim variant (`FROM python:3.9-slim`), or build in a full stage and
 //! copy the result into a slim final stage.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -35,7 +35,7 @@ fn is_small_variant(tag: &str) -> bool {
         .any(|v| tag.contains(v))
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for svc in cx.services {
         let Some(image) = svc
             .dockerfile

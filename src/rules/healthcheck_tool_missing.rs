@@ -22,7 +22,7 @@
 //! tool (`apt-get install -y --no-install-recommends curl`), or copy a static
 //! binary in (`COPY --from=… /bin/grpc_health_probe /bin/`).
 use super::helpers::{base_has_tool, image_brings_tool};
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::image::ImageView;
 use crate::inventory::base_name;
@@ -77,7 +77,7 @@ fn check_healthcheck(hc: &HealthcheckFact, what: &str, image: &ImageView<'_>, se
     }
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.compose_services() {
         let s = view.compose.service;
         let Some(hc) = s.healthcheck.as_ref().and_then(|h| h.test.as_ref()) else { continue };

@@ -18,7 +18,7 @@
 //!
 //! ## How to fix
 //! Name the Service's `port` (not its `targetPort`), or its port name.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::link::service_backends;
 use seamcheck_facts::PortRef;
@@ -30,9 +30,9 @@ meta!(
     "ingress_backend_missing.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // With no Service in the scan, the backends are defined elsewhere.
-    if cx.inv.services.is_empty() {
+    if cx.inv.kube_services.is_empty() {
         return;
     }
     for ing in &cx.inv.ingresses {
@@ -43,7 +43,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let known = crate::finding::listed_of_total(
                     in_namespace
                         .iter()
-                        .filter_map(|&s| cx.inv.services.get(s))
+                        .filter_map(|&s| cx.inv.kube_services.get(s))
                         .map(|s| format!("`{}`", s.service.name.value)),
                     in_namespace.len(),
                 );

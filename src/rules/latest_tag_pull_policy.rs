@@ -17,7 +17,7 @@
 //! ## How to fix
 //! Pin a version tag or a digest (`image: registry/app:1.4.2`); if you must
 //! track `latest`, set `imagePullPolicy: Always`.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::link::split_image_tag;
 
@@ -28,7 +28,7 @@ meta!(
     "latest_tag_pull_policy.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (wi, w) in cx.inv.workloads.iter().enumerate() {
         let service = cx.service_of(wi).map(|s| s.name.as_str());
         for c in w.workload.containers.iter().chain(&w.workload.init_containers) {

@@ -17,7 +17,7 @@
 //! ## How to fix
 //! Bind all interfaces: `--host 0.0.0.0`, `-b 0.0.0.0:8000`,
 //! `app.run(host="0.0.0.0")`.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::resolve::is_loopback;
 
@@ -28,7 +28,7 @@ meta!(
     "localhost_bind.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         if svc.dockerfile.is_none() {
             continue;

@@ -16,7 +16,7 @@
 //! ## How to fix
 //! Add a `HEALTHCHECK` with a tool the image contains (slim images have no
 //! curl: use `python -c` with `urllib`), or probes in the orchestrator.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -26,7 +26,7 @@ meta!(
     "missing_healthcheck.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (si, svc) in cx.services.iter().enumerate() {
         let Some(image) = svc
             .dockerfile

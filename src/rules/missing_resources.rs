@@ -22,7 +22,7 @@
 //!   limits: {memory: 256Mi}
 //! ```
 use super::helpers::and_list;
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -32,7 +32,7 @@ meta!(
     "missing_resources.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         let r = &view.container.resources;
         let mut missing = Vec::new();

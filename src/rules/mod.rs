@@ -2,11 +2,10 @@
 //! it matters / Example / How to fix*) is what `seamcheck explain` prints and
 //! what `docs/rules.md` is generated from.
 
-mod context;
 mod helpers;
 mod routes;
 
-pub use context::Ctx;
+use crate::model::Model;
 
 use crate::finding::{Finding, Severity};
 
@@ -36,7 +35,7 @@ impl RuleMeta {
 
 pub struct Rule {
     pub meta: &'static RuleMeta,
-    pub check: fn(&Ctx<'_>, &mut Vec<Finding>),
+    pub check: fn(&Model<'_>, &mut Vec<Finding>),
 }
 
 macro_rules! rules {

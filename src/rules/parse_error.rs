@@ -20,7 +20,7 @@
 //! ## How to fix
 //! Fix the syntax at the reported location, or exclude the file if it is not
 //! what its name says.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -30,7 +30,7 @@ meta!(
     "parse_error.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for file in cx.files {
         for p in &file.problems {
             out.push(

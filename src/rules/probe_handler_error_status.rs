@@ -19,7 +19,7 @@
 //! Return 200 when the service is healthy; keep error statuses for real,
 //! state-dependent failures.
 use super::helpers::serving_routes;
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use seamcheck_facts::kube::ProbeAction;
 
@@ -30,7 +30,7 @@ meta!(
     "probe_handler_error_status.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         if view.runtime.is_none_or(|r| r.entry.is_none()) {
             continue;

@@ -20,7 +20,7 @@
 //! (`RUN useradd -u 10001 app` then `USER 10001`), or set
 //! `securityContext.runAsUser`/`runAsNonRoot` in the pod.
 use super::helpers::{effective, image_user, ImageUser};
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -30,7 +30,7 @@ meta!(
     "runs_as_root.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (si, view_svc) in cx.services.iter().enumerate() {
         let Some(df) = view_svc.dockerfile.and_then(|d| cx.inv.dockerfiles.get(d)) else {
             continue;

@@ -16,7 +16,7 @@
 //! ## How to fix
 //! Make the selector a subset of the pod template's labels
 //! (`spec.template.metadata.labels`), in the same namespace.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
@@ -26,12 +26,12 @@ meta!(
     "service_selector_no_match.rs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // With no workload in the scan, the pods live elsewhere: nothing to say.
     if cx.inv.workloads.is_empty() {
         return;
     }
-    for (si, svc_obj) in cx.inv.services.iter().enumerate() {
+    for (si, svc_obj) in cx.inv.kube_services.iter().enumerate() {
         let Some(selector) = &svc_obj.service.selector else { continue };
         let selects_some = cx.selections.selected.get(si).is_some_and(|w| !w.is_empty());
         if selector.is_empty() || selects_some {

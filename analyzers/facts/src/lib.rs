@@ -11,6 +11,7 @@ pub mod dockerfile;
 pub mod kube;
 pub mod launch;
 mod location;
+pub mod render;
 pub mod shell;
 pub mod source;
 pub mod suppress;

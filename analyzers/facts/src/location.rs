@@ -42,6 +42,12 @@ pub struct Location {
     pub column: u32,
     pub end_line: u32,
     pub end_column: u32,
+    /// For a location inside rendered output (a Helm template, a
+    /// kustomization) mapped back to a real file: the place that put the
+    /// value here. `None` for ordinary files. Reports show it as related
+    /// evidence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<Arc<crate::render::Via>>,
 }
 
 /// A value together with where it was written.
@@ -79,6 +85,9 @@ pub struct LineIndex {
     /// as minified JavaScript or a 3 MB CMD). Empty when the text is ASCII,
     /// where a column is a byte difference.
     char_checkpoints: Vec<usize>,
+    /// Set for rendered output: every location is mapped to the real file
+    /// that produced it (see `render`).
+    origins: Option<Arc<crate::render::OriginMap>>,
 }
 
 /// Bytes between two entries of `LineIndex::char_checkpoints`.
@@ -111,7 +120,26 @@ impl LineIndex {
             text_len: text.len(),
             text: text.to_string(),
             char_checkpoints,
+            origins: None,
         }
+    }
+
+    /// The index of rendered text: locations are mapped through `origins`
+    /// to the real files that produced each byte.
+    pub fn rendered(
+        path: impl Into<Arc<str>>,
+        text: &str,
+        origins: Arc<crate::render::OriginMap>,
+    ) -> Self {
+        LineIndex {
+            origins: Some(origins),
+            ..LineIndex::new(path, text)
+        }
+    }
+
+    /// Whether this index maps locations to other files (rendered text).
+    pub fn is_rendered(&self) -> bool {
+        self.origins.is_some()
     }
 
     /// Characters in `text[..offset]` (`offset` on a character boundary).
@@ -159,6 +187,9 @@ impl LineIndex {
         let span: Span = span.into();
         let start = span.start.min(self.text_len);
         let end = span.end.min(self.text_len).max(start);
+        if let Some(origins) = &self.origins {
+            return origins.locate(Span::new(start, end));
+        }
         let (line, column) = self.line_col(start);
         let last = if end > start {
             // The last character of the span, not the position after it.
@@ -174,6 +205,7 @@ impl LineIndex {
             column,
             end_line,
             end_column,
+            via: None,
         }
     }
 

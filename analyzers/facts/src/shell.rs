@@ -124,6 +124,7 @@ fn sub_location_counted(
         column: u32::try_from(start_col).ok()?,
         end_line: loc.line,
         end_column: u32::try_from(end_col).ok()?,
+        via: loc.via.clone(),
     })
 }
 

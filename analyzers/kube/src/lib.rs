@@ -20,6 +20,7 @@ mod workload;
 mod yaml;
 
 use helm::template_note;
+use seamcheck_facts::render::RenderedFile;
 use seamcheck_facts::{decode_text, Facts, FileAnalysis, FileKind, KubeFacts};
 use seamcheck_yaml::SourceMap;
 
@@ -65,6 +66,22 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     }
     analysis.suppressions =
         seamcheck_facts::suppress::scan(path, text, seamcheck_facts::suppress::CommentSyntax::HASH);
+    analysis
+}
+
+/// Analyzes one rendered file (a Helm template's output, a kustomization's
+/// objects). The text is YAML the renderer wrote; every location is mapped
+/// through the file's origins to the real template, values or patch line.
+/// Suppression comments are read from the real files, not from here.
+pub fn analyze_rendered(file: &RenderedFile) -> FileAnalysis {
+    let mut analysis = FileAnalysis::new(file.path.as_str(), FileKind::KubeYaml, Facts::Empty);
+    let src = SourceMap::with_index(&file.text, file.line_index());
+    let loaded = seamcheck_yaml::load_file(&src);
+    analysis.problems = loaded.problems;
+    let extracted = objects::extract(&loaded.docs, &src);
+    if extracted.saw_object {
+        analysis.facts = Facts::Kube(extracted.facts);
+    }
     analysis
 }
 

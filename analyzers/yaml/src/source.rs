@@ -21,6 +21,12 @@ pub struct SourceMap<'t> {
 
 impl<'t> SourceMap<'t> {
     pub fn new(path: &str, text: &'t str) -> Self {
+        Self::with_index(text, LineIndex::new(path, text))
+    }
+
+    /// The map of a text whose line index is given: rendered output reads
+    /// through an index that maps its locations to the real files.
+    pub fn with_index(text: &'t str, index: LineIndex) -> Self {
         let char_bytes = if text.is_ascii() {
             None
         } else {
@@ -30,7 +36,7 @@ impl<'t> SourceMap<'t> {
         };
         SourceMap {
             text,
-            index: LineIndex::new(path, text),
+            index,
             char_bytes,
         }
     }

@@ -960,6 +960,7 @@ fn unknown_location() -> Location {
         column: 0,
         end_line: 0,
         end_column: 0,
+        via: None,
     }
 }
 

@@ -5,7 +5,8 @@
 //! the report's `services[].ports`.
 
 use crate::audit::{Audit, ServiceReport};
-use crate::chain::{ChainEdge, ChainNode};
+use crate::model::chain::{ChainEdge, ChainNode, EdgeStatus, NodeKind};
+use crate::report::escape::{defuse_lines, terminal};
 use std::collections::HashMap;
 use std::fmt::Write;
 
@@ -20,29 +21,30 @@ pub enum GraphFormat {
 /// Renders the linked services of an audit.
 pub fn render(audit: &Audit, format: GraphFormat) -> String {
     match format {
-        GraphFormat::Text => text(&audit.services),
-        GraphFormat::Dot => dot(&audit.services),
-        GraphFormat::Mermaid => mermaid(&audit.services),
+        // Every value from the repository is escaped for its sink; no line
+        // of a text format may look like a CI workflow command.
+        GraphFormat::Text => defuse_lines(&text(&audit.services), |_| false),
+        GraphFormat::Dot => defuse_lines(&dot(&audit.services), |_| false),
+        GraphFormat::Mermaid => defuse_lines(&mermaid(&audit.services), |_| false),
         GraphFormat::Json => {
             let list: Vec<_> = audit
                 .services
                 .iter()
                 .map(|s| serde_json::json!({"service": s.name, "ports": s.ports}))
                 .collect();
-            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+            crate::report::json::to_pretty(&list)
         }
     }
 }
 
 /// Upstream first: what a request meets first is drawn first.
-fn rank(kind: &str) -> u8 {
+fn rank(kind: NodeKind) -> u8 {
     match kind {
-        "ingress" => 0,
-        "service-port" => 1,
-        "compose-port" => 2,
-        "container-port" => 2,
-        "expose" => 3,
-        _ => 4,
+        NodeKind::Ingress => 0,
+        NodeKind::ServicePort => 1,
+        NodeKind::ComposePort | NodeKind::ContainerPort => 2,
+        NodeKind::Expose => 3,
+        NodeKind::Listen => 4,
     }
 }
 
@@ -75,7 +77,7 @@ fn sorted_edges<'a>(s: &'a ServiceReport, index: &NodeIndex<'a>) -> Vec<&'a Chai
 }
 
 fn place(n: &ChainNode) -> String {
-    format!("{}:{}", n.path, n.line)
+    format!("{}:{}", terminal(&n.path), n.line)
 }
 
 fn text(services: &[ServiceReport]) -> String {
@@ -83,9 +85,19 @@ fn text(services: &[ServiceReport]) -> String {
     for s in services {
         let mut links: Vec<String> = s.dockerfile.iter().cloned().collect();
         links.extend(s.workloads.iter().map(|w| w.id.clone()));
-        let _ = writeln!(out, "service {} ({})", s.name, links.join(", "));
+        let _ = writeln!(
+            out,
+            "service {} ({})",
+            terminal(&s.name),
+            terminal(&links.join(", "))
+        );
         if let Some(entry) = &s.entry {
-            let _ = writeln!(out, "  runs {} ({})", entry.path, entry.evidence);
+            let _ = writeln!(
+                out,
+                "  runs {} ({})",
+                terminal(&entry.path),
+                terminal(&entry.evidence)
+            );
         }
         let index = node_index(s);
         let edges = sorted_edges(s, &index);
@@ -97,17 +109,17 @@ fn text(services: &[ServiceReport]) -> String {
                 continue;
             };
             let mark = match e.status {
-                "ok" => "ok",
-                "mismatch" => "MISMATCH",
-                _ => "unknown",
+                EdgeStatus::Ok => "ok",
+                EdgeStatus::Mismatch => "MISMATCH",
+                EdgeStatus::Unknown => "unknown",
             };
             let _ = writeln!(
                 out,
                 "  {} [{}] --{}--> {} [{}]  {mark}",
-                from.label,
+                terminal(&from.label),
                 place(from),
-                e.note,
-                to.label,
+                terminal(&e.note),
+                terminal(&to.label),
                 place(to)
             );
         }
@@ -116,8 +128,9 @@ fn text(services: &[ServiceReport]) -> String {
     out
 }
 
+/// A DOT string: control characters made visible, then `\` and `"` escaped.
 fn quote(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    terminal(s).replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 fn dot(services: &[ServiceReport]) -> String {
@@ -142,9 +155,9 @@ fn dot(services: &[ServiceReport]) -> String {
         }
         for e in sorted_edges(s, &node_index(s)) {
             let style = match e.status {
-                "ok" => "color=darkgreen",
-                "mismatch" => "color=red, penwidth=2",
-                _ => "style=dashed",
+                EdgeStatus::Ok => "color=darkgreen",
+                EdgeStatus::Mismatch => "color=red, penwidth=2",
+                EdgeStatus::Unknown => "style=dashed",
             };
             let _ = writeln!(
                 out,
@@ -180,7 +193,11 @@ fn mermaid(services: &[ServiceReport]) -> String {
             );
         }
         for e in sorted_edges(s, &index) {
-            let arrow = if e.status == "unknown" { "-.->" } else { "-->" };
+            let arrow = if e.status == EdgeStatus::Unknown {
+                "-.->"
+            } else {
+                "-->"
+            };
             let _ = writeln!(
                 out,
                 "    {} {arrow}|\"{}\"| {}",
@@ -188,7 +205,7 @@ fn mermaid(services: &[ServiceReport]) -> String {
                 mermaid_text(&e.note),
                 id_of(&e.to)
             );
-            if e.status == "mismatch" {
+            if e.status == EdgeStatus::Mismatch {
                 red.push(link);
             }
             link += 1;
@@ -203,7 +220,9 @@ fn mermaid(services: &[ServiceReport]) -> String {
 
 /// Mermaid labels are quoted; quotes and angle brackets must be entities.
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;")
+    terminal(s)
+        .replace('#', "#35;")
+        .replace('"', "#quot;")
         .replace('<', "#lt;")
         .replace('>', "#gt;")
 }

@@ -1,7 +1,7 @@
 //! All facts of the audit, indexed by kind, so that the linker and the rules
 //! can look things up without walking every file again.
 
-use crate::image::ImageView;
+use crate::model::image::ImageView;
 use seamcheck_facts::compose::{ComposeFacts, ComposeService};
 use seamcheck_facts::dockerfile::Stage;
 use seamcheck_facts::kube::{Container, Ingress, KubeService, Workload};
@@ -60,12 +60,12 @@ impl WorkloadRef<'_> {
     }
 }
 
-pub struct ServiceObjRef<'a> {
+pub struct KubeServiceRef<'a> {
     pub path: &'a str,
     pub service: &'a KubeService,
 }
 
-impl ServiceObjRef<'_> {
+impl KubeServiceRef<'_> {
     pub fn namespace(&self) -> &str {
         self.service.namespace.as_deref().unwrap_or("default")
     }
@@ -112,7 +112,9 @@ pub struct SourceRef<'a> {
 pub struct Inventory<'a> {
     pub dockerfiles: Vec<DockerfileRef<'a>>,
     pub workloads: Vec<WorkloadRef<'a>>,
-    pub services: Vec<ServiceObjRef<'a>>,
+    /// Kubernetes Service objects ("service" alone means a linked
+    /// service of `model::link`).
+    pub kube_services: Vec<KubeServiceRef<'a>>,
     pub ingresses: Vec<IngressRef<'a>>,
     pub sources: Vec<SourceRef<'a>>,
     pub compose_services: Vec<ComposeServiceRef<'a>>,
@@ -150,10 +152,10 @@ impl<'a> Inventory<'a> {
                             .iter()
                             .map(|workload| WorkloadRef { path, workload }),
                     );
-                    inv.services.extend(
+                    inv.kube_services.extend(
                         k.services
                             .iter()
-                            .map(|service| ServiceObjRef { path, service }),
+                            .map(|service| KubeServiceRef { path, service }),
                     );
                     inv.ingresses.extend(
                         k.ingresses
@@ -191,7 +193,7 @@ impl<'a> Inventory<'a> {
                     .push(i);
             }
         }
-        for (i, so) in inv.services.iter().enumerate() {
+        for (i, so) in inv.kube_services.iter().enumerate() {
             let namespace = so.namespace().to_string();
             inv.service_by_name
                 .entry((namespace.clone(), so.service.name.value.clone()))
@@ -205,14 +207,14 @@ impl<'a> Inventory<'a> {
         inv
     }
 
-    /// The Services (indices into `services`) named `name` in `namespace`.
+    /// The Services (indices into `kube_services`) named `name` in `namespace`.
     pub fn services_named(&self, namespace: &str, name: &str) -> &[usize] {
         self.service_by_name
             .get(&(namespace.to_string(), name.to_string()))
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The Services (indices into `services`) of `namespace`, in scan order.
+    /// The Services (indices into `kube_services`) of `namespace`, in scan order.
     pub fn services_in(&self, namespace: &str) -> &[usize] {
         self.services_by_namespace
             .get(namespace)
@@ -253,12 +255,4 @@ impl<'a> Inventory<'a> {
     }
 }
 
-/// `a/b/Dockerfile` -> `a/b`; `Dockerfile` -> ``.
-pub fn parent_dir(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
-}
-
-/// Last path component: `a/b` -> `b`.
-pub fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
+pub use super::paths::{base_name, parent_dir};

@@ -1,6 +1,6 @@
 //! Service → pods by selector and namespace; Ingress → Service by name.
 
-use crate::inventory::{IngressRef, Inventory, ServiceObjRef, WorkloadRef};
+use crate::model::inventory::{IngressRef, Inventory, KubeServiceRef, WorkloadRef};
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -45,7 +45,7 @@ pub fn selections(inv: &Inventory<'_>) -> Selections {
         label_sets.push(set);
     }
     let mut out = Selections {
-        selected: Vec::with_capacity(inv.services.len()),
+        selected: Vec::with_capacity(inv.kube_services.len()),
         selected_by: vec![Vec::new(); inv.workloads.len()],
         selected_by_count: vec![0; inv.workloads.len()],
     };
@@ -53,7 +53,7 @@ pub fn selections(inv: &Inventory<'_>) -> Selections {
     type Key<'k> = (&'k str, Vec<(&'k str, &'k str)>);
     let mut done: HashMap<Key<'_>, Arc<Vec<usize>>> = HashMap::new();
     let empty = Arc::new(Vec::new());
-    for (s, so) in inv.services.iter().enumerate() {
+    for (s, so) in inv.kube_services.iter().enumerate() {
         let selector = so.service.selector.as_deref().unwrap_or(&[]);
         let Some(first) = selector.first() else {
             out.selected.push(empty.clone());
@@ -104,7 +104,7 @@ pub fn selections(inv: &Inventory<'_>) -> Selections {
 /// A Service selects a workload's pods when they share the namespace and every
 /// selector label is on the pod template. A Service without a selector
 /// selects nothing on purpose (its endpoints are managed by hand).
-pub fn selects(service: &ServiceObjRef<'_>, workload: &WorkloadRef<'_>) -> bool {
+pub fn selects(service: &KubeServiceRef<'_>, workload: &WorkloadRef<'_>) -> bool {
     let Some(selector) = &service.service.selector else {
         return false;
     };
@@ -124,9 +124,9 @@ pub fn service_backends<'i, 'a>(
     inv: &'i Inventory<'a>,
     ingress: &IngressRef<'_>,
     name: &str,
-) -> Vec<&'i ServiceObjRef<'a>> {
+) -> Vec<&'i KubeServiceRef<'a>> {
     inv.services_named(ingress.namespace(), name)
         .iter()
-        .filter_map(|&s| inv.services.get(s))
+        .filter_map(|&s| inv.kube_services.get(s))
         .collect()
 }

@@ -11,7 +11,7 @@ pub use compose::ComposeLink;
 pub use images::{ambiguous_links, split_image_tag};
 pub use selectors::{selections, selects, service_backends, Selections};
 
-use crate::inventory::{base_name, Inventory};
+use crate::model::inventory::{base_name, Inventory};
 use serde::Serialize;
 use std::collections::HashMap;
 
@@ -90,7 +90,7 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
         let compose: Vec<ComposeLink> = compose_by_df.remove(&d).unwrap_or_default();
         let compose_name = compose
             .first()
-            .and_then(|c| inv.compose_services.get(c.service))
+            .and_then(|c| inv.compose_services.get(c.compose_service))
             .map(|c| c.service.name.value.clone());
         let name = containers
             .first()
