@@ -7,8 +7,8 @@
 //! needs no following (its target is audited at its own path), a link out of
 //! it or into a loop is reported as a skipped-file note.
 
-use seamcheck_facts::render::{Unit, UnitKind};
 use crate::input::{Base, Origin};
+use seamcheck_facts::render::{Unit, UnitKind};
 use seamcheck_facts::FileKind;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};

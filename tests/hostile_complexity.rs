@@ -261,8 +261,7 @@ fn long_single_lines_cost_linear_time() {
     assert_eq!(rules(&run.report), ["missing-healthcheck"]);
 
     let (_dir, root) = tree("minified");
-    let mut js =
-        String::from("const express=require('express');const app=express();const é='ü';");
+    let mut js = String::from("const express=require('express');const app=express();const é='ü';");
     for i in 0..20_000 {
         let _ = write!(js, "app.get('/r{i}',(q,s)=>s.send('ok — {i}'));");
     }
@@ -385,7 +384,14 @@ fn selectors_match_through_a_label_index() {
         assert_eq!(kube.len(), 16);
         assert_eq!(kube[0], "default/s0");
     }
-    assert_eq!(rules(&run.report), ["missing-liveness-probe", "missing-readiness-probe", "missing-resources"]);
+    assert_eq!(
+        rules(&run.report),
+        [
+            "missing-liveness-probe",
+            "missing-readiness-probe",
+            "missing-resources"
+        ]
+    );
 }
 
 /// 5,000 Services and 10,000 Ingress backends naming none of them: each

@@ -11,6 +11,13 @@ use seamcheck_facts::FileAnalysis;
 use seamcheck_facts::PortRef;
 use std::sync::Arc;
 
+/// (service, container link) pairs, shared by the Kubernetes Services that
+/// select the same workloads.
+type SharedPairs = Arc<Vec<(usize, usize)>>;
+
+/// A shared list of selected containers and a target port.
+type JudgedKey = (*const Vec<(usize, usize)>, PortRef);
+
 pub struct Model<'a> {
     pub files: &'a [FileAnalysis],
     pub inv: &'a Inventory<'a>,
@@ -40,7 +47,7 @@ pub struct Model<'a> {
     /// selects, shared by the Services with one selector (see
     /// `Selections::selected`): 20,000 Services × 5,000 Deployments would
     /// otherwise be 100 million pairs.
-    kube_service_views: Vec<Arc<Vec<(usize, usize)>>>,
+    kube_service_views: Vec<SharedPairs>,
     /// Per Kubernetes Service, per port: where its target goes (`None`: no
     /// container selected, or the target unresolved).
     target_verdicts: Vec<Vec<Option<TargetVerdict>>>,
@@ -219,7 +226,7 @@ impl<'a> Model<'a> {
             .collect()
     }
 
-    fn views_by_kube_service(&self) -> Vec<Arc<Vec<(usize, usize)>>> {
+    fn views_by_kube_service(&self) -> Vec<SharedPairs> {
         let mut by_workload: std::collections::HashMap<usize, Vec<(usize, usize)>> =
             std::collections::HashMap::new();
         for (s, service) in self.services.iter().enumerate() {
@@ -228,7 +235,7 @@ impl<'a> Model<'a> {
             }
         }
         // One list of pairs per distinct list of workloads.
-        let mut shared: std::collections::HashMap<*const Vec<usize>, Arc<Vec<(usize, usize)>>> =
+        let mut shared: std::collections::HashMap<*const Vec<usize>, SharedPairs> =
             std::collections::HashMap::new();
         (0..self.inv.kube_services.len())
             .map(|k| {
@@ -253,7 +260,7 @@ impl<'a> Model<'a> {
     fn judge_targets(&self) -> Vec<Vec<Option<TargetVerdict>>> {
         // Services sharing a list of selected containers and a target get
         // one verdict.
-        let mut judged: std::collections::HashMap<(*const Vec<(usize, usize)>, PortRef), TargetVerdict> =
+        let mut judged: std::collections::HashMap<JudgedKey, TargetVerdict> =
             std::collections::HashMap::new();
         self.inv
             .kube_services

@@ -9,13 +9,13 @@ use crate::parse::{Command, CopySource, Parsed, Tok};
 use crate::run;
 use crate::split::RawInstruction;
 use crate::words::{eval, split_raw, Evaluated};
+use rpds::HashTrieMap;
 use seamcheck_facts::dockerfile::{
     BaseImage, CommandFact, CommandForm, CopyFact, ExposedPort, HealthcheckFact, RunFact, Stage,
     UserSpec,
 };
 use seamcheck_facts::shell::{split_dockerfile_words, split_words};
 use seamcheck_facts::{DockerfileFacts, EnvVar, LineIndex, Located, Location, ParseProblem};
-use rpds::HashTrieMap;
 use std::cell::Cell;
 use std::collections::HashMap;
 use std::ops::Range;

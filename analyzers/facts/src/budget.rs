@@ -19,7 +19,8 @@ pub const BASE_STEPS: usize = 1 << 20;
 
 /// The budget of a file of `len` bytes.
 pub fn for_len(len: usize) -> usize {
-    len.saturating_mul(STEPS_PER_BYTE).saturating_add(BASE_STEPS)
+    len.saturating_mul(STEPS_PER_BYTE)
+        .saturating_add(BASE_STEPS)
 }
 
 /// The note of a file whose analysis stopped after `steps` steps; `what`

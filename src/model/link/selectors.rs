@@ -76,9 +76,9 @@ pub fn selections(inv: &Inventory<'_>) -> Selections {
                     .iter()
                     .copied()
                     .filter(|&w| {
-                        label_sets.get(w).is_some_and(|labels| {
-                            key.1.iter().all(|want| labels.contains(want))
-                        })
+                        label_sets
+                            .get(w)
+                            .is_some_and(|labels| key.1.iter().all(|want| labels.contains(want)))
                     })
                     .collect();
                 let matched = Arc::new(matched);
