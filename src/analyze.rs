@@ -4,9 +4,11 @@
 //! crash.
 //!
 //! Before a parser runs, two cheap checks on the bytes:
-//! - UTF-16 text (a byte order mark) is a parse error saying so: every
-//!   runtime seamcheck models reads these files as UTF-8, and spans into a
-//!   transcoded copy would not point at the bytes on disk.
+//! - UTF-16 text (a byte order mark): a YAML file is decoded first, as
+//!   go-yaml (kubectl, compose) decodes it (see
+//!   `seamcheck_facts::encoding`; UTF-32 YAML is an error there too); any
+//!   other file is a parse error saying so, since the runtimes and BuildKit
+//!   read those files as UTF-8.
 //! - A Kubernetes-named YAML file is parsed only if it mentions both
 //!   `apiVersion` and `kind`: CI workflows, Helm values and OpenAPI specs are
 //!   most YAML files in a monorepo, and none of them is a Kubernetes object.
@@ -231,7 +233,8 @@ fn result_path(result: &Outcome) -> &str {
     }
 }
 
-/// The analysis and the bytes it was made of.
+/// The analysis and the bytes it was made of (as read: a snapshot for the
+/// report's snippets is checked against them).
 fn analyze_one(file: &Candidate) -> Result<(FileAnalysis, Vec<u8>), Skipped> {
     let bytes = read_capped(file)?;
     let analysis = analyze_bytes(file, &bytes);
@@ -239,6 +242,24 @@ fn analyze_one(file: &Candidate) -> Result<(FileAnalysis, Vec<u8>), Skipped> {
 }
 
 fn analyze_bytes(file: &Candidate, bytes: &[u8]) -> FileAnalysis {
+    // YAML in UTF-16 is decoded as go-yaml decodes it; positions stay
+    // those of the decoded text.
+    let decoded;
+    let mut bytes = bytes;
+    if matches!(file.kind, FileKind::KubeYaml | FileKind::Compose) {
+        match seamcheck_facts::encoding::decode_yaml_bytes(&file.rel, bytes) {
+            Ok(None) => {}
+            Ok(Some(utf8)) => {
+                decoded = utf8;
+                bytes = &decoded;
+            }
+            Err(problem) => {
+                let mut a = FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
+                a.problems.push(problem);
+                return a;
+            }
+        }
+    }
     if let Some(problem) = utf16_problem(&file.rel, bytes) {
         let mut a = FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
         a.problems.push(problem);

@@ -113,7 +113,7 @@ pub fn render(findings: &[Finding]) -> String {
         findings: entries,
     };
     // Escaped like every JSON output: the messages quote the repository.
-    crate::report::json::to_pretty(&file)
+    crate::json_text::to_pretty(&file)
 }
 
 #[cfg(test)]

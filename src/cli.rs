@@ -216,7 +216,7 @@ pub fn main() -> i32 {
     };
     result.unwrap_or_else(|message| {
         // Messages quote names from the repository and the command line.
-        eprintln!("error: {}", report::escape::terminal(&message));
+        eprintln!("error: {}", crate::escape::terminal(&message));
         2
     })
 }

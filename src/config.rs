@@ -324,7 +324,7 @@ fn shown(name: &str) -> String {
     if name.chars().nth(64).is_some() {
         out.push('…');
     }
-    crate::report::escape::terminal(&out).into_owned()
+    crate::escape::terminal(&out).into_owned()
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a

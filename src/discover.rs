@@ -147,18 +147,8 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     if is_nginx_conf(rel, &lower) {
         return Some(FileKind::Nginx);
     }
-    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext {
-        "py" => Some(FileKind::Python),
-        "js" | "mjs" | "cjs" | "jsx" => Some(FileKind::JavaScript),
-        "ts" | "tsx" | "mts" | "cts" if !lower.ends_with(".d.ts") => Some(FileKind::TypeScript),
-        "go" => Some(FileKind::Go),
-        "rs" => Some(FileKind::Rust),
-        "java" => Some(FileKind::Java),
-        "kt" => Some(FileKind::Kotlin),
-        "cs" => Some(FileKind::CSharp),
-        _ => None,
-    }
+    // Application code: the language registry knows the extensions.
+    seamcheck_source::language_of(&lower).map(|language| language.kind())
 }
 
 /// What a file's name alone tells of its kind.

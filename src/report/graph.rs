@@ -5,8 +5,8 @@
 //! the report's `services[].ports`.
 
 use crate::audit::{Audit, ServiceReport};
+use crate::escape::{defuse_lines, terminal};
 use crate::model::chain::{ChainEdge, ChainNode, EdgeStatus, NodeKind};
-use crate::report::escape::{defuse_lines, terminal};
 use std::collections::HashMap;
 use std::fmt::Write;
 

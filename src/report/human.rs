@@ -2,8 +2,8 @@
 //! the primary place and the evidence in the other layers' files.
 
 use crate::audit::{read_source, Audit};
+use crate::escape::{defuse_lines, terminal, visible_except_layout, ShownSource};
 use crate::finding::{Finding, Severity};
-use crate::report::escape::{defuse_lines, terminal, visible_except_layout, ShownSource};
 use crate::report::{counts, plural, RenderOptions};
 use crate::suppress::{Suppressed, SuppressedBy};
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};

@@ -3,8 +3,8 @@
 //! collapsed `<details>` blocks (one per service).
 
 use crate::audit::Audit;
+use crate::escape::{defuse_lines, terminal};
 use crate::finding::{Finding, Severity};
-use crate::report::escape::{defuse_lines, terminal};
 use crate::report::{ci_prefix, counts, plural, RenderOptions};
 use std::collections::BTreeMap;
 

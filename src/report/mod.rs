@@ -1,6 +1,5 @@
 //! Renderers: one file per output format, and the atomic file writer.
 
-pub mod escape;
 pub mod github;
 pub mod gitlab;
 pub mod graph;

@@ -28,8 +28,7 @@ use crate::finding::Finding;
 meta!(
     "cache-busting-copy",
     Note,
-    "whole build context copied before dependencies are installed",
-    "cache_busting_copy.rs"
+    "whole build context copied before dependencies are installed"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

@@ -26,8 +26,7 @@ use crate::finding::Finding;
 meta!(
     "compose-port-mismatch",
     Error,
-    "the container side of compose `ports`/`expose` is not where the app listens",
-    "compose_port_mismatch.rs"
+    "the container side of compose `ports`/`expose` is not where the app listens"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

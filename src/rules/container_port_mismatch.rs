@@ -23,8 +23,7 @@ use crate::finding::Finding;
 meta!(
     "container-port-mismatch",
     Error,
-    "the `containerPort`s do not include the port the container's app listens on",
-    "container_port_mismatch.rs"
+    "the `containerPort`s do not include the port the container's app listens on"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

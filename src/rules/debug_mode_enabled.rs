@@ -25,8 +25,7 @@ use crate::finding::Finding;
 meta!(
     "debug-mode-enabled",
     Warning,
-    "debug server mode in the code path the container runs",
-    "debug_mode_enabled.rs"
+    "debug server mode in the code path the container runs"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

@@ -22,8 +22,7 @@ use crate::finding::Finding;
 meta!(
     "expose-port-mismatch",
     Error,
-    "the Dockerfile `EXPOSE` does not include the port the image's app listens on",
-    "expose_port_mismatch.rs"
+    "the Dockerfile `EXPOSE` does not include the port the image's app listens on"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

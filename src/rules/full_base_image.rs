@@ -22,8 +22,7 @@ use crate::finding::Finding;
 meta!(
     "full-base-image",
     Note,
-    "the final stage uses a full image where a slim variant exists",
-    "full_base_image.rs"
+    "the final stage uses a full image where a slim variant exists"
 );
 
 const HAVE_SLIM: &[&str] = &["python", "node", "ruby", "perl", "debian"];

@@ -28,8 +28,7 @@ use seamcheck_facts::dockerfile::HealthcheckFact;
 meta!(
     "healthcheck-port-mismatch",
     Warning,
-    "a Dockerfile or compose healthcheck targets a port or path the app does not serve",
-    "healthcheck_port_mismatch.rs"
+    "a Dockerfile or compose healthcheck targets a port or path the app does not serve"
 );
 
 struct Check<'x> {

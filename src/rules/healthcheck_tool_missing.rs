@@ -33,8 +33,7 @@ use seamcheck_facts::Location;
 meta!(
     "healthcheck-tool-missing",
     Warning,
-    "a healthcheck or exec probe runs a program the image does not contain",
-    "healthcheck_tool_missing.rs"
+    "a healthcheck or exec probe runs a program the image does not contain"
 );
 
 /// The image lacks `tool`, for sure.
@@ -103,7 +102,7 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             let c = view.container;
             for probe in [&c.readiness_probe, &c.liveness_probe, &c.startup_probe].into_iter().flatten() {
                 let ProbeAction::Exec { command } = &probe.action else { continue };
-                let argv = seamcheck_facts::launch::unwrap_command(command);
+                let argv = seamcheck_launch::unwrap_command(command);
                 let Some(program) = argv.first() else { continue };
                 let tool = base_name(&program.value);
                 if missing(&image, tool) {

@@ -26,8 +26,7 @@ use seamcheck_facts::PortRef;
 meta!(
     "ingress-backend-missing",
     Error,
-    "an Ingress backend names a Service or Service port that does not exist",
-    "ingress_backend_missing.rs"
+    "an Ingress backend names a Service or Service port that does not exist"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

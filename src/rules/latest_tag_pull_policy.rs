@@ -24,8 +24,7 @@ use crate::link::split_image_tag;
 meta!(
     "latest-tag-pull-policy",
     Warning,
-    "an image `:latest` or untagged without `imagePullPolicy: Always`",
-    "latest_tag_pull_policy.rs"
+    "an image `:latest` or untagged without `imagePullPolicy: Always`"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

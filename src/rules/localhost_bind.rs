@@ -24,8 +24,7 @@ use crate::resolve::is_loopback;
 meta!(
     "localhost-bind",
     Error,
-    "the app binds 127.0.0.1 or localhost inside a container",
-    "localhost_bind.rs"
+    "the app binds 127.0.0.1 or localhost inside a container"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

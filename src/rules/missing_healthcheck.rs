@@ -22,8 +22,7 @@ use crate::finding::Finding;
 meta!(
     "missing-healthcheck",
     Note,
-    "the image has no `HEALTHCHECK` and no orchestrator probe covers it",
-    "missing_healthcheck.rs"
+    "the image has no `HEALTHCHECK` and no orchestrator probe covers it"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

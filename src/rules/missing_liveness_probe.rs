@@ -23,8 +23,7 @@ use crate::finding::Finding;
 meta!(
     "missing-liveness-probe",
     Warning,
-    "container without a liveness probe",
-    "missing_liveness_probe.rs"
+    "container without a liveness probe"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

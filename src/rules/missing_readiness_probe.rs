@@ -23,8 +23,7 @@ use crate::finding::Finding;
 meta!(
     "missing-readiness-probe",
     Warning,
-    "serving container without a readiness probe",
-    "missing_readiness_probe.rs"
+    "serving container without a readiness probe"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

@@ -28,8 +28,7 @@ use crate::finding::Finding;
 meta!(
     "missing-resources",
     Warning,
-    "a container without CPU and memory requests, or without a memory limit",
-    "missing_resources.rs"
+    "a container without CPU and memory requests, or without a memory limit"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

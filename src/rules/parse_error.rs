@@ -26,8 +26,7 @@ use crate::finding::Finding;
 meta!(
     "parse-error",
     Error,
-    "a file of a known kind could not be parsed",
-    "parse_error.rs"
+    "a file of a known kind could not be parsed"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

@@ -26,8 +26,7 @@ use crate::resolve::Runtime;
 meta!(
     "port-env-ignored",
     Warning,
-    "a layer sets the port variable but the app never reads it and listens on a fixed port",
-    "port_env_ignored.rs"
+    "a layer sets the port variable but the app never reads it and listens on a fixed port"
 );
 
 /// The variables that conventionally carry a service's port.

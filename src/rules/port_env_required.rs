@@ -24,8 +24,7 @@ use crate::finding::Finding;
 meta!(
     "port-env-required",
     Warning,
-    "the app reads its port from an env var no layer of this deployment context sets",
-    "port_env_required.rs"
+    "the app reads its port from an env var no layer of this deployment context sets"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

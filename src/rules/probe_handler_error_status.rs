@@ -26,8 +26,7 @@ use seamcheck_facts::kube::ProbeAction;
 meta!(
     "probe-handler-error-status",
     Error,
-    "the handler of a probed path always answers a 4xx/5xx status",
-    "probe_handler_error_status.rs"
+    "the handler of a probed path always answers a 4xx/5xx status"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

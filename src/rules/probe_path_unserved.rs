@@ -25,8 +25,7 @@ use seamcheck_facts::kube::ProbeAction;
 meta!(
     "probe-path-unserved",
     Error,
-    "an http probe path is not a route the app serves",
-    "probe_path_unserved.rs"
+    "an http probe path is not a route the app serves"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

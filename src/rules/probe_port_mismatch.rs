@@ -27,8 +27,7 @@ use seamcheck_facts::PortRef;
 meta!(
     "probe-port-mismatch",
     Error,
-    "a probe's port is not where the app listens, or names no port of the container",
-    "probe_port_mismatch.rs"
+    "a probe's port is not where the app listens, or names no port of the container"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

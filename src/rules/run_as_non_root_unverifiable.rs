@@ -30,8 +30,7 @@ use crate::finding::Finding;
 meta!(
     "run-as-non-root-unverifiable",
     Error,
-    "`runAsNonRoot` without `runAsUser` on an image whose user is a name or root: the pod never starts",
-    "run_as_non_root_unverifiable.rs"
+    "`runAsNonRoot` without `runAsUser` on an image whose user is a name or root: the pod never starts"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

@@ -26,8 +26,7 @@ use crate::finding::Finding;
 meta!(
     "runs-as-root",
     Warning,
-    "the image stage that runs runs as root and no orchestrator setting overrides it",
-    "runs_as_root.rs"
+    "the image stage that runs runs as root and no orchestrator setting overrides it"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

@@ -22,8 +22,7 @@ use crate::finding::Finding;
 meta!(
     "service-selector-no-match",
     Error,
-    "a Service selector matches no pod template in the scanned manifests",
-    "service_selector_no_match.rs"
+    "a Service selector matches no pod template in the scanned manifests"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

@@ -26,8 +26,7 @@ use seamcheck_facts::PortRef;
 meta!(
     "service-target-port-mismatch",
     Error,
-    "a Service `targetPort` resolves to no port of the selected pods, or not to the app's port",
-    "service_target_port_mismatch.rs"
+    "a Service `targetPort` resolves to no port of the selected pods, or not to the app's port"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

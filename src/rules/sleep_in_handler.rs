@@ -25,8 +25,7 @@ use crate::finding::{Finding, Severity};
 meta!(
     "sleep-in-handler",
     Warning,
-    "blocking sleep inside a request handler",
-    "sleep_in_handler.rs"
+    "blocking sleep inside a request handler"
 );
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {

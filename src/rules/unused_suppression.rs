@@ -30,8 +30,7 @@ use crate::finding::Finding;
 meta!(
     "unused-suppression",
     Note,
-    "an inline suppression comment silences no finding",
-    "unused_suppression.rs"
+    "an inline suppression comment silences no finding"
 );
 
 /// The notes are made after every other rule ran, when seamcheck knows which
