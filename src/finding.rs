@@ -72,7 +72,14 @@ impl Finding {
         self.label = label.into();
         self
     }
+    /// Adds a related location, unless the finding already has
+    /// [`MAX_LISTED`] of them: the candidates of one finding can number in
+    /// the thousands (a Service selecting 5,000 Deployments), and a finding
+    /// is read by a person. The help says how many there are in all.
     pub fn related(mut self, loc: &Location, message: impl Into<String>) -> Self {
+        if self.related.len() >= MAX_LISTED {
+            return self;
+        }
         self.related.push(Related {
             loc: loc.clone(),
             message: message.into(),
@@ -124,5 +131,74 @@ impl Fnv64 {
             self.0 ^= u64::from(*b);
             self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
         }
+    }
+}
+
+/// Candidates one finding lists at most (in its help or related locations).
+pub const MAX_LISTED: usize = 10;
+
+/// `items` joined by `, `, at most [`MAX_LISTED`] of them, then how many
+/// more there are: "`a`, `b` … and 4,995 more".
+pub fn listed(items: impl IntoIterator<Item = String>) -> String {
+    listed_with(items, ", ")
+}
+
+/// [`listed`] of the first items of a list of `total`: only those shown are
+/// formatted (a finding per Ingress backend listing 20,000 Services would
+/// otherwise format all 20,000 names each time).
+pub fn listed_of_total(items: impl IntoIterator<Item = String>, total: usize) -> String {
+    let shown: Vec<String> = items.into_iter().take(MAX_LISTED).collect();
+    let more = total.saturating_sub(shown.len());
+    let mut out = shown.join(", ");
+    if more > 0 {
+        out.push_str(&format!(" and {} more", thousands(more)));
+    }
+    out
+}
+
+/// [`listed`] with another separator (`EXPOSE 80 443 …`).
+pub fn listed_with(items: impl IntoIterator<Item = String>, separator: &str) -> String {
+    let mut shown = Vec::new();
+    let mut more = 0usize;
+    for item in items {
+        if shown.len() < MAX_LISTED {
+            shown.push(item);
+        } else {
+            more += 1;
+        }
+    }
+    let mut out = shown.join(separator);
+    if more > 0 {
+        out.push_str(&format!(" and {} more", thousands(more)));
+    }
+    out
+}
+
+/// `4995` -> `4,995`.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod listed_tests {
+    use super::*;
+
+    #[test]
+    fn a_long_list_is_cut_with_a_count() {
+        let items = (0..5_000).map(|i| format!("s{i}"));
+        let text = listed(items);
+        assert!(text.starts_with("s0, s1, "));
+        assert!(text.ends_with("s9 and 4,990 more"), "{text}");
+        assert_eq!(listed(["a".to_string(), "b".to_string()]), "a, b");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(999), "999");
     }
 }

@@ -10,11 +10,17 @@ use crate::model::Model;
 use schemars::JsonSchema;
 use seamcheck_facts::{Location, PortRef};
 use serde::Serialize;
+use std::collections::HashSet;
 
 #[derive(Debug, Clone, Serialize, JsonSchema)]
 pub struct PortChain {
     pub nodes: Vec<ChainNode>,
     pub edges: Vec<ChainEdge>,
+    /// The ids of `nodes`: a node is added once, and looking for it in the
+    /// list each time was quadratic in 300,000 EXPOSE lines.
+    #[serde(skip)]
+    #[schemars(skip)]
+    ids: HashSet<String>,
 }
 
 /// What a node of the chain is.
@@ -67,7 +73,7 @@ pub struct ChainEdge {
 
 impl PortChain {
     fn node(&mut self, id: String, kind: NodeKind, label: String, loc: &Location) -> String {
-        if !self.nodes.iter().any(|n| n.id == id) {
+        if self.ids.insert(id.clone()) {
             self.nodes.push(ChainNode {
                 id: id.clone(),
                 kind,
@@ -123,6 +129,7 @@ pub fn port_chain(cx: &Model<'_>, service: usize) -> PortChain {
     let mut chain = PortChain {
         nodes: Vec::new(),
         edges: Vec::new(),
+        ids: HashSet::new(),
     };
     let Some(svc) = cx.services.get(service) else {
         return chain;
@@ -314,12 +321,17 @@ fn ingress_edges(
     sp: &seamcheck_facts::kube::ServicePort,
     sid: &str,
 ) {
-    for ing in &cx.inv.ingresses {
-        for b in ing
-            .ingress
-            .backends
-            .iter()
-            .filter(|b| b.service.value == so.service.name.value)
+    let backends = cx
+        .backends_by_service
+        .get(so.service.name.value.as_str())
+        .map_or(&[][..], Vec::as_slice);
+    for &(i, bi) in backends {
+        let Some(ing) = cx.inv.ingresses.get(i) else {
+            continue;
+        };
+        let Some(b) = ing.ingress.backends.get(bi) else {
+            continue;
+        };
         {
             if service_backends(cx.inv, ing, &b.service.value).is_empty() {
                 continue;

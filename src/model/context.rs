@@ -8,6 +8,15 @@ use crate::model::resolve::{self, Runtime};
 use crate::model::verdict::{self, DeclaredPorts, Entry, TargetVerdict};
 use seamcheck_facts::kube::Container;
 use seamcheck_facts::FileAnalysis;
+use seamcheck_facts::PortRef;
+use std::sync::Arc;
+
+/// (service, container link) pairs, shared by the Kubernetes Services that
+/// select the same workloads.
+type SharedPairs = Arc<Vec<(usize, usize)>>;
+
+/// A shared list of selected containers and a target port.
+type JudgedKey = (*const Vec<(usize, usize)>, PortRef);
 
 pub struct Model<'a> {
     pub files: &'a [FileAnalysis],
@@ -15,6 +24,11 @@ pub struct Model<'a> {
     pub services: &'a [Service],
     /// Which workloads each Kubernetes Service selects, and the reverse.
     pub selections: crate::model::link::Selections,
+    /// Ingress backends by the Service name they name, as (ingress,
+    /// backend) indices in scan order: the port chain of every service looks
+    /// its Services up here instead of scanning every backend of every
+    /// Ingress.
+    pub backends_by_service: std::collections::HashMap<&'a str, Vec<(usize, usize)>>,
     /// The service each workload's containers are linked to (the first).
     service_by_workload: std::collections::HashMap<usize, usize>,
     /// Per service: the image alone.
@@ -29,9 +43,11 @@ pub struct Model<'a> {
     container_verdicts: Vec<Vec<Option<DeclaredPorts>>>,
     /// Per service, per compose link: its `ports`/`expose` against its app.
     compose_verdicts: Vec<Vec<Option<DeclaredPorts>>>,
-    /// Per Kubernetes Service: the linked containers it selects, as
-    /// (service, container link) pairs.
-    kube_service_views: Vec<Vec<(usize, usize)>>,
+    /// Per Kubernetes Service: the (service, container link) pairs it
+    /// selects, shared by the Services with one selector (see
+    /// `Selections::selected`): 20,000 Services × 5,000 Deployments would
+    /// otherwise be 100 million pairs.
+    kube_service_views: Vec<SharedPairs>,
     /// Per Kubernetes Service, per port: where its target goes (`None`: no
     /// container selected, or the target unresolved).
     target_verdicts: Vec<Vec<Option<TargetVerdict>>>,
@@ -92,7 +108,18 @@ impl<'a> Model<'a> {
                 service_by_workload.entry(c.workload).or_insert(s);
             }
         }
+        let mut backends_by_service: std::collections::HashMap<_, Vec<_>> =
+            std::collections::HashMap::new();
+        for (i, ing) in inv.ingresses.iter().enumerate() {
+            for (b, backend) in ing.ingress.backends.iter().enumerate() {
+                backends_by_service
+                    .entry(backend.service.value.as_str())
+                    .or_default()
+                    .push((i, b));
+            }
+        }
         let mut model = Model {
+            backends_by_service,
             service_by_workload,
             selections: crate::model::link::selections(inv),
             files,
@@ -199,7 +226,7 @@ impl<'a> Model<'a> {
             .collect()
     }
 
-    fn views_by_kube_service(&self) -> Vec<Vec<(usize, usize)>> {
+    fn views_by_kube_service(&self) -> Vec<SharedPairs> {
         let mut by_workload: std::collections::HashMap<usize, Vec<(usize, usize)>> =
             std::collections::HashMap::new();
         for (s, service) in self.services.iter().enumerate() {
@@ -207,27 +234,43 @@ impl<'a> Model<'a> {
                 by_workload.entry(link.workload).or_default().push((s, i));
             }
         }
+        // One list of pairs per distinct list of workloads.
+        let mut shared: std::collections::HashMap<*const Vec<usize>, SharedPairs> =
+            std::collections::HashMap::new();
         (0..self.inv.kube_services.len())
             .map(|k| {
-                self.selections
-                    .selected
-                    .get(k)
-                    .into_iter()
-                    .flatten()
-                    .flat_map(|w| by_workload.get(w).into_iter().flatten().copied())
-                    .collect()
+                let Some(workloads) = self.selections.selected.get(k) else {
+                    return Arc::new(Vec::new());
+                };
+                shared
+                    .entry(Arc::as_ptr(workloads))
+                    .or_insert_with(|| {
+                        Arc::new(
+                            workloads
+                                .iter()
+                                .flat_map(|w| by_workload.get(w).into_iter().flatten().copied())
+                                .collect(),
+                        )
+                    })
+                    .clone()
             })
             .collect()
     }
 
     fn judge_targets(&self) -> Vec<Vec<Option<TargetVerdict>>> {
+        // Services sharing a list of selected containers and a target get
+        // one verdict.
+        let mut judged: std::collections::HashMap<JudgedKey, TargetVerdict> =
+            std::collections::HashMap::new();
         self.inv
             .kube_services
             .iter()
             .enumerate()
             .map(|(k, kube)| {
-                let views = self.selected_views(k);
-                let selected: Vec<&ContainerView<'_, 'a>> = views.iter().collect();
+                let Some(pairs) = self.kube_service_views.get(k) else {
+                    return Vec::new();
+                };
+                let mut views: Option<Vec<ContainerView<'_, 'a>>> = None;
                 kube.service
                     .ports
                     .iter()
@@ -235,11 +278,19 @@ impl<'a> Model<'a> {
                         // No pod selected is service-selector-no-match's
                         // finding; a targetPort written but unreadable (a
                         // template) is unknown, not `port`.
-                        if selected.is_empty() {
+                        if pairs.is_empty() {
                             return None;
                         }
                         let target = sp.known_target()?;
-                        Some(verdict::judge_target(&target.value, &selected))
+                        let key = (Arc::as_ptr(pairs), target.value.clone());
+                        if let Some(verdict) = judged.get(&key) {
+                            return Some(verdict.clone());
+                        }
+                        let views = views.get_or_insert_with(|| self.selected_views(k));
+                        let selected: Vec<&ContainerView<'_, 'a>> = views.iter().collect();
+                        let verdict = verdict::judge_target(&target.value, &selected);
+                        judged.insert(key, verdict.clone());
+                        Some(verdict)
                     })
                     .collect()
             })

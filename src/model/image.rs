@@ -18,8 +18,9 @@ impl<'a> ImageView<'a> {
         let mut lineage = vec![stage];
         let mut current = stage;
         while current.from.value.is_stage {
-            let parent = df
-                .stage_named(&current.from.value.repository)
+            let parent = current
+                .parent
+                .and_then(|i| df.stages.get(i))
                 .filter(|p| p.index < current.index);
             match parent {
                 Some(p) => {

@@ -7,6 +7,7 @@
 use crate::audit::{Audit, ServiceReport};
 use crate::escape::{defuse_lines, terminal};
 use crate::model::chain::{ChainEdge, ChainNode, EdgeStatus, NodeKind};
+use std::collections::HashMap;
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,15 +48,27 @@ fn rank(kind: NodeKind) -> u8 {
     }
 }
 
-fn node<'a>(s: &'a ServiceReport, id: &str) -> Option<&'a ChainNode> {
-    s.ports.nodes.iter().find(|n| n.id == id)
+/// A service's chain nodes by id, with their position: looking each edge's
+/// ends up in the node list was quadratic in a chain of 300,000 EXPOSE.
+type NodeIndex<'a> = HashMap<&'a str, (usize, &'a ChainNode)>;
+
+fn node_index(s: &ServiceReport) -> NodeIndex<'_> {
+    let mut index = HashMap::new();
+    for (i, n) in s.ports.nodes.iter().enumerate() {
+        index.entry(n.id.as_str()).or_insert((i, n));
+    }
+    index
 }
 
-fn sorted_edges(s: &ServiceReport) -> Vec<&ChainEdge> {
+fn node<'a>(index: &NodeIndex<'a>, id: &str) -> Option<&'a ChainNode> {
+    index.get(id).map(|&(_, n)| n)
+}
+
+fn sorted_edges<'a>(s: &'a ServiceReport, index: &NodeIndex<'a>) -> Vec<&'a ChainEdge> {
     let mut edges: Vec<&ChainEdge> = s.ports.edges.iter().collect();
     edges.sort_by_key(|e| {
         (
-            node(s, &e.from).map_or(9, |n| rank(n.kind)),
+            node(index, &e.from).map_or(9, |n| rank(n.kind)),
             e.from.clone(),
             e.to.clone(),
         )
@@ -86,12 +99,13 @@ fn text(services: &[ServiceReport]) -> String {
                 terminal(&entry.evidence)
             );
         }
-        let edges = sorted_edges(s);
+        let index = node_index(s);
+        let edges = sorted_edges(s, &index);
         if edges.is_empty() {
             out.push_str("  no port chain: nothing to link (port or manifests unknown)\n");
         }
         for e in edges {
-            let (Some(from), Some(to)) = (node(s, &e.from), node(s, &e.to)) else {
+            let (Some(from), Some(to)) = (node(&index, &e.from), node(&index, &e.to)) else {
                 continue;
             };
             let mark = match e.status {
@@ -139,7 +153,7 @@ fn dot(services: &[ServiceReport]) -> String {
                 quote(&place(n))
             );
         }
-        for e in sorted_edges(s) {
+        for e in sorted_edges(s, &node_index(s)) {
             let style = match e.status {
                 EdgeStatus::Ok => "color=darkgreen",
                 EdgeStatus::Mismatch => "color=red, penwidth=2",
@@ -165,8 +179,9 @@ fn mermaid(services: &[ServiceReport]) -> String {
     let mut red = Vec::new();
     for (i, s) in services.iter().enumerate() {
         let _ = writeln!(out, "  subgraph s{i}[\"{}\"]", mermaid_text(&s.name));
+        let index = node_index(s);
         let id_of = |id: &str| -> String {
-            let pos = s.ports.nodes.iter().position(|n| n.id == id).unwrap_or(0);
+            let pos = index.get(id).map_or(0, |&(i, _)| i);
             format!("s{i}n{pos}")
         };
         for (k, n) in s.ports.nodes.iter().enumerate() {
@@ -177,7 +192,7 @@ fn mermaid(services: &[ServiceReport]) -> String {
                 mermaid_text(&place(n))
             );
         }
-        for e in sorted_edges(s) {
+        for e in sorted_edges(s, &index) {
             let arrow = if e.status == EdgeStatus::Unknown {
                 "-.->"
             } else {

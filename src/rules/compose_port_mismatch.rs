@@ -55,11 +55,11 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             format!(
                 "compose service `{}` sends container port {} but the app listens on {}",
                 s.name.value,
-                shown.join(", "),
+                crate::finding::listed(shown.iter().cloned()),
                 app.value
             ),
         )
-        .label(format!("container port {}", shown.join(", ")))
+        .label(format!("container port {}", crate::finding::listed(shown.iter().cloned())))
         .help(format!("use {} as the container side", app.value))
         .service(Some(&view.service.name));
         f.related = app.evidence();

@@ -48,11 +48,11 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             first.container_port.loc.clone(),
             format!(
                 "containerPort {} but the app listens on {}",
-                declared.join(", "),
+                crate::finding::listed(declared.iter().cloned()),
                 port.value
             ),
         )
-        .label(format!("declares {}", declared.join(", ")))
+        .label(format!("declares {}", crate::finding::listed(declared.iter().cloned())))
         .help(format!("set containerPort: {}", port.value))
         .service(Some(&view.service.name));
         f.key = format!("{}|{}|{}", view.container.name.value, declared.join(","), port.value);

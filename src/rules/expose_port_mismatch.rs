@@ -50,11 +50,11 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             first.loc.clone(),
             format!(
                 "EXPOSE {} but the app listens on {}",
-                list.join(" "),
+                crate::finding::listed_with(list.iter().cloned(), " "),
                 port.value
             ),
         )
-        .label(format!("exposes {}", list.join(", ")))
+        .label(format!("exposes {}", crate::finding::listed(list)))
         .help(format!("expose {} (the port the app listens on)", port.value))
         .service(Some(&svc.name));
         f.related = port.evidence();

@@ -148,8 +148,9 @@ pub fn image_user<'a>(
                 None => ImageUser::Unknown,
             };
         }
-        match df
-            .stage_named(&from.value.repository)
+        match current
+            .parent
+            .and_then(|i| df.stages.get(i))
             .filter(|s| s.index < current.index)
         {
             Some(parent) => current = parent,

@@ -38,13 +38,14 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
         for b in &ing.ingress.backends {
             let targets = service_backends(cx.inv, ing, &b.service.value);
             let Some(target) = targets.first() else {
-                let known: Vec<String> = cx
-                    .inv
-                    .kube_services
-                    .iter()
-                    .filter(|s| s.namespace() == ing.namespace())
-                    .map(|s| format!("`{}`", s.service.name.value))
-                    .collect();
+                let in_namespace = cx.inv.services_in(ing.namespace());
+                let known = crate::finding::listed_of_total(
+                    in_namespace
+                        .iter()
+                        .filter_map(|&s| cx.inv.kube_services.get(s))
+                        .map(|s| format!("`{}`", s.service.name.value)),
+                    in_namespace.len(),
+                );
                 let mut f = Finding::new(
                     META.id,
                     META.severity,
@@ -58,7 +59,7 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
                 )
                 .label("no such Service");
                 if !known.is_empty() {
-                    f = f.help(format!("Services in this namespace: {}", known.join(", ")));
+                    f = f.help(format!("Services in this namespace: {known}"));
                 }
                 out.push(f);
                 continue;
@@ -89,7 +90,10 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .label("no such Service port")
-            .help(format!("use a port of the Service: {}", shown.join(", ")));
+            .help(format!(
+                "use a port of the Service: {}",
+                crate::finding::listed(shown)
+            ));
             for p in ports {
                 f = f.related(&p.port.loc, format!("Service port {}", p.port.value));
             }

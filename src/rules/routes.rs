@@ -83,7 +83,7 @@ impl ServedPaths<'_> {
             .collect();
         known.sort();
         known.dedup();
-        known.join(", ")
+        crate::finding::listed(known)
     }
 }
 

@@ -31,7 +31,10 @@ meta!(
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (si, svc_obj) in cx.inv.kube_services.iter().enumerate() {
-        let selected = cx.selected_views(si);
+        // Built only for a finding: most Service ports reach their pods,
+        // and 20,000 Services selecting 5,000 Deployments each would build
+        // 100 million views for nothing.
+        let mut selected = None;
         for (pi, sp) in svc_obj.service.ports.iter().enumerate() {
             // The model judged the target against every selected container.
             let (Some(verdict), Some(target)) = (cx.target_verdict(si, pi), sp.known_target())
@@ -41,6 +44,7 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             let how = if sp.target_port.is_some() { "targetPort" } else { "port (no targetPort)" };
             match *verdict {
                 TargetVerdict::NoSuchName => {
+                    let selected = selected.get_or_insert_with(|| cx.selected_views(si));
                     let mut f = Finding::new(
                         META.id,
                         META.severity,
@@ -53,7 +57,7 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
                     .label("no container port has this name")
                     .help("use a ports[].name of the selected containers, or a port number")
                     .service(selected.first().map(|v| v.service.name.as_str()));
-                    for v in &selected {
+                    for v in selected.iter() {
                         for p in &v.container.ports {
                             if let Some(n) = &p.name {
                                 f = f.related(&n.loc, format!("container port `{}`", n.value));
@@ -63,6 +67,7 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
                     out.push(f);
                 }
                 TargetVerdict::Missed { number, first } => {
+                    let selected = selected.get_or_insert_with(|| cx.selected_views(si));
                     let Some(view) = selected.get(first) else { continue };
                     let Some(app) = view.runtime.and_then(|r| r.port.as_ref()) else {
                         continue;

@@ -28,6 +28,7 @@ mod graph;
 mod graph_agreement;
 mod hooks;
 mod hostile;
+mod hostile_complexity;
 mod hostile_io;
 mod linking;
 mod message_style;

@@ -70,12 +70,23 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     if builder.facts.stages.is_empty() {
         builder.problem("no FROM instruction: the file builds no image", 0..0);
     }
+    let expansion_stopped = builder.expansion_stopped_at();
     let stages::Builder {
         facts,
         mut problems,
         ..
     } = builder;
     let mut out = FileAnalysis::new(path, FileKind::Dockerfile, Facts::Dockerfile(facts));
+    if let Some(offset) = expansion_stopped {
+        out.notes.push(SkipNote {
+            message: format!(
+                "variable expansion stopped here after {} bytes of substituted values: \
+                 later ARG and ENV values are treated as unknown",
+                stages::EXPANSION_BUDGET
+            ),
+            loc: index.location(offset..offset),
+        });
+    }
     if problems.len() > MAX_PROBLEMS {
         let dropped = problems.len() - MAX_PROBLEMS;
         problems.truncate(MAX_PROBLEMS);

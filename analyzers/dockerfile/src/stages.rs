@@ -9,44 +9,61 @@ use crate::parse::{Command, CopySource, Parsed, Tok};
 use crate::run;
 use crate::split::RawInstruction;
 use crate::words::{eval, split_raw, Evaluated};
+use rpds::HashTrieMap;
 use seamcheck_facts::dockerfile::{
     BaseImage, CommandFact, CommandForm, CopyFact, ExposedPort, HealthcheckFact, RunFact, Stage,
     UserSpec,
 };
 use seamcheck_facts::shell::{split_dockerfile_words, split_words};
 use seamcheck_facts::{DockerfileFacts, EnvVar, LineIndex, Located, Location, ParseProblem};
+use std::cell::Cell;
+use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
-/// Variables in scope: `(name, value, set by ENV)`; the last entry wins.
+/// A variable's value: `None` when declared without a known value.
+type Value = Option<Rc<str>>;
+
+/// Variables in scope. Persistent maps: a stage built `FROM` another starts
+/// from its ENV in O(1) and shares it, instead of copying the whole
+/// environment per stage (quadratic in a chain of stages).
 #[derive(Debug, Clone, Default)]
 struct Scope {
-    vars: Vec<(String, Option<String>, bool)>,
+    env: HashTrieMap<Rc<str>, Value>,
+    args: HashTrieMap<Rc<str>, Value>,
 }
 
 impl Scope {
-    fn get(&self, name: &str) -> Option<String> {
-        self.vars
-            .iter()
-            .rev()
-            .find(|(n, _, _)| n == name)
-            .and_then(|(_, v, _)| v.clone())
+    fn get(&self, name: &str) -> Value {
+        // "Environment variables defined using ENV always override an ARG
+        // instruction of the same name", whichever comes first.
+        match self.env.get(name) {
+            Some(v) => v.clone(),
+            None => self.args.get(name).cloned().flatten(),
+        }
     }
     fn set_env(&mut self, name: &str, value: Option<String>) {
-        self.vars.push((name.to_string(), value, true));
+        self.env.insert_mut(name.into(), value.map(Rc::from));
     }
     fn set_arg(&mut self, name: &str, value: Option<String>) {
-        // "Environment variables defined using ENV always override an ARG
-        // instruction of the same name."
-        if !self.vars.iter().any(|(n, _, env)| *env && n == name) {
-            self.vars.push((name.to_string(), value, false));
+        if !self.env.contains_key(name) {
+            self.args.insert_mut(name.into(), value.map(Rc::from));
         }
     }
     fn env_only(&self) -> Scope {
         Scope {
-            vars: self.vars.iter().filter(|v| v.2).cloned().collect(),
+            env: self.env.clone(),
+            args: HashTrieMap::new(),
         }
     }
 }
+
+/// Bytes of variable values one file may substitute in all. Each expansion
+/// is stored in the facts, so a chain like `ENV A1=$A0$A0`, `ENV A2=$A1$A1` …
+/// (doubling) or 200,000 copies of one long value would otherwise grow
+/// memory without bound; past the budget values are unknown and a note says
+/// where expansion stopped.
+pub const EXPANSION_BUDGET: usize = 16 << 20;
 
 pub struct Builder<'a> {
     text: &'a str,
@@ -60,6 +77,13 @@ pub struct Builder<'a> {
     /// The last FROM could not be parsed: what follows belongs to a stage
     /// that has no facts, not to the previous one.
     in_broken_stage: bool,
+    /// The first stage of each name (ASCII lower case), to find a `FROM
+    /// name` parent without scanning every earlier stage.
+    stage_by_name: HashMap<String, usize>,
+    /// Bytes of variable values still allowed (see `EXPANSION_BUDGET`).
+    expansion_left: Cell<usize>,
+    /// Where the budget ran out, for the note.
+    expansion_stopped: Cell<Option<usize>>,
 }
 
 impl<'a> Builder<'a> {
@@ -73,7 +97,16 @@ impl<'a> Builder<'a> {
             globals: Scope::default(),
             scopes: Vec::new(),
             in_broken_stage: false,
+            stage_by_name: HashMap::new(),
+            expansion_left: Cell::new(EXPANSION_BUDGET),
+            expansion_stopped: Cell::new(None),
         }
+    }
+
+    /// The byte offset at which variable expansion stopped for lack of
+    /// budget, if it did.
+    pub fn expansion_stopped_at(&self) -> Option<usize> {
+        self.expansion_stopped.get()
     }
 
     /// A FROM that could not be parsed opens a stage seamcheck cannot see:
@@ -99,7 +132,21 @@ impl<'a> Builder<'a> {
 
     fn eval_in(&self, span: &Range<usize>, scope: &Scope) -> Evaluated {
         eval(self.text, span.clone(), self.escape, &|n: &str| {
-            scope.get(n)
+            let value = scope.get(n)?;
+            match self.expansion_left.get().checked_sub(value.len()) {
+                Some(left) => {
+                    self.expansion_left.set(left);
+                    Some(value)
+                }
+                None => {
+                    // Unknown from here on: an unknown is shown, not guessed.
+                    self.expansion_left.set(0);
+                    if self.expansion_stopped.get().is_none() {
+                        self.expansion_stopped.set(Some(span.start));
+                    }
+                    None
+                }
+            }
         })
     }
 
@@ -175,18 +222,25 @@ impl<'a> Builder<'a> {
     fn from(&mut self, inst: &RawInstruction, image: &Range<usize>, name: Option<Tok>) {
         let (raw, _) = self.value_or_raw(image, &self.globals);
         let (repository, tag, digest) = split_reference(&raw);
-        let parent = self.facts.stages.iter().position(|s| {
-            s.name
-                .as_deref()
-                .is_some_and(|n| n.eq_ignore_ascii_case(&raw))
-        });
+        let parent = self
+            .stage_by_name
+            .get(raw.to_ascii_lowercase().as_str())
+            .copied();
         let scope = parent
             .and_then(|i| self.scopes.get(i))
             .map(Scope::env_only)
             .unwrap_or_default();
+        let index = self.facts.stages.len();
+        let name = name.map(|n| n.value);
+        if let Some(n) = &name {
+            self.stage_by_name
+                .entry(n.to_ascii_lowercase())
+                .or_insert(index);
+        }
         let stage = Stage {
-            index: self.facts.stages.len(),
-            name: name.map(|n| n.value),
+            index,
+            name,
+            parent,
             from: self.index.located(
                 BaseImage {
                     raw,
@@ -250,7 +304,7 @@ impl<'a> Builder<'a> {
             let value = if has_default {
                 value
             } else {
-                self.globals.get(&name)
+                self.globals.get(&name).map(|v| v.to_string())
             };
             scope.set_arg(&name, value.clone());
             let loc = self.loc(&span);

@@ -5,9 +5,11 @@
 //! in scope. Works on the file text so every word keeps its span.
 
 use std::ops::Range;
+use std::rc::Rc;
 
 /// Looks a variable up: `None` when no ARG/ENV in scope gives it a value.
-pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+/// Values are shared, not copied, per lookup.
+pub type Lookup<'a> = &'a dyn Fn(&str) -> Option<Rc<str>>;
 
 /// The value of a word after quote removal and substitution.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -268,10 +270,10 @@ fn brace_matches(s: &str) -> std::collections::HashMap<usize, usize> {
 mod tests {
     use super::*;
 
-    fn vars(name: &str) -> Option<String> {
+    fn vars(name: &str) -> Option<Rc<str>> {
         match name {
             "PORT" => Some("8080".into()),
-            "EMPTY" => Some(String::new()),
+            "EMPTY" => Some("".into()),
             "APP" => Some("web".into()),
             _ => None,
         }

@@ -33,6 +33,11 @@ pub struct Stage {
     pub name: Option<String>,
     /// The FROM instruction.
     pub from: Located<BaseImage>,
+    /// The index of the earlier stage this one is built `FROM`, if any: the
+    /// lineage of a stage is followed by index, not by looking names up
+    /// again (a chain of 100,000 stages made that quadratic).
+    #[serde(skip)]
+    pub parent: Option<usize>,
     /// Every instruction of the stage, in order (keyword upper-cased).
     pub instructions: Vec<Located<String>>,
     pub expose: Vec<ExposedPort>,

@@ -5,6 +5,7 @@
 //! linker and the rules in the `seamcheck` crate read only these types.
 
 mod analysis;
+pub mod budget;
 pub mod compose;
 pub mod dockerfile;
 pub mod encoding;

@@ -51,7 +51,24 @@ pub fn split_located(arg: &Located<String>) -> Vec<Located<String>> {
         .into_iter()
         .map(|w| {
             let range = w.loc.span.start..w.loc.span.end;
-            let loc = sub_location(arg, range).unwrap_or_else(|| arg.loc.clone());
+            // The local index already counted the characters before and in
+            // the word (when the value is one line, which `sub_location`
+            // requires): counting them again per word is quadratic in the
+            // length of a long `sh -c` script.
+            let chars = (w.loc.line == 1 && w.loc.end_line == 1).then(|| {
+                let before = w.loc.column as usize - 1;
+                let inside = if range.is_empty() {
+                    0
+                } else {
+                    (w.loc.end_column - w.loc.column) as usize + 1
+                };
+                (before, inside)
+            });
+            let loc = match chars {
+                Some((before, inside)) => sub_location_counted(arg, range, before, inside),
+                None => sub_location(arg, range),
+            }
+            .unwrap_or_else(|| arg.loc.clone());
             Located::new(w.value, loc)
         })
         .collect()
@@ -66,6 +83,18 @@ pub fn split_located(arg: &Located<String>) -> Vec<Located<String>> {
 /// This is a best-effort heuristic: a value that lost exactly two bytes to
 /// escapes elsewhere than around it (`a\ \ b`) would be misplaced by one byte.
 pub fn sub_location(word: &Located<String>, range: Range<usize>) -> Option<Location> {
+    let before = word.value.get(..range.start)?.chars().count();
+    let inside = word.value.get(range.clone())?.chars().count();
+    sub_location_counted(word, range, before, inside)
+}
+
+/// [`sub_location`] when the characters before and inside `range` are known.
+fn sub_location_counted(
+    word: &Located<String>,
+    range: Range<usize>,
+    before: usize,
+    inside: usize,
+) -> Option<Location> {
     let value = &word.value;
     let loc = &word.loc;
     let raw_len = loc.span.end.checked_sub(loc.span.start)?;
@@ -79,13 +108,12 @@ pub fn sub_location(word: &Located<String>, range: Range<usize>) -> Option<Locat
     if loc.line != loc.end_line || value.contains('\n') || range.start > range.end {
         return None;
     }
-    let before = value.get(..range.start)?;
-    let inside = value.get(range.clone())?;
-    let start_col = loc.column as usize + offset + before.chars().count();
-    let end_col = if inside.is_empty() {
+    value.get(range.clone())?;
+    let start_col = loc.column as usize + offset + before;
+    let end_col = if inside == 0 {
         start_col
     } else {
-        start_col + inside.chars().count() - 1
+        start_col + inside - 1
     };
     let start = loc.span.start + offset + range.start;
     let end = loc.span.start + offset + range.end;

@@ -4,6 +4,7 @@
 use crate::image::ImageView;
 use seamcheck_facts::kube::{ConfigMap, Container};
 use seamcheck_facts::Location;
+use std::collections::HashMap;
 
 /// ENV that official base images set and that decides a port, for the images
 /// whose configuration is documented: the .NET images listen on 8080 since
@@ -37,7 +38,9 @@ pub struct EnvEntry {
 
 #[derive(Debug, Clone, Default)]
 pub struct Environment {
-    entries: Vec<EnvEntry>,
+    /// By name: the last layer to set a variable wins. A map, not a list
+    /// searched on each set, which was quadratic in 200,000 ENV lines.
+    entries: HashMap<String, EnvEntry>,
     /// `envFrom` names a ConfigMap or Secret: any variable may be set there.
     pub has_opaque_sources: bool,
 }
@@ -142,11 +145,10 @@ impl Environment {
     }
 
     fn set(&mut self, entry: EnvEntry) {
-        self.entries.retain(|e| e.name != entry.name);
-        self.entries.push(entry);
+        self.entries.insert(entry.name.clone(), entry);
     }
 
     pub fn get(&self, name: &str) -> Option<&EnvEntry> {
-        self.entries.iter().find(|e| e.name == name)
+        self.entries.get(name)
     }
 }

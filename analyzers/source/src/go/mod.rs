@@ -74,15 +74,17 @@ fn extract(root: Node<'_>, source: &Source<'_>) -> SourceFacts {
     // Handlers: route handlers of the file, then any function whose
     // parameters make it a handler, each once.
     let mut handlers: Vec<(Node<'_>, String)> = Vec::new();
+    // By node id: a search of the list per route is quadratic in routes.
+    let mut seen = std::collections::HashSet::new();
     for route in &found {
         if let Some(f) = route.function {
-            if !handlers.iter().any(|(h, _)| h.id() == f.id()) {
+            if seen.insert(f.id()) {
                 handlers.push((f, route.route.handler.value.clone()));
             }
         }
     }
     for node in nodes.iter().filter(|n| syntax::is_function(**n)) {
-        if handlers.iter().any(|(h, _)| h.id() == node.id()) {
+        if seen.contains(&node.id()) {
             continue;
         }
         if statuses::handler_kind(*node, source, &imports).is_some() {

@@ -111,13 +111,14 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>, language: &str) -> 
     };
     // One handler can serve several routes; report its sleeps once.
     let mut handlers: Vec<tree_sitter::Node<'_>> = Vec::new();
-    for found in &found_routes {
-        if !handlers.iter().any(|h| h.id() == found.function.id()) {
-            handlers.push(found.function);
-        }
-    }
-    for function in tables.found.iter().filter_map(|f| f.function) {
-        if !handlers.iter().any(|h| h.id() == function.id()) {
+    // By node id: a search of the list per route is quadratic in routes.
+    let mut seen = std::collections::HashSet::new();
+    for function in found_routes
+        .iter()
+        .map(|f| f.function)
+        .chain(tables.found.iter().filter_map(|f| f.function))
+    {
+        if seen.insert(function.id()) {
             handlers.push(function);
         }
     }

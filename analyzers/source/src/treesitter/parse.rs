@@ -49,21 +49,30 @@ fn parse_and_extract_inner(
             .push(problem("file too large to parse", index));
         return output;
     }
-    let parsed = PARSER.with_borrow_mut(|parser| {
+    let budget = seamcheck_facts::budget::for_len(text.len());
+    let parsed = PARSER.with_borrow_mut(|parser| -> Result<tree_sitter::Tree, Stop> {
         // A parse that stopped (or a panic in a previous file) leaves state
         // behind that the next parse would resume: start clean.
         parser.reset();
         if parser.set_language(&grammar).is_err() {
-            return Err(format!("{label} grammar could not be loaded"));
+            return Err(format!("{label} grammar could not be loaded").into());
         }
-        parser
-            .parse(text, None)
-            .ok_or_else(|| format!("{label} parser gave no tree"))
+        parse_within(parser, text, budget)
+            .map_err(Stop::Budget)?
+            .ok_or_else(|| format!("{label} parser gave no tree").into())
     });
     let tree = match parsed {
         Ok(tree) => tree,
-        Err(message) => {
+        Err(Stop::Problem(message)) => {
             output.problems.push(problem(&message, index));
+            return output;
+        }
+        Err(Stop::Budget(steps)) => {
+            output.notes.push(seamcheck_facts::budget::stopped_note(
+                steps,
+                &format!("the {label} parser read this file over and over; its facts are not used"),
+                index.file_location(),
+            ));
             return output;
         }
     };
@@ -79,6 +88,61 @@ fn parse_and_extract_inner(
         .extend(first_syntax_error(root, &source, label));
     output.facts = Some(extract(root, &source));
     output
+}
+
+/// Why there is no tree.
+enum Stop {
+    Problem(String),
+    /// The work budget ran out after this many steps.
+    Budget(usize),
+}
+
+impl From<String> for Stop {
+    fn from(message: String) -> Self {
+        Stop::Problem(message)
+    }
+}
+
+/// Bytes handed to the parser per read. The lexer asks for the next chunk
+/// each time it crosses one, so the reads count the bytes it lexes,
+/// lookahead and rescans included.
+const CHUNK: usize = 4096;
+
+/// Parses `text`, counting every byte the lexer reads as a step. Some
+/// grammars' external scanners rescan to the end of the file for each token
+/// in some states (tree-sitter-kotlin-ng on a class with 16,000 handlers
+/// after a class annotation: quadratic, 22 s); past `budget` steps the input
+/// ends and the parse is cancelled. `Err(steps)` when that happened.
+fn parse_within(
+    parser: &mut Parser,
+    text: &str,
+    budget: usize,
+) -> Result<Option<tree_sitter::Tree>, usize> {
+    let bytes = text.as_bytes();
+    let steps = std::cell::Cell::new(0usize);
+    let mut read = |offset: usize, _: tree_sitter::Point| -> &[u8] {
+        if steps.get() >= budget {
+            return &[];
+        }
+        let chunk = bytes
+            .get(offset..bytes.len().min(offset.saturating_add(CHUNK)))
+            .unwrap_or(&[]);
+        steps.set(steps.get() + chunk.len().max(1));
+        chunk
+    };
+    let mut progress = |_: &tree_sitter::ParseState| {
+        if steps.get() >= budget {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    };
+    let options = tree_sitter::ParseOptions::new().progress_callback(&mut progress);
+    let tree = parser.parse_with_options(&mut read, None, Some(options));
+    if steps.get() >= budget {
+        return Err(steps.get());
+    }
+    Ok(tree)
 }
 
 thread_local! {
