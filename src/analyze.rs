@@ -210,7 +210,9 @@ fn analyze_one(file: &Candidate) -> Result<FileAnalysis, Skipped> {
         a.problems.push(problem);
         return Ok(a);
     }
-    if file.kind == FileKind::KubeYaml && !may_hold_kube_object(&bytes) {
+    // A chart's `Chart.yaml` has no `kind` but marks an application unit.
+    let chart = file.rel.rsplit('/').next() == Some("Chart.yaml");
+    if file.kind == FileKind::KubeYaml && !chart && !may_hold_kube_object(&bytes) {
         return Ok(FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty));
     }
     let run = || match file.kind {

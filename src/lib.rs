@@ -18,3 +18,5 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod suppress;
+pub mod unit;
+pub mod creators;

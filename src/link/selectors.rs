@@ -15,11 +15,26 @@ pub struct Selections {
 }
 
 pub fn selections(inv: &Inventory<'_>) -> Selections {
+    selections_in(inv, &crate::unit::Units::new(inv))
+}
+
+/// [`selections`] with the audit's units already computed.
+pub fn selections_in(inv: &Inventory<'_>, units: &crate::unit::Units) -> Selections {
     let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
+    // Labels the controllers add are indexed too; one whose value cannot be
+    // known is indexed under the value `*`.
+    let injected: Vec<Vec<super::injected::InjectedLabel>> =
+        inv.workloads.iter().map(super::injected::injected_labels).collect();
     for (w, wl) in inv.workloads.iter().enumerate() {
         for l in &wl.workload.pod_labels {
             by_label
                 .entry((wl.namespace(), l.key.as_str(), l.value.as_str()))
+                .or_default()
+                .push(w);
+        }
+        for l in injected.get(w).into_iter().flatten() {
+            by_label
+                .entry((wl.namespace(), l.key, l.value.as_deref().unwrap_or("*")))
                 .or_default()
                 .push(w);
         }
@@ -32,14 +47,28 @@ pub fn selections(inv: &Inventory<'_>) -> Selections {
         let Some(first) = so.service.selector.as_ref().and_then(|sel| sel.first()) else {
             continue;
         };
-        let candidates = by_label
+        let exact = by_label
             .get(&(so.namespace(), first.key.as_str(), first.value.as_str()))
             .map_or(&[][..], Vec::as_slice);
-        for &w in candidates {
-            if inv.workloads.get(w).is_some_and(|wl| selects(so, wl)) {
-                out.selected[s].push(w);
-                out.selected_by[w].push(s);
-            }
+        let any_value = by_label
+            .get(&(so.namespace(), first.key.as_str(), "*"))
+            .map_or(&[][..], Vec::as_slice);
+        let mut selected: Vec<usize> = exact
+            .iter()
+            .chain(any_value)
+            .copied()
+            .filter(|&w| inv.workloads.get(w).is_some_and(|wl| selects(so, wl)))
+            .collect();
+        selected.sort_unstable();
+        selected.dedup();
+        // Nearest first: pods of a namesake application in a sibling tree
+        // are not this Service's when nearer ones match.
+        crate::unit::keep_nearest(units, so.path, &mut selected, |&w| {
+            inv.workloads.get(w).map_or("", |wl| wl.path)
+        });
+        for w in selected {
+            out.selected[s].push(w);
+            out.selected_by[w].push(s);
         }
     }
     out
@@ -54,13 +83,9 @@ pub fn selects(service: &ServiceObjRef<'_>, workload: &WorkloadRef<'_>) -> bool 
     };
     !selector.is_empty()
         && service.namespace() == workload.namespace()
-        && selector.iter().all(|want| {
-            workload
-                .workload
-                .pod_labels
-                .iter()
-                .any(|l| l.key == want.key && l.value == want.value)
-        })
+        && selector
+            .iter()
+            .all(|want| super::injected::pod_has_label(workload, &want.key, &want.value))
 }
 
 /// The Services of the scan an Ingress backend names (same namespace).

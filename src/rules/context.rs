@@ -13,6 +13,8 @@ pub struct Ctx<'a> {
     pub services: &'a [Service],
     /// Which workloads each Kubernetes Service selects, and the reverse.
     pub selections: crate::link::Selections,
+    /// The application units, for nearest-first resolution.
+    pub units: crate::unit::Units,
     /// The service each workload's containers are linked to (the first).
     service_by_workload: std::collections::HashMap<usize, usize>,
     /// Per service: the image alone.
@@ -74,9 +76,11 @@ impl<'a> Ctx<'a> {
                 service_by_workload.entry(c.workload).or_insert(s);
             }
         }
+        let units = crate::unit::Units::new(inv);
         Ctx {
             service_by_workload,
-            selections: crate::link::selections(inv),
+            selections: crate::link::selections_in(inv, &units),
+            units,
             files,
             inv,
             services,

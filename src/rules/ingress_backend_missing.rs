@@ -19,7 +19,8 @@
 //! ## How to fix
 //! Name the Service's `port` (not its `targetPort`), or its port name.
 use super::Ctx;
-use crate::finding::Finding;
+use crate::creators::{candidate_creator, Want};
+use crate::finding::{Finding, Severity};
 use crate::link::service_backends;
 use seamcheck_facts::PortRef;
 
@@ -37,8 +38,30 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
     for ing in &cx.inv.ingresses {
         for b in &ing.ingress.backends {
-            let targets = service_backends(cx.inv, ing, &b.service.value);
+            let mut targets = service_backends(cx.inv, ing, &b.service.value);
+            // Nearest first: a namesake in a sibling tree is another app's.
+            crate::unit::keep_nearest(&cx.units, ing.path, &mut targets, |t| t.path);
             let Some(target) = targets.first() else {
+                let want = Want::Service(&b.service.value);
+                if let Some(c) =
+                    candidate_creator(cx.inv, &cx.units, ing.path, ing.namespace(), &want)
+                {
+                    out.push(
+                        Finding::new(
+                            META.id,
+                            Severity::Note,
+                            b.service.loc.clone(),
+                            format!(
+                                "Ingress `{}` backend Service `{}` is not in the scan; {} may create it",
+                                ing.ingress.name.value, b.service.value, c.what
+                            ),
+                        )
+                        .label("Service created elsewhere?")
+                        .help("nothing to change if that creator makes this Service")
+                        .related(&c.loc, format!("candidate creator: {}", c.what)),
+                    );
+                    continue;
+                }
                 let known: Vec<String> = cx
                     .inv
                     .services
@@ -66,7 +89,8 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             };
             let Some(port) = &b.port else { continue };
             let ports = &target.service.ports;
-            let found = ports.iter().any(|p| match &port.value {
+            // Several namesakes equally near: fine if any has the port.
+            let found = targets.iter().flat_map(|t| &t.service.ports).any(|p| match &port.value {
                 PortRef::Number(n) => p.port.value == *n,
                 PortRef::Name(name) => p.name.as_deref() == Some(name.as_str()),
             });

@@ -17,7 +17,9 @@
 //! Make the selector a subset of the pod template's labels
 //! (`spec.template.metadata.labels`), in the same namespace.
 use super::Ctx;
-use crate::finding::Finding;
+use crate::creators::{candidate_creator, Want};
+use crate::finding::{Finding, Severity};
+use crate::unit::chart_root_of;
 
 meta!(
     "service-selector-no-match",
@@ -44,16 +46,42 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             .clone()
             .or_else(|| selector.first().map(|l| l.loc.clone()))
             .unwrap_or_else(|| svc_obj.service.name.loc.clone());
-        let mut f = Finding::new(
-            META.id,
-            META.severity,
-            loc,
-            format!(
-                "Service `{}` selector {} matches no pod template",
-                svc_obj.service.name.value,
-                shown.join(",")
-            ),
-        )
+        let message = format!(
+            "Service `{}` selector {} matches no pod template",
+            svc_obj.service.name.value,
+            shown.join(",")
+        );
+        // Something near may create the pods: say so, at note level.
+        let want = Want::Pods(selector);
+        let creator = candidate_creator(cx.inv, &cx.units, svc_obj.path, svc_obj.namespace(), &want);
+        if let Some(c) = creator {
+            out.push(
+                Finding::new(
+                    META.id,
+                    Severity::Note,
+                    loc,
+                    format!("{message} in the scan; {} may create them", c.what),
+                )
+                .label("pods created elsewhere?")
+                .help("nothing to change if that creator makes pods with these labels")
+                .related(&c.loc, format!("candidate creator: {}", c.what)),
+            );
+            continue;
+        }
+        if chart_root_of(svc_obj.path).is_some() {
+            out.push(
+                Finding::new(
+                    META.id,
+                    Severity::Note,
+                    loc,
+                    format!("{message} in the scan; the chart's other templates may create them"),
+                )
+                .label("pods from the chart?")
+                .help("render the chart to check (seamcheck reads templates that are plain YAML only)"),
+            );
+            continue;
+        }
+        let mut f = Finding::new(META.id, META.severity, loc, message)
         .label("selects no pod")
         .help("use labels of the workload's pod template (spec.template.metadata.labels)");
         for w in cx
