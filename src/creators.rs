@@ -291,6 +291,15 @@ pub fn candidate_creator(
             },
         ));
     }
+    for (path, loc) in inv.unreadable.iter().filter(|t| near(t.0)) {
+        candidates.push((
+            60 + units.distance(from, path),
+            Creator {
+                what: format!("a manifest seamcheck could not read (`{path}`)"),
+                loc: (*loc).clone(),
+            },
+        ));
+    }
     candidates.sort_by_key(|(d, _)| *d);
     candidates.into_iter().next().map(|(_, c)| c)
 }

@@ -142,6 +142,9 @@ pub struct Inventory<'a> {
     pub objects: Vec<ObjectRef<'a>>,
     /// Files skipped as templates (not YAML until rendered), with the note.
     pub templates: Vec<(&'a str, &'a seamcheck_facts::Location)>,
+    /// Kubernetes YAML files that could not be read (parse errors): what
+    /// they hold is unknown.
+    pub unreadable: Vec<(&'a str, &'a seamcheck_facts::Location)>,
     /// skaffold build artifacts, with the path of their skaffold file.
     pub skaffold: Vec<(&'a str, &'a seamcheck_facts::kube::SkaffoldArtifact)>,
     /// Dockerfiles by the name of their directory (not the root), for linking
@@ -163,6 +166,11 @@ impl<'a> Inventory<'a> {
                 .find(|n| n.message.contains("not yaml until rendered"))
             {
                 inv.templates.push((path, &n.loc));
+            }
+            if file.kind == seamcheck_facts::FileKind::KubeYaml {
+                if let Some(p) = file.problems.first() {
+                    inv.unreadable.push((path, &p.loc));
+                }
             }
             match &file.facts {
                 Facts::Dockerfile(facts) => inv.dockerfiles.push(DockerfileRef {

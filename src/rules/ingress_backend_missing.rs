@@ -39,6 +39,10 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for ing in &cx.inv.ingresses {
         for b in &ing.ingress.backends {
             let mut targets = service_backends(cx.inv, ing, &b.service.value);
+            // A Service without ports is a patch (kustomize), not the object.
+            if targets.iter().any(|t| !t.service.ports.is_empty()) {
+                targets.retain(|t| !t.service.ports.is_empty());
+            }
             // Nearest first: a namesake in a sibling tree is another app's.
             crate::unit::keep_nearest(&cx.units, ing.path, &mut targets, |t| t.path);
             let Some(target) = targets.first() else {
@@ -59,6 +63,29 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         .label("Service created elsewhere?")
                         .help("nothing to change if that creator makes this Service")
                         .related(&c.loc, format!("candidate creator: {}", c.what)),
+                    );
+                    continue;
+                }
+                // No Service near the Ingress: its backends are deployed
+                // from elsewhere.
+                let near = cx
+                    .inv
+                    .services
+                    .iter()
+                    .any(|s| cx.units.in_reach(ing.path, s.path));
+                if !near {
+                    out.push(
+                        Finding::new(
+                            META.id,
+                            Severity::Note,
+                            b.service.loc.clone(),
+                            format!(
+                                "Ingress `{}` backend Service `{}` is not in the scan; no Service of the scan is near it (same application or a folder above)",
+                                ing.ingress.name.value, b.service.value
+                            ),
+                        )
+                        .label("Service deployed elsewhere?")
+                        .help("add the Service's manifest to the scan to check the backend"),
                     );
                     continue;
                 }

@@ -68,6 +68,28 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             );
             continue;
         }
+        // No workload near the Service (its unit and the folders above), or
+        // none in its namespace: the pods are deployed from elsewhere.
+        let ns_explicit = svc_obj.service.namespace.is_some();
+        let in_namespace = cx.inv.workloads.iter().any(|w| w.namespace() == svc_obj.namespace());
+        let near = cx
+            .inv
+            .workloads
+            .iter()
+            .any(|w| cx.units.in_reach(svc_obj.path, w.path));
+        if !near || (ns_explicit && !in_namespace) {
+            let why = if near {
+                format!("no workload of the scan is in namespace `{}`", svc_obj.namespace())
+            } else {
+                "no workload of the scan is near it (same application or a folder above)".to_string()
+            };
+            out.push(
+                Finding::new(META.id, Severity::Note, loc, format!("{message}; {why}: its pods are deployed from elsewhere"))
+                    .label("pods deployed elsewhere?")
+                    .help("add the workload's manifest to the scan to check the selector"),
+            );
+            continue;
+        }
         if chart_root_of(svc_obj.path).is_some() {
             out.push(
                 Finding::new(
