@@ -26,6 +26,8 @@ pub struct AuditOptions {
     pub severity: Vec<(String, crate::finding::Severity)>,
     pub suppressions: crate::config::SuppressionPolicy,
     pub baseline: Option<crate::baseline::Baseline>,
+    /// Audit test data too (`--include-test-data`, `[paths] include-test-data`).
+    pub include_test_data: bool,
 }
 
 pub struct Audit {
@@ -133,9 +135,26 @@ pub fn audit_root(paths: &[PathBuf]) -> PathBuf {
 pub fn run(opts: &AuditOptions) -> Audit {
     let root = audit_root(&opts.paths);
     let filter = crate::config::PathFilter::new(&opts.exclude).ok();
-    let keep = |rel: &str| filter.as_ref().is_none_or(|f| !f.excludes(rel));
+    let test_data = std::sync::atomic::AtomicUsize::new(0);
+    let keep = |rel: &str| {
+        if filter.as_ref().is_some_and(|f| f.excludes(rel)) {
+            return false;
+        }
+        if !opts.include_test_data && crate::testdata::is_test_data(rel) {
+            test_data.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return false;
+        }
+        true
+    };
     let (analysed, mut skipped) =
         discover_and_analyze(&root, &opts.paths, opts.max_file_size, &keep);
+    let test_data = test_data.into_inner();
+    if test_data > 0 {
+        skipped.push(Skipped {
+            rel: ".".to_string(),
+            reason: crate::testdata::summary(test_data),
+        });
+    }
     let files_analysed = analysed.count;
     let files = analysed.files;
     for f in &files {

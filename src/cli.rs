@@ -103,6 +103,9 @@ struct AuditArgs {
     /// Skip files larger than this many bytes
     #[arg(long, default_value_t = audit_default_max())]
     max_file_size: u64,
+    /// Audit test data too (directories `testdata`, `golden`, `__snapshots__`, files `*.golden.*`)
+    #[arg(long)]
+    include_test_data: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -284,6 +287,7 @@ fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
         select: args.select.clone(),
         ignore,
         max_file_size: args.max_file_size,
+        include_test_data: args.include_test_data || config.include_test_data,
         exclude: config.exclude,
         severity,
         suppressions: config.suppressions,
@@ -380,6 +384,7 @@ fn run_graph(args: &GraphArgs) -> Usage<i32> {
         paths,
         services: config.services,
         max_file_size: audit_default_max(),
+        include_test_data: config.include_test_data,
         exclude: config.exclude,
         ..AuditOptions::default()
     });

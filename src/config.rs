@@ -46,6 +46,8 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     /// Glob patterns, relative to the audited root.
     pub exclude: Vec<String>,
+    /// `[paths] include-test-data`: audit test data too.
+    pub include_test_data: bool,
     pub services: Vec<ServiceMapping>,
     pub suppressions: SuppressionPolicy,
 }
@@ -61,7 +63,7 @@ impl std::fmt::Display for ConfigError {
 }
 
 const TOP_KEYS: &[&str] = &["rules", "paths", "services", "suppressions"];
-const PATHS_KEYS: &[&str] = &["exclude"];
+const PATHS_KEYS: &[&str] = &["exclude", "include-test-data"];
 const SERVICE_KEYS: &[&str] = &["name", "dockerfile", "workloads", "compose"];
 const SUPPRESSION_KEYS: &[&str] = &["allow", "require-reason"];
 const SETTINGS: &[&str] = &["off", "note", "warning", "error"];
@@ -186,6 +188,15 @@ fn read_paths(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Result<(), C
                 }
                 config.exclude = globs;
             }
+            "include-test-data" => match value.get_ref().as_bool() {
+                Some(b) => config.include_test_data = b,
+                None => {
+                    return Err(at(
+                        value.span(),
+                        "`include-test-data` must be true or false".to_string(),
+                    ))
+                }
+            },
             other => {
                 return Err(at(
                     key.span(),

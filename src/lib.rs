@@ -18,5 +18,6 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod suppress;
+pub mod testdata;
 pub mod unit;
 pub mod creators;
