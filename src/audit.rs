@@ -52,6 +52,9 @@ pub struct Audit {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ServiceReport {
     pub name: String,
+    /// The application unit the service belongs to (kustomization, chart,
+    /// compose project, skaffold config, or its directory).
+    pub unit: Option<crate::unit::Unit>,
     pub dockerfile: Option<String>,
     pub workloads: Vec<WorkloadLink>,
     pub compose: Vec<ComposeLinkReport>,
@@ -273,8 +276,20 @@ fn listen_report(
 fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
     let image = cx.image_runtime(i);
     let views = cx.containers_of(i);
+    let anchor = s
+        .dockerfile
+        .and_then(|d| cx.inv.dockerfiles.get(d))
+        .map(|d| d.path)
+        .or_else(|| views.first().map(|v| v.workload.path))
+        .or_else(|| {
+            s.compose
+                .first()
+                .and_then(|c| cx.inv.compose_services.get(c.service))
+                .map(|c| c.path)
+        });
     ServiceReport {
         name: s.name.clone(),
+        unit: anchor.map(|p| cx.units.unit_of(p)),
         dockerfile: s
             .dockerfile
             .and_then(|d| cx.inv.dockerfiles.get(d))

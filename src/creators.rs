@@ -73,7 +73,12 @@ const OPERATORS: &[Operator] = &[
         product: "CloudNativePG",
         group: "postgresql.cnpg.io",
         services: &["{name}-rw", "{name}-ro", "{name}-r"],
-        label_keys: &["cnpg.io/cluster", "cnpg.io/instanceRole", "cnpg.io/podRole", "role"],
+        label_keys: &[
+            "cnpg.io/cluster",
+            "cnpg.io/instanceRole",
+            "cnpg.io/podRole",
+            "role",
+        ],
     },
     Operator {
         product: "Strimzi",
@@ -87,24 +92,42 @@ const OPERATORS: &[Operator] = &[
             "{name}-bridge-service",
             "{name}-connect-api",
         ],
-        label_keys: &["strimzi.io/cluster", "strimzi.io/kind", "strimzi.io/name", "strimzi.io/pool-name"],
+        label_keys: &[
+            "strimzi.io/cluster",
+            "strimzi.io/kind",
+            "strimzi.io/name",
+            "strimzi.io/pool-name",
+        ],
     },
     Operator {
         product: "the Zalando Postgres operator",
         group: "acid.zalan.do",
-        services: &["{name}", "{name}-repl", "{name}-pooler", "{name}-pooler-repl"],
+        services: &[
+            "{name}",
+            "{name}-repl",
+            "{name}-pooler",
+            "{name}-pooler-repl",
+        ],
         label_keys: &["cluster-name", "spilo-role", "application", "team"],
     },
     Operator {
         product: "the RabbitMQ cluster operator",
         group: "rabbitmq.com",
         services: &["{name}", "{name}-nodes"],
-        label_keys: &["app.kubernetes.io/name", "app.kubernetes.io/component", "app.kubernetes.io/part-of"],
+        label_keys: &[
+            "app.kubernetes.io/name",
+            "app.kubernetes.io/component",
+            "app.kubernetes.io/part-of",
+        ],
     },
     Operator {
         product: "the Prometheus operator",
         group: "monitoring.coreos.com",
-        services: &["prometheus-operated", "alertmanager-operated", "thanos-ruler-operated"],
+        services: &[
+            "prometheus-operated",
+            "alertmanager-operated",
+            "thanos-ruler-operated",
+        ],
         label_keys: &[
             "prometheus",
             "alertmanager",
@@ -121,7 +144,10 @@ const OPERATORS: &[Operator] = &[
         product: "a Gateway API implementation (Istio)",
         group: "gateway.networking.k8s.io",
         services: &["{name}-istio", "{name}"],
-        label_keys: &["gateway.networking.k8s.io/gateway-name", "istio.io/gateway-name"],
+        label_keys: &[
+            "gateway.networking.k8s.io/gateway-name",
+            "istio.io/gateway-name",
+        ],
     },
     Operator {
         product: "the Spotahome Redis operator",
@@ -139,12 +165,23 @@ const OPERATORS: &[Operator] = &[
         product: "the Redis Enterprise operator",
         group: "app.redislabs.com",
         services: &["{name}", "{name}-ui", "{name}-prom", "{name}-headless"],
-        label_keys: &["redis.io/cluster", "redis.io/role", "redis.io/role-master", "app"],
+        label_keys: &[
+            "redis.io/cluster",
+            "redis.io/role",
+            "redis.io/role-master",
+            "app",
+        ],
     },
     Operator {
         product: "the OT Redis operator",
         group: "redis.redis.opstreelabs.in",
-        services: &["{name}", "{name}-headless", "{name}-leader", "{name}-follower", "{name}-additional"],
+        services: &[
+            "{name}",
+            "{name}-headless",
+            "{name}-leader",
+            "{name}-follower",
+            "{name}-additional",
+        ],
         label_keys: &["app", "redis_setup_type", "role"],
     },
 ];

@@ -26,7 +26,7 @@ pub fn render(audit: &Audit, format: GraphFormat) -> String {
             let list: Vec<_> = audit
                 .services
                 .iter()
-                .map(|s| serde_json::json!({"service": s.name, "ports": s.ports}))
+                .map(|s| serde_json::json!({"service": s.name, "unit": s.unit, "ports": s.ports}))
                 .collect();
             serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
         }
@@ -71,6 +71,19 @@ fn text(services: &[ServiceReport]) -> String {
         let mut links: Vec<String> = s.dockerfile.iter().cloned().collect();
         links.extend(s.workloads.iter().map(|w| w.id.clone()));
         let _ = writeln!(out, "service {} ({})", s.name, links.join(", "));
+        if let Some(unit) = &s.unit {
+            let root = if unit.root.is_empty() {
+                "."
+            } else {
+                unit.root.as_str()
+            };
+            let kind = serde_json::to_value(unit.kind).ok();
+            let kind = kind
+                .as_ref()
+                .and_then(|k| k.as_str())
+                .unwrap_or("directory");
+            let _ = writeln!(out, "  unit {kind} {root}");
+        }
         if let Some(entry) = &s.entry {
             let _ = writeln!(out, "  runs {} ({})", entry.path, entry.evidence);
         }

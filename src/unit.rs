@@ -52,7 +52,12 @@ impl Units {
         }
         // A `templates/` directory's parent is a chart even when its
         // Chart.yaml is not in the scan.
-        for path in inv.templates.iter().map(|t| t.0).chain(inv.services.iter().map(|s| s.path)) {
+        for path in inv
+            .templates
+            .iter()
+            .map(|t| t.0)
+            .chain(inv.services.iter().map(|s| s.path))
+        {
             if let Some(chart) = chart_root_of(path) {
                 mark(chart, UnitKind::Chart);
             }
@@ -154,7 +159,11 @@ pub fn keep_nearest<'p, T>(
     candidates: &mut Vec<T>,
     path: impl Fn(&T) -> &'p str,
 ) {
-    let Some(best) = candidates.iter().map(|c| units.distance(from, path(c))).min() else {
+    let Some(best) = candidates
+        .iter()
+        .map(|c| units.distance(from, path(c)))
+        .min()
+    else {
         return;
     };
     candidates.retain(|c| units.distance(from, path(c)) == best);
@@ -172,18 +181,33 @@ mod tests {
 
     #[test]
     fn nearest_unit_root_wins() {
-        let u = units(&[("apps/web", UnitKind::Kustomization), ("", UnitKind::Compose)]);
+        let u = units(&[
+            ("apps/web", UnitKind::Kustomization),
+            ("", UnitKind::Compose),
+        ]);
         assert_eq!(u.unit_of("apps/web/base/svc.yaml").root, "apps/web");
         assert_eq!(u.unit_of("apps/api/svc.yaml").root, "");
         let none = units(&[]);
-        assert_eq!(none.unit_of("a/b/svc.yaml"), Unit { root: "a/b".into(), kind: UnitKind::Directory });
+        assert_eq!(
+            none.unit_of("a/b/svc.yaml"),
+            Unit {
+                root: "a/b".into(),
+                kind: UnitKind::Directory
+            }
+        );
     }
 
     #[test]
     fn distances_rank_file_dir_unit_then_upward() {
         let u = units(&[("app", UnitKind::Chart)]);
-        assert_eq!(u.distance("app/templates/s.yaml", "app/templates/s.yaml"), 0);
-        assert_eq!(u.distance("app/templates/s.yaml", "app/templates/d.yaml"), 1);
+        assert_eq!(
+            u.distance("app/templates/s.yaml", "app/templates/s.yaml"),
+            0
+        );
+        assert_eq!(
+            u.distance("app/templates/s.yaml", "app/templates/d.yaml"),
+            1
+        );
         assert_eq!(u.distance("app/templates/s.yaml", "app/other/d.yaml"), 2);
         let near = u.distance("x/a/s.yaml", "x/d.yaml");
         let far = u.distance("x/a/s.yaml", "y/b/d.yaml");
@@ -192,7 +216,10 @@ mod tests {
 
     #[test]
     fn chart_roots() {
-        assert_eq!(chart_root_of("k8s/helm/templates/svc.yaml"), Some("k8s/helm"));
+        assert_eq!(
+            chart_root_of("k8s/helm/templates/svc.yaml"),
+            Some("k8s/helm")
+        );
         assert_eq!(chart_root_of("templates/svc.yaml"), Some(""));
         assert_eq!(chart_root_of("k8s/svc.yaml"), None);
     }

@@ -17,12 +17,11 @@ pub fn link_containers(
             let image = container.image.as_ref().map(|i| i.value.as_str());
             let by_config = dockerfile_by_mapping(inv, mappings, &wl.id())
                 .or_else(|| image.and_then(|i| dockerfile_by_skaffold(inv, i)));
-            let by_name =
-                by_config.or_else(|| {
-                    image
-                        .and_then(|i| dockerfile_by_image_name(inv, i))
-                        .filter(|(d, _)| same_application_tree(inv, wl.path, *d))
-                });
+            let by_name = by_config.or_else(|| {
+                image
+                    .and_then(|i| dockerfile_by_image_name(inv, i))
+                    .filter(|(d, _)| same_application_tree(inv, wl.path, *d))
+            });
             let (dockerfile, evidence) = match by_name {
                 Some((d, ev)) => (Some(d), ev),
                 None if single && only_container => (

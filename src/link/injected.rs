@@ -46,11 +46,13 @@ pub fn injected_labels(w: &WorkloadRef<'_>) -> Vec<InjectedLabel> {
             any("apps.kubernetes.io/pod-index"),
             any("controller-revision-hash"),
         ],
-        "DaemonSet" => vec![any("controller-revision-hash"), any("pod-template-generation")],
-        "Deployment" | "ReplicaSet" | "Rollout" | "CloneSet" => vec![
-            any("pod-template-hash"),
-            any("rollouts-pod-template-hash"),
+        "DaemonSet" => vec![
+            any("controller-revision-hash"),
+            any("pod-template-generation"),
         ],
+        "Deployment" | "ReplicaSet" | "Rollout" | "CloneSet" => {
+            vec![any("pod-template-hash"), any("rollouts-pod-template-hash")]
+        }
         "LeaderWorkerSet" => vec![
             exact("leaderworkerset.sigs.k8s.io/name", name),
             any("leaderworkerset.sigs.k8s.io/group-index"),

@@ -23,8 +23,11 @@ pub fn selections_in(inv: &Inventory<'_>, units: &crate::unit::Units) -> Selecti
     let mut by_label: HashMap<(&str, &str, &str), Vec<usize>> = HashMap::new();
     // Labels the controllers add are indexed too; one whose value cannot be
     // known is indexed under the value `*`.
-    let injected: Vec<Vec<super::injected::InjectedLabel>> =
-        inv.workloads.iter().map(super::injected::injected_labels).collect();
+    let injected: Vec<Vec<super::injected::InjectedLabel>> = inv
+        .workloads
+        .iter()
+        .map(super::injected::injected_labels)
+        .collect();
     for (w, wl) in inv.workloads.iter().enumerate() {
         for l in &wl.workload.pod_labels {
             by_label

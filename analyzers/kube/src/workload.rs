@@ -27,7 +27,11 @@ const MAX_TEMPLATE_DEPTH: usize = 8;
 
 /// The workloads of an object: one per pod template it holds where a
 /// controller keeps it (two for a LeaderWorkerSet), none when it has none.
-pub(crate) fn extract_by_shape(object: &Node<'_>, kind: &str, src: &SourceMap<'_>) -> Vec<Workload> {
+pub(crate) fn extract_by_shape(
+    object: &Node<'_>,
+    kind: &str,
+    src: &SourceMap<'_>,
+) -> Vec<Workload> {
     if kind == "Pod" {
         return vec![extract_from(object, kind, Some(object), src)];
     }
