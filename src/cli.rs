@@ -462,37 +462,48 @@ fn list_rules(format: ListFormat) -> i32 {
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            );
+            let text = serde_json::to_string_pretty(&list).unwrap_or_default() + "\n";
+            quiet_on_closed_pipe(emit(&text, None))
         }
         ListFormat::Text => {
             let width = RULES.iter().map(|r| r.meta.id.len()).max().unwrap_or(0);
+            let mut text = String::new();
             for r in RULES {
-                println!(
-                    "{:<width$}  {:<7}  {}",
+                text.push_str(&format!(
+                    "{:<width$}  {:<7}  {}\n",
                     r.meta.id,
                     r.meta.severity.as_str(),
                     r.meta.summary
-                );
+                ));
             }
+            quiet_on_closed_pipe(emit(&text, None))
         }
     }
-    0
+}
+
+/// Exit status of a listing written to stdout: `emit` already takes a
+/// closed pipe (`| head`) for success; another write error is reported.
+fn quiet_on_closed_pipe(result: std::io::Result<()>) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            2
+        }
+    }
 }
 
 fn explain(id: &str) -> Usage<i32> {
     check_rule_ids(&[id.to_string()])?;
     match rules::find(id) {
         Some(r) => {
-            println!(
-                "# {} ({})\n\n{}",
+            let text = format!(
+                "# {} ({})\n\n{}\n",
                 r.meta.id,
                 r.meta.severity.as_str(),
                 r.meta.doc()
             );
-            Ok(0)
+            Ok(quiet_on_closed_pipe(emit(&text, None)))
         }
         None => Err(format!("unknown rule ID `{id}` (see `seamcheck rules`)")),
     }

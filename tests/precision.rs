@@ -250,3 +250,21 @@ fn test_data_config_key_audits_them() {
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("orphan.yaml"));
 }
+
+#[test]
+fn listings_exit_quietly_on_a_closed_pipe() {
+    // `seamcheck explain ID | head`: the reader is gone before the write.
+    for args in [&["explain", "service-selector-no-match"][..], &["rules"][..]] {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_seamcheck"))
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn");
+        drop(child.stdout.take());
+        let out = child.wait_with_output().expect("wait");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+    }
+}
