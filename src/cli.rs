@@ -229,7 +229,7 @@ type Usage<T> = Result<T, String>;
 fn check_rule_ids(ids: &[String]) -> Usage<()> {
     let all: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
     for id in ids {
-        if rules::find(id).is_none() {
+        if rules::find(id).is_none() && !rules::category::is_category(id) {
             return Err(match config::closest(id, all.iter().copied()) {
                 Some(c) => {
                     format!("unknown rule ID `{id}`; did you mean `{c}`? (see `seamcheck rules`)")
@@ -267,12 +267,14 @@ fn check_paths(paths: &[PathBuf]) -> Usage<()> {
 }
 
 fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
-    let mut ignore = args.ignore.clone();
+    // Category names (`hygiene`) stand for their rules.
+    let select = rules::category::expand_all(&args.select);
+    let mut ignore = rules::category::expand_all(&args.ignore);
     let mut severity = Vec::new();
     for (id, setting) in &config.rules {
         match setting {
             // `--select` on the command line wins over "off" in the file.
-            RuleSetting::Off if !args.select.contains(id) => ignore.push(id.clone()),
+            RuleSetting::Off if !select.contains(id) => ignore.push(id.clone()),
             RuleSetting::Off => {}
             RuleSetting::Severity(s) => severity.push((id.clone(), *s)),
         }
@@ -284,7 +286,7 @@ fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
     Ok(AuditOptions {
         paths: args.paths.clone(),
         services: config.services,
-        select: args.select.clone(),
+        select,
         ignore,
         max_file_size: args.max_file_size,
         include_test_data: args.include_test_data || config.include_test_data,
@@ -457,6 +459,7 @@ fn list_rules(format: ListFormat) -> i32 {
                 .map(|r| {
                     serde_json::json!({
                         "id": r.meta.id,
+                        "category": rules::category::category_of(r.meta.id),
                         "severity": r.meta.severity.as_str(),
                         "summary": r.meta.summary,
                     })

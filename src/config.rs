@@ -152,7 +152,8 @@ fn read_rules(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Result<(), C
     let ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
     for (key, value) in t {
         let id = key.get_ref().as_ref();
-        if crate::rules::find(id).is_none() {
+        let category = crate::rules::category::is_category(id);
+        if crate::rules::find(id).is_none() && !category {
             return Err(at(key.span(), unknown("rule", id, " in `[rules]`", &ids)));
         }
         let setting = string(value, id, at)?;
@@ -168,7 +169,14 @@ fn read_rules(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Result<(), C
                 ))
             }
         };
-        config.rules.insert(id.to_string(), parsed);
+        if category {
+            // A category sets its rules unless a rule is set by its own ID.
+            for rule in crate::rules::category::expand(id) {
+                config.rules.entry(rule).or_insert(parsed);
+            }
+        } else {
+            config.rules.insert(id.to_string(), parsed);
+        }
     }
     Ok(())
 }

@@ -254,7 +254,10 @@ fn test_data_config_key_audits_them() {
 #[test]
 fn listings_exit_quietly_on_a_closed_pipe() {
     // `seamcheck explain ID | head`: the reader is gone before the write.
-    for args in [&["explain", "service-selector-no-match"][..], &["rules"][..]] {
+    for args in [
+        &["explain", "service-selector-no-match"][..],
+        &["rules"][..],
+    ] {
         let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_seamcheck"))
             .args(args)
             .stdout(std::process::Stdio::piped())
@@ -267,4 +270,88 @@ fn listings_exit_quietly_on_a_closed_pipe() {
         assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
         assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn categories_select_ignore_and_configure_their_rules() {
+    let rules_of = |report: &Value| {
+        let mut r: Vec<String> = findings(report)
+            .iter()
+            .filter_map(|f| f["rule"].as_str().map(str::to_string))
+            .collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    let (report, _) = audit_json("precision/boundaries", &["--select", "hygiene"]);
+    assert_eq!(
+        rules_of(&report),
+        [
+            "missing-liveness-probe",
+            "missing-readiness-probe",
+            "missing-resources"
+        ]
+    );
+    let (report, code) = audit_json("precision/boundaries", &["--ignore", "hygiene"]);
+    assert_eq!(rules_of(&report), ["service-selector-no-match"]);
+    assert_eq!(code, 1);
+    let run = seamcheck(&["audit", "--select", "hygeine", "."]);
+    assert_eq!(run.code, 2, "an unknown category is a usage error");
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let src = fixture("precision/boundaries/typo/api.yaml");
+    std::fs::copy(src, dir.path().join("api.yaml")).expect("copy");
+    std::fs::write(
+        dir.path().join(".seamcheck.toml"),
+        "[rules]\nhygiene = \"off\"\nmissing-resources = \"note\"\nwiring = \"warning\"\n",
+    )
+    .expect("config");
+    let path = dir.path().to_string_lossy().into_owned();
+    let run = seamcheck(&["audit", &path, "--format", "json"]);
+    let report: Value = serde_json::from_str(&run.stdout).expect("json");
+    let got: Vec<(String, String)> = findings(&report)
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or("").into(),
+                f["severity"].as_str().unwrap_or("").into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("missing-resources".to_string(), "note".to_string()),
+            (
+                "service-selector-no-match".to_string(),
+                "warning".to_string()
+            ),
+        ]
+    );
+    assert_eq!(run.code, 0);
+}
+
+#[test]
+fn human_output_puts_errors_first_and_ends_with_tables_and_coverage() {
+    let path = fixture("precision/boundaries");
+    let run = seamcheck(&["audit", &path.to_string_lossy(), "--color", "never"]);
+    let headers: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("── "))
+        .collect();
+    assert_eq!(headers, ["── 1 error ──", "── 8 warnings ──"]);
+    let tail: Vec<&str> = run.stdout.lines().rev().take(2).collect();
+    assert!(
+        tail[0].starts_with("seamcheck: 1 error, 8 warnings"),
+        "{tail:?}"
+    );
+    assert!(
+        tail[1].starts_with("coverage: 0 of 3 services checked end to end"),
+        "{tail:?}"
+    );
+    assert!(run
+        .stdout
+        .contains("\nby rule:\n  service-selector-no-match  error        1  (wiring)\n"));
+    assert!(run.stdout.contains("\nby service:\n"));
 }

@@ -6,6 +6,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod summary;
 
 use crate::audit::Audit;
 use std::io::Write;

@@ -2,6 +2,7 @@
 //! it matters / Example / How to fix*) is what `seamcheck explain` prints and
 //! what `docs/rules.md` is generated from.
 
+pub mod category;
 mod context;
 mod helpers;
 mod routes;

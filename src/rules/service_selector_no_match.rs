@@ -106,13 +106,15 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let mut f = Finding::new(META.id, META.severity, loc, message)
         .label("selects no pod")
         .help("use labels of the workload's pod template (spec.template.metadata.labels)");
-        for w in cx
+        // The nearest workloads first: those the user meant to select.
+        let mut nearby: Vec<_> = cx
             .inv
             .workloads
             .iter()
             .filter(|w| w.namespace() == svc_obj.namespace())
-            .take(3)
-        {
+            .collect();
+        nearby.sort_by_key(|w| cx.units.distance(svc_obj.path, w.path));
+        for w in nearby.into_iter().take(3) {
             let labels: Vec<String> = w
                 .workload
                 .pod_labels
