@@ -1,12 +1,14 @@
-//! One audit: discover → analyze → link → check. Reports render its result.
+//! One audit: discover → render → analyze → model → check. Reports render
+//! its result.
 
 use crate::analyze::discover_and_analyze;
 use crate::discover::Skipped;
 use crate::finding::{Finding, Related};
-use crate::inventory::Inventory;
-use crate::link::{self, Service};
-use crate::resolve::Resolved;
-use crate::rules::{Ctx, RULES};
+use crate::model::inventory::Inventory;
+use crate::model::link::{self, Service};
+use crate::model::resolve::Resolved;
+use crate::model::Model;
+use crate::rules::RULES;
 use seamcheck_facts::{FileAnalysis, Location};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -28,6 +30,8 @@ pub struct AuditOptions {
     pub baseline: Option<crate::baseline::Baseline>,
     /// Audit test data too (`--include-test-data`, `[paths] include-test-data`).
     pub include_test_data: bool,
+    /// What the render stage needs besides the tree (extra renderers).
+    pub render: crate::render::RenderOptions,
 }
 
 pub struct Audit {
@@ -46,6 +50,8 @@ pub struct Audit {
     pub findings: Vec<Finding>,
     /// Findings hidden by inline suppressions or the baseline.
     pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// How to read each analysed file again (snippets), by report path.
+    pub sources: std::collections::HashMap<String, crate::input::Snapshot>,
 }
 
 /// A service as the JSON report and `graph` show it.
@@ -54,7 +60,7 @@ pub struct ServiceReport {
     pub name: String,
     /// The application unit the service belongs to (kustomization, chart,
     /// compose project, skaffold config, or its directory).
-    pub unit: Option<crate::unit::Unit>,
+    pub unit: Option<crate::model::unit::Unit>,
     pub dockerfile: Option<String>,
     pub workloads: Vec<WorkloadLink>,
     pub compose: Vec<ComposeLinkReport>,
@@ -65,14 +71,15 @@ pub struct ServiceReport {
     /// Where the image's app listens (image alone).
     pub listen: Option<ListenReport>,
     /// The port chain from Ingress to the app, as `seamcheck graph` draws it.
-    pub ports: crate::chain::PortChain,
+    pub ports: crate::model::chain::PortChain,
 }
 
 /// A compose service running the service's image.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ComposeLinkReport {
     /// The compose service's name.
-    pub service: String,
+    #[serde(rename = "service")]
+    pub compose_service: String,
     /// The compose file.
     pub path: String,
     /// `build.target`: the stage that runs.
@@ -158,8 +165,23 @@ pub fn run(opts: &AuditOptions) -> Audit {
             reason: crate::testdata::summary(test_data),
         });
     }
-    let files_analysed = analysed.count;
-    let files = analysed.files;
+    let tree = crate::render::RootTree::new(&root, opts.max_file_size);
+    let renderers: Vec<_> = opts
+        .render
+        .extra
+        .iter()
+        .cloned()
+        .chain(crate::render::registry(&opts.render))
+        .collect();
+    let stage = crate::render::render_units(&tree, &analysed.units, &renderers);
+    let files_analysed = analysed.count + stage.count;
+    let files = crate::render::merge(analysed.files, stage, &tree);
+    let mut sources = analysed.sources;
+    // Snippets of the files a renderer read (values, templates, patches)
+    // come from the bytes it rendered, by the same confined route.
+    for (rel, snapshot) in tree.snapshots() {
+        sources.entry(rel).or_insert(snapshot);
+    }
     for f in &files {
         for n in &f.notes {
             skipped.push(Skipped {
@@ -176,13 +198,17 @@ pub fn run(opts: &AuditOptions) -> Audit {
     let inv = Inventory::new(&files);
     let link_notes = link::ambiguous_links(&inv);
     let services = link::link(&inv, &root_name, &opts.services);
-    let cx = Ctx::new(&files, &inv, &services);
+    // The model: built once, read by every rule and report.
+    let cx = Model::new(&files, &inv, &services);
     let mut findings = Vec::new();
     for rule in RULES {
         if !selected(rule.meta.id, opts) {
             continue;
         }
         (rule.check)(&cx, &mut findings);
+    }
+    for finding in &mut findings {
+        add_via_evidence(finding);
     }
     let ran = |id: &str| selected(id, opts);
     let (findings, suppressed) = crate::suppress::apply(
@@ -218,6 +244,29 @@ pub fn run(opts: &AuditOptions) -> Audit {
         services: service_reports,
         findings,
         suppressed,
+        sources,
+    }
+}
+
+/// A location inside rendered output names the real place a value was
+/// written; its `via` names what put it there (the template line that used a
+/// value, the kustomization line that applied a patch). Every finding shows
+/// each such place once among its related evidence, whatever rule made it.
+fn add_via_evidence(finding: &mut Finding) {
+    let vias: Vec<_> = std::iter::once(&finding.location)
+        .chain(finding.related.iter().map(|r| &r.loc))
+        .filter_map(|loc| loc.via.clone())
+        .collect();
+    for via in vias {
+        let known = finding.related.iter().any(|r| {
+            r.loc.path == via.loc.path && r.loc.span == via.loc.span && r.message == via.message
+        });
+        if !known {
+            finding.related.push(Related {
+                loc: via.loc.clone(),
+                message: via.message.clone(),
+            });
+        }
     }
 }
 
@@ -273,7 +322,7 @@ fn listen_report(
     })
 }
 
-fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
+fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
     let image = cx.image_runtime(i);
     let views = cx.containers_of(i);
     let anchor = s
@@ -284,7 +333,7 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
         .or_else(|| {
             s.compose
                 .first()
-                .and_then(|c| cx.inv.compose_services.get(c.service))
+                .and_then(|c| cx.inv.compose_services.get(c.compose_service))
                 .map(|c| c.path)
         });
     ServiceReport {
@@ -298,7 +347,7 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
             .compose_services_of(i)
             .iter()
             .map(|v| ComposeLinkReport {
-                service: v.compose.service.name.value.clone(),
+                compose_service: v.compose.service.name.value.clone(),
                 path: v.compose.path.to_string(),
                 target: v.link.target.clone(),
                 evidence: v.link.evidence.clone(),
@@ -322,7 +371,7 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
         kube_services: s
             .kube_services
             .iter()
-            .filter_map(|&k| cx.inv.services.get(k))
+            .filter_map(|&k| cx.inv.kube_services.get(k))
             .map(|k| format!("{}/{}", k.namespace(), k.service.name.value))
             .collect(),
         sources: s
@@ -338,14 +387,17 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
             })
         }),
         listen: image.and_then(|r| listen_report(r.port.as_ref(), r.host.as_ref())),
-        ports: crate::chain::port_chain(cx, i),
+        ports: crate::model::chain::port_chain(cx, i),
     }
 }
 
-/// For reports: a location's text, read again from disk (analyzers keep no
-/// text). `None` for a file that is not UTF-8 text: spans into it cannot be
-/// drawn on a lossy decoding, whose replacement characters shift every byte.
-pub fn read_source(root: &Path, loc: &Location) -> Option<String> {
-    let bytes = std::fs::read(root.join(&*loc.path)).ok()?;
+/// For reports: a location's text, read again (analyzers keep no text) by
+/// the same confined route analysis took, and only if the bytes are still
+/// those analysed: never by a path re-derived from the report path, which
+/// could name another file. `None` for a file that is not UTF-8 text: spans
+/// into it cannot be drawn on a lossy decoding, whose replacement
+/// characters shift every byte.
+pub fn read_source(audit: &Audit, loc: &Location) -> Option<String> {
+    let bytes = audit.sources.get(&*loc.path)?.read_again()?;
     String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))
 }

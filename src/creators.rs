@@ -6,8 +6,8 @@
 //! rendered, a release object (HelmRelease, Argo `Application`) or a chart
 //! dependency. The rules then say so at note level and name the candidate.
 
-use crate::inventory::{Inventory, ObjectRef};
-use crate::unit::Units;
+use crate::model::inventory::{Inventory, ObjectRef};
+use crate::model::unit::Units;
 use seamcheck_facts::kube::Label;
 use seamcheck_facts::Location;
 

@@ -1,23 +1,29 @@
 //! seamcheck: finds configuration drift between the layers of a containerized
-//! service. The binary is a thin shell over this library: discover → analyze
-//! (the analyzer crates) → link → check (rules) → report.
+//! service. The binary is a thin shell over this library: discover → render
+//! → analyze (the analyzer crates) → model (link, resolve, verdicts) → check
+//! (rules) → report.
 
 pub mod analyze;
 pub mod audit;
 pub mod baseline;
-pub mod chain;
 pub mod cli;
 pub mod config;
 pub mod creators;
 pub mod discover;
+pub mod escape;
 pub mod finding;
-pub mod graph;
-pub mod image;
-pub mod inventory;
-pub mod link;
+pub mod input;
+pub mod json_text;
+pub mod model;
+pub mod path_text;
+pub mod render;
 pub mod report;
-pub mod resolve;
 pub mod rules;
 pub mod suppress;
 pub mod testdata;
-pub mod unit;
+
+// The paths these modules had before they moved under `model` and `report`,
+// kept while branches written against them are merged; new code names
+// `crate::model::…` and `crate::report::graph`.
+pub use model::{chain, image, inventory, link, resolve};
+pub use report::graph;

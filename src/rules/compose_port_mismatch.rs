@@ -20,36 +20,33 @@
 //! ## How to fix
 //! Publish the port the app listens on (`"8080:8000"`), or make the app listen
 //! on the container port.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "compose-port-mismatch",
     Error,
-    "the container side of compose `ports`/`expose` is not where the app listens",
-    "compose_port_mismatch.rs"
+    "the container side of compose `ports`/`expose` is not where the app listens"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.compose_services() {
         let s = view.compose.service;
         let Some(app) = view.runtime.and_then(|r| r.port.as_ref()) else {
             continue;
         };
-        // `network_mode: host` ignores `ports`; an unreadable port may be the right one.
-        if s.network_mode.as_ref().is_some_and(|m| m.value == "host") || !s.unresolved_ports.is_empty() {
+        // The model judged the list (`network_mode: host` ignores `ports`;
+        // an unreadable port may be the right one).
+        let Some(at) = view.ports.and_then(|v| v.mismatch) else {
             continue;
-        }
+        };
         let specs: Vec<_> = s
             .ports
             .iter()
             .map(|p| &p.container)
             .chain(s.expose.iter().map(|e| &e.port))
             .collect();
-        let Some(first) = specs.first() else { continue };
-        if specs.iter().any(|p| p.port.is_none()) || specs.iter().any(|p| p.covers(app.value)) {
-            continue;
-        }
+        let Some(first) = specs.get(at) else { continue };
         let shown: Vec<String> = specs.iter().map(|p| p.raw.clone()).collect();
         let mut f = Finding::new(
             META.id,

@@ -17,30 +17,27 @@
 //! ## How to fix
 //! Declare the port the app listens on (`containerPort: 8080`) and point probes
 //! and Services at it, ideally through a port name.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "container-port-mismatch",
     Error,
-    "the `containerPort`s do not include the port the container's app listens on",
-    "container_port_mismatch.rs"
+    "the `containerPort`s do not include the port the container's app listens on"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         let Some(port) = view.runtime.and_then(|r| r.port.as_ref()) else {
             continue;
         };
         let ports = &view.container.ports;
-        // An unreadable containerPort (a template) may be the right one.
-        if !view.container.unresolved_ports.is_empty() {
+        // The model judged the list (an unreadable containerPort, a
+        // template, may be the right one: then it is not a mismatch).
+        let Some(at) = view.ports.and_then(|v| v.mismatch) else {
             continue;
-        }
-        let Some(first) = ports.first() else { continue };
-        if ports.iter().any(|p| p.container_port.value == port.value) {
-            continue;
-        }
+        };
+        let Some(first) = ports.get(at) else { continue };
         let declared: Vec<String> = ports
             .iter()
             .map(|p| p.container_port.value.to_string())

@@ -16,17 +16,16 @@
 //! ## How to fix
 //! Expose the port the app listens on (`EXPOSE 8080`), or make the app listen
 //! on the exposed port.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "expose-port-mismatch",
     Error,
-    "the Dockerfile `EXPOSE` does not include the port the image's app listens on",
-    "expose_port_mismatch.rs"
+    "the Dockerfile `EXPOSE` does not include the port the image's app listens on"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         let Some(rt) = cx.image_runtime(i) else { continue };
         let Some(port) = &rt.port else { continue };
@@ -37,11 +36,13 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let exposed: Vec<_> = image.expose().into_iter().filter(|e| e.port.is_some()).collect();
-        let Some(first) = exposed.first() else { continue };
-        if exposed.iter().any(|e| e.covers(port.value)) {
+        // The model judged the list: the finding goes where its verdict says.
+        let Some(at) = cx.expose_verdict(i).and_then(|v| v.mismatch) else {
             continue;
-        }
+        };
+        let all = image.expose();
+        let Some(&first) = all.get(at) else { continue };
+        let exposed: Vec<_> = all.into_iter().filter(|e| e.port.is_some()).collect();
         let list: Vec<String> = exposed.iter().map(|e| e.raw.clone()).collect();
         let mut f = Finding::new(
             META.id,

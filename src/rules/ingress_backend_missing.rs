@@ -18,22 +18,21 @@
 //!
 //! ## How to fix
 //! Name the Service's `port` (not its `targetPort`), or its port name.
-use super::Ctx;
 use crate::creators::{candidate_creator, Want};
 use crate::finding::{Finding, Severity};
+use crate::model::Model;
 use crate::link::service_backends;
 use seamcheck_facts::PortRef;
 
 meta!(
     "ingress-backend-missing",
     Error,
-    "an Ingress backend names a Service or Service port that does not exist",
-    "ingress_backend_missing.rs"
+    "an Ingress backend names a Service or Service port that does not exist"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // With no Service in the scan, the backends are defined elsewhere.
-    if cx.inv.services.is_empty() {
+    if cx.inv.kube_services.is_empty() {
         return;
     }
     for ing in &cx.inv.ingresses {
@@ -44,7 +43,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 targets.retain(|t| !t.service.ports.is_empty());
             }
             // Nearest first: a namesake in a sibling tree is another app's.
-            crate::unit::keep_nearest(&cx.units, ing.path, &mut targets, |t| t.path);
+            crate::model::unit::keep_nearest(&cx.units, ing.path, &mut targets, |t| t.path);
             let Some(target) = targets.first() else {
                 let want = Want::Service(&b.service.value);
                 if let Some(c) =
@@ -70,7 +69,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 // from elsewhere.
                 let near = cx
                     .inv
-                    .services
+                    .kube_services
                     .iter()
                     .any(|s| cx.units.in_reach(ing.path, s.path));
                 if !near {
@@ -91,7 +90,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 }
                 let known: Vec<String> = cx
                     .inv
-                    .services
+                    .kube_services
                     .iter()
                     .filter(|s| s.namespace() == ing.namespace())
                     .map(|s| format!("`{}`", s.service.name.value))

@@ -16,24 +16,23 @@
 //! ## How to fix
 //! Make the selector a subset of the pod template's labels
 //! (`spec.template.metadata.labels`), in the same namespace.
-use super::Ctx;
 use crate::creators::{candidate_creator, Want};
 use crate::finding::{Finding, Severity};
-use crate::unit::chart_root_of;
+use crate::model::Model;
+use crate::model::unit::chart_root_of;
 
 meta!(
     "service-selector-no-match",
     Error,
-    "a Service selector matches no pod template in the scanned manifests",
-    "service_selector_no_match.rs"
+    "a Service selector matches no pod template in the scanned manifests"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // With no workload in the scan, the pods live elsewhere: nothing to say.
     if cx.inv.workloads.is_empty() {
         return;
     }
-    for (si, svc_obj) in cx.inv.services.iter().enumerate() {
+    for (si, svc_obj) in cx.inv.kube_services.iter().enumerate() {
         let Some(selector) = &svc_obj.service.selector else { continue };
         let selects_some = cx.selections.selected.get(si).is_some_and(|w| !w.is_empty());
         if selector.is_empty() || selects_some {
