@@ -355,3 +355,29 @@ fn human_output_puts_errors_first_and_ends_with_tables_and_coverage() {
         .contains("\nby rule:\n  service-selector-no-match  error        1  (wiring)\n"));
     assert!(run.stdout.contains("\nby service:\n"));
 }
+
+#[test]
+fn what_does_not_run_is_not_linted_as_if_it_did() {
+    // A sleeping toolbox Pod, an injected istio-proxy, an image skaffold
+    // builds and tags (`shop-web`), a scratch stage carrying a Wasm module,
+    // a compose service with a healthcheck: only the real gaps remain.
+    let (report, code) = audit_json(
+        "precision/not-running",
+        &[
+            "--select",
+            "missing-readiness-probe,missing-liveness-probe,latest-tag-pull-policy,runs-as-root,missing-healthcheck,missing-resources",
+        ],
+    );
+    assert_eq!(
+        quads(&report),
+        vec![
+            q("warning", "latest-tag-pull-policy", "k8s/web.yaml", 32),
+            q("warning", "missing-liveness-probe", "k8s/web.yaml", 31),
+            q("warning", "missing-readiness-probe", "k8s/web.yaml", 31),
+            q("warning", "missing-resources", "k8s/toolbox.yaml", 8),
+            q("warning", "missing-resources", "k8s/web.yaml", 16),
+            q("warning", "missing-resources", "k8s/web.yaml", 31),
+        ]
+    );
+    assert_eq!(code, 0);
+}

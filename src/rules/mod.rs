@@ -4,6 +4,7 @@
 
 pub mod category;
 mod helpers;
+mod not_running;
 mod routes;
 
 use crate::model::Model;
