@@ -221,7 +221,12 @@ pub fn run(opts: &AuditOptions) -> Audit {
             ran: &ran,
         },
     );
-    let findings = dedupe_and_sort(findings);
+    let findings = crate::copies::fold_copies(dedupe_and_sort(findings), |a, b| {
+        match (sources.get(a), sources.get(b)) {
+            (Some(x), Some(y)) => x.same_content(y),
+            _ => false,
+        }
+    });
     let service_reports = services
         .iter()
         .enumerate()

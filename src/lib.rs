@@ -8,6 +8,7 @@ pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod copies;
 pub mod creators;
 pub mod discover;
 pub mod escape;

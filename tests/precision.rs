@@ -381,3 +381,83 @@ fn what_does_not_run_is_not_linted_as_if_it_did() {
     );
     assert_eq!(code, 0);
 }
+
+#[test]
+fn files_are_read_for_what_they_are_not_what_their_name_says() {
+    // Dockerfile.md and Dockerfile.j2 are not Dockerfiles; compose-dev.yaml
+    // is compose (top-level services:), compose-deployment.yaml a manifest;
+    // a sed template with {{cell}} in its name and selector is a template.
+    let (report, code) = audit_json("precision/not-what-they-say", &[]);
+    assert_eq!(
+        quads(&report),
+        vec![
+            q("note", "missing-healthcheck", "app/Dockerfile", 1),
+            q(
+                "warning",
+                "missing-liveness-probe",
+                "compose-deployment.yaml",
+                16
+            ),
+            q(
+                "warning",
+                "missing-readiness-probe",
+                "compose-deployment.yaml",
+                16
+            ),
+            q(
+                "warning",
+                "missing-resources",
+                "compose-deployment.yaml",
+                16
+            ),
+        ]
+    );
+    assert_eq!(code, 0);
+    let services = report["services"].as_array().cloned().unwrap_or_default();
+    assert_eq!(services.len(), 1, "{services:?}");
+    assert_eq!(services[0]["dockerfile"], "app/Dockerfile");
+    assert_eq!(services[0]["compose"][0]["path"], "compose-dev.yaml");
+    assert_eq!(
+        services[0]["workloads"][0]["path"],
+        "compose-deployment.yaml"
+    );
+    let skipped: Vec<String> = report["skipped"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|s| {
+            format!(
+                "{} {}",
+                s["path"].as_str().unwrap_or(""),
+                s["reason"].as_str().unwrap_or("")
+            )
+        })
+        .collect();
+    assert_eq!(
+        skipped,
+        ["vitess/etcd-service-template.yaml templated yaml skipped: not yaml until rendered"]
+    );
+}
+
+#[test]
+fn identical_findings_on_copies_are_reported_once_with_the_copies_listed() {
+    let (report, code) = linking("copies", &[]);
+    assert_eq!(
+        quads(&report),
+        vec![q(
+            "error",
+            "service-selector-no-match",
+            "deploy/base/api.yaml",
+            23
+        )]
+    );
+    assert_eq!(code, 1);
+    let related: Vec<&str> = findings(&report)[0]["related"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|r| r["message"].as_str())
+        .filter(|m| m.contains("copy"))
+        .collect();
+    assert_eq!(related, ["the same finding in a copy: release/api.yaml"]);
+}

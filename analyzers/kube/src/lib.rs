@@ -17,6 +17,7 @@ mod objects;
 mod probe;
 mod service;
 mod skaffold;
+mod templated;
 mod workload;
 mod yaml;
 
@@ -63,6 +64,17 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     }
     analysis.problems = loaded.problems;
     let mut extracted = objects::extract(&loaded.docs, &src);
+    // Braces where names, labels or whole lines belong: a template that
+    // happens to parse (a sed or Jinja template), not a manifest.
+    if let Some(at) = template_action {
+        if templated::has_control_line(text) || templated::identity_is_templated(&extracted.facts) {
+            analysis.problems.clear();
+            analysis
+                .notes
+                .push(template_note(&src, at, "templated yaml"));
+            return analysis;
+        }
+    }
     if chart::is_chart_file(path) {
         let chart = chart::extract(&loaded.docs, &src);
         extracted.saw_object |= !chart.is_empty();
