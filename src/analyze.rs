@@ -265,10 +265,24 @@ fn analyze_bytes(file: &Candidate, bytes: &[u8]) -> FileAnalysis {
         a.problems.push(problem);
         return a;
     }
-    if file.kind == FileKind::KubeYaml && !may_hold_kube_object(bytes) {
+    // A chart's `Chart.yaml` has no `kind` but marks an application unit.
+    let chart = file.rel.rsplit('/').next() == Some("Chart.yaml");
+    if file.kind == FileKind::KubeYaml && !chart && !may_hold_kube_object(bytes) {
         return FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
     }
-    let run = || match file.kind {
+    // A compose-like name beyond the standard ones is compose only when the
+    // content has a top-level `services:` mapping; a Kubernetes manifest
+    // named so is read as one.
+    let kind = match file.kind {
+        FileKind::Compose if extra_compose_name(&file.rel) && !has_top_level_services(bytes) => {
+            if !may_hold_kube_object(bytes) {
+                return FileAnalysis::new(file.rel.clone(), FileKind::KubeYaml, Facts::Empty);
+            }
+            FileKind::KubeYaml
+        }
+        kind => kind,
+    };
+    let run = || match kind {
         FileKind::Dockerfile => seamcheck_dockerfile::analyze(&file.rel, bytes),
         FileKind::KubeYaml => seamcheck_kube::analyze(&file.rel, bytes),
         FileKind::Compose => seamcheck_compose::analyze(&file.rel, bytes),
@@ -334,6 +348,18 @@ fn utf16_problem(rel: &str, bytes: &[u8]) -> Option<ParseProblem> {
         ),
         loc,
     })
+}
+
+fn extra_compose_name(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    crate::discover::is_extra_compose_name(&name)
+}
+
+/// A line `services:` at column 0: compose's top-level key.
+fn has_top_level_services(bytes: &[u8]) -> bool {
+    bytes
+        .split(|&b| b == b'\n')
+        .any(|line| line.starts_with(b"services:"))
 }
 
 /// Whether YAML bytes can hold a Kubernetes object: both keys must appear.

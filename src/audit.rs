@@ -28,6 +28,8 @@ pub struct AuditOptions {
     pub severity: Vec<(String, crate::finding::Severity)>,
     pub suppressions: crate::config::SuppressionPolicy,
     pub baseline: Option<crate::baseline::Baseline>,
+    /// Audit test data too (`--include-test-data`, `[paths] include-test-data`).
+    pub include_test_data: bool,
     /// What the render stage needs besides the tree (extra renderers).
     pub render: crate::render::RenderOptions,
 }
@@ -56,6 +58,9 @@ pub struct Audit {
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ServiceReport {
     pub name: String,
+    /// The application unit the service belongs to (kustomization, chart,
+    /// compose project, skaffold config, or its directory).
+    pub unit: Option<crate::model::unit::Unit>,
     pub dockerfile: Option<String>,
     pub workloads: Vec<WorkloadLink>,
     pub compose: Vec<ComposeLinkReport>,
@@ -140,9 +145,26 @@ pub fn audit_root(paths: &[PathBuf]) -> PathBuf {
 pub fn run(opts: &AuditOptions) -> Audit {
     let root = audit_root(&opts.paths);
     let filter = crate::config::PathFilter::new(&opts.exclude).ok();
-    let keep = |rel: &str| filter.as_ref().is_none_or(|f| !f.excludes(rel));
+    let test_data = std::sync::atomic::AtomicUsize::new(0);
+    let keep = |rel: &str| {
+        if filter.as_ref().is_some_and(|f| f.excludes(rel)) {
+            return false;
+        }
+        if !opts.include_test_data && crate::testdata::is_test_data(rel) {
+            test_data.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return false;
+        }
+        true
+    };
     let (analysed, mut skipped) =
         discover_and_analyze(&root, &opts.paths, opts.max_file_size, &keep);
+    let test_data = test_data.into_inner();
+    if test_data > 0 {
+        skipped.push(Skipped {
+            rel: ".".to_string(),
+            reason: crate::testdata::summary(test_data),
+        });
+    }
     let tree = crate::render::RootTree::new(&root, opts.max_file_size);
     let renderers: Vec<_> = opts
         .render
@@ -199,7 +221,12 @@ pub fn run(opts: &AuditOptions) -> Audit {
             ran: &ran,
         },
     );
-    let findings = dedupe_and_sort(findings);
+    let findings = crate::copies::fold_copies(dedupe_and_sort(findings), |a, b| {
+        match (sources.get(a), sources.get(b)) {
+            (Some(x), Some(y)) => x.same_content(y),
+            _ => false,
+        }
+    });
     let service_reports = services
         .iter()
         .enumerate()
@@ -303,8 +330,20 @@ fn listen_report(
 fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
     let image = cx.image_runtime(i);
     let views = cx.containers_of(i);
+    let anchor = s
+        .dockerfile
+        .and_then(|d| cx.inv.dockerfiles.get(d))
+        .map(|d| d.path)
+        .or_else(|| views.first().map(|v| v.workload.path))
+        .or_else(|| {
+            s.compose
+                .first()
+                .and_then(|c| cx.inv.compose_services.get(c.compose_service))
+                .map(|c| c.path)
+        });
     ServiceReport {
         name: s.name.clone(),
+        unit: anchor.map(|p| cx.units.unit_of(p)),
         dockerfile: s
             .dockerfile
             .and_then(|d| cx.inv.dockerfiles.get(d))

@@ -103,6 +103,9 @@ struct AuditArgs {
     /// Skip files larger than this many bytes
     #[arg(long, default_value_t = audit_default_max())]
     max_file_size: u64,
+    /// Audit test data too (directories `testdata`, `golden`, `__snapshots__`, files `*.golden.*`)
+    #[arg(long)]
+    include_test_data: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -227,7 +230,7 @@ type Usage<T> = Result<T, String>;
 fn check_rule_ids(ids: &[String]) -> Usage<()> {
     let all: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
     for id in ids {
-        if rules::find(id).is_none() {
+        if rules::find(id).is_none() && !rules::category::is_category(id) {
             return Err(match config::closest(id, all.iter().copied()) {
                 Some(c) => {
                     format!("unknown rule ID `{id}`; did you mean `{c}`? (see `seamcheck rules`)")
@@ -260,12 +263,14 @@ fn check_paths(paths: &[PathBuf]) -> Usage<()> {
 }
 
 fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
-    let mut ignore = args.ignore.clone();
+    // Category names (`hygiene`) stand for their rules.
+    let select = rules::category::expand_all(&args.select);
+    let mut ignore = rules::category::expand_all(&args.ignore);
     let mut severity = Vec::new();
     for (id, setting) in &config.rules {
         match setting {
             // `--select` on the command line wins over "off" in the file.
-            RuleSetting::Off if !args.select.contains(id) => ignore.push(id.clone()),
+            RuleSetting::Off if !select.contains(id) => ignore.push(id.clone()),
             RuleSetting::Off => {}
             RuleSetting::Severity(s) => severity.push((id.clone(), *s)),
         }
@@ -277,9 +282,10 @@ fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
     Ok(AuditOptions {
         paths: args.paths.clone(),
         services: config.services,
-        select: args.select.clone(),
+        select,
         ignore,
         max_file_size: args.max_file_size,
+        include_test_data: args.include_test_data || config.include_test_data,
         exclude: config.exclude,
         severity,
         suppressions: config.suppressions,
@@ -377,6 +383,7 @@ fn run_graph(args: &GraphArgs) -> Usage<i32> {
         paths,
         services: config.services,
         max_file_size: audit_default_max(),
+        include_test_data: config.include_test_data,
         exclude: config.exclude,
         ..AuditOptions::default()
     });
@@ -457,42 +464,54 @@ fn list_rules(format: ListFormat) -> i32 {
                 .map(|r| {
                     serde_json::json!({
                         "id": r.meta.id,
+                        "category": rules::category::category_of(r.meta.id),
                         "severity": r.meta.severity.as_str(),
                         "summary": r.meta.summary,
                     })
                 })
                 .collect();
-            println!(
-                "{}",
-                serde_json::to_string_pretty(&list).unwrap_or_default()
-            );
+            let text = serde_json::to_string_pretty(&list).unwrap_or_default() + "\n";
+            quiet_on_closed_pipe(emit(&text, None))
         }
         ListFormat::Text => {
             let width = RULES.iter().map(|r| r.meta.id.len()).max().unwrap_or(0);
+            let mut text = String::new();
             for r in RULES {
-                println!(
-                    "{:<width$}  {:<7}  {}",
+                text.push_str(&format!(
+                    "{:<width$}  {:<7}  {}\n",
                     r.meta.id,
                     r.meta.severity.as_str(),
                     r.meta.summary
-                );
+                ));
             }
+            quiet_on_closed_pipe(emit(&text, None))
         }
     }
-    0
+}
+
+/// Exit status of a listing written to stdout: `emit` already takes a
+/// closed pipe (`| head`) for success; another write error is reported.
+fn quiet_on_closed_pipe(result: std::io::Result<()>) -> i32 {
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: cannot write to stdout: {e}");
+            2
+        }
+    }
 }
 
 fn explain(id: &str) -> Usage<i32> {
     check_rule_ids(&[id.to_string()])?;
     match rules::find(id) {
         Some(r) => {
-            println!(
-                "# {} ({})\n\n{}",
+            let text = format!(
+                "# {} ({})\n\n{}\n",
                 r.meta.id,
                 r.meta.severity.as_str(),
                 r.meta.doc()
             );
-            Ok(0)
+            Ok(quiet_on_closed_pipe(emit(&text, None)))
         }
         None => Err(format!("unknown rule ID `{id}` (see `seamcheck rules`)")),
     }

@@ -46,6 +46,8 @@ pub struct Config {
     pub rules: BTreeMap<String, RuleSetting>,
     /// Glob patterns, relative to the audited root.
     pub exclude: Vec<String>,
+    /// `[paths] include-test-data`: audit test data too.
+    pub include_test_data: bool,
     pub services: Vec<ServiceMapping>,
     pub suppressions: SuppressionPolicy,
 }
@@ -61,7 +63,7 @@ impl std::fmt::Display for ConfigError {
 }
 
 const TOP_KEYS: &[&str] = &["rules", "paths", "services", "suppressions"];
-const PATHS_KEYS: &[&str] = &["exclude"];
+const PATHS_KEYS: &[&str] = &["exclude", "include-test-data"];
 const SERVICE_KEYS: &[&str] = &["name", "dockerfile", "workloads", "compose"];
 const SUPPRESSION_KEYS: &[&str] = &["allow", "require-reason"];
 const SETTINGS: &[&str] = &["off", "note", "warning", "error"];
@@ -193,7 +195,8 @@ fn read_rules(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Result<(), C
     let ids: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
     for (key, value) in t {
         let id = key.get_ref().as_ref();
-        if crate::rules::find(id).is_none() {
+        let category = crate::rules::category::is_category(id);
+        if crate::rules::find(id).is_none() && !category {
             return Err(at(key.span(), unknown("rule", id, " in `[rules]`", &ids)));
         }
         let setting = string(value, id, at)?;
@@ -209,7 +212,14 @@ fn read_rules(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Result<(), C
                 ))
             }
         };
-        config.rules.insert(id.to_string(), parsed);
+        if category {
+            // A category sets its rules unless a rule is set by its own ID.
+            for rule in crate::rules::category::expand(id) {
+                config.rules.entry(rule).or_insert(parsed);
+            }
+        } else {
+            config.rules.insert(id.to_string(), parsed);
+        }
     }
     Ok(())
 }
@@ -229,6 +239,15 @@ fn read_paths(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Result<(), C
                 }
                 config.exclude = globs;
             }
+            "include-test-data" => match value.get_ref().as_bool() {
+                Some(b) => config.include_test_data = b,
+                None => {
+                    return Err(at(
+                        value.span(),
+                        "`include-test-data` must be true or false".to_string(),
+                    ))
+                }
+            },
             other => {
                 return Err(at(
                     key.span(),

@@ -121,12 +121,13 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     if lower.ends_with(".dockerignore") {
         return None;
     }
-    if name == "Dockerfile"
+    if (name == "Dockerfile"
         || name == "Containerfile"
         || lower.ends_with(".dockerfile")
         || lower.ends_with(".containerfile")
         || name.starts_with("Dockerfile.")
-        || name.starts_with("Containerfile.")
+        || name.starts_with("Containerfile."))
+        && !is_not_a_dockerfile(&lower)
     {
         return Some(FileKind::Dockerfile);
     }
@@ -139,7 +140,7 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     }
     if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         // Compose files get their own analyzer; they are not Kubernetes objects.
-        if is_compose_name(&lower) {
+        if is_compose_name(&lower) || is_extra_compose_name(&lower) {
             return Some(FileKind::Compose);
         }
         return Some(FileKind::KubeYaml);
@@ -193,6 +194,40 @@ fn is_nginx_conf(rel: &str, lower: &str) -> bool {
     let conf = lower.ends_with(".conf") || lower.ends_with(".conf.template");
     let dir = rel.to_ascii_lowercase();
     conf && (dir.contains("nginx") || dir.contains("conf.d/"))
+}
+
+/// `Dockerfile.md`, `Dockerfile.txt`, `Dockerfile.j2`: documentation or a
+/// template named after a Dockerfile, not one BuildKit would read.
+fn is_not_a_dockerfile(lower: &str) -> bool {
+    const NOT_DOCKERFILE: &[&str] = &[
+        ".md",
+        ".txt",
+        ".rst",
+        ".adoc",
+        ".html",
+        ".j2",
+        ".jinja",
+        ".jinja2",
+        ".tmpl",
+        ".tpl",
+        ".template",
+        ".erb",
+        ".mustache",
+        ".hbs",
+        ".bak",
+        ".orig",
+        ".swp",
+    ];
+    NOT_DOCKERFILE.iter().any(|ext| lower.ends_with(ext))
+}
+
+/// Compose files beyond the standard names (`compose-dev.yaml`,
+/// `app.compose.yml`, `stack-compose.yaml`): read as compose only when the
+/// content is a compose file (see `analyze`).
+pub fn is_extra_compose_name(lower: &str) -> bool {
+    (lower.ends_with(".yml") || lower.ends_with(".yaml"))
+        && lower.contains("compose")
+        && !is_compose_name(lower)
 }
 
 fn is_compose_name(lower: &str) -> bool {

@@ -196,6 +196,12 @@ impl Snapshot {
         }
     }
 
+    /// Whether two snapshots hold the same bytes (length and digest): a
+    /// file copied into another folder.
+    pub fn same_content(&self, other: &Snapshot) -> bool {
+        self.len == other.len && self.digest == other.digest
+    }
+
     /// The bytes analysed, read again; `None` if the file changed since.
     pub fn read_again(&self) -> Option<Vec<u8>> {
         let bytes = self.origin.read(self.len).ok()?;

@@ -8,6 +8,8 @@ pub mod audit;
 pub mod baseline;
 pub mod cli;
 pub mod config;
+pub mod copies;
+pub mod creators;
 pub mod discover;
 pub mod escape;
 pub mod finding;
@@ -19,6 +21,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod suppress;
+pub mod testdata;
 
 // The paths these modules had before they moved under `model` and `report`,
 // kept while branches written against them are merged; new code names

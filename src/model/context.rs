@@ -29,6 +29,8 @@ pub struct Model<'a> {
     /// its Services up here instead of scanning every backend of every
     /// Ingress.
     pub backends_by_service: std::collections::HashMap<&'a str, Vec<(usize, usize)>>,
+    /// The application units, for nearest-first resolution.
+    pub units: crate::model::unit::Units,
     /// The service each workload's containers are linked to (the first).
     service_by_workload: std::collections::HashMap<usize, usize>,
     /// Per service: the image alone.
@@ -118,10 +120,12 @@ impl<'a> Model<'a> {
                     .push((i, b));
             }
         }
+        let units = crate::model::unit::Units::new(inv);
         let mut model = Model {
             backends_by_service,
             service_by_workload,
-            selections: crate::model::link::selections(inv),
+            selections: crate::model::link::selections_in(inv, &units),
+            units,
             files,
             inv,
             services,

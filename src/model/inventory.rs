@@ -82,6 +82,26 @@ impl IngressRef<'_> {
     }
 }
 
+/// An object seamcheck does not model (a custom resource, a release, a
+/// chart's `Chart.yaml`), with its file.
+pub struct ObjectRef<'a> {
+    pub path: &'a str,
+    pub object: &'a seamcheck_facts::kube::KubeObject,
+}
+
+impl ObjectRef<'_> {
+    pub fn namespace(&self) -> &str {
+        self.object.namespace.as_deref().unwrap_or("default")
+    }
+    /// The API group (`""` for the core group).
+    pub fn group(&self) -> &str {
+        self.object
+            .api_version
+            .rsplit_once('/')
+            .map_or("", |(g, _)| g)
+    }
+}
+
 pub struct ComposeServiceRef<'a> {
     /// The compose file.
     pub path: &'a str,
@@ -120,6 +140,13 @@ pub struct Inventory<'a> {
     pub compose_services: Vec<ComposeServiceRef<'a>>,
     pub dotenvs: Vec<DotenvRef<'a>>,
     pub config_maps: Vec<&'a seamcheck_facts::kube::ConfigMap>,
+    /// Objects not modelled field by field (see [`ObjectRef`]).
+    pub objects: Vec<ObjectRef<'a>>,
+    /// Files skipped as templates (not YAML until rendered), with the note.
+    pub templates: Vec<(&'a str, &'a seamcheck_facts::Location)>,
+    /// Kubernetes YAML files that could not be read (parse errors): what
+    /// they hold is unknown.
+    pub unreadable: Vec<(&'a str, &'a seamcheck_facts::Location)>,
     /// skaffold build artifacts, with the path of their skaffold file.
     pub skaffold: Vec<(&'a str, &'a seamcheck_facts::kube::SkaffoldArtifact)>,
     /// Dockerfiles by the name of their directory (not the root), for linking
@@ -140,6 +167,18 @@ impl<'a> Inventory<'a> {
         let mut inv = Inventory::default();
         for file in files {
             let path = file.path.as_str();
+            if let Some(n) = file
+                .notes
+                .iter()
+                .find(|n| n.message.contains("not yaml until rendered"))
+            {
+                inv.templates.push((path, &n.loc));
+            }
+            if file.kind == seamcheck_facts::FileKind::KubeYaml {
+                if let Some(p) = file.problems.first() {
+                    inv.unreadable.push((path, &p.loc));
+                }
+            }
             match &file.facts {
                 Facts::Dockerfile(facts) => inv.dockerfiles.push(DockerfileRef {
                     path,
@@ -163,6 +202,8 @@ impl<'a> Inventory<'a> {
                             .map(|ingress| IngressRef { path, ingress }),
                     );
                     inv.config_maps.extend(k.config_maps.iter());
+                    inv.objects
+                        .extend(k.objects.iter().map(|object| ObjectRef { path, object }));
                     inv.skaffold
                         .extend(k.skaffold_artifacts.iter().map(|a| (path, a)));
                 }

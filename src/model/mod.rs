@@ -15,6 +15,7 @@ pub mod inventory;
 pub mod link;
 pub mod paths;
 pub mod resolve;
+pub mod unit;
 pub mod verdict;
 
 pub use context::Model;

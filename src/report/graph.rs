@@ -30,7 +30,7 @@ pub fn render(audit: &Audit, format: GraphFormat) -> String {
             let list: Vec<_> = audit
                 .services
                 .iter()
-                .map(|s| serde_json::json!({"service": s.name, "ports": s.ports}))
+                .map(|s| serde_json::json!({"service": s.name, "unit": s.unit, "ports": s.ports}))
                 .collect();
             crate::report::json::to_pretty(&list)
         }
@@ -91,6 +91,19 @@ fn text(services: &[ServiceReport]) -> String {
             terminal(&s.name),
             terminal(&links.join(", "))
         );
+        if let Some(unit) = &s.unit {
+            let root = if unit.root.is_empty() {
+                "."
+            } else {
+                unit.root.as_str()
+            };
+            let kind = serde_json::to_value(unit.kind).ok();
+            let kind = kind
+                .as_ref()
+                .and_then(|k| k.as_str())
+                .unwrap_or("directory");
+            let _ = writeln!(out, "  unit {kind} {}", terminal(root));
+        }
         if let Some(entry) = &s.entry {
             let _ = writeln!(
                 out,

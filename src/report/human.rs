@@ -41,25 +41,35 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
     if !shown.is_empty() {
         let drawable = source_texts(audit, shown.iter().filter_map(|&i| audit.findings.get(i)));
         let mut cache = ariadne::sources(drawable.iter().map(|(k, v)| (k.clone(), v.text.clone())));
-        let several = groups.len() > 1;
-        for (name, members) in &groups {
-            let visible: Vec<usize> = members
+        // Errors first, then warnings, then notes; within a severity by
+        // service (findings of no service last) and file.
+        for severity in [Severity::Error, Severity::Warning, Severity::Note] {
+            let mut section: Vec<&Finding> = shown
                 .iter()
-                .copied()
-                .filter(|i| shown.binary_search(i).is_ok())
+                .filter_map(|&i| audit.findings.get(i))
+                .filter(|f| f.severity == severity)
                 .collect();
-            if visible.is_empty() {
+            if section.is_empty() {
                 continue;
             }
-            if several || name.is_some() {
-                out.extend_from_slice(
-                    group_header(&audit.findings, name.as_deref(), members).as_bytes(),
-                );
-            }
-            for i in visible {
-                let Some(f) = audit.findings.get(i) else {
-                    continue;
-                };
+            section.sort_by(|a, b| {
+                (
+                    a.service.is_none(),
+                    &a.service,
+                    &a.location.path,
+                    a.location.line,
+                    a.location.column,
+                )
+                    .cmp(&(
+                        b.service.is_none(),
+                        &b.service,
+                        &b.location.path,
+                        b.location.line,
+                        b.location.column,
+                    ))
+            });
+            out.extend_from_slice(section_header(severity, section.len()).as_bytes());
+            for f in section {
                 draw(f, &drawable, &mut cache, opts.color, &mut out);
             }
         }
@@ -107,6 +117,9 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
             text.push_str(&suppressed_line(s));
         }
     }
+    if !opts.quiet {
+        text.push_str(&crate::report::summary::rule_table(audit));
+    }
     if groups.len() > 1 {
         text.push_str(&service_table(audit, &groups));
     }
@@ -123,8 +136,16 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
             }
         ));
     }
+    if !audit.services.is_empty() && !opts.quiet {
+        text.push_str(&crate::report::summary::coverage_line(audit));
+    }
     text.push_str(&summary_line(audit));
     defuse_lines(&text, |_| false)
+}
+
+/// `── 2 errors ──` before the findings of one severity.
+fn section_header(severity: Severity, count: usize) -> String {
+    format!("── {} ──\n\n", plural(count, severity.as_str()))
 }
 
 /// The per-service counts, worst first, at most `MAX_SERVICES_LISTED` rows.
@@ -139,7 +160,7 @@ fn service_table(audit: &Audit, groups: &[(Option<String>, Vec<usize>)]) -> Stri
         })
         .collect();
     rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    let mut text = String::from("\n");
+    let mut text = String::from("\nby service:\n");
     for ([e, w, n], name) in rows.iter().take(MAX_SERVICES_LISTED) {
         text.push_str(&format!(
             "  {name}: {}, {}, {}\n",
@@ -190,6 +211,7 @@ fn group_by_service(findings: &[Finding]) -> Vec<(Option<String>, Vec<usize>)> {
     groups
 }
 
+#[allow(dead_code)]
 fn group_header(findings: &[Finding], name: Option<&str>, members: &[usize]) -> String {
     let [e, w, n] = counts(members.iter().filter_map(|&i| findings.get(i)));
     let title = match name {

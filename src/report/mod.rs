@@ -7,7 +7,11 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod summary;
 pub mod write;
+
+/// Escaping lives below the report (`crate::escape`); its old path stays.
+pub use crate::escape;
 
 use crate::audit::Audit;
 use std::io::Write;

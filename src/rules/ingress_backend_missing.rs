@@ -18,8 +18,9 @@
 //!
 //! ## How to fix
 //! Name the Service's `port` (not its `targetPort`), or its port name.
+use crate::creators::{candidate_creator, Want};
+use crate::finding::{Finding, Severity};
 use crate::model::Model;
-use crate::finding::Finding;
 use crate::link::service_backends;
 use seamcheck_facts::PortRef;
 
@@ -34,10 +35,62 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     if cx.inv.kube_services.is_empty() {
         return;
     }
+    // Whether any Service is near an Ingress file, once per file.
+    let mut near_by_file: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
     for ing in &cx.inv.ingresses {
         for b in &ing.ingress.backends {
-            let targets = service_backends(cx.inv, ing, &b.service.value);
+            let mut targets = service_backends(cx.inv, ing, &b.service.value);
+            // A Service without ports is a patch (kustomize), not the object.
+            if targets.iter().any(|t| !t.service.ports.is_empty()) {
+                targets.retain(|t| !t.service.ports.is_empty());
+            }
+            // Nearest first: a namesake in a sibling tree is another app's.
+            crate::model::unit::keep_nearest(&cx.units, ing.path, &mut targets, |t| t.path);
             let Some(target) = targets.first() else {
+                let want = Want::Service(&b.service.value);
+                if let Some(c) =
+                    candidate_creator(cx.inv, &cx.units, ing.path, ing.namespace(), &want)
+                {
+                    out.push(
+                        Finding::new(
+                            META.id,
+                            Severity::Note,
+                            b.service.loc.clone(),
+                            format!(
+                                "Ingress `{}` backend Service `{}` is not in the scan; {} may create it",
+                                ing.ingress.name.value, b.service.value, c.what
+                            ),
+                        )
+                        .label("Service created elsewhere?")
+                        .help("nothing to change if that creator makes this Service")
+                        .related(&c.loc, format!("candidate creator: {}", c.what)),
+                    );
+                    continue;
+                }
+                // No Service near the Ingress: its backends are deployed
+                // from elsewhere.
+                let near = *near_by_file.entry(ing.path).or_insert_with(|| {
+                    cx.inv
+                        .kube_services
+                        .iter()
+                        .any(|s| cx.units.in_reach(ing.path, s.path))
+                });
+                if !near {
+                    out.push(
+                        Finding::new(
+                            META.id,
+                            Severity::Note,
+                            b.service.loc.clone(),
+                            format!(
+                                "Ingress `{}` backend Service `{}` is not in the scan; no Service of the scan is near it (same application or a folder above)",
+                                ing.ingress.name.value, b.service.value
+                            ),
+                        )
+                        .label("Service deployed elsewhere?")
+                        .help("add the Service's manifest to the scan to check the backend"),
+                    );
+                    continue;
+                }
                 let in_namespace = cx.inv.services_in(ing.namespace());
                 let known = crate::finding::listed_of_total(
                     in_namespace
@@ -66,7 +119,8 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             };
             let Some(port) = &b.port else { continue };
             let ports = &target.service.ports;
-            let found = ports.iter().any(|p| match &port.value {
+            // Several namesakes equally near: fine if any has the port.
+            let found = targets.iter().flat_map(|t| &t.service.ports).any(|p| match &port.value {
                 PortRef::Number(n) => p.port.value == *n,
                 PortRef::Name(name) => p.name.as_deref() == Some(name.as_str()),
             });

@@ -35,8 +35,13 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             if image.value.contains('@') || image.value.contains("${") || image.value.contains("{{") {
                 continue;
             }
-            let (_, tag) = split_image_tag(&image.value);
+            let (repository, tag) = split_image_tag(&image.value);
             if !matches!(tag, None | Some("latest")) {
+                continue;
+            }
+            // Built from this repository by skaffold or compose: the tool
+            // sets the tag when it deploys.
+            if super::not_running::built_and_tagged_at_deploy(cx, repository) {
                 continue;
             }
             let policy = c.image_pull_policy.as_ref();

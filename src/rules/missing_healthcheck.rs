@@ -35,13 +35,26 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let stage = image.stage();
+        // A scratch stage that only carries files runs nothing to check.
+        let carrier = svc
+            .dockerfile
+            .and_then(|d| cx.inv.dockerfiles.get(d))
+            .is_some_and(|d| super::not_running::carries_files_only(d, stage));
+        if carrier {
+            continue;
+        }
         if image.healthcheck().is_some() {
             continue;
         }
         let probed = cx.containers_of(si).iter().any(|v| {
             v.container.readiness_probe.is_some() || v.container.liveness_probe.is_some()
         });
-        if probed {
+        // A compose `healthcheck` covers the image where compose runs it.
+        let compose_checked = cx
+            .compose_services_of(si)
+            .iter()
+            .any(|v| v.compose.service.healthcheck.is_some());
+        if probed || compose_checked {
             continue;
         }
         out.push(

@@ -31,6 +31,12 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
         if view.workload.is_batch() || view.container.liveness_probe.is_some() {
             continue;
         }
+        // A client pod that only sleeps, or a sidecar a mesh injects.
+        if super::not_running::is_idle_client(view.container)
+            || super::not_running::is_injected_sidecar(view.container)
+        {
+            continue;
+        }
         let mut f = Finding::new(
             META.id,
             META.severity,

@@ -31,6 +31,12 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
         if view.workload.is_batch() || view.container.readiness_probe.is_some() {
             continue;
         }
+        // A client pod that only sleeps, or a sidecar a mesh injects.
+        if super::not_running::is_idle_client(view.container)
+            || super::not_running::is_injected_sidecar(view.container)
+        {
+            continue;
+        }
         let selected = !cx.selecting(view.link.workload).is_empty();
         let listens = view.runtime.is_some_and(|r| r.port.is_some());
         if view.container.ports.is_empty() && !selected && !listens {

@@ -33,6 +33,10 @@ meta!(
 
 pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
+        // A sidecar a mesh injects gets the injector's resources.
+        if super::not_running::is_injected_sidecar(view.container) {
+            continue;
+        }
         let r = &view.container.resources;
         let mut missing = Vec::new();
         if r.requests_cpu.is_none() {

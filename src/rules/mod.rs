@@ -2,7 +2,9 @@
 //! it matters / Example / How to fix*) is what `seamcheck explain` prints and
 //! what `docs/rules.md` is generated from.
 
+pub mod category;
 mod helpers;
+mod not_running;
 mod routes;
 
 use crate::model::Model;

@@ -35,6 +35,11 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(stage) = df.runtime_stage() else { continue };
+        // A scratch stage with no command carries files (a Wasm module): no
+        // process, no user.
+        if super::not_running::carries_files_only(df, stage) {
+            continue;
+        }
         let (loc, why) = match image_user(df.facts, stage) {
             ImageUser::Explicit(u) if u.value.is_root() => {
                 (u.loc.clone(), format!("USER {}", u.value.raw))

@@ -16,8 +16,10 @@
 //! ## How to fix
 //! Make the selector a subset of the pod template's labels
 //! (`spec.template.metadata.labels`), in the same namespace.
+use crate::creators::{candidate_creator, Want};
+use crate::finding::{Finding, Severity};
 use crate::model::Model;
-use crate::finding::Finding;
+use crate::model::unit::chart_root_of;
 
 meta!(
     "service-selector-no-match",
@@ -43,25 +45,75 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             .clone()
             .or_else(|| selector.first().map(|l| l.loc.clone()))
             .unwrap_or_else(|| svc_obj.service.name.loc.clone());
-        let mut f = Finding::new(
-            META.id,
-            META.severity,
-            loc,
-            format!(
-                "Service `{}` selector {} matches no pod template",
-                svc_obj.service.name.value,
-                shown.join(",")
-            ),
-        )
+        let message = format!(
+            "Service `{}` selector {} matches no pod template",
+            svc_obj.service.name.value,
+            shown.join(",")
+        );
+        // Something near may create the pods: say so, at note level.
+        let want = Want::Pods(selector);
+        let creator = candidate_creator(cx.inv, &cx.units, svc_obj.path, svc_obj.namespace(), &want);
+        if let Some(c) = creator {
+            out.push(
+                Finding::new(
+                    META.id,
+                    Severity::Note,
+                    loc,
+                    format!("{message} in the scan; {} may create them", c.what),
+                )
+                .label("pods created elsewhere?")
+                .help("nothing to change if that creator makes pods with these labels")
+                .related(&c.loc, format!("candidate creator: {}", c.what)),
+            );
+            continue;
+        }
+        // No workload near the Service (its unit and the folders above), or
+        // none in its namespace: the pods are deployed from elsewhere.
+        let ns_explicit = svc_obj.service.namespace.is_some();
+        let in_namespace = cx.inv.workloads.iter().any(|w| w.namespace() == svc_obj.namespace());
+        let near = cx
+            .inv
+            .workloads
+            .iter()
+            .any(|w| cx.units.in_reach(svc_obj.path, w.path));
+        if !near || (ns_explicit && !in_namespace) {
+            let why = if near {
+                format!("no workload of the scan is in namespace `{}`", svc_obj.namespace())
+            } else {
+                "no workload of the scan is near it (same application or a folder above)".to_string()
+            };
+            out.push(
+                Finding::new(META.id, Severity::Note, loc, format!("{message}; {why}: its pods are deployed from elsewhere"))
+                    .label("pods deployed elsewhere?")
+                    .help("add the workload's manifest to the scan to check the selector"),
+            );
+            continue;
+        }
+        if chart_root_of(svc_obj.path).is_some() {
+            out.push(
+                Finding::new(
+                    META.id,
+                    Severity::Note,
+                    loc,
+                    format!("{message} in the scan; the chart's other templates may create them"),
+                )
+                .label("pods from the chart?")
+                .help("render the chart to check (seamcheck reads templates that are plain YAML only)"),
+            );
+            continue;
+        }
+        let mut f = Finding::new(META.id, META.severity, loc, message)
         .label("selects no pod")
         .help("use labels of the workload's pod template (spec.template.metadata.labels)");
-        for w in cx
+        // The nearest workloads first: those the user meant to select.
+        let mut nearby: Vec<_> = cx
             .inv
             .workloads
             .iter()
             .filter(|w| w.namespace() == svc_obj.namespace())
-            .take(3)
-        {
+            .collect();
+        nearby.sort_by_key(|w| cx.units.distance(svc_obj.path, w.path));
+        for w in nearby.into_iter().take(3) {
             let labels: Vec<String> = w
                 .workload
                 .pod_labels

@@ -53,14 +53,21 @@ fn excluded_paths_are_not_audited() {
         "deep/testdata/Dockerfile",
         "FROM ubuntu:22.04\nUSER root\n",
     );
-    let before = json(&run_in(dir.path(), &[".", "--format", "json"]));
+    // Test data is skipped by default; this test is about `exclude`.
+    let before = json(&run_in(
+        dir.path(),
+        &[".", "--format", "json", "--include-test-data"],
+    ));
     assert_eq!(before["summary"]["files"], 6);
     write(
         dir.path(),
         ".seamcheck.toml",
         "[paths]\nexclude = [\"examples/**\", \"**/testdata\"]\n",
     );
-    let after = json(&run_in(dir.path(), &[".", "--format", "json"]));
+    let after = json(&run_in(
+        dir.path(),
+        &[".", "--format", "json", "--include-test-data"],
+    ));
     assert_eq!(after["summary"]["files"], 4);
     let paths: Vec<String> = triples(&after).into_iter().map(|t| t.1).collect();
     assert!(paths

@@ -408,15 +408,51 @@ fn human_report_is_grouped_by_service_and_can_be_capped() {
         !run.stdout.contains('\u{1b}'),
         "no colour with --color never"
     );
+    // Issue 13: errors first, then warnings, then notes, one section each;
+    // within a severity by service name (then file).
     let headers: Vec<&str> = run
         .stdout
         .lines()
-        .filter(|l| l.starts_with("── service "))
+        .filter(|l| l.starts_with("── "))
         .collect();
-    assert_eq!(headers.len(), services.len(), "{}", run.stdout);
-    let mut sorted = headers.clone();
+    let rank = |h: &str| {
+        ["error", "warning", "note"]
+            .iter()
+            .position(|s| h.contains(s))
+    };
+    let ranks: Vec<_> = headers.iter().map(|h| rank(h)).collect();
+    let mut sorted = ranks.clone();
     sorted.sort();
-    assert_eq!(headers, sorted, "services in name order");
+    sorted.dedup();
+    assert_eq!(
+        ranks, sorted,
+        "one section per severity, most severe first: {headers:?}"
+    );
+    // Within a section, alpha-app's findings come before beta-app's.
+    let places: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.starts_with("── ") || l.contains("╭─[ "))
+        .collect();
+    let section_of = |needle: &str| {
+        places
+            .iter()
+            .position(|l| l.contains(needle))
+            .map(|i| places[..i].iter().filter(|l| l.starts_with("── ")).count())
+    };
+    for needle in ["─[ alpha/", "─[ beta/"] {
+        assert!(section_of(needle).is_some(), "{needle}: {}", run.stdout);
+    }
+    for (i, l) in places.iter().enumerate() {
+        if l.contains("─[ alpha/") {
+            let after_beta = places[..i]
+                .iter()
+                .rev()
+                .take_while(|p| !p.starts_with("── "))
+                .any(|p| p.contains("─[ beta/"));
+            assert!(!after_beta, "alpha after beta in one section: {places:?}");
+        }
+    }
     // The per-service summary, then the total last.
     for s in &services {
         assert!(run.stdout.contains(&format!("\n  {s}: ")), "{s}");

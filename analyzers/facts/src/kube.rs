@@ -12,6 +12,24 @@ pub struct KubeFacts {
     pub config_maps: Vec<ConfigMap>,
     /// `skaffold.yaml` build artifacts: which directory builds which image.
     pub skaffold_artifacts: Vec<SkaffoldArtifact>,
+    /// Every other object (custom resources, Kustomizations, releases, a
+    /// chart's `Chart.yaml`): what may create Services and pods the scan does
+    /// not hold (an operator's custom resource, a Helm release).
+    pub objects: Vec<KubeObject>,
+}
+
+/// An object seamcheck does not model field by field: its identity, and the
+/// pod templates nested in it (an operator's `podTemplate`).
+#[derive(Debug, Clone, Serialize)]
+pub struct KubeObject {
+    /// `group/version` as written (`elasticsearch.k8s.elastic.co/v1`).
+    pub api_version: String,
+    pub kind: String,
+    pub name: Located<String>,
+    pub namespace: Option<String>,
+    pub loc: Location,
+    /// Labels of the pod templates found inside the object (any depth).
+    pub pod_label_sets: Vec<Vec<Label>>,
 }
 
 /// One `build.artifacts[]` entry of a skaffold `Config`.

@@ -7,6 +7,7 @@
 //! from its first key through its last value; an entry such as a probe from
 //! its key through its last value.
 
+mod chart;
 mod configmap;
 mod container;
 mod helm;
@@ -16,6 +17,7 @@ mod objects;
 mod probe;
 mod service;
 mod skaffold;
+mod templated;
 mod workload;
 mod yaml;
 
@@ -24,6 +26,7 @@ use seamcheck_facts::render::RenderedFile;
 use seamcheck_facts::{decode_text, Facts, FileAnalysis, FileKind, KubeFacts};
 use seamcheck_yaml::SourceMap;
 
+pub use chart::CHART_API;
 pub use seamcheck_yaml::{ALIAS_NODE_BUDGET, MAX_DEPTH};
 
 /// Analyzes one YAML file. `path` is relative to the audited root.
@@ -60,7 +63,23 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
         }
     }
     analysis.problems = loaded.problems;
-    let extracted = objects::extract(&loaded.docs, &src);
+    let mut extracted = objects::extract(&loaded.docs, &src);
+    // Braces where names, labels or whole lines belong: a template that
+    // happens to parse (a sed or Jinja template), not a manifest.
+    if let Some(at) = template_action {
+        if templated::has_control_line(text) || templated::identity_is_templated(&extracted.facts) {
+            analysis.problems.clear();
+            analysis
+                .notes
+                .push(template_note(&src, at, "templated yaml"));
+            return analysis;
+        }
+    }
+    if chart::is_chart_file(path) {
+        let chart = chart::extract(&loaded.docs, &src);
+        extracted.saw_object |= !chart.is_empty();
+        extracted.facts.objects.extend(chart);
+    }
     if extracted.saw_object {
         analysis.facts = Facts::Kube(extracted.facts);
     }

@@ -3,6 +3,7 @@
 
 use crate::yaml::{field, sequence, text_field, Node};
 use crate::{configmap, ingress, service, skaffold, workload};
+use seamcheck_facts::kube::KubeObject;
 use seamcheck_facts::KubeFacts;
 use seamcheck_yaml::SourceMap;
 
@@ -57,7 +58,7 @@ fn extract_object(
 ) {
     let group = api_version.rsplit_once('/').map_or("", |(group, _)| group);
     match (group, kind) {
-        ("", "Pod")
+        ("", "Pod" | "ReplicationController")
         | ("apps" | "extensions", "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet")
         | ("batch", "Job" | "CronJob") => {
             facts.workloads.push(workload::extract(node, kind, src));
@@ -70,6 +71,28 @@ fn extract_object(
         ("networking.k8s.io" | "extensions", "Ingress") => {
             facts.ingresses.push(ingress::extract(node, src));
         }
-        _ => {}
+        _ => {
+            // Any other object with a pod template where controllers keep
+            // theirs is a workload; the rest may still create pods (an
+            // operator's custom resource) and is kept as an object.
+            let workloads = workload::extract_by_shape(node, kind, src);
+            if workloads.is_empty() {
+                facts.objects.push(object(node, api_version, kind, src));
+            } else {
+                facts.workloads.extend(workloads);
+            }
+        }
+    }
+}
+
+fn object(node: &Node<'_>, api_version: &str, kind: &str, src: &SourceMap<'_>) -> KubeObject {
+    let meta = crate::meta::object_meta(node, src);
+    KubeObject {
+        api_version: api_version.to_string(),
+        kind: kind.to_string(),
+        name: meta.name,
+        namespace: meta.namespace,
+        loc: meta.loc,
+        pod_label_sets: workload::nested_pod_labels(node, src),
     }
 }

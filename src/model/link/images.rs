@@ -17,8 +17,11 @@ pub fn link_containers(
             let image = container.image.as_ref().map(|i| i.value.as_str());
             let by_config = dockerfile_by_mapping(inv, mappings, &wl.id())
                 .or_else(|| image.and_then(|i| dockerfile_by_skaffold(inv, i)));
-            let by_name =
-                by_config.or_else(|| image.and_then(|i| dockerfile_by_image_name(inv, i)));
+            let by_name = by_config.or_else(|| {
+                image
+                    .and_then(|i| dockerfile_by_image_name(inv, i))
+                    .filter(|(d, _)| same_application_tree(inv, wl.path, *d))
+            });
             let (dockerfile, evidence) = match by_name {
                 Some((d, ev)) => (Some(d), ev),
                 None if single && only_container => (
@@ -59,6 +62,29 @@ fn dockerfile_by_skaffold(inv: &Inventory<'_>, image: &str) -> Option<(usize, St
         d,
         format!("{skaffold_path} builds image `{repository}` from `{path}`"),
     ))
+}
+
+/// A link by image name alone joins a manifest and a Dockerfile of the same
+/// application: their nearest common directory is the root (a `src/` +
+/// `deploy/` layout), the manifest's directory or its parent (`app/k8s/`
+/// beside `app/Dockerfile`). Two trees that meet only in a shared folder
+/// further up (`ai-ml/a/k8s/` and `ai-ml/b/server/`) are two applications of
+/// a samples monorepo that happen to reuse a directory name.
+fn same_application_tree(inv: &Inventory<'_>, manifest: &str, dockerfile: usize) -> bool {
+    let Some(df) = inv.dockerfiles.get(dockerfile) else {
+        return false;
+    };
+    let manifest_dir: Vec<&str> = crate::model::inventory::parent_dir(manifest)
+        .split('/')
+        .filter(|c| !c.is_empty())
+        .collect();
+    let df_dir: Vec<&str> = df.dir.split('/').filter(|c| !c.is_empty()).collect();
+    let common = manifest_dir
+        .iter()
+        .zip(&df_dir)
+        .take_while(|(a, b)| a == b)
+        .count();
+    common == 0 || manifest_dir.len() - common <= 1
 }
 
 /// `[[services]]` in `.seamcheck.toml` names the workload and its Dockerfile.

@@ -5,11 +5,12 @@
 
 mod compose;
 mod images;
+pub mod injected;
 mod selectors;
 
 pub use compose::ComposeLink;
 pub use images::{ambiguous_links, split_image_tag};
-pub use selectors::{selections, selects, service_backends, Selections};
+pub use selectors::{selections, selections_in, selects, service_backends, Selections};
 
 use crate::model::inventory::{base_name, Inventory};
 use serde::Serialize;
