@@ -30,6 +30,9 @@ pub struct AuditOptions {
     pub baseline: Option<crate::baseline::Baseline>,
     /// What the render stage needs besides the tree (extra renderers).
     pub render: crate::render::RenderOptions,
+    /// A digest of the effective configuration, for the report's run
+    /// metadata (the CLI computes it: it knows the flags that shape it).
+    pub config_digest: Option<String>,
 }
 
 pub struct Audit {
@@ -50,6 +53,11 @@ pub struct Audit {
     pub suppressed: Vec<crate::suppress::Suppressed>,
     /// How to read each analysed file again (snippets), by report path.
     pub sources: std::collections::HashMap<String, crate::input::Snapshot>,
+    /// Render units (Helm charts, kustomize overlays) rendered and failed.
+    pub units_rendered: usize,
+    pub units_failed: usize,
+    /// See `AuditOptions::config_digest`.
+    pub config_digest: Option<String>,
 }
 
 /// A service as the JSON report and `graph` show it.
@@ -153,6 +161,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
         .collect();
     let stage = crate::render::render_units(&tree, &analysed.units, &renderers);
     let files_analysed = analysed.count + stage.count;
+    let (units_rendered, units_failed) = (stage.units_rendered, stage.units_failed);
     let files = crate::render::merge(analysed.files, stage, &tree);
     let mut sources = analysed.sources;
     // Snippets of the files a renderer read (values, templates, patches)
@@ -223,6 +232,9 @@ pub fn run(opts: &AuditOptions) -> Audit {
         findings,
         suppressed,
         sources,
+        units_rendered,
+        units_failed,
+        config_digest: opts.config_digest.clone(),
     }
 }
 

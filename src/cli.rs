@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 #[derive(Parser, Debug)]
 #[command(
     name = "seamcheck",
-    version,
+    version = crate::version::LONG,
     about = "Finds configuration drift between app code, Dockerfile, compose and Kubernetes",
     args_conflicts_with_subcommands = true
 )]
@@ -260,6 +260,13 @@ fn check_paths(paths: &[PathBuf]) -> Usage<()> {
 }
 
 fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
+    // Debug of the parsed configuration (ordered maps and vectors) plus the
+    // flags that change which rules run: the same text means the same rules
+    // applied the same way, whatever the file's comments or key order.
+    let config_digest = crate::report::dashboard::digest(&format!(
+        "{config:?}\nselect={:?}\nignore={:?}\nmax-file-size={}",
+        args.select, args.ignore, args.max_file_size
+    ));
     let mut ignore = args.ignore.clone();
     let mut severity = Vec::new();
     for (id, setting) in &config.rules {
@@ -284,6 +291,7 @@ fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
         severity,
         suppressions: config.suppressions,
         baseline,
+        config_digest: Some(config_digest),
         ..AuditOptions::default()
     })
 }

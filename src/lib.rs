@@ -19,6 +19,7 @@ pub mod render;
 pub mod report;
 pub mod rules;
 pub mod suppress;
+pub mod version;
 
 // The paths these modules had before they moved under `model` and `report`,
 // kept while branches written against them are merged; new code names

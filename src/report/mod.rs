@@ -1,5 +1,7 @@
 //! Renderers: one file per output format, and the atomic file writer.
 
+pub mod dashboard;
+pub mod git;
 pub mod github;
 pub mod gitlab;
 pub mod graph;
