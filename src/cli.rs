@@ -132,6 +132,8 @@ enum FormatArg {
     Github,
     Gitlab,
     Markdown,
+    /// A self-contained HTML page (no network), for CI artifacts
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -143,6 +145,7 @@ impl From<FormatArg> for Format {
             FormatArg::Github => Format::Github,
             FormatArg::Gitlab => Format::Gitlab,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
         }
     }
 }
