@@ -185,3 +185,54 @@ fn chromium_renders_every_finding_and_service() {
         }
     }
 }
+
+#[path = "bench/generate.rs"]
+#[allow(dead_code)]
+mod generate;
+
+/// The HTML report of a generated 1,000-service monorepo: its size, the
+/// time seamcheck takes to write it, and the time headless Chromium takes
+/// to load and lay it out (`--dump-dom` returns once the page has loaded).
+/// Measured by hand: `cargo test --test html_report -- --ignored --nocapture`
+/// (`SEAMCHECK_HTML_BENCH_SERVICES` changes the size).
+#[test]
+#[ignore = "a measurement, not a check"]
+fn html_report_of_a_large_monorepo() {
+    let services: usize = std::env::var("SEAMCHECK_HTML_BENCH_SERVICES")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = dir.path().join("monorepo");
+    generate::generate(&root, services).expect("generate");
+    let page = dir.path().join("report.html");
+    let started = std::time::Instant::now();
+    let run = run_in(
+        &root,
+        &[".", "--format", "html", "--output", &page.to_string_lossy()],
+    );
+    let audit_and_write = started.elapsed();
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let html = std::fs::read_to_string(&page).expect("report");
+    assert_self_contained(&html);
+    println!(
+        "{services} services: {} bytes of HTML, {} findings, audit + HTML {:.2?}",
+        html.len(),
+        html.matches("<article class=\"finding\"").count(),
+        audit_and_write
+    );
+    if let Some(browser) = chromium() {
+        let started = std::time::Instant::now();
+        let dom = browse(&browser, &page, &["--dump-dom"]);
+        println!(
+            "chromium load + layout + script: {:.2?} ({} bytes of DOM)",
+            started.elapsed(),
+            dom.stdout.len()
+        );
+        let started = std::time::Instant::now();
+        let blank = dir.path().join("blank.html");
+        std::fs::write(&blank, "<!DOCTYPE html><title>x</title>").expect("blank");
+        browse(&browser, &blank, &["--dump-dom"]);
+        println!("chromium on an empty page: {:.2?}", started.elapsed());
+    }
+}
