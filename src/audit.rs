@@ -33,7 +33,13 @@ pub struct AuditOptions {
     /// A digest of the effective configuration, for the report's run
     /// metadata (the CLI computes it: it knows the flags that shape it).
     pub config_digest: Option<String>,
+    /// Rendered manifests read from stdin (`--manifests -`), analysed as
+    /// the Kubernetes file `<stdin>`.
+    pub stdin_manifests: Option<Vec<u8>>,
 }
+
+/// The name `--manifests -` gives the stream in reports.
+pub const STDIN_NAME: &str = "<stdin>";
 
 pub struct Audit {
     /// Absolute root; report paths are relative to it.
@@ -58,6 +64,8 @@ pub struct Audit {
     pub units_failed: usize,
     /// See `AuditOptions::config_digest`.
     pub config_digest: Option<String>,
+    /// Text that was never a file (`<stdin>`), for snippets.
+    pub virtual_sources: std::collections::HashMap<String, String>,
 }
 
 /// A service as the JSON report and `graph` show it.
@@ -162,7 +170,16 @@ pub fn run(opts: &AuditOptions) -> Audit {
     let stage = crate::render::render_units(&tree, &analysed.units, &renderers);
     let files_analysed = analysed.count + stage.count;
     let (units_rendered, units_failed) = (stage.units_rendered, stage.units_failed);
-    let files = crate::render::merge(analysed.files, stage, &tree);
+    let mut files = crate::render::merge(analysed.files, stage, &tree);
+    let mut files_analysed = files_analysed;
+    let mut virtual_sources = std::collections::HashMap::new();
+    if let Some(bytes) = &opts.stdin_manifests {
+        files.push(seamcheck_kube::analyze(STDIN_NAME, bytes));
+        files_analysed += 1;
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            virtual_sources.insert(STDIN_NAME.to_string(), text.to_string());
+        }
+    }
     let mut sources = analysed.sources;
     // Snippets of the files a renderer read (values, templates, patches)
     // come from the bytes it rendered, by the same confined route.
@@ -235,6 +252,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
         units_rendered,
         units_failed,
         config_digest: opts.config_digest.clone(),
+        virtual_sources,
     }
 }
 
@@ -376,6 +394,9 @@ fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
 /// into it cannot be drawn on a lossy decoding, whose replacement
 /// characters shift every byte.
 pub fn read_source(audit: &Audit, loc: &Location) -> Option<String> {
+    if let Some(text) = audit.virtual_sources.get(&*loc.path) {
+        return Some(text.clone()).filter(|t| !t.contains('\0'));
+    }
     let bytes = audit.sources.get(&*loc.path)?.read_again()?;
     String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))
 }

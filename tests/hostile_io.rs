@@ -842,6 +842,7 @@ mod writers {
             units_rendered: 0,
             units_failed: 0,
             config_digest: None,
+            virtual_sources: Default::default(),
         }
     }
 

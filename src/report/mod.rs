@@ -8,6 +8,7 @@ pub mod html;
 pub mod graph;
 pub mod human;
 pub mod json;
+pub mod layout;
 pub mod markdown;
 pub mod sarif;
 pub mod write;
@@ -55,6 +56,11 @@ pub struct RenderOptions {
     pub quiet: bool,
     /// List the findings hidden by suppressions and the baseline.
     pub show_suppressed: bool,
+    /// Human: how diagnostics are grouped; with an explicit grouping,
+    /// `max_findings` caps each group.
+    pub group_by: Option<layout::GroupBy>,
+    /// Human: the tables and the summary, no diagnostics.
+    pub summary: bool,
 }
 
 pub fn render(audit: &Audit, format: Format, opts: &RenderOptions) -> String {
