@@ -5,7 +5,7 @@
 //! non-UTF-8 names); the device cases need root and are skipped otherwise.
 #![cfg(unix)]
 
-use seamcheck::report::escape::has_raw_control;
+use seamcheck::escape::has_raw_control;
 use serde_json::Value;
 use std::ffi::{OsStr, OsString};
 use std::fs;
@@ -769,7 +769,7 @@ mod writers {
     use seamcheck::audit::Audit;
     use seamcheck::discover::Skipped;
     use seamcheck::finding::{Finding, Severity};
-    use seamcheck::report::escape::has_raw_control;
+    use seamcheck::escape::has_raw_control;
     use seamcheck::report::{self, Format, RenderOptions};
     use seamcheck_facts::LineIndex;
 
