@@ -32,7 +32,16 @@ pub struct AuditOptions {
     pub include_test_data: bool,
     /// What the render stage needs besides the tree (extra renderers).
     pub render: crate::render::RenderOptions,
+    /// A digest of the effective configuration, for the report's run
+    /// metadata (the CLI computes it: it knows the flags that shape it).
+    pub config_digest: Option<String>,
+    /// Rendered manifests read from stdin (`--manifests -`), analysed as
+    /// the Kubernetes file `<stdin>`.
+    pub stdin_manifests: Option<Vec<u8>>,
 }
+
+/// The name `--manifests -` gives the stream in reports.
+pub const STDIN_NAME: &str = "<stdin>";
 
 pub struct Audit {
     /// Absolute root; report paths are relative to it.
@@ -52,6 +61,13 @@ pub struct Audit {
     pub suppressed: Vec<crate::suppress::Suppressed>,
     /// How to read each analysed file again (snippets), by report path.
     pub sources: std::collections::HashMap<String, crate::input::Snapshot>,
+    /// Render units (Helm charts, kustomize overlays) rendered and failed.
+    pub units_rendered: usize,
+    pub units_failed: usize,
+    /// See `AuditOptions::config_digest`.
+    pub config_digest: Option<String>,
+    /// Text that was never a file (`<stdin>`), for snippets.
+    pub virtual_sources: std::collections::HashMap<String, String>,
 }
 
 /// A service as the JSON report and `graph` show it.
@@ -175,7 +191,17 @@ pub fn run(opts: &AuditOptions) -> Audit {
         .collect();
     let stage = crate::render::render_units(&tree, &analysed.units, &renderers);
     let files_analysed = analysed.count + stage.count;
-    let files = crate::render::merge(analysed.files, stage, &tree);
+    let (units_rendered, units_failed) = (stage.units_rendered, stage.units_failed);
+    let mut files = crate::render::merge(analysed.files, stage, &tree);
+    let mut files_analysed = files_analysed;
+    let mut virtual_sources = std::collections::HashMap::new();
+    if let Some(bytes) = &opts.stdin_manifests {
+        files.push(seamcheck_kube::analyze(STDIN_NAME, bytes));
+        files_analysed += 1;
+        if let Ok(text) = std::str::from_utf8(bytes) {
+            virtual_sources.insert(STDIN_NAME.to_string(), text.to_string());
+        }
+    }
     let mut sources = analysed.sources;
     // Snippets of the files a renderer read (values, templates, patches)
     // come from the bytes it rendered, by the same confined route.
@@ -250,6 +276,10 @@ pub fn run(opts: &AuditOptions) -> Audit {
         findings,
         suppressed,
         sources,
+        units_rendered,
+        units_failed,
+        config_digest: opts.config_digest.clone(),
+        virtual_sources,
     }
 }
 
@@ -403,6 +433,9 @@ fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
 /// into it cannot be drawn on a lossy decoding, whose replacement
 /// characters shift every byte.
 pub fn read_source(audit: &Audit, loc: &Location) -> Option<String> {
+    if let Some(text) = audit.virtual_sources.get(&*loc.path) {
+        return Some(text.clone()).filter(|t| !t.contains('\0'));
+    }
     let bytes = audit.sources.get(&*loc.path)?.read_again()?;
     String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))
 }

@@ -1,5 +1,5 @@
 //! Command line: `seamcheck [audit] [PATH ...]`, `rules`, `explain ID`,
-//! `graph [PATH]`, `init [DIR]`.
+//! `graph [PATH]`, `init [DIR]`, `completions SHELL`, `man`.
 
 use crate::audit::{self, Audit, AuditOptions};
 use crate::baseline::{self, Baseline};
@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 #[derive(Parser, Debug)]
 #[command(
     name = "seamcheck",
-    version,
+    version = crate::version::LONG,
     about = "Finds configuration drift between app code, Dockerfile, compose and Kubernetes",
     args_conflicts_with_subcommands = true
 )]
@@ -52,7 +52,25 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Print a shell completion script (e.g. `seamcheck completions bash > /etc/bash_completion.d/seamcheck`)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `seamcheck man > seamcheck.1`
+    Man,
 }
+
+/// The subcommands' names, for "did you mean" on a word taken for a path.
+const COMMANDS: &[&str] = &[
+    "audit",
+    "rules",
+    "explain",
+    "graph",
+    "init",
+    "completions",
+    "man",
+];
 
 #[derive(Args, Debug, Clone)]
 struct AuditArgs {
@@ -89,12 +107,23 @@ struct AuditArgs {
     /// List the findings hidden by suppressions and the baseline
     #[arg(long)]
     show_suppressed: bool,
-    /// Show at most N diagnostics, most severe first (the summary counts all)
+    /// Show at most N diagnostics, most severe first (the summary counts all);
+    /// with --group-by, at most N per group (`--group-by rule`: per rule)
     #[arg(long, value_name = "N")]
     max_findings: Option<usize>,
+    /// Human output: group diagnostics by rule, service or file [default: service]
+    #[arg(long, value_enum, value_name = "BY")]
+    group_by: Option<GroupByArg>,
+    /// Human output: only the tables (findings per rule and per service) and the summary
+    #[arg(long, conflicts_with = "quiet")]
+    summary: bool,
     /// Human output: print only the summary
     #[arg(long, short)]
     quiet: bool,
+    /// Also analyse rendered Kubernetes manifests read from stdin (`-`), e.g.
+    /// `helm template ./chart | seamcheck audit --manifests - .`
+    #[arg(long, value_name = "-")]
+    manifests: Option<String>,
     /// Succeed even when no file of a known kind was found
     #[arg(long)]
     allow_empty: bool,
@@ -121,6 +150,26 @@ struct GraphArgs {
     /// Write the graph to FILE (atomically) instead of stdout
     #[arg(long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Succeed even when no file of a known kind was found
+    #[arg(long)]
+    allow_empty: bool,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum GroupByArg {
+    Rule,
+    Service,
+    File,
+}
+
+impl From<GroupByArg> for report::layout::GroupBy {
+    fn from(g: GroupByArg) -> Self {
+        match g {
+            GroupByArg::Rule => Self::Rule,
+            GroupByArg::Service => Self::Service,
+            GroupByArg::File => Self::File,
+        }
+    }
 }
 
 fn audit_default_max() -> u64 {
@@ -135,6 +184,8 @@ enum FormatArg {
     Github,
     Gitlab,
     Markdown,
+    /// A self-contained HTML page (no network), for CI artifacts
+    Html,
 }
 
 impl From<FormatArg> for Format {
@@ -146,6 +197,7 @@ impl From<FormatArg> for Format {
             FormatArg::Github => Format::Github,
             FormatArg::Gitlab => Format::Gitlab,
             FormatArg::Markdown => Format::Markdown,
+            FormatArg::Html => Format::Html,
         }
     }
 }
@@ -210,12 +262,14 @@ pub fn main() -> i32 {
         }
     };
     let result = match cli.command {
-        None => run_audit(&cli.audit),
+        None => suggest_command(&cli.audit.paths).and_then(|()| run_audit(&cli.audit)),
         Some(Command::Audit(a)) => run_audit(&a),
         Some(Command::Rules { format }) => Ok(list_rules(format)),
         Some(Command::Explain { id }) => explain(&id),
         Some(Command::Graph(g)) => run_graph(&g),
         Some(Command::Init { dir, force }) => init(&dir, force),
+        Some(Command::Completions { shell }) => completions(shell),
+        Some(Command::Man) => man(),
     };
     result.unwrap_or_else(|message| {
         // Messages quote names from the repository and the command line.
@@ -226,6 +280,76 @@ pub fn main() -> i32 {
 
 /// A usage or configuration error (exit 2); the message is printed once.
 type Usage<T> = Result<T, String>;
+
+/// `seamcheck grpah`: a word that is no path but close to a command name
+/// gets "did you mean"; a path that exists is always a path (the default
+/// command is `audit PATH`).
+fn suggest_command(paths: &[PathBuf]) -> Usage<()> {
+    let [one] = paths else { return Ok(()) };
+    let Some(word) = one.to_str() else {
+        return Ok(());
+    };
+    if one.exists() || word.contains(['/', '\\', '.']) {
+        return Ok(());
+    }
+    match config::closest(word, COMMANDS.iter().copied()) {
+        Some(c) => Err(format!(
+            "`{word}` is neither a command nor a path; did you mean `{c}`? \
+             (`seamcheck --help` lists the commands)"
+        )),
+        None => Ok(()),
+    }
+}
+
+fn command() -> clap::Command {
+    use clap::CommandFactory;
+    Cli::command()
+}
+
+fn completions(shell: clap_complete::Shell) -> Usage<i32> {
+    let mut cmd = command();
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut cmd, "seamcheck", &mut out);
+    emit_bytes(&out)
+}
+
+fn man() -> Usage<i32> {
+    let mut out = Vec::new();
+    clap_mangen::Man::new(command())
+        .render(&mut out)
+        .map_err(|e| format!("cannot render the man page: {e}"))?;
+    emit_bytes(&out)
+}
+
+fn emit_bytes(bytes: &[u8]) -> Usage<i32> {
+    emit_with(None, |out| out.write_all(bytes)).map_err(|e| format!("cannot write: {e}"))?;
+    Ok(0)
+}
+
+/// `--manifests -`: the stream on stdin, at most `max` bytes.
+fn read_manifests(arg: Option<&str>, max: u64) -> Usage<Option<Vec<u8>>> {
+    match arg {
+        None => Ok(None),
+        Some("-") => {
+            use std::io::Read;
+            let mut bytes = Vec::new();
+            std::io::stdin()
+                .lock()
+                .take(max.saturating_add(1))
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read the manifests on stdin: {e}"))?;
+            if bytes.len() as u64 > max {
+                return Err(format!(
+                    "the manifests on stdin are larger than the {max}-byte limit (--max-file-size)"
+                ));
+            }
+            Ok(Some(bytes))
+        }
+        Some(other) => Err(format!(
+            "--manifests takes `-` (stdin), not `{other}`: name manifest files as PATHs"
+        )),
+    }
+}
 
 fn check_rule_ids(ids: &[String]) -> Usage<()> {
     let all: Vec<&str> = RULES.iter().map(|r| r.meta.id).collect();
@@ -266,6 +390,13 @@ fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
     // Category names (`hygiene`) stand for their rules.
     let select = rules::category::expand_all(&args.select);
     let mut ignore = rules::category::expand_all(&args.ignore);
+    // Debug of the parsed configuration (ordered maps and vectors) plus the
+    // flags that change which rules run: the same text means the same rules
+    // applied the same way, whatever the file's comments or key order.
+    let config_digest = crate::report::dashboard::digest(&format!(
+        "{config:?}\nselect={:?}\nignore={:?}\nmax-file-size={}",
+        args.select, args.ignore, args.max_file_size
+    ));
     let mut severity = Vec::new();
     for (id, setting) in &config.rules {
         match setting {
@@ -290,6 +421,8 @@ fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
         severity,
         suppressions: config.suppressions,
         baseline,
+        config_digest: Some(config_digest),
+        stdin_manifests: read_manifests(args.manifests.as_deref(), args.max_file_size)?,
         ..AuditOptions::default()
     })
 }
@@ -315,6 +448,8 @@ fn run_audit(args: &AuditArgs) -> Usage<i32> {
         max_findings: args.max_findings,
         quiet: args.quiet,
         show_suppressed: args.show_suppressed,
+        group_by: args.group_by.map(Into::into),
+        summary: args.summary,
     };
     let mut outputs: Vec<(Format, Option<&Path>)> =
         vec![(args.format.into(), args.output.as_deref())];
@@ -387,6 +522,20 @@ fn run_graph(args: &GraphArgs) -> Usage<i32> {
         exclude: config.exclude,
         ..AuditOptions::default()
     });
+    if audit.files_analysed == 0 && !args.allow_empty {
+        return Err(format!(
+            "no file of a known kind (Dockerfile, Kubernetes or compose YAML, application source) \
+             found in {}: nothing to draw (pass --allow-empty to accept this)",
+            audit.root_display
+        ));
+    }
+    if audit.services.is_empty() {
+        eprintln!(
+            "seamcheck: nothing to draw: no service was linked in {} ({} analysed)",
+            crate::escape::terminal(&audit.root_display),
+            report::plural(audit.files_analysed, "file")
+        );
+    }
     let format = match args.format {
         GraphFormatArg::Text => GraphFormat::Text,
         GraphFormatArg::Dot => GraphFormat::Dot,

@@ -133,6 +133,33 @@ pub fn defuse_lines(text: &str, allowed: impl Fn(&str) -> bool) -> String {
     out
 }
 
+/// `s` for HTML text or a quoted attribute value: control and bidi
+/// characters made visible as `terminal` shows them, then `& < > " '`
+/// written as character references. `:` and `[` are references too, so no
+/// line of an HTML file (a CI log may print it) reads as a workflow command
+/// (`::error::`, `##[`); a browser shows them unchanged.
+pub fn html(s: &str) -> Cow<'_, str> {
+    let special = |c: char| matches!(c, '&' | '<' | '>' | '"' | '\'' | ':' | '[');
+    if !s.chars().any(|c| special(c) || needs_escape(c)) {
+        return Cow::Borrowed(s);
+    }
+    let visible = terminal(s);
+    let mut out = String::with_capacity(visible.len() + 16);
+    for c in visible.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            ':' => out.push_str("&#58;"),
+            '[' => out.push_str("&#91;"),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
 /// Whether `text` holds a raw control or bidi character other than the
 /// newline and the tab: what no output of seamcheck may hold (tests).
 pub fn has_raw_control(text: &str) -> bool {
@@ -162,6 +189,17 @@ mod tests {
         assert_eq!(s.map(4), 7);
         let g = "ab\u{1b}cd\r\nef\u{85}".len();
         assert_eq!(&s.text[s.map(g)..], "g");
+    }
+
+    #[test]
+    fn html_escapes_markup_quotes_and_controls() {
+        assert_eq!(
+            html("<script>alert('x\"&')</script>"),
+            "&lt;script&gt;alert(&#39;x&quot;&amp;&#39;)&lt;/script&gt;"
+        );
+        assert_eq!(html("a\u{1b}[31m\u{202e}b"), "a\\x1b&#91;31m\\u{202e}b");
+        assert_eq!(html("::error::x ##[y"), "&#58;&#58;error&#58;&#58;x ##&#91;y");
+        assert_eq!(html("plain text 8080"), "plain text 8080");
     }
 
     #[test]

@@ -22,6 +22,7 @@ pub mod report;
 pub mod rules;
 pub mod suppress;
 pub mod testdata;
+pub mod version;
 
 // The paths these modules had before they moved under `model` and `report`,
 // kept while branches written against them are merged; new code names

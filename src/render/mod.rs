@@ -61,6 +61,11 @@ pub struct RenderStage {
     pub count: usize,
     /// Real files consumed by a unit, relative to the root.
     pub consumed: BTreeSet<String>,
+    /// Units (charts, overlays) rendered, and those that failed (a problem
+    /// reported, or nothing produced and a note saying why): the report's
+    /// coverage counts them.
+    pub units_rendered: usize,
+    pub units_failed: usize,
 }
 
 /// Renders every unit that has a renderer (the first of its kind in
@@ -122,6 +127,13 @@ fn unit_path(unit: &Unit) -> &str {
 }
 
 fn absorb(stage: &mut RenderStage, rendered: Rendered) {
+    let failed = !rendered.problems.is_empty()
+        || (rendered.files.is_empty() && !rendered.notes.is_empty());
+    if failed {
+        stage.units_failed += 1;
+    } else {
+        stage.units_rendered += 1;
+    }
     stage.consumed.extend(rendered.consumed);
     for file in &rendered.files {
         stage.count += 1;

@@ -4,7 +4,7 @@
 use crate::audit::{read_source, Audit};
 use crate::escape::{defuse_lines, terminal, visible_except_layout, ShownSource};
 use crate::finding::{Finding, Severity};
-use crate::report::{counts, plural, RenderOptions};
+use crate::report::{counts, layout, plural, RenderOptions};
 use crate::suppress::{Suppressed, SuppressedBy};
 use ariadne::{Color, Config, IndexType, Label, Report, ReportKind};
 use std::collections::BTreeMap;
@@ -26,51 +26,86 @@ pub fn render(audit: &Audit, color: bool) -> String {
     )
 }
 
-/// Diagnostics grouped by service (findings of no service last), then the
+/// Diagnostics by severity (errors first; within one, by service and file),
+/// or grouped as `--group-by` says, findings of one rule with one message
+/// drawn once, then the
 /// skipped files, suppressed findings if asked, a per-service summary when
 /// there are several services, and the summary line. `--max-findings` keeps
 /// the most severe; `--quiet` keeps only the summary.
 pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
-    let shown = if opts.quiet {
+    let by = opts.group_by.unwrap_or_default();
+    let groups = layout::groups(&audit.findings, by);
+    let shown = if opts.quiet || opts.summary {
         Vec::new()
+    } else if opts.group_by.is_some() {
+        // An explicit grouping: the cap applies to each group.
+        let mut all: Vec<usize> = groups
+            .iter()
+            .flat_map(|(_, members)| most_severe_of(&audit.findings, members, opts.max_findings))
+            .collect();
+        all.sort_unstable();
+        all
     } else {
         most_severe(&audit.findings, opts.max_findings)
     };
-    let groups = group_by_service(&audit.findings);
     let mut out = Vec::new();
     if !shown.is_empty() {
         let drawable = source_texts(audit, shown.iter().filter_map(|&i| audit.findings.get(i)));
         let mut cache = ariadne::sources(drawable.iter().map(|(k, v)| (k.clone(), v.text.clone())));
-        // Errors first, then warnings, then notes; within a severity by
-        // service (findings of no service last) and file.
-        for severity in [Severity::Error, Severity::Warning, Severity::Note] {
-            let mut section: Vec<&Finding> = shown
-                .iter()
-                .filter_map(|&i| audit.findings.get(i))
-                .filter(|f| f.severity == severity)
-                .collect();
-            if section.is_empty() {
-                continue;
+        match opts.group_by {
+            // An explicit grouping: a header per group.
+            Some(by) => {
+                let several = groups.len() > 1;
+                for (name, members) in &groups {
+                    let visible: Vec<usize> = members
+                        .iter()
+                        .copied()
+                        .filter(|i| shown.binary_search(i).is_ok())
+                        .collect();
+                    if visible.is_empty() {
+                        continue;
+                    }
+                    if several || name.is_some() {
+                        out.extend_from_slice(
+                            layout::header(&audit.findings, by, name.as_deref(), members)
+                                .as_bytes(),
+                        );
+                    }
+                    for (i, others) in layout::collapse(&audit.findings, &visible) {
+                        let Some(f) = audit.findings.get(i) else {
+                            continue;
+                        };
+                        draw(f, &drawable, &mut cache, opts.color, &mut out);
+                        out.extend_from_slice(
+                            layout::more_places(&audit.findings, &others).as_bytes(),
+                        );
+                    }
+                }
             }
-            section.sort_by(|a, b| {
-                (
-                    a.service.is_none(),
-                    &a.service,
-                    &a.location.path,
-                    a.location.line,
-                    a.location.column,
-                )
-                    .cmp(&(
-                        b.service.is_none(),
-                        &b.service,
-                        &b.location.path,
-                        b.location.line,
-                        b.location.column,
-                    ))
-            });
-            out.extend_from_slice(section_header(severity, section.len()).as_bytes());
-            for f in section {
-                draw(f, &drawable, &mut cache, opts.color, &mut out);
+            // The default: errors first, then warnings, then notes; within a
+            // severity by service (findings of no service last) and file.
+            None => {
+                for severity in [Severity::Error, Severity::Warning, Severity::Note] {
+                    let mut section: Vec<usize> = shown
+                        .iter()
+                        .copied()
+                        .filter(|&i| audit.findings.get(i).is_some_and(|f| f.severity == severity))
+                        .collect();
+                    if section.is_empty() {
+                        continue;
+                    }
+                    section.sort_by(|&a, &b| section_order(&audit.findings, a, b));
+                    out.extend_from_slice(section_header(severity, section.len()).as_bytes());
+                    for (i, others) in layout::collapse(&audit.findings, &section) {
+                        let Some(f) = audit.findings.get(i) else {
+                            continue;
+                        };
+                        draw(f, &drawable, &mut cache, opts.color, &mut out);
+                        out.extend_from_slice(
+                            layout::more_places(&audit.findings, &others).as_bytes(),
+                        );
+                    }
+                }
             }
         }
     }
@@ -81,14 +116,22 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
         text = visible_except_layout(&text).into_owned();
     }
     let hidden = audit.findings.len() - shown.len();
-    if hidden > 0 && !opts.quiet {
+    if hidden > 0 && !opts.quiet && !opts.summary {
         text.push_str(&format!(
-            "note: {} not shown (--max-findings {})\n",
+            "note: {} not shown (--max-findings {}{})\n",
             plural(hidden, "more finding"),
-            opts.max_findings.unwrap_or(0)
+            opts.max_findings.unwrap_or(0),
+            match opts.group_by {
+                Some(by) => format!(" per {}", by.noun()),
+                None => String::new(),
+            }
         ));
     }
-    if !opts.quiet {
+    if opts.summary && !audit.findings.is_empty() {
+        text.push_str("findings by rule:\n");
+        text.push_str(&layout::rule_table(&audit.findings));
+    }
+    if !opts.quiet && !opts.summary {
         for n in &audit.link_notes {
             text.push_str(&format!(
                 "note: {}:{}:{}: {}\n",
@@ -117,11 +160,12 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
             text.push_str(&suppressed_line(s));
         }
     }
-    if !opts.quiet {
+    if !opts.quiet && !opts.summary {
         text.push_str(&crate::report::summary::rule_table(audit));
     }
-    if groups.len() > 1 {
-        text.push_str(&service_table(audit, &groups));
+    let by_service = layout::groups(&audit.findings, layout::GroupBy::Service);
+    if by_service.len() > 1 || (opts.summary && !by_service.is_empty()) {
+        text.push_str(&service_table(audit, &by_service));
     }
     let summary = crate::report::json::summary(audit);
     if summary.suppressed + summary.baselined > 0 {
@@ -146,6 +190,23 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
 /// `── 2 errors ──` before the findings of one severity.
 fn section_header(severity: Severity, count: usize) -> String {
     format!("── {} ──\n\n", plural(count, severity.as_str()))
+}
+
+/// Within a severity section: by service (findings of no service last), file,
+/// line and column.
+fn section_order(findings: &[Finding], a: usize, b: usize) -> std::cmp::Ordering {
+    let key = |i: usize| {
+        findings.get(i).map(|f| {
+            (
+                f.service.is_none(),
+                &f.service,
+                &f.location.path,
+                f.location.line,
+                f.location.column,
+            )
+        })
+    };
+    key(a).cmp(&key(b))
 }
 
 /// The per-service counts, worst first, at most `MAX_SERVICES_LISTED` rows.
@@ -190,40 +251,14 @@ fn most_severe(findings: &[Finding], max: Option<usize>) -> Vec<usize> {
     idx
 }
 
-/// Findings by service name (sorted), findings of no service last; each
-/// group keeps report order.
-fn group_by_service(findings: &[Finding]) -> Vec<(Option<String>, Vec<usize>)> {
-    let mut named: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    let mut none = Vec::new();
-    for (i, f) in findings.iter().enumerate() {
-        match f.service.as_deref() {
-            Some(s) => named.entry(s).or_default().push(i),
-            None => none.push(i),
-        }
+/// The `max` most severe of `members` (ties in report order), or all.
+fn most_severe_of(findings: &[Finding], members: &[usize], max: Option<usize>) -> Vec<usize> {
+    let mut idx = members.to_vec();
+    if let Some(max) = max.filter(|&m| m < idx.len()) {
+        idx.sort_by_key(|&i| (std::cmp::Reverse(findings.get(i).map(|f| f.severity)), i));
+        idx.truncate(max);
     }
-    let mut groups: Vec<(Option<String>, Vec<usize>)> = named
-        .into_iter()
-        .map(|(k, v)| (Some(k.to_string()), v))
-        .collect();
-    if !none.is_empty() {
-        groups.push((None, none));
-    }
-    groups
-}
-
-#[allow(dead_code)]
-fn group_header(findings: &[Finding], name: Option<&str>, members: &[usize]) -> String {
-    let [e, w, n] = counts(members.iter().filter_map(|&i| findings.get(i)));
-    let title = match name {
-        Some(n) => format!("service {}", terminal(n)),
-        None => "not tied to a service".to_string(),
-    };
-    format!(
-        "── {title}: {}, {}, {} ──\n\n",
-        plural(e, "error"),
-        plural(w, "warning"),
-        plural(n, "note")
-    )
+    idx
 }
 
 /// The text of every file the given findings show, when it can be drawn.

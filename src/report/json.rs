@@ -25,6 +25,12 @@ pub struct Report<'a> {
     /// The audited root as given on the command line; paths are relative to it.
     pub root: &'a str,
     pub summary: Summary,
+    /// Where and how the audit ran (tool, time, commit, configuration).
+    pub run: crate::report::dashboard::Run,
+    /// The findings counted by severity, rule and service.
+    pub counts: crate::report::dashboard::Counts,
+    /// What could be checked: "clean" is not "not checked".
+    pub coverage: crate::report::dashboard::Coverage,
     /// The linked services: files, links and their evidence, the port chain.
     pub services: &'a [ServiceReport],
     /// The findings, ordered by path, line, column and rule.
@@ -235,6 +241,9 @@ pub fn report<'a>(audit: &'a Audit, opts: &RenderOptions) -> Report<'a> {
         },
         root: &audit.root_display,
         summary: summary(audit),
+        run: crate::report::dashboard::run(audit),
+        counts: crate::report::dashboard::counts(audit),
+        coverage: crate::report::dashboard::coverage(audit),
         services: &audit.services,
         findings: audit.findings.iter().map(finding).collect(),
         skipped: audit

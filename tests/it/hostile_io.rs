@@ -48,6 +48,8 @@ fn run_as(cwd: &Path, args: &[&OsStr], uid: Option<u32>) -> Run {
     let mut child = command
         .args(args)
         .current_dir(cwd)
+        // Reports carry a timestamp: fixed, so two runs are byte-identical.
+        .env("SOURCE_DATE_EPOCH", "1700000000")
         .env_remove("NO_COLOR")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -837,6 +839,10 @@ mod writers {
             findings: vec![f],
             suppressed: Vec::new(),
             sources: Default::default(),
+            units_rendered: 0,
+            units_failed: 0,
+            config_digest: None,
+            virtual_sources: Default::default(),
         }
     }
 

@@ -21,6 +21,8 @@ pub fn seamcheck(args: &[&str]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_seamcheck"))
         .args(args)
         .env_remove("NO_COLOR")
+        // Reports carry a timestamp: fixed, so two runs are byte-identical.
+        .env("SOURCE_DATE_EPOCH", "1700000000")
         .output()
         .expect("the seamcheck binary runs");
     Run {

@@ -26,6 +26,8 @@ pub fn run_in(cwd: &Path, args: &[&str]) -> Run {
         .args(args)
         .current_dir(cwd)
         .env_remove("NO_COLOR")
+        // Reports carry a timestamp: fixed, so two runs are byte-identical.
+        .env("SOURCE_DATE_EPOCH", "1700000000")
         .output()
         .expect("the seamcheck binary runs");
     Run {
@@ -47,7 +49,7 @@ pub fn scratch(rel: &str) -> tempfile::TempDir {
     dir
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("mkdir");
     for entry in std::fs::read_dir(from).expect("read fixture dir") {
         let entry = entry.expect("entry");
