@@ -86,6 +86,9 @@ fn text(services: &[ServiceReport]) -> String {
                 terminal(&entry.evidence)
             );
         }
+        if let Some(why) = &s.listen_unknown {
+            let _ = writeln!(out, "  listen unknown: {}", terminal(why));
+        }
         let edges = sorted_edges(s);
         if edges.is_empty() {
             out.push_str("  no port chain: nothing to link (port or manifests unknown)\n");
