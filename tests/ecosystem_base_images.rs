@@ -4,7 +4,7 @@
 //! the server's configuration leaves the port unknown, and says why.
 
 mod common;
-use common::{audit_json, expected_triples, triples};
+use common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn php_apache_serves_on_80_and_the_container_port_disagrees() {
@@ -46,4 +46,19 @@ fn distroless_node_runs_the_cmd_with_node() {
     let service = &report["services"][0];
     assert_eq!(service["entry"]["path"], "server.js");
     assert_eq!(service["listen"]["port"], 3000);
+}
+
+#[test]
+fn tomcat_restating_the_base_command_serves_on_8080() {
+    let (report, _) = audit_json("ecosystems/base-images/tomcat", &[]);
+    let service = &report["services"][0];
+    assert_eq!(service["listen"]["port"], 8080);
+    assert!(of_rule(&report, "expose-port-mismatch").is_empty());
+}
+
+#[test]
+fn an_apache_edit_that_is_not_about_ports_keeps_80() {
+    let (report, _) = audit_json("ecosystems/base-images/php-apache-log-edit", &[]);
+    assert_eq!(report["services"][0]["listen"]["port"], 80);
+    assert!(of_rule(&report, "expose-port-mismatch").is_empty());
 }

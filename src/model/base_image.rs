@@ -37,9 +37,12 @@ pub struct BaseServer {
     /// Variables that rebind the server some other way: when one is set,
     /// the port is unknown.
     pub rebinding_env: &'static [&'static str],
-    /// Where the server's configuration lives in the image: a Dockerfile
-    /// that copies into or edits (RUN) these paths may have moved the port.
+    /// Where the server's port is configured in the image: a Dockerfile
+    /// that copies there (or into a folder above) or whose RUN edits one of
+    /// these paths and mentions a port or `Listen` may have moved the port.
     pub config_paths: &'static [&'static str],
+    /// The image's WORKDIR (where `COPY . .` lands).
+    pub workdir: &'static str,
 }
 
 fn no_env(_: &str) -> &'static [(&'static str, &'static str)] {
@@ -87,6 +90,7 @@ static BASE_IMAGES: &[Entry] = &[
                 port_env: None,
                 rebinding_env: &[],
                 config_paths: &["/etc/nginx"],
+                workdir: "/",
             }),
             root_user: Some(true),
             env: no_env,
@@ -106,6 +110,7 @@ static BASE_IMAGES: &[Entry] = &[
                 port_env: None,
                 rebinding_env: &[],
                 config_paths: &["/etc/nginx"],
+                workdir: "/",
             }),
             root_user: Some(false),
             env: no_env,
@@ -125,6 +130,7 @@ static BASE_IMAGES: &[Entry] = &[
                 port_env: Some("NGINX_HTTP_PORT_NUMBER"),
                 rebinding_env: &[],
                 config_paths: &["/opt/bitnami/nginx/conf"],
+                workdir: "/app",
             }),
             root_user: Some(false),
             env: no_env,
@@ -144,6 +150,7 @@ static BASE_IMAGES: &[Entry] = &[
                 port_env: None,
                 rebinding_env: &[],
                 config_paths: &["/usr/local/apache2/conf"],
+                workdir: "/usr/local/apache2",
             }),
             root_user: Some(true),
             env: no_env,
@@ -163,7 +170,14 @@ static BASE_IMAGES: &[Entry] = &[
                 port: 80,
                 port_env: None,
                 rebinding_env: &[],
-                config_paths: &["/etc/apache2"],
+                config_paths: &[
+                    "/etc/apache2/ports.conf",
+                    "/etc/apache2/apache2.conf",
+                    "/etc/apache2/sites-available",
+                    "/etc/apache2/sites-enabled",
+                    "/etc/apache2/conf-enabled",
+                ],
+                workdir: "/var/www/html",
             }),
             root_user: Some(true),
             env: no_env,
@@ -183,6 +197,7 @@ static BASE_IMAGES: &[Entry] = &[
                 port_env: None,
                 rebinding_env: &[],
                 config_paths: &["/usr/local/tomcat/conf"],
+                workdir: "/usr/local/tomcat",
             }),
             root_user: Some(true),
             env: no_env,
@@ -202,6 +217,7 @@ static BASE_IMAGES: &[Entry] = &[
                 port_env: None,
                 rebinding_env: &[],
                 config_paths: &["/var/lib/jetty", "/usr/local/jetty"],
+                workdir: "/var/lib/jetty",
             }),
             root_user: Some(false),
             env: no_env,
@@ -224,6 +240,7 @@ static BASE_IMAGES: &[Entry] = &[
                 port_env: Some("PORT"),
                 rebinding_env: &["BIND", "GUNICORN_CONF"],
                 config_paths: &["/gunicorn_conf.py", "/app/gunicorn_conf.py", "/start.sh"],
+                workdir: "/app",
             }),
             root_user: Some(true),
             env: no_env,

@@ -323,7 +323,16 @@ fn image_argv(image: &ImageView<'_>) -> Argv {
             },
             expands: shell(cmd),
             loc: Some(cmd.loc.clone()),
-            base_runs: None,
+            // `CMD ["catalina.sh", "run"]` restates the base's own command.
+            base_runs: base_facts.filter(|f| {
+                let base_program = f.cmd.first().map(|w| launch::base_name(w));
+                let program = cmd.argv.first().map(|w| launch::base_name(&w.value));
+                f.server.is_some()
+                    && f.entrypoint.is_empty()
+                    && !shell(cmd)
+                    && base_program.is_some()
+                    && base_program == program
+            }),
         },
         // Neither is set: the base image's own command runs.
         (None, None) => match base_facts {
@@ -357,27 +366,38 @@ fn base_server_port(
     let Some(server) = facts.server.as_ref() else {
         return Ok(None);
     };
-    let workdir = image.workdir().map_or("/", |w| w.value.as_str());
-    let touches = |path: &str| {
-        server
-            .config_paths
-            .iter()
-            .any(|c| path == *c || path.starts_with(&format!("{}/", c.trim_end_matches('/'))))
+    let workdir = image
+        .workdir()
+        .map_or(server.workdir, |w| w.value.as_str());
+    // A copy into a config path, or into a folder that holds one.
+    let touches = |dest: &str| {
+        let dest = format!("/{}", normalize_relative(dest));
+        server.config_paths.iter().any(|c| {
+            let under = |a: &str, b: &str| {
+                a == b || b == "/" || a.starts_with(&format!("{}/", b.trim_end_matches('/')))
+            };
+            under(&dest, c) || under(c, &dest)
+        })
     };
     let copies_config = image.stages().iter().any(|s| {
         s.copies.iter().any(|c| {
-            let dest = if c.dest.starts_with('/') {
-                c.dest.clone()
+            if c.dest.starts_with('/') {
+                touches(&c.dest)
             } else {
-                format!("{}/{}", workdir.trim_end_matches('/'), c.dest)
-            };
-            touches(&dest)
+                touches(&format!("{}/{}", workdir.trim_end_matches('/'), c.dest))
+            }
         })
     });
+    // A RUN that edits a config file about its port (`sed … ports.conf`,
+    // `Listen 8080`); other edits (log targets) keep the default.
     let edits_config = image.stages().iter().any(|s| {
-        s.runs
-            .iter()
-            .any(|r| server.config_paths.iter().any(|c| r.text.contains(c)))
+        s.runs.iter().any(|r| {
+            let text = r.text.to_ascii_lowercase();
+            server.config_paths.iter().any(|c| r.text.contains(c))
+                && (text.contains("listen")
+                    || text.contains("port")
+                    || text.contains(&server.port.to_string()))
+        })
     });
     let config = server.config_paths.join(", ");
     if copies_config || edits_config {
