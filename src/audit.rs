@@ -86,6 +86,13 @@ pub struct ServiceReport {
     pub entry: Option<EntryReport>,
     /// Where the image's app listens (image alone).
     pub listen: Option<ListenReport>,
+    /// Why no listen port is known for the service (image, workloads and
+    /// compose services alike): `"KIND: detail"`, KIND one of
+    /// `no-dockerfile`, `no-start-command`, `base-config-changed`, `not-a-known-server`,
+    /// `entry-not-found`, `no-listen-in-code`, `port-env-unset`,
+    /// `port-not-resolved`. Absent when a port is known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen_unknown: Option<String>,
     /// The port chain from Ingress to the app, as `seamcheck graph` draws it.
     pub ports: crate::model::chain::PortChain,
 }
@@ -422,7 +429,86 @@ fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
             })
         }),
         listen: image.and_then(|r| listen_report(r.port.as_ref(), r.host.as_ref())),
+        listen_unknown: None,
         ports: crate::model::chain::port_chain(cx, i),
+    }
+    .with_listen_unknown(cx, s, image)
+}
+
+impl ServiceReport {
+    fn port_known(&self) -> bool {
+        self.listen.as_ref().is_some_and(|l| l.port.is_some())
+            || self
+                .workloads
+                .iter()
+                .any(|w| w.listen.as_ref().is_some_and(|l| l.port.is_some()))
+            || self
+                .compose
+                .iter()
+                .any(|c| c.listen.as_ref().is_some_and(|l| l.port.is_some()))
+    }
+
+    fn with_listen_unknown(
+        mut self,
+        cx: &Model<'_>,
+        s: &Service,
+        image: Option<&crate::resolve::Runtime<'_>>,
+    ) -> Self {
+        if !self.port_known() {
+            self.listen_unknown = Some(listen_unknown_reason(cx, s, image));
+        }
+        self
+    }
+}
+
+/// Why the listen port of a service is unknown, from the image's runtime:
+/// the first step of command → code → listen call → value that fails.
+fn listen_unknown_reason(
+    cx: &Model<'_>,
+    s: &Service,
+    image: Option<&crate::resolve::Runtime<'_>>,
+) -> String {
+    use seamcheck_launch::ServerKind;
+    if s.dockerfile.is_none() {
+        return "no-dockerfile: the image is not built from a Dockerfile of the scan".into();
+    }
+    let Some(rt) = image else {
+        return "no-start-command: the Dockerfile has no stage that runs".into();
+    };
+    let Some(launch) = &rt.launch else {
+        return "no-start-command: no CMD or ENTRYPOINT, and the base image is not one seamcheck knows"
+            .into();
+    };
+    if let Some(why) = &rt.base_server_unknown {
+        return format!("base-config-changed: {why}");
+    }
+    let command: Vec<&str> = launch.argv.iter().map(|w| w.value.as_str()).collect();
+    let command = command.join(" ");
+    if let Some(missing) = &rt.missing_port_env {
+        return format!(
+            "port-env-unset: the port is read from `{}`, which nothing sets",
+            missing.var
+        );
+    }
+    let Some(entry) = &rt.entry else {
+        return match &launch.server {
+            ServerKind::Other { program } => format!(
+                "not-a-known-server: `{program}` is not a server seamcheck models (`{command}`)"
+            ),
+            _ => format!("entry-not-found: the code `{command}` runs is not found in the build context"),
+        };
+    };
+    let path = cx.inv.sources.get(entry.source).map_or("", |src| src.path);
+    match rt.listen {
+        None => format!("no-listen-in-code: `{path}` has no listen call seamcheck follows"),
+        Some(listen) => {
+            let text = listen
+                .port
+                .as_ref()
+                .map(|p| crate::resolve::expr_text(&p.value))
+                .unwrap_or_else(|| "no port argument".into());
+            format!("port-not-resolved: `{path}` listens on `{text}`, not followed to a value")
+        }
     }
 }
 

@@ -27,5 +27,5 @@ pub mod version;
 // The paths these modules had before they moved under `model` and `report`,
 // kept while branches written against them are merged; new code names
 // `crate::model::…` and `crate::report::graph`.
-pub use model::{chain, image, inventory, link, resolve};
+pub use model::{base_image, chain, image, inventory, link, resolve};
 pub use report::graph;

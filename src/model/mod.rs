@@ -8,6 +8,7 @@
 //! reports (the graph included) only render it. Nothing here imports a rule,
 //! a report or the audit.
 
+pub mod base_image;
 pub mod chain;
 pub mod context;
 pub mod image;

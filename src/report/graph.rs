@@ -112,6 +112,9 @@ fn text(services: &[ServiceReport]) -> String {
                 terminal(&entry.evidence)
             );
         }
+        if let Some(why) = &s.listen_unknown {
+            let _ = writeln!(out, "  listen unknown: {}", terminal(why));
+        }
         let index = node_index(s);
         let edges = sorted_edges(s, &index);
         if edges.is_empty() {

@@ -47,6 +47,9 @@ pub enum ServerKind {
     Hypercorn,
     /// `flask run` / `python -m flask run`.
     FlaskRun,
+    /// `streamlit run app.py` (`--server.port`, `STREAMLIT_SERVER_PORT`,
+    /// default 8501 on all interfaces).
+    Streamlit,
     /// `node server.js` (also `bun`, `deno run`, `ts-node`, `tsx`): runs that file.
     NodeScript {
         file: String,
@@ -177,7 +180,8 @@ impl Launch {
             | ServerKind::Gunicorn
             | ServerKind::Uvicorn
             | ServerKind::Hypercorn
-            | ServerKind::FlaskRun => Runtime::Python,
+            | ServerKind::FlaskRun
+            | ServerKind::Streamlit => Runtime::Python,
             ServerKind::NodeScript { .. }
             | ServerKind::PackageScript { .. }
             | ServerKind::NextStart => Runtime::Node,
@@ -209,7 +213,8 @@ impl Launch {
             | ServerKind::Gunicorn
             | ServerKind::Uvicorn
             | ServerKind::Hypercorn
-            | ServerKind::FlaskRun => Runs::Files(python::runs(self)),
+            | ServerKind::FlaskRun
+            | ServerKind::Streamlit => Runs::Files(python::runs(self)),
             ServerKind::NodeScript { file } => Runs::Files(node::runs(file)),
             ServerKind::PackageScript { .. }
             | ServerKind::NextStart

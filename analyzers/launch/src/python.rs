@@ -1,6 +1,7 @@
 //! Python launchers: `python file.py`, `python -m module`, Django's
-//! `manage.py runserver`, and the servers gunicorn, uvicorn, hypercorn and
-//! `flask run` with their bind options, environment variables and defaults.
+//! `manage.py runserver`, and the servers gunicorn, uvicorn, hypercorn,
+//! `flask run` and `streamlit run` with their bind options, environment
+//! variables and defaults.
 
 use crate::options::*;
 use crate::{other, Env, Launch, ServerKind, Setting};
@@ -26,7 +27,11 @@ pub(crate) fn launch(
 pub(crate) fn serves_app_object(server: &ServerKind) -> bool {
     matches!(
         server,
-        ServerKind::Gunicorn | ServerKind::Uvicorn | ServerKind::Hypercorn | ServerKind::FlaskRun
+        ServerKind::Gunicorn
+            | ServerKind::Uvicorn
+            | ServerKind::Hypercorn
+            | ServerKind::FlaskRun
+            | ServerKind::Streamlit
     )
 }
 
@@ -47,7 +52,8 @@ pub(crate) fn runs(launch: &Launch) -> Vec<String> {
         ServerKind::Gunicorn
         | ServerKind::Uvicorn
         | ServerKind::Hypercorn
-        | ServerKind::FlaskRun => {
+        | ServerKind::FlaskRun
+        | ServerKind::Streamlit => {
             let Some(target) = &launch.app_target else {
                 return Vec::new();
             };
@@ -210,6 +216,7 @@ fn server(
         "uvicorn" => Some(uvicorn(args, env)),
         "hypercorn" => Some(hypercorn(args, env)),
         "flask" => Some(flask(program, args, env)),
+        "streamlit" => Some(streamlit(args, env)),
         _ => None,
     }
 }
@@ -410,6 +417,40 @@ const FLASK_FLAGS: &[&str] = &[
     "--eager-loading",
     "--lazy-loading",
 ];
+
+/// `streamlit run SCRIPT [--server.port P] [--server.address H] [-- args]`:
+/// the script is the app, served on `STREAMLIT_SERVER_PORT` or 8501, on all
+/// interfaces unless `--server.address`/`STREAMLIT_SERVER_ADDRESS` say
+/// otherwise (https://docs.streamlit.io/develop/api-reference/configuration/config.toml).
+/// Any other streamlit command (`hello`, `config show`) is `Other`.
+fn streamlit(args: &[Located<String>], env: &Env) -> Launch {
+    let (Some(run), Some(script)) = (args.first(), args.get(1)) else {
+        return other("streamlit");
+    };
+    if run.value != "run" || script.value.starts_with('-') {
+        return other("streamlit");
+    }
+    let script_args = args.get(2..).unwrap_or(&[]);
+    let end = script_args
+        .iter()
+        .position(|w| w.value == "--")
+        .unwrap_or(script_args.len());
+    let options = parse_options(script_args.get(..end).unwrap_or(&[]), &[]);
+    let mut launch = server_launch(ServerKind::Streamlit, &options);
+    launch.app_target = Some(script.clone());
+    launch.port = value_option(&options, &["--server.port"])
+        .or_else(|| env_setting("STREAMLIT_SERVER_PORT", env))
+        .or_else(|| Some(default_setting("8501", "streamlit default port 8501")));
+    launch.host = value_option(&options, &["--server.address"])
+        .or_else(|| env_setting("STREAMLIT_SERVER_ADDRESS", env))
+        .or_else(|| {
+            Some(default_setting(
+                "0.0.0.0",
+                "streamlit default: all interfaces",
+            ))
+        });
+    launch
+}
 
 /// `flask [--app X] [--debug] run [--host H] [--port P]`: defaults
 /// 127.0.0.1:5000, `FLASK_RUN_HOST`/`FLASK_RUN_PORT`, `FLASK_APP`, `FLASK_DEBUG`.

@@ -794,3 +794,27 @@ fn each_launch_knows_its_runtime() {
     assert!(run("dotnet Api.dll --urls http://+:80", &[]).code_outranks_command());
     assert!(!run("java -jar app.jar", &[]).code_outranks_command());
 }
+
+#[test]
+fn streamlit_run_serves_the_script_on_8501_unless_told() {
+    let l = run("streamlit run /app/chat.py", &[]);
+    assert_eq!(l.server, ServerKind::Streamlit);
+    assert_eq!(l.app_target.as_ref().map(|t| t.value.as_str()), Some("/app/chat.py"));
+    assert_eq!(value(&l.port), Some(lit("8501")));
+    assert_eq!(value(&l.host), Some(lit("0.0.0.0")));
+    assert!(l.serves_app_object());
+
+    let line = "streamlit run app.py --server.port 8080 --server.address=127.0.0.1";
+    let l = run(line, &[]);
+    assert_eq!(value(&l.port), Some(lit("8080")));
+    assert_eq!(written(line, &l.port), Some("8080"));
+    assert_eq!(value(&l.host), Some(lit("127.0.0.1")));
+
+    let l = run("streamlit run app.py", &[("STREAMLIT_SERVER_PORT", "9000")]);
+    assert_eq!(value(&l.port), Some(env_var("STREAMLIT_SERVER_PORT", None)));
+
+    // Not a server: another streamlit command, or `run` without a script.
+    for line in ["streamlit hello", "streamlit run", "streamlit run --help"] {
+        assert!(matches!(run(line, &[]).server, ServerKind::Other { .. }), "{line}");
+    }
+}

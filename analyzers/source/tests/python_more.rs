@@ -257,3 +257,51 @@ urlpatterns = []
     assert!(f.routes.is_empty());
     assert!(f.handler_sleeps.is_empty());
 }
+
+#[test]
+fn grpc_address_joined_with_plus() {
+    // Fires: a literal host ending in `:` plus the port, with or without str().
+    let text = r#"import os
+import grpc
+
+def serve():
+    port = os.environ.get("PORT", "8080")
+    server = grpc.server(None)
+    server.add_insecure_port("[::]:" + port)
+    server.add_insecure_port("0.0.0.0:" + str(9090))
+"#;
+    let f = facts("grpc_server.py", text);
+    assert_eq!(f.listens.len(), 2);
+    let first = &f.listens[0];
+    assert_eq!(first.framework, "grpc");
+    assert_eq!(
+        first.host.as_ref().map(|h| (h.value.clone(), pos(&h.loc))),
+        Some((lit("::"), (7, 31, 7, 35)))
+    );
+    assert!(matches!(
+        first.port.as_ref().map(|p| &p.value),
+        Some(ValueExpr::Env { var, default: Some(d) }) if var == "PORT" && d == "8080"
+    ));
+    assert_eq!(
+        f.listens[1].port.as_ref().map(|p| p.value.clone()),
+        Some(lit("9090"))
+    );
+
+    // Does not fire as a known address: the literal is not a host prefix, or
+    // the operator is not `+`.
+    let text = r#"import grpc
+
+def serve(port, prefix):
+    server = grpc.server(None)
+    server.add_insecure_port("localhost" + port)
+    server.add_insecure_port(prefix + ":50051")
+"#;
+    let f = facts("grpc_server.py", text);
+    assert_eq!(f.listens.len(), 2);
+    for listen in &f.listens {
+        assert!(matches!(
+            listen.port.as_ref().map(|p| &p.value),
+            Some(ValueExpr::Unknown { .. })
+        ));
+    }
+}

@@ -1,30 +1,13 @@
 //! The environment a container starts with: image ENV, overridden by the
 //! orchestrator. ARG is build-time only and never reaches the process.
 
+// ENV that base images set and that decides a port (the .NET images listen
+// on 8080 since .NET 8): the base-image table has it.
+use crate::base_image::inherited_env;
 use crate::image::ImageView;
 use seamcheck_facts::kube::{ConfigMap, Container};
 use seamcheck_facts::Location;
 use std::collections::HashMap;
-
-/// ENV that official base images set and that decides a port, for the images
-/// whose configuration is documented: the .NET images listen on 8080 since
-/// .NET 8 (`ASPNETCORE_HTTP_PORTS`), on 80 before (`ASPNETCORE_URLS`).
-fn inherited_env(repository: &str, tag: Option<&str>) -> Vec<(&'static str, &'static str)> {
-    let dotnet = ["aspnet", "runtime", "runtime-deps", "sdk"]
-        .iter()
-        .any(|r| repository == format!("mcr.microsoft.com/dotnet/{r}"));
-    if !dotnet {
-        return Vec::new();
-    }
-    let major = tag
-        .and_then(|t| t.split(['.', '-']).next())
-        .and_then(|m| m.parse::<u32>().ok());
-    match major {
-        Some(m) if m >= 8 => vec![("ASPNETCORE_HTTP_PORTS", "8080")],
-        Some(5..=7) => vec![("ASPNETCORE_URLS", "http://+:80")],
-        _ => Vec::new(),
-    }
-}
 
 #[derive(Debug, Clone)]
 pub struct EnvEntry {
@@ -49,7 +32,7 @@ impl Environment {
     pub fn from_image(image: &ImageView<'_>) -> Self {
         let mut env = Environment::default();
         let base = image.external_base();
-        for (name, value) in inherited_env(&base.value.repository, base.value.tag.as_deref()) {
+        for &(name, value) in inherited_env(&base.value.repository, base.value.tag.as_deref()) {
             env.set(EnvEntry {
                 name: name.to_string(),
                 value: Some(value.to_string()),

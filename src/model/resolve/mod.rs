@@ -14,6 +14,7 @@ mod env;
 pub use entry::normalize_relative;
 pub use env::{EnvEntry, Environment};
 
+use crate::base_image;
 use crate::finding::Related;
 use crate::image::ImageView;
 use crate::inventory::Inventory;
@@ -78,6 +79,9 @@ pub struct Runtime<'a> {
     /// Ports of management listeners (Spring actuator on
     /// `management.server.port`): probes may aim there.
     pub management_ports: Vec<u16>,
+    /// The base image's own server runs, but its default port does not
+    /// hold (the Dockerfile edits its configuration): why not.
+    pub base_server_unknown: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -132,6 +136,7 @@ pub fn container_runtime<'a>(
                 .collect(),
             expands: false,
             loc: cmd.first().map(|w| w.loc.clone()),
+            base_runs: None,
         },
         // `args` replaces CMD and keeps ENTRYPOINT.
         (None, Some(args)) => {
@@ -145,6 +150,7 @@ pub fn container_runtime<'a>(
                     .collect(),
                 expands: ep.is_some_and(|e| e.form == CommandForm::Shell),
                 loc: args.first().map(|w| w.loc.clone()),
+                base_runs: None,
             }
         }
         (None, None) => image,
@@ -243,6 +249,7 @@ pub fn compose_runtime<'a>(
                 .collect(),
             expands: false,
             loc: Some(ep.loc.clone()),
+            base_runs: None,
         },
         // `command` replaces CMD and keeps ENTRYPOINT.
         (None, Some(cmd)) => {
@@ -256,6 +263,7 @@ pub fn compose_runtime<'a>(
                     .collect(),
                 expands: ep.is_some_and(|e| e.form == CommandForm::Shell),
                 loc: Some(cmd.loc.clone()),
+                base_runs: None,
             }
         }
         (None, None) => image_argv(&view),
@@ -268,16 +276,30 @@ struct Argv {
     /// A shell runs the command and expands `$VAR` (shell form, `sh -c`).
     expands: bool,
     loc: Option<Location>,
+    /// Neither the Dockerfile nor the orchestrator sets the command: the
+    /// base image's own runs.
+    base_runs: Option<&'static base_image::BaseImageFacts>,
 }
 
 /// ENTRYPOINT + CMD as Docker joins them. A shell-form ENTRYPOINT ignores CMD.
+/// What the Dockerfile does not set comes from the base image when the
+/// base-image table knows it (`FROM php:8.3-apache` runs `apache2-foreground`).
 fn image_argv(image: &ImageView<'_>) -> Argv {
     let shell = |c: &CommandFact| c.form == CommandForm::Shell;
+    let base = image.external_base();
+    let base_facts = base_image::facts_of(&base.value.repository, base.value.tag.as_deref());
+    let base_words = |words: &[&str]| -> Vec<Located<String>> {
+        words
+            .iter()
+            .map(|w| Located::new(w.to_string(), base.loc.clone()))
+            .collect()
+    };
     match (image.entrypoint(), image.cmd()) {
         (Some(ep), _) if shell(ep) => Argv {
             words: ep.argv.clone(),
             expands: true,
             loc: Some(ep.loc.clone()),
+            base_runs: None,
         },
         (Some(ep), cmd) => Argv {
             words: ep
@@ -288,21 +310,171 @@ fn image_argv(image: &ImageView<'_>) -> Argv {
                 .collect(),
             expands: cmd.is_some_and(shell),
             loc: Some(ep.loc.clone()),
+            base_runs: None,
         },
+        // The base image's ENTRYPOINT runs the CMD (`node` of distroless).
         (None, Some(cmd)) => Argv {
-            words: cmd.argv.clone(),
+            words: match base_facts {
+                Some(f) if !shell(cmd) => base_words(f.entrypoint)
+                    .into_iter()
+                    .chain(cmd.argv.iter().cloned())
+                    .collect(),
+                _ => cmd.argv.clone(),
+            },
             expands: shell(cmd),
             loc: Some(cmd.loc.clone()),
+            // `CMD ["catalina.sh", "run"]` restates the base's own command.
+            base_runs: base_facts.filter(|f| {
+                let base_program = f.cmd.first().map(|w| launch::base_name(w));
+                let program = cmd.argv.first().map(|w| launch::base_name(&w.value));
+                f.server.is_some()
+                    && f.entrypoint.is_empty()
+                    && !shell(cmd)
+                    && base_program.is_some()
+                    && base_program == program
+            }),
         },
-        (None, None) => Argv {
-            words: Vec::new(),
-            expands: false,
-            loc: None,
+        // Neither is set: the base image's own command runs.
+        (None, None) => match base_facts {
+            Some(f) => Argv {
+                words: base_words(f.entrypoint)
+                    .into_iter()
+                    .chain(base_words(f.cmd))
+                    .collect(),
+                expands: false,
+                loc: Some(base.loc.clone()),
+                base_runs: Some(f),
+            },
+            None => Argv {
+                words: Vec::new(),
+                expands: false,
+                loc: None,
+                base_runs: None,
+            },
         },
     }
 }
 
+/// The base image's own command runs and starts its server: its port is the
+/// image's default (or the variable it reads), unless the Dockerfile touches
+/// the server's configuration or the environment rebinds it.
+fn base_server_port(
+    image: &ImageView<'_>,
+    facts: &base_image::BaseImageFacts,
+    env: &Environment,
+) -> Result<Option<(Resolved<u16>, Resolved<String>)>, String> {
+    let Some(server) = facts.server.as_ref() else {
+        return Ok(None);
+    };
+    let workdir = image
+        .workdir()
+        .map_or(server.workdir, |w| w.value.as_str());
+    // A copy into a config path, or into a folder that holds one.
+    let touches = |dest: &str| {
+        let dest = format!("/{}", normalize_relative(dest));
+        server.config_paths.iter().any(|c| {
+            let under = |a: &str, b: &str| {
+                a == b || b == "/" || a.starts_with(&format!("{}/", b.trim_end_matches('/')))
+            };
+            under(&dest, c) || under(c, &dest)
+        })
+    };
+    let copies_config = image.stages().iter().any(|s| {
+        s.copies.iter().any(|c| {
+            if c.dest.starts_with('/') {
+                touches(&c.dest)
+            } else {
+                touches(&format!("{}/{}", workdir.trim_end_matches('/'), c.dest))
+            }
+        })
+    });
+    // A RUN that edits a config file about its port (`sed … ports.conf`,
+    // `Listen 8080`); other edits (log targets) keep the default.
+    let edits_config = image.stages().iter().any(|s| {
+        s.runs.iter().any(|r| {
+            let text = r.text.to_ascii_lowercase();
+            server.config_paths.iter().any(|c| r.text.contains(c))
+                && (text.contains("listen")
+                    || text.contains("port")
+                    || text.contains(&server.port.to_string()))
+        })
+    });
+    let config = server.config_paths.join(", ");
+    if copies_config || edits_config {
+        return Err(format!(
+            "the {} image serves on {} by default, but the Dockerfile changes its configuration ({config})",
+            facts.name, server.port
+        ));
+    }
+    if let Some(var) = server.rebinding_env.iter().find(|v| env.get(v).is_some()) {
+        return Err(format!(
+            "the {} image serves on {} by default, but `{var}` rebinds it",
+            facts.name, server.port
+        ));
+    }
+    let base = image.external_base();
+    let host = Resolved {
+        value: "0.0.0.0".to_string(),
+        loc: base.loc.clone(),
+        describe: format!("the {} image serves on all interfaces", facts.name),
+        chain: Vec::new(),
+        reads: None,
+    };
+    if let Some(entry) = server.port_env.and_then(|v| env.get(v)) {
+        let Some(value) = entry.value.as_deref().and_then(|v| v.trim().parse::<u16>().ok()) else {
+            return Err(format!(
+                "the {} image reads its port from `{}`, whose value is not known",
+                facts.name, entry.name
+            ));
+        };
+        let port = Resolved {
+            value,
+            loc: entry.loc.clone(),
+            describe: format!("{}={value} ({})", entry.name, entry.layer),
+            chain: vec![Related {
+                loc: base.loc.clone(),
+                message: format!("the {} image reads `{}`", facts.name, entry.name),
+            }],
+            reads: Some(entry.name.clone()),
+        };
+        return Ok(Some((port, host)));
+    }
+    let port = Resolved {
+        value: server.port,
+        loc: base.loc.clone(),
+        describe: format!(
+            "the {} image `{}` runs its server on port {} (its default configuration)",
+            facts.name, base.value.raw, server.port
+        ),
+        chain: Vec::new(),
+        reads: server.port_env.map(str::to_string),
+    };
+    Ok(Some((port, host)))
+}
+
 fn runtime<'a>(
+    inv: &Inventory<'a>,
+    svc: &Service,
+    image: &ImageView<'_>,
+    argv: Argv,
+    env: Environment,
+) -> Runtime<'a> {
+    let base_runs = argv.base_runs;
+    let mut rt = command_runtime(inv, svc, image, argv, env);
+    if let (None, Some(facts)) = (&rt.port, base_runs) {
+        match base_server_port(image, facts, &rt.env) {
+            Ok(Some((port, host))) => {
+                rt.port = Some(port);
+                rt.host = rt.host.take().or(Some(host));
+            }
+            Ok(None) => {}
+            Err(why) => rt.base_server_unknown = Some(why),
+        }
+    }
+    rt
+}
+
+fn command_runtime<'a>(
     inv: &Inventory<'a>,
     svc: &Service,
     image: &ImageView<'_>,
@@ -323,6 +495,7 @@ fn runtime<'a>(
         env: Environment::default(),
         missing_port_env: None,
         management_ports: Vec::new(),
+        base_server_unknown: None,
     };
     let Some(mut launch) = launch else {
         rt.env = env;
@@ -777,7 +950,7 @@ fn missing_env<'e>(expr: &'e ValueExpr, env: &Environment) -> Option<&'e str> {
     }
 }
 
-fn expr_text(expr: &ValueExpr) -> String {
+pub fn expr_text(expr: &ValueExpr) -> String {
     match expr {
         ValueExpr::Literal { value } => value.clone(),
         ValueExpr::Env {

@@ -14,7 +14,7 @@ use super::routers::{Routers, F_ECHO, F_FIBER, F_GIN, F_NET_HTTP};
 use super::syntax::{
     call_args, dotted_name, named_children, string_value, strip, Source, MAX_CHAIN,
 };
-use super::values::{Value, Values};
+use super::values::{self, Value, Values};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
@@ -254,10 +254,92 @@ impl<'t> ListenFinder<'_, 't> {
                     }
                     inner
                 }
-                None => self.unknown_address(node),
+                None => self
+                    .reassigned_address(node, depth)
+                    .unwrap_or_else(|| self.unknown_address(node)),
             },
             _ => self.unknown_address(node),
         }
+    }
+
+    /// An address variable with a default and an env override, in the two
+    /// shapes real services write:
+    ///
+    /// ```go
+    /// addr := ":8080"                          port := "50051"
+    /// if p := os.Getenv("PORT"); p != "" {      if v, ok := os.LookupEnv("PORT"); ok {
+    ///     addr = ":" + p                            port = v
+    /// }                                         }
+    ///                                           port = fmt.Sprintf(":%s", port)
+    /// ```
+    ///
+    /// Anything else assigned to the name leaves it unknown.
+    fn reassigned_address(&self, node: Node<'t>, depth: usize) -> Option<Address> {
+        let name = self.source.text_of(node);
+        let (initial, mut assigns) = self.values.value_and_assignments(node)?;
+        assigns.sort_by_key(|(statement, _)| statement.start_byte());
+        // Shape 2: the last assignment formats the port into an address.
+        let mut formats_port = false;
+        if let Some((statement, value)) = assigns.last() {
+            let text = self.source.text_of(*value).replace([' ', '\t'], "");
+            let formatted = [
+                format!("fmt.Sprintf(\":%s\",{name})"),
+                format!("fmt.Sprintf(\":%d\",{name})"),
+                format!("fmt.Sprintf(\":%v\",{name})"),
+                format!("\":\"+{name}"),
+            ];
+            if values::guarding_if(*statement).is_none() && formatted.contains(&text) {
+                formats_port = true;
+                assigns.pop();
+            }
+        }
+        let mut var: Option<String> = None;
+        for (statement, value) in &assigns {
+            let guard = values::guarding_if(*statement)?;
+            let read = self.values.env_read_in(guard)?;
+            if var.as_ref().is_some_and(|v| *v != read) {
+                return None;
+            }
+            // The value assigned is the variable read (or, for an address,
+            // an address whose port is that variable).
+            let port_is_read = if formats_port {
+                matches!(self.values.eval(*value).expr, ValueExpr::Env { var: ref v, .. } if *v == read)
+            } else {
+                let address = self.address(*value, depth + 1);
+                matches!(address.port, Some((ValueExpr::Env { var: ref v, .. }, _, _)) if *v == read)
+                    && address.host.is_none()
+            };
+            if !port_is_read {
+                return None;
+            }
+            var = Some(read);
+        }
+        let var = var?;
+        let here = self.source.loc(node);
+        let (default, defined_at) = if formats_port {
+            let value = self.values.eval(initial);
+            match value.expr {
+                ValueExpr::Literal { value: v } if !v.contains(':') => (
+                    v,
+                    value.defined_at.or_else(|| Some(self.source.loc(strip(initial)))),
+                ),
+                _ => return None,
+            }
+        } else {
+            let address = self.address(initial, depth + 1);
+            if address.host.is_some() {
+                return None;
+            }
+            match address.port {
+                Some((ValueExpr::Literal { value: v }, loc, at)) => (v, at.or(Some(loc))),
+                _ => return None,
+            }
+        };
+        Some(Address {
+            host: None,
+            port: Some((ValueExpr::env(var, Some(default)), here, defined_at)),
+            empty: false,
+        })
     }
 
     /// `"host:port"` as written in a literal starting (after its quote) at `start`.

@@ -35,6 +35,9 @@ pub struct Values<'a, 't> {
     root: Node<'t>,
     /// Functions of the file that read an env var with a fallback parameter.
     env_helpers: Vec<&'t str>,
+    /// Functions of the file that store an env var through a pointer:
+    /// `mustMapEnv(&port, "PORT")` (`*target = os.Getenv(key)`).
+    env_setters: Vec<&'t str>,
 }
 
 /// Definitions of a name (the name node and what it is bound to) and its
@@ -58,15 +61,24 @@ impl<'a, 't> Values<'a, 't> {
         imports: &'a Imports,
     ) -> Self {
         let mut env_helpers = Vec::new();
+        let mut env_setters = Vec::new();
         for f in nodes
             .iter()
             .filter(|n| n.cached_kind() == "function_declaration")
         {
             let body = f.field_child("body").map_or("", |b| source.text_of(b));
             let reads_env = body.contains("os.Getenv") || body.contains("os.LookupEnv");
-            if reads_env && parameters(*f, source).len() == 2 {
+            let params = parameters(*f, source);
+            if reads_env && params.len() == 2 {
                 if let Some(name) = f.field_child("name") {
                     env_helpers.push(source.text_of(name));
+                    let (target, ty) = &params[0];
+                    let stores = body
+                        .replace(' ', "")
+                        .contains(&format!("*{target}="));
+                    if ty.starts_with('*') && stores {
+                        env_setters.push(source.text_of(name));
+                    }
                 }
             }
         }
@@ -75,6 +87,7 @@ impl<'a, 't> Values<'a, 't> {
             imports,
             root,
             env_helpers,
+            env_setters,
         }
     }
 
@@ -277,6 +290,11 @@ impl<'a, 't> Values<'a, 't> {
         let [(_, def)] = defs.as_slice() else {
             return self.unknown(node);
         };
+        if let (Def::Opaque, true) = (def, assigns.is_empty()) {
+            if let Some(value) = self.set_through_env_setter(name, node) {
+                return value;
+            }
+        }
         let (base, defined_at) = match *def {
             Def::Value(v) => {
                 let inner = self.eval_at(v, depth + 1);
@@ -356,8 +374,63 @@ impl<'a, 't> Values<'a, 't> {
         }
     }
 
+    /// `var port string; mustMapEnv(&port, "PORT")`: the one call of an env
+    /// setter of the file that stores into `name`, in the function that
+    /// uses it.
+    fn set_through_env_setter(&self, name: &str, at: Node<'t>) -> Option<Value> {
+        if self.env_setters.is_empty() {
+            return None;
+        }
+        let mut function = at;
+        for _ in 0..4096 {
+            function = function.parent()?;
+            if is_function(function) {
+                break;
+            }
+        }
+        let mut found: Vec<(String, Node<'t>)> = Vec::new();
+        walk(function, (), |node, _| {
+            if node.cached_kind() == "call_expression" {
+                let callee = node
+                    .field_child("function")
+                    .map_or("", |f| self.source.text_of(f));
+                if self.env_setters.contains(&callee) {
+                    if let [target, key] = call_args(node).as_slice() {
+                        let target = self.source.text_of(*target).replace(' ', "");
+                        if target == format!("&{name}") {
+                            if let Some((key, _)) = string_value(*key, self.source) {
+                                found.push((key, node));
+                            }
+                        }
+                    }
+                }
+            }
+            Some(())
+        });
+        match found.as_slice() {
+            [(var, call)] => Some(Value {
+                expr: ValueExpr::env(var.clone(), None),
+                defined_at: Some(self.source.loc(*call)),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The one definition of a name (its value) and its later assignments
+    /// (statement, assigned value), seen from `node`.
+    pub fn value_and_assignments(
+        &self,
+        node: Node<'t>,
+    ) -> Option<(Node<'t>, Vec<(Node<'t>, Node<'t>)>)> {
+        let (defs, assigns) = self.scope_of(self.source.text_of(node), node);
+        match defs.as_slice() {
+            [(_, Def::Value(v))] => Some((*v, assigns)),
+            _ => None,
+        }
+    }
+
     /// The env var an `if` reads in its initializer or condition.
-    fn env_read_in(&self, if_statement: Node<'t>) -> Option<String> {
+    pub fn env_read_in(&self, if_statement: Node<'t>) -> Option<String> {
         let mut found = None;
         for part in ["initializer", "condition"] {
             let Some(n) = if_statement.field_child(part) else {
@@ -375,7 +448,7 @@ impl<'a, 't> Values<'a, 't> {
 }
 
 /// The `if` whose consequence directly holds `statement` (through blocks).
-fn guarding_if(statement: Node<'_>) -> Option<Node<'_>> {
+pub fn guarding_if(statement: Node<'_>) -> Option<Node<'_>> {
     let mut current = statement;
     for _ in 0..MAX_CHAIN {
         let parent = current.parent()?;

@@ -240,6 +240,9 @@ impl<'t> ServerFinder<'_, 't> {
             self.split_literal(address, &text)
         } else if address.cached_kind() == "string" {
             self.split_fstring(address, scope).unwrap_or_else(unknown)
+        } else if address.cached_kind() == "binary_operator" {
+            self.split_concatenation(address, scope)
+                .unwrap_or_else(unknown)
         } else {
             unknown()
         };
@@ -276,6 +279,40 @@ impl<'t> ServerFinder<'_, 't> {
         (host.map(part), port.map(part))
     }
 
+    /// `"[::]:" + port`, `"0.0.0.0:" + str(port)`: a literal host ending in
+    /// `:` joined with one expression, the port.
+    fn split_concatenation(
+        &self,
+        node: Node<'t>,
+        scope: Option<Node<'t>>,
+    ) -> Option<(Option<Setting>, Option<Setting>)> {
+        let left = node.child_by_field_name("left")?;
+        let right = node.child_by_field_name("right")?;
+        let operator = node.child_by_field_name("operator")?;
+        if self.source.text_of(operator) != "+" || left.cached_kind() != "string" {
+            return None;
+        }
+        let text = string_value(left, self.source)?;
+        let host_text = text.strip_suffix(':')?;
+        let written = self.source.text_of(left);
+        let offset = written.find(host_text).filter(|_| !host_text.is_empty());
+        let host_loc = match offset {
+            Some(o) => self.source.loc_span(
+                left.start_byte() + o,
+                left.start_byte() + o + host_text.len(),
+            ),
+            None => self.source.loc(left),
+        };
+        let host = Setting {
+            value: Located::new(
+                ValueExpr::literal(host_text.trim_matches(['[', ']'])),
+                host_loc,
+            ),
+            defined_at: None,
+        };
+        Some((Some(host), self.setting(unwrap_str_call(right, self.source), scope)))
+    }
+
     /// `f"[::]:{port}"`: literal host, one interpolated port.
     fn split_fstring(
         &self,
@@ -309,6 +346,28 @@ impl<'t> ServerFinder<'_, 't> {
         };
         let expression = named_children(*interpolation).into_iter().next()?;
         Some((Some(host), self.setting(expression, scope)))
+    }
+}
+
+/// `str(port)` → `port`: the conversion does not change the number.
+fn unwrap_str_call<'t>(node: Node<'t>, source: &Source<'t>) -> Node<'t> {
+    let node = unparenthesize(node);
+    if node.cached_kind() != "call" {
+        return node;
+    }
+    let is_str = node
+        .child_by_field_name("function")
+        .is_some_and(|f| source.text_of(f) == "str");
+    let only_argument = node
+        .child_by_field_name("arguments")
+        .map(named_children)
+        .and_then(|a| match a.as_slice() {
+            [one] if one.cached_kind() != "keyword_argument" => Some(*one),
+            _ => None,
+        });
+    match (is_str, only_argument) {
+        (true, Some(inner)) => inner,
+        _ => node,
     }
 }
 
