@@ -382,6 +382,9 @@ impl<'a> Renderer<'a> {
                     hits
                 }
             };
+            if kind == Kind::Strategic {
+                legacy_null_labels(&mut patch);
+            }
             for i in selected {
                 self.apply_strategic(&mut ra[i], patch.clone(), target.is_some());
             }
@@ -467,6 +470,20 @@ impl<'a> Renderer<'a> {
             Err(e) => {
                 self.problem(e, entry.src.loc.clone());
                 Vec::new()
+            }
+        }
+    }
+}
+
+/// `patchesStrategicMerge` reads labels and annotations as strings: a
+/// `null` there is the text `null`, not a deletion (kustomize 5.5 does so).
+fn legacy_null_labels(patch: &mut Node) {
+    for field in ["labels", "annotations"] {
+        if let Some(map) = patch.get_mut("metadata").and_then(|m| m.get_mut(field)) {
+            if let crate::value::Data::Map(entries) = &mut map.data {
+                for (_, v) in entries.iter_mut().filter(|(_, v)| v.is_null()) {
+                    v.rewrite("null".into(), None);
+                }
             }
         }
     }

@@ -31,7 +31,8 @@ fn merge_keys(schema: &Schema, path: &[String]) -> Option<&'static [&'static str
         "ports" => {
             let parent = path.len().checked_sub(2).map(|i| path[i].as_str());
             if schema.kind == "Service" && parent == Some("spec") {
-                &["port", "protocol"]
+                // kustomize 5.5 merges Service ports by `port` alone.
+                &["port"]
             } else {
                 &["containerPort", "protocol"]
             }
@@ -211,6 +212,9 @@ fn merge_list(dest: &mut Node, patch: Node, schema: &mut Schema, path: &mut Vec<
         return;
     }
     let mut old: Vec<Option<Node>> = std::mem::take(dest_items).into_iter().map(Some).collect();
+    // With several merge keys kyaml re-appends the object's elements after
+    // the patch's new ones: merged elements stay in the object's order.
+    let in_place = keys.len() > 1;
     let mut out: Vec<Node> = Vec::new();
     for item in patch_items {
         let values = key_values(&item, keys);
@@ -232,7 +236,11 @@ fn merge_list(dest: &mut Node, patch: Node, schema: &mut Schema, path: &mut Vec<
             Some(i) => {
                 let mut element = old[i].take().expect("present");
                 if matches!(merge(&mut element, item, schema, path), Outcome::Keep) {
-                    out.push(element);
+                    if in_place {
+                        old[i] = Some(element);
+                    } else {
+                        out.push(element);
+                    }
                 }
             }
             None if deleting => {}

@@ -138,6 +138,8 @@ impl Renderer<'_> {
             } else {
                 if flag("includeTemplates") {
                     specs.extend(fieldspec::template_labels("labels"));
+                    // kustomize 5.5 writes template labels into claim templates too.
+                    specs.extend(fieldspec::volume_claim_template_labels());
                 }
                 if flag("includeVolumeClaimTemplates") {
                     specs.extend(fieldspec::volume_claim_template_labels());

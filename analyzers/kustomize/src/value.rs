@@ -210,7 +210,7 @@ impl Node {
     /// Replaces a scalar's text, keeping its location; `via` says who did.
     pub fn rewrite(&mut self, text: String, via: Option<Arc<Via>>) {
         if let Data::Scalar(s) = &mut self.data {
-            if s.text == text {
+            if s.text == text && s.quoted {
                 return;
             }
             s.text = text;
