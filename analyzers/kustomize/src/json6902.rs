@@ -131,9 +131,19 @@ pub fn apply(root: &mut Node, op: &Node) -> Result<(), OpError> {
         "remove" => remove(root, path).map(|_| ()),
         "replace" => {
             let tokens = pointer(path)?;
-            let target = walk(root, &tokens, path)?;
-            *target = value()?;
-            Ok(())
+            // kustomize's JSON patch library replaces a missing map key by
+            // adding it.
+            let parent_is_map = tokens
+                .split_last()
+                .is_some_and(|(_, parent)| walk(root, parent, path).is_ok_and(|p| p.is_map()));
+            match walk(root, &tokens, path) {
+                Ok(target) => {
+                    *target = value()?;
+                    Ok(())
+                }
+                Err(_) if parent_is_map => add(root, path, value()?),
+                Err(e) => Err(e),
+            }
         }
         "move" => {
             let moved = remove(root, from()?)?;
