@@ -437,16 +437,16 @@ impl<'a> Renderer<'a> {
     }
 
     fn inline_docs(&mut self, node: &Node, text: &str) -> Vec<Node> {
-        let yaml = crate::files::parse_yaml(&node.src.loc.path, text);
+        let path = node.src.loc.path.to_string();
+        let yaml = match self.files.yaml(&path) {
+            Ok(kust) => crate::inline::documents(node, text, &kust),
+            Err(_) => crate::files::parse_yaml(&path, text),
+        };
         if !yaml.problems.is_empty() {
             self.problem("the inline patch is not valid YAML", node.src.loc.clone());
             return Vec::new();
         }
-        let mut docs = yaml.docs;
-        for d in &mut docs {
-            crate::inline::relocate(d, node);
-        }
-        docs
+        yaml.docs
     }
 
     /// The objects a `target` selects (a note when none).

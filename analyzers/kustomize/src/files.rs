@@ -12,6 +12,7 @@ use std::sync::Arc;
 pub const MAX_BYTES_PER_TOP: usize = 64 << 20;
 
 pub struct Yaml {
+    pub text: Arc<str>,
     pub index: Arc<LineIndex>,
     pub docs: Vec<Node>,
     pub problems: Vec<ParseProblem>,
@@ -89,6 +90,7 @@ pub fn parse_yaml(path: &str, text: &str) -> Yaml {
         .filter(|d| !d.is_null())
         .collect();
     Yaml {
+        text: Arc::from(text),
         index,
         docs,
         problems: loaded.problems,

@@ -273,3 +273,16 @@ fn tempdir() -> std::path::PathBuf {
     std::fs::create_dir_all(&d).expect("tempdir");
     d
 }
+
+#[test]
+fn a_value_from_an_inline_patch_points_at_its_line_in_the_kustomization() {
+    let all = render_fixtures();
+    let targets = top(&all, "differential/targets");
+    let text = &targets.files[0].text;
+    let at = text.find("replicas: 5").expect("patched replicas") + "replicas: ".len();
+    let loc = targets.files[0].line_index().location(at..at + 1);
+    assert_eq!(place(&loc), ("differential/targets/kustomization.yaml", 13));
+    assert_eq!((loc.column, loc.end_column), (19, 19));
+    let via = loc.via.as_ref().expect("the patch entry");
+    assert_eq!(via.loc.line, 4);
+}
