@@ -26,8 +26,20 @@ impl LineMap {
 /// The map of a literal block scalar starting at real byte `start` whose
 /// value is `value`, when its lines can be matched one for one.
 fn block_map(real: &str, start: usize, value: &str) -> Option<LineMap> {
-    let header_end = start + real.get(start..)?.find('\n')? + 1;
-    let header = real.get(start..header_end)?.trim_end();
+    // The token may start at the `|` or at the first content line.
+    let (header, header_end) = if real.get(start..)?.starts_with('|') {
+        let end = start + real.get(start..)?.find('\n')? + 1;
+        (real.get(start..end)?, end)
+    } else {
+        let line_start = real.get(..start)?.rfind('\n').map_or(0, |i| i + 1);
+        let prev_start = real
+            .get(..line_start.checked_sub(1)?)?
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let prev = real.get(prev_start..line_start)?;
+        (prev.get(prev.rfind('|')?..)?, line_start)
+    };
+    let header = header.trim_end();
     if !matches!(header.split('#').next()?.trim(), "|" | "|-" | "|+") {
         return None;
     }
