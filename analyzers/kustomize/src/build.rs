@@ -18,6 +18,9 @@ pub const KUSTOMIZATION_FILES: [&str; 3] =
 const MAX_NESTING: usize = 32;
 /// Most objects one top may hold.
 const MAX_OBJECTS: usize = 5_000;
+/// Most kustomization builds for one top: bases shared in a diamond are
+/// built once per use, so a deep lattice of them would take exponential time.
+const MAX_BUILDS: usize = 1_000;
 
 pub struct Renderer<'a> {
     pub files: Files<'a>,
@@ -27,6 +30,7 @@ pub struct Renderer<'a> {
     /// A problem that makes the render unfaithful: nothing is emitted.
     pub failed: bool,
     stack: Vec<String>,
+    builds: usize,
 }
 
 /// The kustomization file of `dir`, if any.
@@ -47,6 +51,7 @@ impl<'a> Renderer<'a> {
             notes: Vec::new(),
             failed: false,
             stack: Vec::new(),
+            builds: 0,
         }
     }
 
@@ -107,6 +112,16 @@ impl<'a> Renderer<'a> {
                 format!("kustomization loop: {}", chain.join(" → ")),
                 at.clone(),
             );
+            return;
+        }
+        self.builds += 1;
+        if self.builds > MAX_BUILDS {
+            if self.builds == MAX_BUILDS + 1 {
+                self.problem(
+                    format!("more than {MAX_BUILDS} kustomization builds for one top"),
+                    at.clone(),
+                );
+            }
             return;
         }
         if self.stack.len() >= MAX_NESTING {

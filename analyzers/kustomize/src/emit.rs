@@ -160,9 +160,10 @@ fn plain_safe(text: &str, as_string: bool) -> bool {
     if text.starts_with(' ') || text.ends_with(' ') || text.ends_with(':') {
         return false;
     }
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        && !(first == '-' && text.len() > 1 && !text.starts_with("- ") && !as_string)
-    {
+    // A leading indicator makes a plain scalar something else; a number's
+    // minus sign is fine when the text need not read as a string.
+    let negative_number = first == '-' && text.len() > 1 && !text.starts_with("- ") && !as_string;
+    if "-?:,[]{}#&*!|>'\"%@`".contains(first) && !negative_number {
         return false;
     }
     if text.contains(": ")

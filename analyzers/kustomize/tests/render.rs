@@ -286,3 +286,80 @@ fn a_value_from_an_inline_patch_points_at_its_line_in_the_kustomization() {
     let via = loc.via.as_ref().expect("the patch entry");
     assert_eq!(via.loc.line, 4);
 }
+
+#[test]
+fn a_lattice_of_shared_bases_is_cut_off_by_the_build_budget() {
+    // Every level uses the next one twice (through two directories): 2^30
+    // builds without a budget.
+    let dir = tempdir();
+    for i in 0..30 {
+        for side in ["l", "r"] {
+            let d = dir.join(format!("{side}{i}"));
+            std::fs::create_dir_all(&d).expect("mkdir");
+            std::fs::write(
+                d.join("kustomization.yaml"),
+                format!("resources:\n  - ../l{n}\n  - ../r{n}\n", n = i + 1),
+            )
+            .expect("write");
+        }
+    }
+    for side in ["l30", "r30"] {
+        let d = dir.join(side);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(d.join("kustomization.yaml"), "resources: []\n").expect("write");
+    }
+    let tree = DirTree::new(&dir);
+    let started = std::time::Instant::now();
+    let all = seamcheck_kustomize::render_all(&tree, &tree.kustomization_dirs());
+    assert!(
+        started.elapsed().as_secs() < 20,
+        "took {:?}",
+        started.elapsed()
+    );
+    assert!(all.iter().all(|r| r
+        .problems
+        .iter()
+        .any(|p| p.message.contains("kustomization builds"))));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn truncated_and_mangled_fixtures_never_panic() {
+    let root = fixtures();
+    let tree = DirTree::new(&root);
+    let dirs = tree.kustomization_dirs();
+    let mut files: Vec<String> = Vec::new();
+    for d in &dirs {
+        for e in tree_list(&tree, d) {
+            files.push(if d.is_empty() { e } else { format!("{d}/{e}") });
+        }
+    }
+    for (n, file) in files.iter().enumerate() {
+        let original = std::fs::read(root.join(file)).expect("read");
+        for cut in [original.len() / 3, original.len() * 4 / 5] {
+            let mut mangled = original[..cut].to_vec();
+            mangled.extend_from_slice(if n % 2 == 0 {
+                b"\n  - : [\n"
+            } else {
+                b"\xff: {{"
+            });
+            let tree = support::Overlay::new(DirTree::new(&root), file, mangled);
+            let top_dirs: Vec<String> = dirs
+                .iter()
+                .filter(|d| file.starts_with(d.split('/').next().unwrap_or("")))
+                .cloned()
+                .collect();
+            let _ = seamcheck_kustomize::render_all(&tree, &top_dirs);
+        }
+    }
+}
+
+fn tree_list(tree: &DirTree, dir: &str) -> Vec<String> {
+    use seamcheck_facts::render::Tree;
+    tree.list(dir)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|e| !e.is_dir)
+        .map(|e| e.name)
+        .collect()
+}

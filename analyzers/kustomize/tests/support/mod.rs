@@ -83,3 +83,33 @@ impl Tree for DirTree {
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/kustomize")
 }
+
+/// A tree where one file's content is replaced.
+pub struct Overlay {
+    base: DirTree,
+    path: String,
+    content: Vec<u8>,
+}
+
+impl Overlay {
+    pub fn new(base: DirTree, path: &str, content: Vec<u8>) -> Self {
+        Overlay {
+            base,
+            path: path.to_string(),
+            content,
+        }
+    }
+}
+
+impl Tree for Overlay {
+    fn read(&self, path: &str) -> Result<Vec<u8>, String> {
+        if path == self.path {
+            return Ok(self.content.clone());
+        }
+        self.base.read(path)
+    }
+
+    fn list(&self, dir: &str) -> Result<Vec<TreeEntry>, String> {
+        self.base.list(dir)
+    }
+}
