@@ -1,3 +1,6 @@
+// Shared by several test binaries; each uses a part.
+#![allow(dead_code)]
+
 //! A [`Tree`] over a real directory, for tests.
 
 use seamcheck_facts::render::{Tree, TreeEntry};
