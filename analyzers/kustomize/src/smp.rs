@@ -4,7 +4,7 @@
 //! object's others), other lists are replaced, `$patch: delete` and
 //! `$patch: replace` are honoured.
 
-use crate::value::{Data, Node};
+use crate::value::{Data, Key, Node};
 
 /// What merging asks of the caller.
 pub enum Outcome {
@@ -172,6 +172,35 @@ fn same_element(a: &[Option<String>], b: &[Option<String>]) -> bool {
     })
 }
 
+/// The merge-key entries of a patch element that sets a scalar of its
+/// own (an env variable's value, a port's name): the patch names that
+/// element, and the merged element is then located at the patch.
+fn naming_entries(item: &Node, keys: &[&str]) -> Vec<(Key, Node)> {
+    let sets_scalar = item.entries().iter().any(|(k, v)| {
+        !keys.contains(&k.text.as_str())
+            && !k.text.starts_with('$')
+            && matches!(v.data, Data::Scalar(_))
+    });
+    if !sets_scalar {
+        return Vec::new();
+    }
+    item.entries()
+        .iter()
+        .filter(|(k, _)| keys.contains(&k.text.as_str()))
+        .cloned()
+        .collect()
+}
+
+fn adopt(element: &mut Node, named: Vec<(Key, Node)>) {
+    if let Data::Map(m) = &mut element.data {
+        for (key, value) in named {
+            if let Some(slot) = m.iter_mut().find(|(k, _)| k.text == key.text) {
+                *slot = (key, value);
+            }
+        }
+    }
+}
+
 fn merge_list(dest: &mut Node, patch: Node, schema: &mut Schema, path: &mut Vec<String>) {
     let keys = merge_keys(schema, path);
     let dest_is_seq = matches!(dest.data, Data::Seq(_));
@@ -235,7 +264,9 @@ fn merge_list(dest: &mut Node, patch: Node, schema: &mut Schema, path: &mut Vec<
             }
             Some(i) => {
                 let mut element = old[i].take().expect("present");
+                let named = naming_entries(&item, keys);
                 if matches!(merge(&mut element, item, schema, path), Outcome::Keep) {
+                    adopt(&mut element, named);
                     if in_place {
                         old[i] = Some(element);
                     } else {

@@ -76,6 +76,12 @@ fn a_value_set_by_a_patch_points_at_the_patch_line_with_the_kustomization_entry_
         place(&via.loc),
         ("orders/deploy/overlays/production/kustomization.yaml", 8)
     );
+    // The patch names the variable it sets: the whole entry is the patch's.
+    let entry = locate(prod, "name: PORT", 0);
+    assert_eq!(
+        place(&entry),
+        ("orders/deploy/overlays/production/orders-port.yaml", 11)
+    );
     // The base's values stay at the base's lines.
     let container_port = locate(prod, "8080", 1);
     assert_eq!(
