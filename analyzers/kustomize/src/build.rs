@@ -70,6 +70,22 @@ impl<'a> Renderer<'a> {
         });
     }
 
+    /// kustomize refuses files outside the kustomization's directory unless
+    /// built with `--load-restrictor LoadRestrictionsNone`; seamcheck renders
+    /// them as with that option, and says so.
+    pub fn check_inside(&mut self, dir: &str, path: &str, entry: &Node) {
+        let inside = dir.is_empty() || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
+        if !inside {
+            self.note(
+                format!(
+                    "`{path}` is outside `{}`: `kustomize build` refuses it unless run with `--load-restrictor LoadRestrictionsNone`; rendered as with that option",
+                    if dir.is_empty() { "." } else { dir }
+                ),
+                entry.src.loc.clone(),
+            );
+        }
+    }
+
     pub fn missing(&mut self, path: &str, error: &str, loc: Location) {
         self.problem(format!("cannot read `{path}`: {error}"), loc);
     }
@@ -212,6 +228,7 @@ impl<'a> Renderer<'a> {
             Ok(y) => y,
             Err(e) => return self.missing(&path, &e, entry.src.loc.clone()),
         };
+        self.check_inside(dir, &path, entry);
         self.consumed.insert(path.clone());
         if !yaml.problems.is_empty() {
             self.failed = true;
@@ -324,6 +341,7 @@ impl<'a> Renderer<'a> {
             };
             match self.files.yaml(&path) {
                 Ok(y) => {
+                    self.check_inside(dir, &path, entry);
                     self.consumed.insert(path);
                     if !y.problems.is_empty() {
                         self.failed = true;
@@ -356,6 +374,10 @@ impl<'a> Renderer<'a> {
             let ops: Vec<Node> = docs.first().map(|d| d.items().to_vec()).unwrap_or_default();
             let selected = self.select(target, ra, entry);
             for i in selected {
+                // kustomize's objects always carry internal annotations while
+                // patches run, so `/metadata/annotations/x` can be added to an
+                // object written without any.
+                let made_annotations = ensure_annotations(&mut ra[i].obj);
                 for op in &ops {
                     let mut op = op.clone();
                     op.set_via(&entry_via);
@@ -365,6 +387,9 @@ impl<'a> Renderer<'a> {
                             .map_or(op.src.loc.clone(), |p| p.src.loc.clone());
                         self.problem(format!("JSON patch: {e}"), at);
                     }
+                }
+                if made_annotations {
+                    drop_empty_annotations(&mut ra[i].obj);
                 }
             }
             return;
@@ -486,6 +511,25 @@ impl<'a> Renderer<'a> {
                 self.problem(e, entry.src.loc.clone());
                 Vec::new()
             }
+        }
+    }
+}
+
+fn ensure_annotations(obj: &mut Node) -> bool {
+    let src = obj.src.clone();
+    match obj.get_mut("metadata") {
+        Some(meta) if meta.is_map() && meta.get("annotations").is_none() => {
+            meta.set("annotations", Node::map(src));
+            true
+        }
+        _ => false,
+    }
+}
+
+fn drop_empty_annotations(obj: &mut Node) {
+    if let Some(meta) = obj.get_mut("metadata") {
+        if meta.get("annotations").is_some_and(|a| a.is_map() && a.entries().is_empty()) {
+            meta.remove("annotations");
         }
     }
 }

@@ -177,9 +177,11 @@ pub fn visit(
         f(node);
         return;
     };
+    let list = first.ends_with("[]");
     let first = first.trim_end_matches("[]");
     if node.get(first).is_none_or(Node::is_null) {
-        if !create || !node.is_map() {
+        // A list (`volumeClaimTemplates[]`) is never made up.
+        if !create || list || !node.is_map() {
             return;
         }
         node.set(first, Node::map(src.clone()));

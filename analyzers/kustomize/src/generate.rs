@@ -136,6 +136,7 @@ impl Renderer<'_> {
             };
             match self.files.text(&path) {
                 Ok(text) => {
+                    self.check_inside(dir, &path, env);
                     self.consumed.insert(path.clone());
                     let index = LineIndex::new(path.as_str(), &text);
                     let mut offset = 0;
@@ -155,11 +156,13 @@ impl Renderer<'_> {
                                 push(&mut data, k.to_string(), v.to_string(), loc.clone(), loc)
                             }
                             None => {
-                                // kustomize reads a bare name from its own environment.
+                                // kustomize reads a bare name from the environment of
+                                // the build, where it is usually unset: empty.
                                 self.note(
-                                    format!("`{trimmed}` takes its value from the environment of the build: left out"),
-                                    loc,
+                                    format!("`{trimmed}` takes its value from the environment of the build: rendered empty"),
+                                    loc.clone(),
                                 );
+                                push(&mut data, trimmed.to_string(), String::new(), loc.clone(), loc);
                             }
                         }
                     }
@@ -195,6 +198,7 @@ impl Renderer<'_> {
             };
             match self.files.bytes(&path) {
                 Ok(bytes) => {
+                    self.check_inside(dir, &path, file);
                     self.consumed.insert(path.clone());
                     match String::from_utf8(bytes) {
                         Ok(content) => {

@@ -225,6 +225,16 @@ pub fn replacements(r: &mut Renderer<'_>, list: &Node, dir: &str, ra: &mut [Reso
                         .unwrap_or(0);
                     let apply = move |n: &mut Node| {
                         let mut new = value.clone();
+                        // A scalar keeps the target's type: a number copied
+                        // into a string field (an `args` item) is a string.
+                        let target_is_string = matches!(crate::compare::canonical(n), crate::compare::Canon::Str(_));
+                        if let Data::Scalar(s) = &mut new.data {
+                            if target_is_string && !s.quoted {
+                                s.quoted = true;
+                                s.raw = None;
+                                new.src.copy = None;
+                            }
+                        }
                         if let (Some(d), Some(old), Some(val)) = (&delim, n.str(), value.str()) {
                             let mut parts: Vec<String> =
                                 old.split(d.as_str()).map(str::to_string).collect();

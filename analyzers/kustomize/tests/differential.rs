@@ -52,8 +52,13 @@ fn renders_match_kubectl_kustomize() {
             continue;
         };
         if !out.status.success() {
-            let remote = r.notes.iter().any(|n| n.message.contains("remote"));
-            if !remote {
+            // Remote bases (no network here) and files outside the
+            // kustomization (kustomize's load restrictor) are notes.
+            let explained = r
+                .notes
+                .iter()
+                .any(|n| n.message.contains("remote") || n.message.contains("LoadRestrictionsNone"));
+            if !explained {
                 failures.push(format!(
                     "{}: kubectl fails ({}) but seamcheck rendered it",
                     r.unit.dir,
@@ -85,4 +90,71 @@ fn renders_match_kubectl_kustomize() {
         compared >= 10,
         "too few kustomizations compared: {compared}"
     );
+}
+
+/// The same comparison over real repositories, one folder each under
+/// `$SEAMCHECK_KUSTOMIZE_CORPUS` (see docs/kustomize.md): prints figures,
+/// and with `SEAMCHECK_KUSTOMIZE_DIFFS=FILE` writes every difference there.
+#[test]
+#[ignore = "needs a corpus of real repositories"]
+fn realworld_corpus_against_kubectl() {
+    let Ok(corpus) = std::env::var("SEAMCHECK_KUSTOMIZE_CORPUS") else {
+        eprintln!("set SEAMCHECK_KUSTOMIZE_CORPUS to a folder of repositories");
+        return;
+    };
+    let mut diffs = String::new();
+    let mut repos: Vec<_> = std::fs::read_dir(&corpus).expect("corpus").filter_map(Result::ok).map(|e| e.path()).collect();
+    repos.sort();
+    for repo in repos {
+        let tree = DirTree::new(&repo);
+        let dirs = tree.kustomization_dirs();
+        let started = std::time::Instant::now();
+        let rendered = seamcheck_kustomize::render_all(&tree, &dirs);
+        let render_time = started.elapsed();
+        let (mut ours, mut theirs_ok, mut identical, mut both_fail, mut only_kubectl, mut only_ours) = (0, 0, 0, 0, 0, 0);
+        let mut reasons: Vec<String> = Vec::new();
+        for r in &rendered {
+            let out = Command::new("kubectl").arg("kustomize").arg(repo.join(&r.unit.dir)).output().expect("kubectl");
+            let ok = out.status.success();
+            theirs_ok += usize::from(ok);
+            match (r.files.first(), ok) {
+                (Some(f), true) => {
+                    ours += 1;
+                    let a = normalized_documents("ours", &f.text);
+                    let b = normalized_documents("kubectl", &String::from_utf8_lossy(&out.stdout));
+                    if a == b {
+                        identical += 1;
+                    } else {
+                        let only_a: Vec<_> = a.iter().filter(|d| !b.contains(d)).collect();
+                        let only_b: Vec<_> = b.iter().filter(|d| !a.contains(d)).collect();
+                        diffs.push_str(&format!("== {} {}\nours:   {only_a:#?}\nkubectl: {only_b:#?}\n\n", repo.display(), r.unit.dir));
+                    }
+                }
+                (Some(_), false) => {
+                    ours += 1;
+                    only_ours += 1;
+                    diffs.push_str(&format!("== {} {}: kubectl fails: {}\n\n", repo.display(), r.unit.dir, String::from_utf8_lossy(&out.stderr).trim()));
+                }
+                (None, false) => both_fail += 1,
+                (None, true) => {
+                    only_kubectl += 1;
+                    let why = r.problems.iter().map(|p| p.message.clone()).chain(r.notes.iter().map(|n| n.message.clone())).collect::<Vec<_>>().join("; ");
+                    reasons.push(format!("{}: {why}", r.unit.dir));
+                }
+            }
+        }
+        eprintln!(
+            "{}: {} kustomizations, {} tops, kubectl renders {theirs_ok}, seamcheck renders {ours}, identical {identical}, both fail {both_fail}, only kubectl {only_kubectl}, only seamcheck {only_ours}, render {:.1} ms",
+            repo.file_name().and_then(|n| n.to_str()).unwrap_or(""),
+            dirs.len(),
+            rendered.len(),
+            render_time.as_secs_f64() * 1000.0
+        );
+        for r in reasons {
+            eprintln!("  not rendered: {r}");
+        }
+    }
+    if let Ok(path) = std::env::var("SEAMCHECK_KUSTOMIZE_DIFFS") {
+        std::fs::write(path, diffs).expect("write diffs");
+    }
 }
