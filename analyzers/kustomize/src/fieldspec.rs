@@ -59,7 +59,7 @@ pub fn template_labels(meta: &str) -> Vec<FieldSpec> {
 
 pub fn volume_claim_template_labels() -> Vec<FieldSpec> {
     vec![spec(
-        "spec/volumeClaimTemplates/metadata/labels",
+        "spec/volumeClaimTemplates[]/metadata/labels",
         Some("StatefulSet"),
         Some("apps"),
         true,
