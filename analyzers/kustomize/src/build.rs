@@ -74,7 +74,10 @@ impl<'a> Renderer<'a> {
     /// built with `--load-restrictor LoadRestrictionsNone`; seamcheck renders
     /// them as with that option, and says so.
     pub fn check_inside(&mut self, dir: &str, path: &str, entry: &Node) {
-        let inside = dir.is_empty() || path.strip_prefix(dir).is_some_and(|rest| rest.starts_with('/'));
+        let inside = dir.is_empty()
+            || path
+                .strip_prefix(dir)
+                .is_some_and(|rest| rest.starts_with('/'));
         if !inside {
             self.note(
                 format!(
@@ -528,7 +531,10 @@ fn ensure_annotations(obj: &mut Node) -> bool {
 
 fn drop_empty_annotations(obj: &mut Node) {
     if let Some(meta) = obj.get_mut("metadata") {
-        if meta.get("annotations").is_some_and(|a| a.is_map() && a.entries().is_empty()) {
+        if meta
+            .get("annotations")
+            .is_some_and(|a| a.is_map() && a.entries().is_empty())
+        {
             meta.remove("annotations");
         }
     }

@@ -162,7 +162,13 @@ impl Renderer<'_> {
                                     format!("`{trimmed}` takes its value from the environment of the build: rendered empty"),
                                     loc.clone(),
                                 );
-                                push(&mut data, trimmed.to_string(), String::new(), loc.clone(), loc);
+                                push(
+                                    &mut data,
+                                    trimmed.to_string(),
+                                    String::new(),
+                                    loc.clone(),
+                                    loc,
+                                );
                             }
                         }
                     }

@@ -73,9 +73,18 @@ pub fn render_all(tree: &dyn Tree, kustomization_dirs: &[String]) -> Vec<Rendere
             reached = reach(&uses, &tops);
         }
     }
-    let mut out: Vec<Rendered> = tops.iter().map(|top| render_top(tree, top)).collect();
+    // One cache of parsed files for every top: bases shared by many
+    // overlays are read and parsed once.
+    let mut out: Vec<Rendered> = Vec::new();
+    for top in &tops {
+        let (rendered, back) = render_with(files, top);
+        files = back;
+        out.push(rendered);
+    }
     for c in components.iter().filter(|c| !reached.contains(*c)) {
-        out.push(unused_component(tree, c));
+        let (rendered, back) = unused_component(files, c);
+        files = back;
+        out.push(rendered);
     }
     out
 }
@@ -135,13 +144,14 @@ fn file_location(files: &mut Files<'_>, dir: &str) -> Location {
     }
 }
 
-fn unused_component(tree: &dyn Tree, dir: &str) -> Rendered {
-    let mut r = Renderer::new(Files::new(tree));
+fn unused_component<'a>(mut files: Files<'a>, dir: &str) -> (Rendered, Files<'a>) {
+    files.bytes_read = 0;
+    let mut r = Renderer::new(files);
     let at = file_location(&mut r.files, dir);
     // Read it to know its files (they belong to it, not to a plain audit).
     let mut scratch = Vec::new();
     r.build(dir, &at, true, &mut scratch);
-    Rendered {
+    let rendered = Rendered {
         unit: unit(dir),
         files: Vec::new(),
         consumed: r.consumed.into_iter().collect(),
@@ -150,12 +160,18 @@ fn unused_component(tree: &dyn Tree, dir: &str) -> Rendered {
             message: "component not used by any kustomization in the scan: not rendered".into(),
             loc: at,
         }],
-    }
+    };
+    (rendered, r.files)
 }
 
 /// Renders one top kustomization.
 pub fn render_top(tree: &dyn Tree, dir: &str) -> Rendered {
-    let mut r = Renderer::new(Files::new(tree));
+    render_with(Files::new(tree), dir).0
+}
+
+fn render_with<'a>(mut files: Files<'a>, dir: &str) -> (Rendered, Files<'a>) {
+    files.bytes_read = 0;
+    let mut r = Renderer::new(files);
     let at = file_location(&mut r.files, dir);
     let mut ra: Vec<Resource> = Vec::new();
     r.build(dir, &at, false, &mut ra);
@@ -173,13 +189,14 @@ pub fn render_top(tree: &dyn Tree, dir: &str) -> Rendered {
             origins: emitter.origins,
         });
     }
-    Rendered {
+    let rendered = Rendered {
         unit: unit(dir),
         files,
         consumed: r.consumed.into_iter().collect(),
         problems: r.problems,
         notes: r.notes,
-    }
+    };
+    (rendered, r.files)
 }
 
 /// What only the top does: hash suffixes, references to renamed objects,

@@ -227,7 +227,8 @@ pub fn replacements(r: &mut Renderer<'_>, list: &Node, dir: &str, ra: &mut [Reso
                         let mut new = value.clone();
                         // A scalar keeps the target's type: a number copied
                         // into a string field (an `args` item) is a string.
-                        let target_is_string = matches!(crate::compare::canonical(n), crate::compare::Canon::Str(_));
+                        let target_is_string =
+                            matches!(crate::compare::canonical(n), crate::compare::Canon::Str(_));
                         if let Data::Scalar(s) = &mut new.data {
                             if target_is_string && !s.quoted {
                                 s.quoted = true;

@@ -293,7 +293,11 @@ pub fn convert(node: &YNode<'_>, sm: &SourceMap<'_>, file: &Arc<LineIndex>) -> N
             let block = matches!(style, ScalarStyle::Literal | ScalarStyle::Folded);
             let raw = if block { None } else { raw_token(sm, &src.loc) };
             let mut text = text.to_string();
-            if block && !sm.text().ends_with('\n') && src.loc.span.end >= sm.text().trim_end().len() && clipped(sm.text(), start) {
+            if block
+                && !sm.text().ends_with('\n')
+                && src.loc.span.end >= sm.text().trim_end().len()
+                && clipped(sm.text(), start)
+            {
                 // A clipped block scalar ending the file without a final line
                 // break has none (saphyr adds one).
                 if text.ends_with('\n') {
@@ -301,11 +305,7 @@ pub fn convert(node: &YNode<'_>, sm: &SourceMap<'_>, file: &Arc<LineIndex>) -> N
                 }
             }
             Node {
-                data: Data::Scalar(Scalar {
-                    text,
-                    quoted,
-                    raw,
-                }),
+                data: Data::Scalar(Scalar { text, quoted, raw }),
                 src,
             }
         }
@@ -323,11 +323,19 @@ pub fn convert(node: &YNode<'_>, sm: &SourceMap<'_>, file: &Arc<LineIndex>) -> N
 /// Whether the block scalar whose token starts at byte `start` (at its
 /// indicator, or at its first line) uses clip chomping (`|` or `>` alone).
 fn clipped(text: &str, start: usize) -> bool {
-    let line_start = text.get(..start).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+    let line_start = text
+        .get(..start)
+        .and_then(|t| t.rfind('\n'))
+        .map_or(0, |i| i + 1);
     let header = if text.get(start..).is_some_and(|t| t.starts_with(['|', '>'])) {
-        text.get(start..).and_then(|t| t.lines().next()).unwrap_or("")
+        text.get(start..)
+            .and_then(|t| t.lines().next())
+            .unwrap_or("")
     } else {
-        let prev_start = text.get(..line_start.saturating_sub(1)).and_then(|t| t.rfind('\n')).map_or(0, |i| i + 1);
+        let prev_start = text
+            .get(..line_start.saturating_sub(1))
+            .and_then(|t| t.rfind('\n'))
+            .map_or(0, |i| i + 1);
         text.get(prev_start..line_start).unwrap_or("")
     };
     let indicator = header.split('#').next().unwrap_or("").trim_end();

@@ -54,10 +54,9 @@ fn renders_match_kubectl_kustomize() {
         if !out.status.success() {
             // Remote bases (no network here) and files outside the
             // kustomization (kustomize's load restrictor) are notes.
-            let explained = r
-                .notes
-                .iter()
-                .any(|n| n.message.contains("remote") || n.message.contains("LoadRestrictionsNone"));
+            let explained = r.notes.iter().any(|n| {
+                n.message.contains("remote") || n.message.contains("LoadRestrictionsNone")
+            });
             if !explained {
                 failures.push(format!(
                     "{}: kubectl fails ({}) but seamcheck rendered it",
@@ -103,7 +102,11 @@ fn realworld_corpus_against_kubectl() {
         return;
     };
     let mut diffs = String::new();
-    let mut repos: Vec<_> = std::fs::read_dir(&corpus).expect("corpus").filter_map(Result::ok).map(|e| e.path()).collect();
+    let mut repos: Vec<_> = std::fs::read_dir(&corpus)
+        .expect("corpus")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .collect();
     repos.sort();
     for repo in repos {
         let tree = DirTree::new(&repo);
@@ -111,10 +114,21 @@ fn realworld_corpus_against_kubectl() {
         let started = std::time::Instant::now();
         let rendered = seamcheck_kustomize::render_all(&tree, &dirs);
         let render_time = started.elapsed();
-        let (mut ours, mut theirs_ok, mut identical, mut both_fail, mut only_kubectl, mut only_ours) = (0, 0, 0, 0, 0, 0);
+        let (
+            mut ours,
+            mut theirs_ok,
+            mut identical,
+            mut both_fail,
+            mut only_kubectl,
+            mut only_ours,
+        ) = (0, 0, 0, 0, 0, 0);
         let mut reasons: Vec<String> = Vec::new();
         for r in &rendered {
-            let out = Command::new("kubectl").arg("kustomize").arg(repo.join(&r.unit.dir)).output().expect("kubectl");
+            let out = Command::new("kubectl")
+                .arg("kustomize")
+                .arg(repo.join(&r.unit.dir))
+                .output()
+                .expect("kubectl");
             let ok = out.status.success();
             theirs_ok += usize::from(ok);
             match (r.files.first(), ok) {
@@ -127,18 +141,33 @@ fn realworld_corpus_against_kubectl() {
                     } else {
                         let only_a: Vec<_> = a.iter().filter(|d| !b.contains(d)).collect();
                         let only_b: Vec<_> = b.iter().filter(|d| !a.contains(d)).collect();
-                        diffs.push_str(&format!("== {} {}\nours:   {only_a:#?}\nkubectl: {only_b:#?}\n\n", repo.display(), r.unit.dir));
+                        diffs.push_str(&format!(
+                            "== {} {}\nours:   {only_a:#?}\nkubectl: {only_b:#?}\n\n",
+                            repo.display(),
+                            r.unit.dir
+                        ));
                     }
                 }
                 (Some(_), false) => {
                     ours += 1;
                     only_ours += 1;
-                    diffs.push_str(&format!("== {} {}: kubectl fails: {}\n\n", repo.display(), r.unit.dir, String::from_utf8_lossy(&out.stderr).trim()));
+                    diffs.push_str(&format!(
+                        "== {} {}: kubectl fails: {}\n\n",
+                        repo.display(),
+                        r.unit.dir,
+                        String::from_utf8_lossy(&out.stderr).trim()
+                    ));
                 }
                 (None, false) => both_fail += 1,
                 (None, true) => {
                     only_kubectl += 1;
-                    let why = r.problems.iter().map(|p| p.message.clone()).chain(r.notes.iter().map(|n| n.message.clone())).collect::<Vec<_>>().join("; ");
+                    let why = r
+                        .problems
+                        .iter()
+                        .map(|p| p.message.clone())
+                        .chain(r.notes.iter().map(|n| n.message.clone()))
+                        .collect::<Vec<_>>()
+                        .join("; ");
                     reasons.push(format!("{}: {why}", r.unit.dir));
                 }
             }
