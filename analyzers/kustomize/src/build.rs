@@ -31,6 +31,8 @@ pub struct Renderer<'a> {
     pub failed: bool,
     stack: Vec<String>,
     builds: usize,
+    /// Legacy `vars` of every kustomization built, resolved at the top.
+    pub vars: Vec<Node>,
 }
 
 /// The kustomization file of `dir`, if any.
@@ -52,6 +54,7 @@ impl<'a> Renderer<'a> {
             failed: false,
             stack: Vec::new(),
             builds: 0,
+            vars: Vec::new(),
         }
     }
 
@@ -294,14 +297,22 @@ impl<'a> Renderer<'a> {
         }
         self.replicas(k, ra);
         self.images(k, ra);
+        for entry in k.get("transformers").map(Node::items).unwrap_or_default() {
+            self.transformer(dir, entry, ra);
+        }
+        self.vars.extend(
+            k.get("vars")
+                .map(Node::items)
+                .unwrap_or_default()
+                .iter()
+                .cloned(),
+        );
         if let Some(r) = k.get("replacements") {
             crate::replace::replacements(self, r, dir, ra);
         }
         // Fields seamcheck does not render. Those that change objects make the
         // render unfaithful: the top is then not audited as rendered.
         for (field, changes_objects) in [
-            ("vars", true),
-            ("transformers", true),
             ("generators", true),
             ("validators", false),
             ("helmCharts", true),
@@ -327,6 +338,62 @@ impl<'a> Renderer<'a> {
                     format!("`{field}` is not read by seamcheck: the render may differ"),
                     key.src.loc.clone(),
                 );
+            }
+        }
+    }
+
+    /// One entry of `transformers`: kustomize's built-in label and
+    /// annotation transformers are rendered; anything else (a plugin, a
+    /// function) is not, and the top emits no objects.
+    fn transformer(&mut self, dir: &str, entry: &Node, ra: &mut [Resource]) {
+        let Some(text) = entry.str() else { return };
+        let docs = if text.contains('\n') {
+            self.inline_docs(entry, text)
+        } else {
+            let Some(path) = join(dir, text) else {
+                return self.problem(
+                    format!("transformer `{text}` is outside the audited tree"),
+                    entry.src.loc.clone(),
+                );
+            };
+            if self.files.is_dir(&path) {
+                self.failed = true;
+                return self.note(format!("transformer directory `{text}` is not rendered by seamcheck: this kustomization is audited through its files only"), entry.src.loc.clone());
+            }
+            match self.files.yaml(&path) {
+                Ok(y) => {
+                    self.check_inside(dir, &path, entry);
+                    self.consumed.insert(path);
+                    y.docs.clone()
+                }
+                Err(e) => return self.missing(&path, &e, entry.src.loc.clone()),
+            }
+        };
+        for doc in docs {
+            let builtin = doc.str_at(&["apiVersion"]) == Some("builtin");
+            let field = match doc.str_at(&["kind"]) {
+                Some("LabelTransformer") if builtin => "labels",
+                Some("AnnotationsTransformer") if builtin => "annotations",
+                other => {
+                    self.failed = true;
+                    return self.note(
+                        format!(
+                            "transformer `{}` is not rendered by seamcheck: this kustomization is audited through its files only",
+                            other.unwrap_or("?")
+                        ),
+                        entry.src.loc.clone(),
+                    );
+                }
+            };
+            let Some(pairs) = doc.get(field).filter(|p| p.is_map()) else {
+                continue;
+            };
+            let specs = doc
+                .get("fieldSpecs")
+                .map(crate::fieldspec::from_node)
+                .unwrap_or_default();
+            for r in ra.iter_mut() {
+                crate::transform::add_pairs(r, &specs, pairs.entries(), &pairs.src);
             }
         }
     }

@@ -25,6 +25,15 @@ fn plain(text: &str) -> Canon {
         _ => {}
     }
     let digits = text.strip_prefix(['+', '-']).unwrap_or(text);
+    // `0755` is octal to Kubernetes (YAML 1.1), as kustomize prints it (493).
+    if digits.len() > 1
+        && digits.starts_with('0')
+        && digits.bytes().all(|b| (b'0'..=b'7').contains(&b))
+    {
+        if let Ok(i) = i128::from_str_radix(digits, 8) {
+            return Canon::Int(if text.starts_with('-') { -i } else { i });
+        }
+    }
     if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
         if let Ok(i) = text.parse::<i128>() {
             return Canon::Int(i);

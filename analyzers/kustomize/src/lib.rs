@@ -30,6 +30,7 @@ mod select;
 mod smp;
 mod transform;
 mod value;
+mod vars;
 
 use build::{kustomization_file, Renderer};
 use files::{is_remote, join, Files};
@@ -176,6 +177,11 @@ fn render_with<'a>(mut files: Files<'a>, dir: &str) -> (Rendered, Files<'a>) {
     let mut ra: Vec<Resource> = Vec::new();
     r.build(dir, &at, false, &mut ra);
     finish(&mut ra);
+    let defs = std::mem::take(&mut r.vars);
+    for (name, def) in vars::resolve(&defs, &mut ra) {
+        r.note(format!("var `{name}` names no field of this kustomization's objects: `$({name})` is left as is"), def.src.loc.clone());
+    }
+    drop_local(&mut ra);
     let mut files = Vec::new();
     if !r.failed {
         ra.sort_by_key(|x| kind_rank(x.kind()));
@@ -199,8 +205,7 @@ fn render_with<'a>(mut files: Files<'a>, dir: &str) -> (Rendered, Files<'a>) {
     (rendered, r.files)
 }
 
-/// What only the top does: hash suffixes, references to renamed objects,
-/// local-only objects dropped.
+/// What only the top does: hash suffixes, references to renamed objects.
 fn finish(ra: &mut Vec<Resource>) {
     for r in ra.iter_mut().filter(|r| r.needs_hash) {
         let hash = generate::content_hash(&r.obj);
@@ -211,6 +216,10 @@ fn finish(ra: &mut Vec<Resource>) {
         }
     }
     namerefs::fix(ra);
+}
+
+/// kustomize leaves out objects marked local-only.
+fn drop_local(ra: &mut Vec<Resource>) {
     ra.retain(|r| {
         r.obj.str_at(&[
             "metadata",

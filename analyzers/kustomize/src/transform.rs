@@ -16,7 +16,7 @@ pub fn via(node: &Node, message: &str) -> Arc<Via> {
 }
 
 /// Sets `pairs` at every field `specs` name in `r`.
-fn add_pairs(r: &mut Resource, specs: &[FieldSpec], pairs: &[(Key, Node)], src: &Src) {
+pub fn add_pairs(r: &mut Resource, specs: &[FieldSpec], pairs: &[(Key, Node)], src: &Src) {
     for spec in specs {
         if !spec.applies(r) {
             continue;
