@@ -206,7 +206,7 @@ fn render_with<'a>(mut files: Files<'a>, dir: &str) -> (Rendered, Files<'a>) {
 }
 
 /// What only the top does: hash suffixes, references to renamed objects.
-fn finish(ra: &mut Vec<Resource>) {
+fn finish(ra: &mut [Resource]) {
     for r in ra.iter_mut().filter(|r| r.needs_hash) {
         let hash = generate::content_hash(&r.obj);
         r.store_prev();
