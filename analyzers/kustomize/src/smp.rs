@@ -94,10 +94,30 @@ pub fn merge(dest: &mut Node, patch: Node, schema: &mut Schema, path: &mut Vec<S
             Outcome::Keep
         }
         Data::Scalar(_) => {
+            let mut patch = patch;
+            replaced_here(&mut patch, dest);
             *dest = patch;
             Outcome::Keep
         }
     }
+}
+
+/// A patch value that replaces another keeps where the replaced one was
+/// written in its `via` message, so the base's line can be found too.
+fn replaced_here(patch: &mut Node, old: &Node) {
+    let (Some(via), Some(before)) = (&patch.src.via, old.str()) else {
+        return;
+    };
+    if patch.str() == Some(before) {
+        return;
+    }
+    patch.src.via = Some(std::sync::Arc::new(seamcheck_facts::render::Via {
+        loc: via.loc.clone(),
+        message: format!(
+            "{}, replacing `{before}` from `{}` line {}",
+            via.message, old.src.loc.path, old.src.loc.line
+        ),
+    }));
 }
 
 fn merge_map(dest: &mut Node, patch: Node, schema: &mut Schema, path: &mut Vec<String>) -> Outcome {
