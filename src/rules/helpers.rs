@@ -298,3 +298,31 @@ mod tests {
         assert_eq!(base_has_tool("mycorp/base", Some("1"), "curl"), None);
     }
 }
+
+/// Drift a render caused (a kustomize patch, an overlay's value) is fixed
+/// where the render changed the value: when the app's side of a comparison
+/// was put in place by a render (its location has a `via`) and the declared
+/// side was not, the finding goes to the rendered value and the declared
+/// side becomes the first related location. Otherwise nothing moves.
+pub fn where_the_fix_goes(
+    declared: &seamcheck_facts::Location,
+    declared_message: String,
+    evidence: Vec<crate::finding::Related>,
+) -> (seamcheck_facts::Location, Vec<crate::finding::Related>) {
+    if declared.via.is_some() {
+        return (declared.clone(), evidence);
+    }
+    let Some(i) = evidence.iter().position(|r| r.loc.via.is_some()) else {
+        return (declared.clone(), evidence);
+    };
+    let mut related = evidence;
+    let moved = related.remove(i);
+    related.insert(
+        0,
+        crate::finding::Related {
+            loc: declared.clone(),
+            message: declared_message,
+        },
+    );
+    (moved.loc, related)
+}

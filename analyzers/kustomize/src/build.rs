@@ -93,7 +93,12 @@ impl<'a> Renderer<'a> {
     }
 
     pub fn missing(&mut self, path: &str, error: &str, loc: Location) {
-        self.problem(format!("cannot read `{path}`: {error}"), loc);
+        // The tree's own messages may already name the file.
+        if error.contains(path) {
+            self.problem(error.to_string(), loc);
+        } else {
+            self.problem(format!("cannot read `{path}`: {error}"), loc);
+        }
     }
 
     /// Loads the kustomization of `dir` (its file consumed).

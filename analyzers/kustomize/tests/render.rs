@@ -44,49 +44,49 @@ fn tops_are_the_kustomizations_nothing_else_uses() {
     let all = render_fixtures();
     let mut dirs: Vec<&str> = all.iter().map(|r| r.unit.dir.as_str()).collect();
     dirs.sort();
-    assert!(dirs.contains(&"orders/deploy/overlays/production"));
-    assert!(dirs.contains(&"orders/deploy/overlays/staging"));
+    assert!(dirs.contains(&"repo/orders/deploy/overlays/production"));
+    assert!(dirs.contains(&"repo/orders/deploy/overlays/staging"));
     assert!(
-        !dirs.contains(&"orders/deploy/base"),
+        !dirs.contains(&"repo/orders/deploy/base"),
         "a base used by overlays is no top"
     );
     assert!(
-        !dirs.contains(&"shop/components/metrics"),
+        !dirs.contains(&"repo/shop/components/metrics"),
         "a used component is no top"
     );
     let loop_tops: Vec<&&str> = dirs.iter().filter(|d| d.starts_with("loop/")).collect();
     assert_eq!(loop_tops, vec![&"loop/a"], "one top per loop, to report it");
-    let prod = top(&all, "orders/deploy/overlays/production");
-    assert_eq!(prod.unit.context, "orders/deploy/overlays/production");
+    let prod = top(&all, "repo/orders/deploy/overlays/production");
+    assert_eq!(prod.unit.context, "repo/orders/deploy/overlays/production");
 }
 
 #[test]
 fn a_value_set_by_a_patch_points_at_the_patch_line_with_the_kustomization_entry_as_via() {
     let all = render_fixtures();
-    let prod = top(&all, "orders/deploy/overlays/production");
+    let prod = top(&all, "repo/orders/deploy/overlays/production");
     assert!(prod.problems.is_empty(), "{:?}", prod.problems);
     let port = locate(prod, "\"9090\"", 0);
     assert_eq!(
         place(&port),
-        ("orders/deploy/overlays/production/orders-port.yaml", 12)
+        ("repo/orders/deploy/overlays/production/orders-port.yaml", 12)
     );
     assert_eq!((port.column, port.end_column), (22, 27));
     let via = port.via.as_ref().expect("the patch entry");
     assert_eq!(
         place(&via.loc),
-        ("orders/deploy/overlays/production/kustomization.yaml", 8)
+        ("repo/orders/deploy/overlays/production/kustomization.yaml", 8)
     );
     // The patch names the variable it sets: the whole entry is the patch's.
     let entry = locate(prod, "name: PORT", 0);
     assert_eq!(
         place(&entry),
-        ("orders/deploy/overlays/production/orders-port.yaml", 11)
+        ("repo/orders/deploy/overlays/production/orders-port.yaml", 11)
     );
     // The base's values stay at the base's lines.
     let container_port = locate(prod, "8080", 1);
     assert_eq!(
         place(&container_port),
-        ("orders/deploy/base/deployment.yaml", 24)
+        ("repo/orders/deploy/base/deployment.yaml", 24)
     );
     assert!(container_port.via.is_none());
 }
@@ -94,37 +94,37 @@ fn a_value_set_by_a_patch_points_at_the_patch_line_with_the_kustomization_entry_
 #[test]
 fn a_prefixed_name_points_at_the_base_name_with_the_prefix_line_as_via() {
     let all = render_fixtures();
-    let prod = top(&all, "orders/deploy/overlays/production");
+    let prod = top(&all, "repo/orders/deploy/overlays/production");
     let name = locate(prod, "prod-orders", 0);
-    assert_eq!(place(&name).0, "orders/deploy/base/service.yaml");
+    assert_eq!(place(&name).0, "repo/orders/deploy/base/service.yaml");
     assert_eq!(name.line, 4);
     let via = name.via.as_ref().expect("the namePrefix line");
     assert_eq!(
         place(&via.loc),
-        ("orders/deploy/overlays/production/kustomization.yaml", 4)
+        ("repo/orders/deploy/overlays/production/kustomization.yaml", 4)
     );
     let namespace = locate(prod, "production", 0);
     assert_eq!(
         place(&namespace),
-        ("orders/deploy/overlays/production/kustomization.yaml", 3)
+        ("repo/orders/deploy/overlays/production/kustomization.yaml", 3)
     );
 }
 
 #[test]
 fn a_new_image_tag_points_at_the_base_image_with_the_images_entry_as_via() {
     let all = render_fixtures();
-    let staging = top(&all, "orders/deploy/overlays/staging");
+    let staging = top(&all, "repo/orders/deploy/overlays/staging");
     let image = locate(staging, "registry.example.com/shop/orders:1.5.0-rc1", 0);
-    assert_eq!(place(&image), ("orders/deploy/base/deployment.yaml", 19));
+    assert_eq!(place(&image), ("repo/orders/deploy/base/deployment.yaml", 19));
     let via = image.via.as_ref().expect("the images entry");
     assert_eq!(
         place(&via.loc),
-        ("orders/deploy/overlays/staging/kustomization.yaml", 7)
+        ("repo/orders/deploy/overlays/staging/kustomization.yaml", 7)
     );
     let key = locate(staging, "replicas: 2", 0);
     assert_eq!(
         place(&key),
-        ("orders/deploy/base/deployment.yaml", 6),
+        ("repo/orders/deploy/base/deployment.yaml", 6),
         "the key stays the base's"
     );
     let text = &staging.files[0].text;
@@ -132,23 +132,23 @@ fn a_new_image_tag_points_at_the_base_image_with_the_images_entry_as_via() {
     let count = staging.files[0].line_index().location(at..at + 1);
     assert_eq!(
         place(&count),
-        ("orders/deploy/overlays/staging/kustomization.yaml", 11)
+        ("repo/orders/deploy/overlays/staging/kustomization.yaml", 11)
     );
 }
 
 #[test]
 fn generated_values_point_at_their_literal_and_consumed_files_are_listed() {
     let all = render_fixtures();
-    let prod = top(&all, "billing/k8s/overlays/prod");
+    let prod = top(&all, "repo/billing/k8s/overlays/prod");
     let literal = locate(prod, "\"8000\"", 0);
-    assert_eq!(place(&literal), ("billing/k8s/base/kustomization.yaml", 6));
+    assert_eq!(place(&literal), ("repo/billing/k8s/base/kustomization.yaml", 6));
     for f in [
-        "billing/k8s/base/deployment.yaml",
-        "billing/k8s/base/kustomization.yaml",
-        "billing/k8s/overlays/prod/kustomization.yaml",
-        "billing/k8s/overlays/prod/probes.yaml",
-        "billing/k8s/overlays/prod/resources.yaml",
-        "billing/k8s/overlays/prod/service.yaml",
+        "repo/billing/k8s/base/deployment.yaml",
+        "repo/billing/k8s/base/kustomization.yaml",
+        "repo/billing/k8s/overlays/prod/kustomization.yaml",
+        "repo/billing/k8s/overlays/prod/probes.yaml",
+        "repo/billing/k8s/overlays/prod/resources.yaml",
+        "repo/billing/k8s/overlays/prod/service.yaml",
     ] {
         assert!(
             prod.consumed.iter().any(|c| c == f),
@@ -156,15 +156,15 @@ fn generated_values_point_at_their_literal_and_consumed_files_are_listed() {
             prod.consumed
         );
     }
-    assert!(prod.consumed.iter().all(|c| c.starts_with("billing/")));
+    assert!(prod.consumed.iter().all(|c| c.starts_with("repo/billing/")));
     // A probe added by a patch points at the patch file.
     let probe = locate(prod, "/healthz", 0);
-    assert_eq!(place(&probe).0, "billing/k8s/overlays/prod/probes.yaml");
-    let dev = top(&all, "shop/overlays/dev");
+    assert_eq!(place(&probe).0, "repo/billing/k8s/overlays/prod/probes.yaml");
+    let dev = top(&all, "repo/shop/overlays/dev");
     assert!(dev
         .consumed
         .iter()
-        .any(|c| c == "shop/components/metrics/exporter.yaml"));
+        .any(|c| c == "repo/shop/components/metrics/exporter.yaml"));
 }
 
 #[test]
@@ -230,7 +230,7 @@ fn bad_input_is_reported_at_its_line_and_the_other_tops_render() {
         "the rest renders"
     );
 
-    assert!(!top(&all, "orders/deploy/overlays/production")
+    assert!(!top(&all, "repo/orders/deploy/overlays/production")
         .files
         .is_empty());
 }
