@@ -27,17 +27,31 @@ fn overlay_only_drift_is_reported_at_the_patch_line_and_nothing_else() {
         .iter()
         .find(|f| f["rule"] == "container-port-mismatch")
         .expect("the drift");
-    assert_eq!(container["message"], "containerPort 8080 but the app listens on 9090");
+    assert_eq!(
+        container["message"],
+        "containerPort 8080 but the app listens on 9090"
+    );
     let related: Vec<(String, u64)> = container["related"]
         .as_array()
         .expect("related")
         .iter()
-        .map(|r| (r["path"].as_str().unwrap_or("").to_string(), r["line"].as_u64().unwrap_or(0)))
+        .map(|r| {
+            (
+                r["path"].as_str().unwrap_or("").to_string(),
+                r["line"].as_u64().unwrap_or(0),
+            )
+        })
         .collect();
     // The base's containerPort and the kustomization line that applied the patch.
-    assert!(related.contains(&("orders/deploy/base/deployment.yaml".into(), 24)), "{related:?}");
     assert!(
-        related.contains(&("orders/deploy/overlays/production/kustomization.yaml".into(), 8)),
+        related.contains(&("orders/deploy/base/deployment.yaml".into(), 24)),
+        "{related:?}"
+    );
+    assert!(
+        related.contains(&(
+            "orders/deploy/overlays/production/kustomization.yaml".into(),
+            8
+        )),
         "{related:?}"
     );
 }
@@ -83,25 +97,41 @@ fn the_graph_has_one_port_chain_per_top() {
             .collect()
     };
     // Production (patched to 9090) and staging (as the base) each have a chain.
-    assert_eq!(status("port:Deployment/production/prod-orders/"), vec!["mismatch"]);
+    assert_eq!(
+        status("port:Deployment/production/prod-orders/"),
+        vec!["mismatch"]
+    );
     assert_eq!(status("svc:production/prod-orders/"), vec!["mismatch"]);
     assert_eq!(status("port:Deployment/staging/orders/"), vec!["ok"]);
     assert_eq!(status("svc:staging/orders/"), vec!["ok"]);
     // No chain for the base on its own: it is not deployed as is.
-    assert!(edges.iter().all(|e| !e["from"].as_str().unwrap_or("").contains("/default/orders")));
+    assert!(edges
+        .iter()
+        .all(|e| !e["from"].as_str().unwrap_or("").contains("/default/orders")));
 }
 
 #[test]
 fn a_kustomization_loop_and_a_remote_base_are_reported_and_the_rest_audited() {
     let (report, _) = audit_json("kustomize/loop", &[]);
-    let problems: Vec<_> = findings(&report).iter().filter(|f| f["rule"] == "parse-error").collect();
+    let problems: Vec<_> = findings(&report)
+        .iter()
+        .filter(|f| f["rule"] == "parse-error")
+        .collect();
     assert_eq!(problems.len(), 1, "{problems:?}");
     assert_eq!(problems[0]["message"], "kustomization loop: a → b → a");
     assert_eq!(problems[0]["location"]["path"], "b/kustomization.yaml");
     let (remote, _) = audit_json("kustomize/remote", &[]);
-    let notes = remote["notes"].as_array().cloned().unwrap_or_default();
+    let skipped = remote["skipped"].as_array().cloned().unwrap_or_default();
     assert!(
-        notes.iter().any(|n| n["message"].as_str().unwrap_or("").contains("github.com/example-org/platform")),
-        "{notes:?}"
+        skipped
+            .iter()
+            .any(|n| n["path"] == "overlay/kustomization.yaml"
+                && n["reason"]
+                    .as_str()
+                    .unwrap_or("")
+                    .contains("github.com/example-org/platform")),
+        "{skipped:?}"
     );
+    // The rest renders: the local ConfigMap is audited through the overlay.
+    assert_eq!(remote["summary"]["files"], 3);
 }

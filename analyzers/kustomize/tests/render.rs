@@ -68,19 +68,28 @@ fn a_value_set_by_a_patch_points_at_the_patch_line_with_the_kustomization_entry_
     let port = locate(prod, "\"9090\"", 0);
     assert_eq!(
         place(&port),
-        ("repo/orders/deploy/overlays/production/orders-port.yaml", 12)
+        (
+            "repo/orders/deploy/overlays/production/orders-port.yaml",
+            12
+        )
     );
     assert_eq!((port.column, port.end_column), (22, 27));
     let via = port.via.as_ref().expect("the patch entry");
     assert_eq!(
         place(&via.loc),
-        ("repo/orders/deploy/overlays/production/kustomization.yaml", 8)
+        (
+            "repo/orders/deploy/overlays/production/kustomization.yaml",
+            8
+        )
     );
     // The patch names the variable it sets: the whole entry is the patch's.
     let entry = locate(prod, "name: PORT", 0);
     assert_eq!(
         place(&entry),
-        ("repo/orders/deploy/overlays/production/orders-port.yaml", 11)
+        (
+            "repo/orders/deploy/overlays/production/orders-port.yaml",
+            11
+        )
     );
     // The base's values stay at the base's lines.
     let container_port = locate(prod, "8080", 1);
@@ -101,12 +110,18 @@ fn a_prefixed_name_points_at_the_base_name_with_the_prefix_line_as_via() {
     let via = name.via.as_ref().expect("the namePrefix line");
     assert_eq!(
         place(&via.loc),
-        ("repo/orders/deploy/overlays/production/kustomization.yaml", 4)
+        (
+            "repo/orders/deploy/overlays/production/kustomization.yaml",
+            4
+        )
     );
     let namespace = locate(prod, "production", 0);
     assert_eq!(
         place(&namespace),
-        ("repo/orders/deploy/overlays/production/kustomization.yaml", 3)
+        (
+            "repo/orders/deploy/overlays/production/kustomization.yaml",
+            3
+        )
     );
 }
 
@@ -115,7 +130,10 @@ fn a_new_image_tag_points_at_the_base_image_with_the_images_entry_as_via() {
     let all = render_fixtures();
     let staging = top(&all, "repo/orders/deploy/overlays/staging");
     let image = locate(staging, "registry.example.com/shop/orders:1.5.0-rc1", 0);
-    assert_eq!(place(&image), ("repo/orders/deploy/base/deployment.yaml", 19));
+    assert_eq!(
+        place(&image),
+        ("repo/orders/deploy/base/deployment.yaml", 19)
+    );
     let via = image.via.as_ref().expect("the images entry");
     assert_eq!(
         place(&via.loc),
@@ -141,7 +159,10 @@ fn generated_values_point_at_their_literal_and_consumed_files_are_listed() {
     let all = render_fixtures();
     let prod = top(&all, "repo/billing/k8s/overlays/prod");
     let literal = locate(prod, "\"8000\"", 0);
-    assert_eq!(place(&literal), ("repo/billing/k8s/base/kustomization.yaml", 6));
+    assert_eq!(
+        place(&literal),
+        ("repo/billing/k8s/base/kustomization.yaml", 6)
+    );
     for f in [
         "repo/billing/k8s/base/deployment.yaml",
         "repo/billing/k8s/base/kustomization.yaml",
@@ -159,7 +180,10 @@ fn generated_values_point_at_their_literal_and_consumed_files_are_listed() {
     assert!(prod.consumed.iter().all(|c| c.starts_with("repo/billing/")));
     // A probe added by a patch points at the patch file.
     let probe = locate(prod, "/healthz", 0);
-    assert_eq!(place(&probe).0, "repo/billing/k8s/overlays/prod/probes.yaml");
+    assert_eq!(
+        place(&probe).0,
+        "repo/billing/k8s/overlays/prod/probes.yaml"
+    );
     let dev = top(&all, "repo/shop/overlays/dev");
     assert!(dev
         .consumed
