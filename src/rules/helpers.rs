@@ -300,19 +300,15 @@ mod tests {
 }
 
 /// Drift a render caused (a kustomize patch, an overlay's value) is fixed
-/// where the render changed the value: when the app's side of a comparison
-/// was put in place by a render (its location has a `via`) and the declared
-/// side was not, the finding goes to the rendered value and the declared
-/// side becomes the first related location. Otherwise nothing moves.
+/// where the render changed the value (`model::resolve::rendered_cause`):
+/// the finding goes there and the declared side becomes the first related
+/// location. Otherwise nothing moves.
 pub fn where_the_fix_goes(
     declared: &seamcheck_facts::Location,
     declared_message: String,
     evidence: Vec<crate::finding::Related>,
 ) -> (seamcheck_facts::Location, Vec<crate::finding::Related>) {
-    if declared.via.is_some() {
-        return (declared.clone(), evidence);
-    }
-    let Some(i) = evidence.iter().position(|r| r.loc.via.is_some()) else {
+    let Some(i) = crate::model::resolve::rendered_cause(declared, &evidence) else {
         return (declared.clone(), evidence);
     };
     let mut related = evidence;
