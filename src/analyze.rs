@@ -4,18 +4,20 @@
 //! crash.
 //!
 //! Before a parser runs, two cheap checks on the bytes:
-//! - UTF-16 text (a byte order mark) is a parse error saying so: every
-//!   runtime seamcheck models reads these files as UTF-8, and spans into a
-//!   transcoded copy would not point at the bytes on disk.
+//! - UTF-16 text (a byte order mark): a YAML file is decoded first, as
+//!   go-yaml (kubectl, compose) decodes it (see
+//!   `seamcheck_facts::encoding`; UTF-32 YAML is an error there too); any
+//!   other file is a parse error saying so, since the runtimes and BuildKit
+//!   read those files as UTF-8.
 //! - A Kubernetes-named YAML file is parsed only if it mentions both
 //!   `apiVersion` and `kind`: CI workflows, Helm values and OpenAPI specs are
 //!   most YAML files in a monorepo, and none of them is a Kubernetes object.
 
 use crate::discover::{Candidate, Found, Skipped};
+use crate::input::{ReadError, Snapshot};
 use seamcheck_facts::render::Unit;
 use seamcheck_facts::{Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, Span};
-use std::collections::HashSet;
-use std::io::Read;
+use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -36,7 +38,11 @@ pub struct Analysed {
     /// Directories the walk found to render as a whole (charts,
     /// kustomizations), sorted; empty from [`analyze_all`].
     pub units: Vec<Unit>,
+    /// How to read each kept file again for a report's snippet, by path.
+    pub sources: HashMap<String, Snapshot>,
 }
+
+type Outcome = Result<(FileAnalysis, Snapshot), Skipped>;
 
 /// Analyses every candidate on a pool of threads. Files that hold nothing
 /// ([`FileAnalysis::holds_nothing`]) are counted, not kept: on a large
@@ -103,7 +109,7 @@ fn analyze_fed(feed: impl FnOnce(Sender<Candidate>)) -> (Analysed, Vec<Skipped>)
     let receiver = Mutex::new(receiver);
     let empty = AtomicUsize::new(0);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let mut results: Vec<Result<FileAnalysis, Skipped>> = Vec::new();
+    let mut results: Vec<Outcome> = Vec::new();
     std::thread::scope(|scope| {
         let handles: Vec<_> = (0..threads)
             .filter_map(|_| {
@@ -124,10 +130,14 @@ fn analyze_fed(feed: impl FnOnce(Sender<Candidate>)) -> (Analysed, Vec<Skipped>)
     results.extend(analyze_received(&receiver, &empty));
     results.sort_by(|a, b| result_path(a).cmp(result_path(b)));
     let mut files = Vec::with_capacity(results.len());
+    let mut sources = HashMap::with_capacity(results.len());
     let mut skipped = Vec::new();
     for result in results {
         match result {
-            Ok(a) => files.push(a),
+            Ok((a, snapshot)) => {
+                sources.insert(a.path.to_string(), snapshot);
+                files.push(a);
+            }
             Err(s) => skipped.push(s),
         }
     }
@@ -135,6 +145,7 @@ fn analyze_fed(feed: impl FnOnce(Sender<Candidate>)) -> (Analysed, Vec<Skipped>)
         count: files.len() + empty.into_inner(),
         files,
         units: Vec::new(),
+        sources,
     };
     (analysed, skipped)
 }
@@ -187,10 +198,7 @@ impl Found for Streamed<'_> {
 
 /// Analyses candidates from the queue until it is closed and empty; files
 /// that hold nothing are counted in `empty`, not returned.
-fn analyze_received(
-    receiver: &Mutex<Receiver<Candidate>>,
-    empty: &AtomicUsize,
-) -> Vec<Result<FileAnalysis, Skipped>> {
+fn analyze_received(receiver: &Mutex<Receiver<Candidate>>, empty: &AtomicUsize) -> Vec<Outcome> {
     let mut local = Vec::new();
     loop {
         // Waits while the queue is still open; fails once it is closed and
@@ -208,51 +216,77 @@ fn analyze_received(
                 })
             });
         match result {
-            Ok(a) if a.holds_nothing() => {
+            Ok((a, _)) if a.holds_nothing() => {
                 empty.fetch_add(1, Ordering::Relaxed);
             }
-            result => local.push(result),
+            Ok((a, bytes)) => local.push(Ok((a, Snapshot::new(file.origin.clone(), &bytes)))),
+            Err(s) => local.push(Err(s)),
         }
     }
     local
 }
 
-fn result_path(result: &Result<FileAnalysis, Skipped>) -> &str {
+fn result_path(result: &Outcome) -> &str {
     match result {
-        Ok(a) => &a.path,
+        Ok((a, _)) => &a.path,
         Err(s) => &s.rel,
     }
 }
 
-fn analyze_one(file: &Candidate) -> Result<FileAnalysis, Skipped> {
+/// The analysis and the bytes it was made of (as read: a snapshot for the
+/// report's snippets is checked against them).
+fn analyze_one(file: &Candidate) -> Result<(FileAnalysis, Vec<u8>), Skipped> {
     let bytes = read_capped(file)?;
-    if let Some(problem) = utf16_problem(&file.rel, &bytes) {
+    let analysis = analyze_bytes(file, &bytes);
+    Ok((analysis, bytes))
+}
+
+fn analyze_bytes(file: &Candidate, bytes: &[u8]) -> FileAnalysis {
+    // YAML in UTF-16 is decoded as go-yaml decodes it; positions stay
+    // those of the decoded text.
+    let decoded;
+    let mut bytes = bytes;
+    if matches!(file.kind, FileKind::KubeYaml | FileKind::Compose) {
+        match seamcheck_facts::encoding::decode_yaml_bytes(&file.rel, bytes) {
+            Ok(None) => {}
+            Ok(Some(utf8)) => {
+                decoded = utf8;
+                bytes = &decoded;
+            }
+            Err(problem) => {
+                let mut a = FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
+                a.problems.push(problem);
+                return a;
+            }
+        }
+    }
+    if let Some(problem) = utf16_problem(&file.rel, bytes) {
         let mut a = FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
         a.problems.push(problem);
-        return Ok(a);
+        return a;
     }
-    if file.kind == FileKind::KubeYaml && !may_hold_kube_object(&bytes) {
-        return Ok(FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty));
+    if file.kind == FileKind::KubeYaml && !may_hold_kube_object(bytes) {
+        return FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
     }
     let run = || match file.kind {
-        FileKind::Dockerfile => seamcheck_dockerfile::analyze(&file.rel, &bytes),
-        FileKind::KubeYaml => seamcheck_kube::analyze(&file.rel, &bytes),
-        FileKind::Compose => seamcheck_compose::analyze(&file.rel, &bytes),
-        FileKind::DotEnv => seamcheck_compose::analyze_dotenv(&file.rel, &bytes),
-        _ => seamcheck_source::analyze(&file.rel, &bytes),
+        FileKind::Dockerfile => seamcheck_dockerfile::analyze(&file.rel, bytes),
+        FileKind::KubeYaml => seamcheck_kube::analyze(&file.rel, bytes),
+        FileKind::Compose => seamcheck_compose::analyze(&file.rel, bytes),
+        FileKind::DotEnv => seamcheck_compose::analyze_dotenv(&file.rel, bytes),
+        _ => seamcheck_source::analyze(&file.rel, bytes),
     };
     let analysis = std::panic::catch_unwind(AssertUnwindSafe(run)).map(|mut a| {
         a.facts = fitted(&a.facts);
         a
     });
-    Ok(analysis.unwrap_or_else(|_| {
+    analysis.unwrap_or_else(|_| {
         let mut a = FileAnalysis::new(file.rel.clone(), file.kind, Facts::Empty);
         a.problems.push(ParseProblem {
             message: "internal analyzer error on this file (please report it)".to_string(),
             loc: LineIndex::new(file.rel.clone(), "").file_location(),
         });
         a
-    }))
+    })
 }
 
 /// A copy of `facts` whose vectors and strings are exactly as long as their
@@ -270,35 +304,13 @@ fn fitted(facts: &Facts) -> Facts {
 /// grows meanwhile. A file that vanished or became unreadable since the walk
 /// is a skipped note too.
 fn read_capped(file: &Candidate) -> Result<Vec<u8>, Skipped> {
-    read_file_capped(&file.abs, file.max_size).map_err(|reason| Skipped {
+    file.origin.read(file.max_size).map_err(|e| Skipped {
         rel: file.rel.clone(),
-        reason,
+        reason: match e {
+            ReadError::TooLarge(len, max) => too_large(len, max),
+            e => e.to_string(),
+        },
     })
-}
-
-/// [`read_capped`] for any path (the render stage's tree reads through it):
-/// a regular file of at most `max_size` bytes, or the reason why not.
-pub(crate) fn read_file_capped(abs: &Path, max_size: u64) -> Result<Vec<u8>, String> {
-    let cannot = |e: std::io::Error| format!("cannot read: {e}");
-    let f = std::fs::File::open(abs).map_err(cannot)?;
-    let meta = f.metadata().map_err(cannot)?;
-    if !meta.is_file() {
-        return Err("not a regular file".to_string());
-    }
-    let len = meta.len();
-    if len > max_size {
-        return Err(too_large(len, max_size));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    f.take(max_size.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > max_size {
-        return Err(format!(
-            "grew past the {max_size}-byte limit while being read"
-        ));
-    }
-    Ok(bytes)
 }
 
 /// The note for a file over `--max-file-size`.
@@ -361,12 +373,13 @@ mod tests {
     }
 
     fn candidate(abs: std::path::PathBuf, max_size: u64) -> Candidate {
-        Candidate {
-            rel: "svc/Dockerfile".to_string(),
-            abs,
-            kind: FileKind::Dockerfile,
+        Candidate::at(
+            &abs,
+            "svc/Dockerfile".to_string(),
+            FileKind::Dockerfile,
             max_size,
-        }
+        )
+        .expect("a path below its directory")
     }
 
     #[test]
@@ -455,11 +468,9 @@ mod tests {
         let app = dir.path().join("app.py");
         assert!(std::fs::write(&helper, "def double(x):\n    return 2 * x\n").is_ok());
         assert!(std::fs::write(&app, "from flask import Flask\napp = Flask(__name__)\n").is_ok());
-        let python = |abs: std::path::PathBuf, rel: &str| Candidate {
-            rel: rel.to_string(),
-            abs,
-            kind: FileKind::Python,
-            max_size: 1 << 20,
+        let python = |abs: std::path::PathBuf, rel: &str| {
+            Candidate::at(&abs, rel.to_string(), FileKind::Python, 1 << 20)
+                .expect("a path below its directory")
         };
         let out = analyze_all(
             &[python(helper, "util.py"), python(app, "app.py")],

@@ -1,4 +1,4 @@
-//! One audit: discover → render → analyze → link → check. Reports render
+//! One audit: discover → render → analyze → model → check. Reports render
 //! its result.
 
 use crate::analyze::discover_and_analyze;
@@ -48,6 +48,8 @@ pub struct Audit {
     pub findings: Vec<Finding>,
     /// Findings hidden by inline suppressions or the baseline.
     pub suppressed: Vec<crate::suppress::Suppressed>,
+    /// How to read each analysed file again (snippets), by report path.
+    pub sources: std::collections::HashMap<String, crate::input::Snapshot>,
 }
 
 /// A service as the JSON report and `graph` show it.
@@ -152,6 +154,12 @@ pub fn run(opts: &AuditOptions) -> Audit {
     let stage = crate::render::render_units(&tree, &analysed.units, &renderers);
     let files_analysed = analysed.count + stage.count;
     let files = crate::render::merge(analysed.files, stage, &tree);
+    let mut sources = analysed.sources;
+    // Snippets of the files a renderer read (values, templates, patches)
+    // come from the bytes it rendered, by the same confined route.
+    for (rel, snapshot) in tree.snapshots() {
+        sources.entry(rel).or_insert(snapshot);
+    }
     for f in &files {
         for n in &f.notes {
             skipped.push(Skipped {
@@ -214,6 +222,7 @@ pub fn run(opts: &AuditOptions) -> Audit {
         services: service_reports,
         findings,
         suppressed,
+        sources,
     }
 }
 
@@ -348,10 +357,13 @@ fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
     }
 }
 
-/// For reports: a location's text, read again from disk (analyzers keep no
-/// text). `None` for a file that is not UTF-8 text: spans into it cannot be
-/// drawn on a lossy decoding, whose replacement characters shift every byte.
-pub fn read_source(root: &Path, loc: &Location) -> Option<String> {
-    let bytes = std::fs::read(root.join(&*loc.path)).ok()?;
+/// For reports: a location's text, read again (analyzers keep no text) by
+/// the same confined route analysis took, and only if the bytes are still
+/// those analysed: never by a path re-derived from the report path, which
+/// could name another file. `None` for a file that is not UTF-8 text: spans
+/// into it cannot be drawn on a lossy decoding, whose replacement
+/// characters shift every byte.
+pub fn read_source(audit: &Audit, loc: &Location) -> Option<String> {
+    let bytes = audit.sources.get(&*loc.path)?.read_again()?;
     String::from_utf8(bytes).ok().filter(|t| !t.contains('\0'))
 }

@@ -47,10 +47,14 @@ impl Baseline {
         Baseline { counts }
     }
 
+    /// Loads a baseline named on the command line: a trusted path, but a
+    /// regular file of at most `MAX_BASELINE_SIZE` bytes.
     pub fn load(path: &Path) -> Result<Self, String> {
-        let text = std::fs::read_to_string(path)
+        let bytes = crate::input::read_trusted(path, crate::input::MAX_BASELINE_SIZE)
             .map_err(|e| format!("{}: cannot read the baseline: {e}", path.display()))?;
-        Self::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+        let text = std::str::from_utf8(&bytes)
+            .map_err(|_| format!("{}: not a seamcheck baseline: not UTF-8", path.display()))?;
+        Self::parse(text).map_err(|e| format!("{}: {e}", path.display()))
     }
 
     pub fn parse(text: &str) -> Result<Self, String> {
@@ -108,9 +112,8 @@ pub fn render(findings: &[Finding]) -> String {
         version: BASELINE_VERSION,
         findings: entries,
     };
-    let mut out = serde_json::to_string_pretty(&file).unwrap_or_default();
-    out.push('\n');
-    out
+    // Escaped like every JSON output: the messages quote the repository.
+    crate::json_text::to_pretty(&file)
 }
 
 #[cfg(test)]

@@ -215,7 +215,8 @@ pub fn main() -> i32 {
         Some(Command::Init { dir, force }) => init(&dir, force),
     };
     result.unwrap_or_else(|message| {
-        eprintln!("error: {message}");
+        // Messages quote names from the repository and the command line.
+        eprintln!("error: {}", crate::escape::terminal(&message));
         2
     })
 }
@@ -241,17 +242,12 @@ fn check_rule_ids(ids: &[String]) -> Usage<()> {
 /// The configuration: `--config FILE` (which must exist), else
 /// `.seamcheck.toml` in the audited root if there is one.
 fn load_config(explicit: Option<&Path>, root: &Path) -> Usage<Config> {
-    let path = match explicit {
-        Some(p) => p.to_path_buf(),
-        None => {
-            let p = root.join(config::FILE_NAME);
-            if !p.is_file() {
-                return Ok(Config::default());
-            }
-            p
-        }
-    };
-    config::load(&path).map_err(|e| e.0)
+    match explicit {
+        Some(p) => config::load(p).map_err(|e| e.0),
+        None => config::load_in_root(root)
+            .map(Option::unwrap_or_default)
+            .map_err(|e| e.0),
+    }
 }
 
 fn check_paths(paths: &[PathBuf]) -> Usage<()> {
@@ -400,6 +396,14 @@ fn init(dir: &Path, force: bool) -> Usage<i32> {
         return Err(format!("{}: not a directory", dir.display()));
     }
     let path = dir.join(config::FILE_NAME);
+    // The file is found in the directory, not named by the user: a link
+    // there is not written through (as `--output` would for a named link).
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(format!(
+            "{} is a symbolic link; not written through (remove it first)",
+            path.display()
+        ));
+    }
     if path.exists() && !force {
         return Err(format!(
             "{} already exists (pass --force to overwrite it)",

@@ -66,10 +66,53 @@ const SERVICE_KEYS: &[&str] = &["name", "dockerfile", "workloads", "compose"];
 const SUPPRESSION_KEYS: &[&str] = &["allow", "require-reason"];
 const SETTINGS: &[&str] = &["off", "note", "warning", "error"];
 
+/// Loads a configuration named on the command line (`--config`): a trusted
+/// path, but still a regular file of at most `MAX_CONFIG_SIZE` bytes.
 pub fn load(path: &Path) -> Result<Config, ConfigError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| ConfigError(format!("{}: cannot read: {e}", path.display())))?;
-    parse(&text, &path.to_string_lossy())
+    let origin = path.to_string_lossy();
+    let bytes = crate::input::read_trusted(path, crate::input::MAX_CONFIG_SIZE)
+        .map_err(|e| ConfigError(format!("{origin}: {}", read_error(&e))))?;
+    parse_bytes(&bytes, &origin)
+}
+
+/// Loads `.seamcheck.toml` from the audited root, if there is one. It is
+/// repository content: opened below the root without following a link, a
+/// regular file of at most `MAX_CONFIG_SIZE` bytes.
+pub fn load_in_root(root: &Path) -> Result<Option<Config>, ConfigError> {
+    let base = crate::input::Base::new(root.to_path_buf());
+    let origin = crate::input::Origin {
+        base,
+        inner: FILE_NAME.into(),
+    };
+    let shown = crate::discover::relative(Path::new(""), &origin.path());
+    match origin.read(crate::input::MAX_CONFIG_SIZE) {
+        Ok(bytes) => parse_bytes(&bytes, &shown).map(Some),
+        Err(crate::input::ReadError::Io(e)) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(crate::input::ReadError::Link) => Err(ConfigError(format!(
+            "{shown}: a symbolic link; the configuration found in the audited directory \
+             is not followed through links (name the file with --config to use it)"
+        ))),
+        Err(e) => Err(ConfigError(format!("{shown}: {}", read_error(&e)))),
+    }
+}
+
+fn read_error(e: &crate::input::ReadError) -> String {
+    match e {
+        crate::input::ReadError::Io(e) => format!("cannot read: {e}"),
+        e => format!("cannot read the configuration: {e}"),
+    }
+}
+
+/// Parses bytes that should be UTF-8 TOML; invalid UTF-8 is an error that
+/// quotes none of the file.
+fn parse_bytes(bytes: &[u8], origin: &str) -> Result<Config, ConfigError> {
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        ConfigError(format!(
+            "{origin}: not UTF-8 text (invalid byte at offset {})",
+            e.valid_up_to()
+        ))
+    })?;
+    parse(text, origin)
 }
 
 /// Parses and checks a configuration; `origin` names it in errors.
@@ -162,7 +205,7 @@ fn read_rules(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Result<(), C
             other => {
                 return Err(at(
                     value.span(),
-                    unknown("setting", other, &format!(" for `{id}`"), SETTINGS),
+                    unknown("setting", other, &format!(" for `{}`", shown(id)), SETTINGS),
                 ))
             }
         };
@@ -180,7 +223,7 @@ fn read_paths(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Result<(), C
                     if let Err(e) = Glob::new(g) {
                         return Err(at(
                             value.span(),
-                            format!("invalid glob `{g}` in `exclude`: {}", e.kind()),
+                            format!("invalid glob `{}` in `exclude`: {}", shown(g), e.kind()),
                         ));
                     }
                 }
@@ -263,13 +306,25 @@ fn read_suppressions(t: &DeTable<'_>, config: &mut Config, at: &At<'_>) -> Resul
 
 /// "unknown rule `missing-resource` in `[rules]`; did you mean `missing-resources`?"
 fn unknown(what: &str, name: &str, place: &str, valid: &[&str]) -> String {
-    match closest(name, valid.iter().copied()) {
+    let suggestion = closest(name, valid.iter().copied());
+    let name = &shown(name);
+    match suggestion {
         Some(s) => format!("unknown {what} `{name}`{place}; did you mean `{s}`?"),
         None => format!(
             "unknown {what} `{name}`{place} (expected one of: {})",
             valid.join(", ")
         ),
     }
+}
+
+/// A name from the file as an error message quotes it: at most 64
+/// characters, control characters made visible.
+fn shown(name: &str) -> String {
+    let mut out: String = name.chars().take(64).collect();
+    if name.chars().nth(64).is_some() {
+        out.push('…');
+    }
+    crate::escape::terminal(&out).into_owned()
 }
 
 /// The candidate nearest to `word` by edit distance, if near enough to be a
@@ -336,7 +391,7 @@ impl PathFilter {
             let glob = globset::GlobBuilder::new(trimmed)
                 .literal_separator(true)
                 .build()
-                .map_err(|e| ConfigError(format!("invalid glob `{p}`: {}", e.kind())))?;
+                .map_err(|e| ConfigError(format!("invalid glob `{}`: {}", shown(p), e.kind())))?;
             builder.add(glob);
         }
         let set = builder

@@ -7,10 +7,11 @@
 //! needs no following (its target is audited at its own path), a link out of
 //! it or into a loop is reported as a skipped-file note.
 
+use crate::input::{Base, Origin};
 use seamcheck_facts::render::{Unit, UnitKind};
 use seamcheck_facts::FileKind;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Files larger than this are skipped with a note: no real manifest, Dockerfile
 /// or handler file is this big, and reading a 1 GiB file would dominate the run.
@@ -43,13 +44,29 @@ const SKIPPED_DIRS: &[&str] = &[
 
 #[derive(Debug, Clone)]
 pub struct Candidate {
-    /// Relative to the root, `/`-separated.
+    /// Relative to the root, `/`-separated, escaped (see `path_text`).
     pub rel: String,
-    pub abs: PathBuf,
+    /// Where to read it: below the directory the user named, as raw bytes.
+    pub origin: Origin,
     pub kind: FileKind,
     /// The size cap: `analyze` skips a larger file with a note, and reads at
     /// most this many bytes of one that grows while it is being read.
     pub max_size: u64,
+}
+
+impl Candidate {
+    /// The file at `abs`, read below its own directory (tests and callers
+    /// that name one file).
+    pub fn at(abs: &Path, rel: String, kind: FileKind, max_size: u64) -> Option<Candidate> {
+        let dir = abs.parent().unwrap_or(Path::new(""));
+        let origin = Origin::below(&Base::new(dir.to_path_buf()), abs)?;
+        Some(Candidate {
+            rel,
+            origin,
+            kind,
+            max_size,
+        })
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -130,18 +147,8 @@ pub fn classify(rel: &str) -> Option<FileKind> {
     if is_nginx_conf(rel, &lower) {
         return Some(FileKind::Nginx);
     }
-    let ext = lower.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext {
-        "py" => Some(FileKind::Python),
-        "js" | "mjs" | "cjs" | "jsx" => Some(FileKind::JavaScript),
-        "ts" | "tsx" | "mts" | "cts" if !lower.ends_with(".d.ts") => Some(FileKind::TypeScript),
-        "go" => Some(FileKind::Go),
-        "rs" => Some(FileKind::Rust),
-        "java" => Some(FileKind::Java),
-        "kt" => Some(FileKind::Kotlin),
-        "cs" => Some(FileKind::CSharp),
-        _ => None,
-    }
+    // Application code: the language registry knows the extensions.
+    seamcheck_source::language_of(&lower).map(|language| language.kind())
 }
 
 /// What a file's name alone tells of its kind.
@@ -256,6 +263,7 @@ pub fn discover(root: &Path, paths: &[PathBuf], max_size: u64) -> Discovery {
 }
 
 /// One audited path: where to walk, and how to name what is found there.
+#[derive(Clone)]
 struct WalkRoot {
     /// The directory or file walked (a symbolic link named on the command line
     /// is resolved: the user asked for it explicitly).
@@ -264,6 +272,9 @@ struct WalkRoot {
     boundary: Option<PathBuf>,
     /// The report path of `walk` itself, relative to the audit root.
     prefix: String,
+    /// The trusted directory files are opened below: `walk`, or its parent
+    /// when `walk` is a file.
+    base: Arc<Base>,
 }
 
 impl WalkRoot {
@@ -279,10 +290,16 @@ impl WalkRoot {
         } else {
             relative(root, path)
         };
+        let base = if walk.is_dir() {
+            walk.clone()
+        } else {
+            walk.parent().map_or_else(PathBuf::new, Path::to_path_buf)
+        };
         WalkRoot {
             walk,
             boundary,
             prefix,
+            base: Base::new(base),
         }
     }
 
@@ -300,6 +317,45 @@ impl WalkRoot {
     }
 }
 
+/// The ignore files the walker reads in each directory it enters. It opens
+/// them itself, following links: so a directory whose ignore file is not a
+/// small regular file inside the audited tree (a FIFO would block the walk,
+/// a link to `/dev/zero` would exhaust memory) is not entered, with a note.
+/// (`.git/info/exclude` is not read at all: `.git` may be a file naming
+/// any path on disk, and the local excludes are no part of the repository.)
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
+
+/// No real ignore file is near this size.
+const MAX_IGNORE_FILE_SIZE: u64 = 1024 * 1024;
+
+/// The ignore file of `dir` the walker must not read, and why.
+fn unsafe_ignore_file(dir: &Path, boundary: Option<&Path>) -> Option<(PathBuf, &'static str)> {
+    for name in IGNORE_FILES {
+        let path = dir.join(name);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        let why = if meta.file_type().is_symlink() {
+            match (path.canonicalize(), std::fs::metadata(&path)) {
+                (Ok(target), Ok(m)) if boundary.is_none_or(|b| target.starts_with(b)) => (!m
+                    .is_file())
+                .then_some("a link to what is not a regular file")
+                .or_else(|| (m.len() > MAX_IGNORE_FILE_SIZE).then_some("larger than 1 MiB")),
+                (Ok(_), Ok(_)) => Some("a link out of the audited directory"),
+                _ => None, // broken: the walker cannot open it either
+            }
+        } else if !meta.is_file() {
+            Some("not a regular file")
+        } else {
+            (meta.len() > MAX_IGNORE_FILE_SIZE).then_some("larger than 1 MiB")
+        };
+        if let Some(why) = why {
+            return Some((path, why));
+        }
+    }
+    None
+}
+
 fn walk_one(root: &Path, path: &Path, max_size: u64, out: &dyn Found) {
     let wr = WalkRoot::new(root, path);
     let mut builder = ignore::WalkBuilder::new(&wr.walk);
@@ -307,12 +363,69 @@ fn walk_one(root: &Path, path: &Path, max_size: u64, out: &dyn Found) {
         .follow_links(false)
         .hidden(false)
         .git_global(false)
-        .require_git(false)
-        .filter_entry(|e| {
-            !(e.depth() > 0
-                && e.file_type().is_some_and(|t| t.is_dir())
-                && SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+        .git_exclude(false)
+        .require_git(false);
+    // The walk root's own ignore files, and those of its parents, are read
+    // before any filter runs: if one is unsafe, none of them is read.
+    let walk_dir = wr.walk.is_dir().then_some(wr.walk.as_path());
+    let mut reads_ignore_files = true;
+    if let Some((file, why)) = walk_dir.and_then(|d| unsafe_ignore_file(d, wr.boundary.as_deref()))
+    {
+        builder.ignore(false).git_ignore(false).parents(false);
+        reads_ignore_files = false;
+        push_skipped(
+            out,
+            Skipped {
+                rel: wr.rel(&file),
+                reason: format!("{why}: no ignore file is read in this audit"),
+            },
+        );
+    } else if let Some((file, why)) = wr.boundary.as_deref().and_then(|b| {
+        b.ancestors()
+            .skip(1)
+            .find_map(|d| unsafe_ignore_file(d, None))
+    }) {
+        builder.parents(false);
+        push_skipped(
+            out,
+            Skipped {
+                rel: wr.rel(&wr.walk),
+                reason: format!(
+                    "{} is {why}: the ignore files of the parent directories are not read",
+                    file.display()
+                ),
+            },
+        );
+    }
+    let refused = std::sync::Arc::new(Mutex::new(Vec::new()));
+    {
+        let refused = std::sync::Arc::clone(&refused);
+        let wr = wr.clone();
+        builder.filter_entry(move |e| {
+            if e.depth() == 0 || !e.file_type().is_some_and(|t| t.is_dir()) {
+                return true;
+            }
+            if SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()) {
+                return false;
+            }
+            if !reads_ignore_files {
+                return true;
+            }
+            match unsafe_ignore_file(e.path(), wr.boundary.as_deref()) {
+                None => true,
+                Some((file, why)) => {
+                    refused
+                        .lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .push(Skipped {
+                            rel: wr.rel(&file),
+                            reason: format!("{why}: its directory is not walked"),
+                        });
+                    false
+                }
+            }
         });
+    }
     builder.build_parallel().run(|| {
         let wr = &wr;
         Box::new(move |entry| {
@@ -329,6 +442,10 @@ fn walk_one(root: &Path, path: &Path, max_size: u64, out: &dyn Found) {
             ignore::WalkState::Continue
         })
     });
+    let refused = std::mem::take(&mut *refused.lock().unwrap_or_else(|e| e.into_inner()));
+    for s in refused {
+        push_skipped(out, s);
+    }
 }
 
 fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &dyn Found) {
@@ -371,9 +488,19 @@ fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &dyn Found
     };
     // No `stat` here: `analyze` checks the size on the open file, the only
     // check that cannot race with the file changing after the walk.
+    let Some(origin) = Origin::below(&wr.base, entry.path()) else {
+        push_skipped(
+            out,
+            Skipped {
+                rel,
+                reason: "cannot read: not below the audited directory".to_string(),
+            },
+        );
+        return;
+    };
     let candidate = Candidate {
         rel,
-        abs: entry.path().to_path_buf(),
+        origin,
         kind,
         max_size,
     };
@@ -456,21 +583,32 @@ fn is_plain_relative(path: &str) -> bool {
 pub fn relative(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
     // The common case, a plain relative path in UTF-8, as it is.
-    if let Some(plain) = rel.to_str().filter(|r| is_plain_relative(r)) {
+    if let Some(plain) = rel
+        .to_str()
+        .filter(|r| is_plain_relative(r) && crate::path_text::is_plain(r))
+    {
         return plain.to_string();
     }
-    let parts: Vec<String> = rel
-        .components()
-        .filter_map(|c| match c {
-            std::path::Component::Normal(s) => Some(s.to_string_lossy().into_owned()),
-            _ => None,
-        })
-        .collect();
-    if parts.is_empty() {
-        rel.to_string_lossy().replace('\\', "/")
-    } else {
-        parts.join("/")
+    // Raw bytes, escaped per component (`path_text`); `..` is kept, since
+    // `seamcheck ../a b` names a file outside the current directory, and
+    // so is the leading `/` of an absolute path.
+    let mut out = String::new();
+    for c in rel.components() {
+        let part = match c {
+            std::path::Component::Normal(s) => s,
+            std::path::Component::ParentDir => std::ffi::OsStr::new(".."),
+            std::path::Component::RootDir => {
+                out.push('/');
+                continue;
+            }
+            std::path::Component::CurDir | std::path::Component::Prefix(_) => continue,
+        };
+        if !out.is_empty() && !out.ends_with('/') {
+            out.push('/');
+        }
+        crate::path_text::push_component(&mut out, part);
     }
+    out
 }
 
 #[cfg(test)]
@@ -523,7 +661,8 @@ mod tests {
         for (path, rel) in [
             ("/repo/svc/app.py", "svc/app.py"),
             ("/repo/./svc//app.py", "svc/app.py"),
-            ("svc/../app.py", "svc/app.py"),
+            ("svc/../app.py", "svc/../app.py"),
+            ("../a/Dockerfile", "../a/Dockerfile"),
             ("/repo", ""),
         ] {
             assert_eq!(relative(root, Path::new(path)), rel, "{path}");

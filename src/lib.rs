@@ -1,6 +1,7 @@
 //! seamcheck: finds configuration drift between the layers of a containerized
 //! service. The binary is a thin shell over this library: discover → render
-//! → analyze (the analyzer crates) → link → check (rules) → report.
+//! → analyze (the analyzer crates) → model (link, resolve, verdicts) → check
+//! (rules) → report.
 
 pub mod analyze;
 pub mod audit;
@@ -8,13 +9,19 @@ pub mod baseline;
 pub mod cli;
 pub mod config;
 pub mod discover;
+pub mod escape;
 pub mod finding;
+pub mod input;
+pub mod json_text;
 pub mod model;
+pub mod path_text;
 pub mod render;
 pub mod report;
 pub mod rules;
 pub mod suppress;
 
-// The paths these modules had before they moved under `model` and `report`.
+// The paths these modules had before they moved under `model` and `report`,
+// kept while branches written against them are merged; new code names
+// `crate::model::…` and `crate::report::graph`.
 pub use model::{chain, image, inventory, link, resolve};
 pub use report::graph;

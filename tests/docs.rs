@@ -44,6 +44,47 @@ fn rules_md_is_current() {
     );
 }
 
+/// The rule table of README.md, between its markers, from the rules.
+fn readme_table() -> String {
+    let mut out = String::from("| id | severity | what it flags |\n|---|---|---|\n");
+    for r in RULES {
+        out.push_str(&format!(
+            "| [{0}](docs/rules.md#{0}) | {1} | {2} |\n",
+            r.meta.id,
+            r.meta.severity.as_str(),
+            r.meta.summary
+        ));
+    }
+    out
+}
+
+const TABLE_START: &str = "<!-- rules table: generated from src/rules/*.rs by tests/docs.rs; regenerate with SEAMCHECK_UPDATE_DOCS=1 cargo test --test docs -->\n";
+const TABLE_END: &str = "<!-- end of rules table -->";
+
+#[test]
+fn readme_rule_table_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    let readme = std::fs::read_to_string(&path).expect("README.md");
+    let start = readme
+        .find(TABLE_START)
+        .expect("README.md has the rules table start marker");
+    let body_start = start + TABLE_START.len();
+    let end = body_start
+        + readme[body_start..]
+            .find(TABLE_END)
+            .expect("README.md has the rules table end marker");
+    let want = readme_table();
+    if std::env::var_os("SEAMCHECK_UPDATE_DOCS").is_some() {
+        let updated = format!("{}{want}{}", &readme[..body_start], &readme[end..]);
+        std::fs::write(&path, updated).expect("write README.md");
+        return;
+    }
+    assert!(
+        readme[body_start..end] == want,
+        "the README rule table is stale: run SEAMCHECK_UPDATE_DOCS=1 cargo test --test docs"
+    );
+}
+
 #[test]
 fn every_rule_doc_has_the_four_sections() {
     for r in RULES {

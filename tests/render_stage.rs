@@ -266,3 +266,155 @@ fn the_identity_renderer_renders_files_to_themselves() {
         ("base/deploy.yaml", 1, 7)
     );
 }
+
+#[test]
+fn a_suppression_in_a_consumed_file_still_silences_the_rendered_finding() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let root = dir.path();
+    repository(root);
+    write(
+        root,
+        "chart/values.yaml",
+        "replicas: 2\nport: 80 # seamcheck: ignore[container-port-mismatch] -- the chart is retired\n",
+    );
+    // A directive in a template, which the per-file analysis skips unread.
+    let worker = DEPLOYMENT.replace("NAME", "worker").replace(
+        "PORT",
+        "80 # seamcheck: ignore[container-port-mismatch] -- metrics only",
+    );
+    write(root, "chart/templates/worker.yaml", &worker);
+    let audit = audit(
+        root,
+        RenderOptions {
+            extra: vec![Arc::new(ValuesPort)],
+        },
+    );
+    assert!(
+        audit
+            .findings
+            .iter()
+            .all(|f| f.rule != "container-port-mismatch" && f.rule != "unused-suppression"),
+        "{:#?}",
+        audit.findings
+    );
+    let hidden: Vec<_> = audit
+        .suppressed
+        .iter()
+        .map(|s| (&*s.finding.location.path, s.finding.location.line))
+        .collect();
+    assert_eq!(
+        hidden,
+        [
+            ("chart/templates/worker.yaml", 18),
+            ("chart/values.yaml", 2)
+        ]
+    );
+}
+
+/// Reports a problem and a note for each unit, and renders nothing.
+struct Troubled;
+
+impl Renderer for Troubled {
+    fn kind(&self) -> UnitKind {
+        UnitKind::HelmChart
+    }
+
+    fn render(&self, _tree: &dyn Tree, dirs: &[String]) -> Vec<Rendered> {
+        dirs.iter()
+            .map(|dir| {
+                let values = format!("{dir}/values.yaml");
+                let at = LineIndex::new(values.as_str(), "replicas: 2\nport: 80\n");
+                Rendered {
+                    unit: seamcheck::discover::unit_in(dir, UnitKind::HelmChart),
+                    files: Vec::new(),
+                    consumed: vec![values.clone()],
+                    problems: vec![seamcheck_facts::ParseProblem {
+                        message: "malformed values".into(),
+                        loc: at.location(12..16),
+                    }],
+                    notes: vec![seamcheck_facts::SkipNote {
+                        message: "template skipped: `required` failed".into(),
+                        loc: at.file_location(),
+                    }],
+                }
+            })
+            .collect()
+    }
+}
+
+/// A renderer with a bug.
+struct Panicking;
+
+impl Renderer for Panicking {
+    fn kind(&self) -> UnitKind {
+        UnitKind::HelmChart
+    }
+
+    fn render(&self, _tree: &dyn Tree, _dirs: &[String]) -> Vec<Rendered> {
+        panic!("a renderer bug")
+    }
+}
+
+#[test]
+fn render_problems_are_parse_errors_and_notes_are_skipped_notes() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let root = dir.path();
+    repository(root);
+    let audit = audit(
+        root,
+        RenderOptions {
+            extra: vec![Arc::new(Troubled)],
+        },
+    );
+    let errors: Vec<_> = audit
+        .findings
+        .iter()
+        .filter(|f| f.rule == "parse-error")
+        .map(|f| (&*f.location.path, f.location.line, f.message.as_str()))
+        .collect();
+    assert_eq!(errors, [("chart/values.yaml", 2, "malformed values")]);
+    let mut notes: Vec<_> = audit
+        .skipped
+        .iter()
+        .map(|s| (s.rel.as_str(), s.reason.as_str()))
+        .collect();
+    notes.sort();
+    // The template the renderer did not consume keeps its per-file note.
+    assert_eq!(
+        notes,
+        [
+            (
+                "chart/templates/deployment.yaml",
+                "helm template skipped: not yaml until rendered"
+            ),
+            ("chart/values.yaml", "template skipped: `required` failed"),
+        ]
+    );
+}
+
+#[test]
+fn a_renderer_that_panics_is_a_note_and_the_audit_goes_on() {
+    let Ok(dir) = tempfile::tempdir() else { return };
+    let root = dir.path();
+    repository(root);
+    let audit = audit(
+        root,
+        RenderOptions {
+            extra: vec![Arc::new(Panicking)],
+        },
+    );
+    assert!(
+        audit
+            .skipped
+            .iter()
+            .any(|s| s.rel == "chart" && s.reason.starts_with("internal error while rendering")),
+        "{:?}",
+        audit.skipped
+    );
+    // Nothing was consumed: the files are audited one by one, as without it.
+    assert!(audit
+        .findings
+        .iter()
+        .any(|f| f.rule == "container-port-mismatch"
+            && &*f.location.path == "chart/templates/worker.yaml"));
+}

@@ -1,6 +1,11 @@
 //! One fixture where each rule fires and one where it must not, run end to end
 //! through the real binary (`fixtures/rules/<rule-id>/{fires,clean}`).
 //!
+//! A `fires` fixture marks every finding it expects inline, under the line
+//! (`# ^ rule-id`, `// ^ rule-id`; `# v rule-id` above it where nothing may
+//! follow): the test asserts the rule's findings are exactly the marked lines,
+//! so an extra hit fails as a missing one does, and nobody counts lines.
+//!
 //! Each `clean` fixture is the near miss a naive linter gets wrong; where the
 //! verdict depends on a resolved value (the port, the host, the code that
 //! runs), the test also checks that seamcheck resolved it, so that "no
@@ -19,23 +24,126 @@ fn run(rule: &str, variant: &str) -> (Value, i32) {
     audit_json(&format!("rules/{rule}/{variant}"), &["--select", rule])
 }
 
-/// `rule` fires on `rules/<rule>/fires` at `path:line` with `severity`, and the
-/// exit status follows the default `--fail-on error`.
-fn assert_fires(rule: &str, severity: &str, path: &str, line: u64) -> Value {
+/// The findings a fixture expects, from its inline markers (clippy UI-test
+/// style): a comment `# ^ rule-id` (`// ^ rule-id`) under the line a finding
+/// is on, or `# v rule-id` above it (where nothing may follow the line, as
+/// in a file cut short for `parse-error`). One marker per finding; a marker
+/// names the nearest line before (after) it that is not a marker.
+fn marked(dir: &str, rule: &str) -> Vec<(String, u64)> {
+    let root = fixture(dir);
+    let mut out = Vec::new();
+    let mut stack = vec![root.clone()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("fixture dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let rel = path
+                .strip_prefix(&root)
+                .expect("inside the fixture")
+                .to_string_lossy()
+                .replace('\\', "/");
+            let lines: Vec<&str> = text.lines().collect();
+            let marker = |line: &str| -> Option<(char, String)> {
+                let rest = line.trim_start();
+                let rest = rest.strip_prefix("//").or_else(|| rest.strip_prefix('#'))?;
+                let rest = rest.trim_start();
+                let dir = rest.chars().next().filter(|c| *c == '^' || *c == 'v')?;
+                let id = rest[1..].strip_prefix(' ')?.trim();
+                id.chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-')
+                    .then(|| (dir, id.to_string()))
+            };
+            for (i, line) in lines.iter().enumerate() {
+                let Some((dir, id)) = marker(line) else {
+                    continue;
+                };
+                if id != rule {
+                    continue;
+                }
+                let target = if dir == '^' {
+                    (0..i).rev().find(|&j| marker(lines[j]).is_none())
+                } else {
+                    (i + 1..lines.len()).find(|&j| marker(lines[j]).is_none())
+                };
+                let target =
+                    target.unwrap_or_else(|| panic!("{rel}:{}: marker names no line", i + 1));
+                out.push((rel.clone(), target as u64 + 1));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// `rule` fires on `rules/<rule>/fires` exactly where the fixture's markers
+/// say — every marked line, and nothing else — with `severity`, and the exit
+/// status follows the default `--fail-on error`. Returns the findings in
+/// path and line order.
+fn assert_fires_all(rule: &str, severity: &str) -> Vec<Value> {
     let (report, code) = run(rule, "fires");
-    let found = of_rule(&report, rule);
-    let hit = found
+    let expected = marked(&format!("rules/{rule}/fires"), rule);
+    assert!(!expected.is_empty(), "{rule}: the fixture marks no finding");
+    let mut found: Vec<Value> = of_rule(&report, rule).into_iter().cloned().collect();
+    found.sort_by_key(|f| {
+        (
+            f["location"]["path"]
+                .as_str()
+                .unwrap_or_default()
+                .to_string(),
+            f["location"]["line"].as_u64().unwrap_or_default(),
+        )
+    });
+    let at: Vec<(String, u64)> = found
         .iter()
-        .find(|f| f["location"]["path"] == path && f["location"]["line"] == line)
-        .unwrap_or_else(|| panic!("{rule} at {path}:{line}; got {:?}", triples(&report)));
-    assert_eq!(hit["severity"], severity, "{rule}: {hit}");
-    assert!(
-        hit["location"]["column"].as_u64().unwrap_or(0) >= 1,
-        "{rule}: {hit}"
+        .map(|f| {
+            (
+                f["location"]["path"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                f["location"]["line"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        expected,
+        "{rule}: findings vs markers; all: {:?}",
+        triples(&report)
     );
+    // `--select` leaves this rule alone in the report.
+    assert_eq!(
+        findings(&report).len(),
+        found.len(),
+        "{:?}",
+        triples(&report)
+    );
+    for hit in &found {
+        assert_eq!(hit["severity"], severity, "{rule}: {hit}");
+        assert!(
+            hit["location"]["column"].as_u64().unwrap_or(0) >= 1,
+            "{rule}: {hit}"
+        );
+    }
     let expected_code = if severity == ERROR { 1 } else { 0 };
     assert_eq!(code, expected_code, "{rule}: exit status");
-    (*hit).clone()
+    found
+}
+
+/// [`assert_fires_all`] for a fixture with one marked finding, in `path`.
+fn assert_fires(rule: &str, severity: &str, path: &str) -> Value {
+    let found = assert_fires_all(rule, severity);
+    let [hit] = found.as_slice() else {
+        panic!("{rule}: one finding expected, got {found:?}");
+    };
+    assert_eq!(hit["location"]["path"], path, "{rule}");
+    hit.clone()
 }
 
 /// `rule` does not fire on `rules/<rule>/clean`; returns the report for more checks.
@@ -68,7 +176,7 @@ fn workload_port(report: &Value) -> Value {
 
 #[test]
 fn expose_port_mismatch_fires() {
-    let f = assert_fires("expose-port-mismatch", ERROR, "Dockerfile", 11);
+    let f = assert_fires("expose-port-mismatch", ERROR, "Dockerfile");
     assert!(
         f["message"].as_str().unwrap_or_default().contains("8080"),
         "{f}"
@@ -84,7 +192,7 @@ fn expose_port_mismatch_clean() {
 
 #[test]
 fn container_port_mismatch_fires() {
-    assert_fires("container-port-mismatch", ERROR, "k8s/deployment.yaml", 21);
+    assert_fires("container-port-mismatch", ERROR, "k8s/deployment.yaml");
 }
 
 #[test]
@@ -97,7 +205,7 @@ fn container_port_mismatch_clean() {
 
 #[test]
 fn probe_port_mismatch_fires() {
-    assert_fires("probe-port-mismatch", ERROR, "k8s/deployment.yaml", 25);
+    assert_fires("probe-port-mismatch", ERROR, "k8s/deployment.yaml");
 }
 
 #[test]
@@ -109,12 +217,7 @@ fn probe_port_mismatch_clean() {
 
 #[test]
 fn service_target_port_mismatch_fires() {
-    assert_fires(
-        "service-target-port-mismatch",
-        ERROR,
-        "k8s/service.yaml",
-        14,
-    );
+    assert_fires("service-target-port-mismatch", ERROR, "k8s/service.yaml");
 }
 
 #[test]
@@ -128,7 +231,7 @@ fn service_target_port_mismatch_clean() {
 
 #[test]
 fn service_selector_no_match_fires() {
-    assert_fires("service-selector-no-match", ERROR, "k8s/service.yaml", 6);
+    assert_fires("service-selector-no-match", ERROR, "k8s/service.yaml");
 }
 
 #[test]
@@ -143,7 +246,7 @@ fn service_selector_no_match_clean() {
 
 #[test]
 fn ingress_backend_missing_fires() {
-    assert_fires("ingress-backend-missing", ERROR, "k8s/ingress.yaml", 17);
+    assert_fires("ingress-backend-missing", ERROR, "k8s/ingress.yaml");
 }
 
 #[test]
@@ -155,7 +258,7 @@ fn ingress_backend_missing_clean() {
 #[test]
 fn localhost_bind_fires() {
     // uvicorn without --host binds 127.0.0.1.
-    assert_fires("localhost-bind", ERROR, "Dockerfile", 13);
+    assert_fires("localhost-bind", ERROR, "Dockerfile");
 }
 
 #[test]
@@ -169,8 +272,8 @@ fn localhost_bind_clean() {
 
 #[test]
 fn probe_path_unserved_fires() {
-    assert_fires("probe-path-unserved", ERROR, "k8s/deployment.yaml", 27);
-    assert_fires("probe-path-unserved", ERROR, "k8s/deployment.yaml", 31);
+    let found = assert_fires_all("probe-path-unserved", ERROR);
+    assert_eq!(found.len(), 2, "the readiness and the liveness probe");
 }
 
 #[test]
@@ -182,7 +285,7 @@ fn probe_path_unserved_clean() {
 
 #[test]
 fn probe_handler_error_status_fires() {
-    assert_fires("probe-handler-error-status", ERROR, "app/main.py", 10);
+    assert_fires("probe-handler-error-status", ERROR, "app/main.py");
 }
 
 #[test]
@@ -194,7 +297,7 @@ fn probe_handler_error_status_clean() {
 
 #[test]
 fn sleep_in_handler_fires() {
-    let f = assert_fires("sleep-in-handler", WARNING, "app/main.py", 17);
+    let f = assert_fires("sleep-in-handler", WARNING, "app/main.py");
     assert!(
         f["message"]
             .as_str()
@@ -214,12 +317,7 @@ fn sleep_in_handler_clean() {
 
 #[test]
 fn run_as_non_root_unverifiable_fires() {
-    let f = assert_fires(
-        "run-as-non-root-unverifiable",
-        ERROR,
-        "k8s/deployment.yaml",
-        18,
-    );
+    let f = assert_fires("run-as-non-root-unverifiable", ERROR, "k8s/deployment.yaml");
     let related = f["related"].as_array().cloned().unwrap_or_default();
     assert!(
         related
@@ -241,7 +339,7 @@ fn run_as_non_root_unverifiable_clean() {
 
 #[test]
 fn runs_as_root_fires() {
-    assert_fires("runs-as-root", WARNING, "Dockerfile", 1);
+    assert_fires("runs-as-root", WARNING, "Dockerfile");
 }
 
 #[test]
@@ -258,7 +356,7 @@ fn runs_as_root_clean() {
 
 #[test]
 fn latest_tag_pull_policy_fires() {
-    assert_fires("latest-tag-pull-policy", WARNING, "k8s/deployment.yaml", 22);
+    assert_fires("latest-tag-pull-policy", WARNING, "k8s/deployment.yaml");
 }
 
 #[test]
@@ -270,7 +368,7 @@ fn latest_tag_pull_policy_clean() {
 #[test]
 fn missing_resources_fires() {
     // A CPU limit but no memory limit.
-    assert_fires("missing-resources", WARNING, "k8s/deployment.yaml", 34);
+    assert_fires("missing-resources", WARNING, "k8s/deployment.yaml");
 }
 
 #[test]
@@ -281,12 +379,7 @@ fn missing_resources_clean() {
 
 #[test]
 fn missing_readiness_probe_fires() {
-    assert_fires(
-        "missing-readiness-probe",
-        WARNING,
-        "k8s/deployment.yaml",
-        20,
-    );
+    assert_fires("missing-readiness-probe", WARNING, "k8s/deployment.yaml");
 }
 
 #[test]
@@ -301,7 +394,7 @@ fn missing_readiness_probe_clean() {
 
 #[test]
 fn missing_liveness_probe_fires() {
-    assert_fires("missing-liveness-probe", WARNING, "k8s/deployment.yaml", 20);
+    assert_fires("missing-liveness-probe", WARNING, "k8s/deployment.yaml");
 }
 
 #[test]
@@ -317,7 +410,7 @@ fn missing_liveness_probe_clean() {
 #[test]
 fn debug_mode_enabled_fires() {
     // CMD python app/main.py runs the main guard's app.run(debug=True).
-    assert_fires("debug-mode-enabled", WARNING, "app/main.py", 18);
+    assert_fires("debug-mode-enabled", WARNING, "app/main.py");
 }
 
 #[test]
@@ -331,7 +424,7 @@ fn debug_mode_enabled_clean() {
 
 #[test]
 fn full_base_image_fires() {
-    assert_fires("full-base-image", NOTE, "Dockerfile", 1);
+    assert_fires("full-base-image", NOTE, "Dockerfile");
 }
 
 #[test]
@@ -342,7 +435,7 @@ fn full_base_image_clean() {
 
 #[test]
 fn cache_busting_copy_fires() {
-    assert_fires("cache-busting-copy", NOTE, "Dockerfile", 5);
+    assert_fires("cache-busting-copy", NOTE, "Dockerfile");
 }
 
 #[test]
@@ -353,7 +446,7 @@ fn cache_busting_copy_clean() {
 
 #[test]
 fn missing_healthcheck_fires() {
-    assert_fires("missing-healthcheck", NOTE, "Dockerfile", 1);
+    assert_fires("missing-healthcheck", NOTE, "Dockerfile");
 }
 
 #[test]
@@ -370,7 +463,7 @@ fn missing_healthcheck_clean() {
 
 #[test]
 fn parse_error_fires() {
-    assert_fires("parse-error", ERROR, "k8s/service.yaml", 11);
+    assert_fires("parse-error", ERROR, "k8s/service.yaml");
 }
 
 #[test]
@@ -391,7 +484,7 @@ fn parse_error_clean() {
 
 #[test]
 fn port_env_required_fires() {
-    let f = assert_fires("port-env-required", WARNING, "app.py", 14);
+    let f = assert_fires("port-env-required", WARNING, "app.py");
     assert!(
         f["related"][0]["path"] == "Dockerfile" && f["related"][0]["line"] == 7,
         "{f}"
@@ -407,7 +500,7 @@ fn port_env_required_clean() {
 
 #[test]
 fn port_env_ignored_fires() {
-    let f = assert_fires("port-env-ignored", WARNING, "Dockerfile", 7);
+    let f = assert_fires("port-env-ignored", WARNING, "Dockerfile");
     assert!(
         f["message"]
             .as_str()
@@ -427,7 +520,7 @@ fn port_env_ignored_clean() {
 
 #[test]
 fn expose_unresolved_fires() {
-    assert_fires("expose-unresolved", NOTE, "Dockerfile", 7);
+    assert_fires("expose-unresolved", NOTE, "Dockerfile");
 }
 
 #[test]
@@ -437,7 +530,7 @@ fn expose_unresolved_clean() {
 
 #[test]
 fn healthcheck_tool_missing_fires() {
-    let f = assert_fires("healthcheck-tool-missing", WARNING, "Dockerfile", 8);
+    let f = assert_fires("healthcheck-tool-missing", WARNING, "Dockerfile");
     assert_eq!(f["location"]["column"], 32, "points at `curl`: {f}");
 }
 
@@ -449,7 +542,7 @@ fn healthcheck_tool_missing_clean() {
 
 #[test]
 fn healthcheck_port_mismatch_fires() {
-    let f = assert_fires("healthcheck-port-mismatch", WARNING, "Dockerfile", 8);
+    let f = assert_fires("healthcheck-port-mismatch", WARNING, "Dockerfile");
     assert!(
         f["message"].as_str().unwrap_or_default().contains("8080"),
         "{f}"
@@ -479,7 +572,7 @@ fn healthcheck_port_mismatch_clean() {
 #[test]
 fn compose_port_mismatch_fires() {
     // compose sets PORT=5001, which gunicorn reads; the container side is still 5000.
-    let f = assert_fires("compose-port-mismatch", ERROR, "compose.yaml", 7);
+    let f = assert_fires("compose-port-mismatch", ERROR, "compose.yaml");
     assert!(
         f["message"]
             .as_str()

@@ -2,10 +2,10 @@
 //! services, the runtime of each deployment context and the verdict on each
 //! hop of the port chains, all decided once.
 
-use crate::inventory::{ComposeServiceRef, Inventory, WorkloadRef};
-use crate::link::{ComposeLink, ContainerLink, Service};
+use crate::model::inventory::{ComposeServiceRef, Inventory, WorkloadRef};
+use crate::model::link::{ComposeLink, ContainerLink, Service};
+use crate::model::resolve::{self, Runtime};
 use crate::model::verdict::{self, DeclaredPorts, Entry, TargetVerdict};
-use crate::resolve::{self, Runtime};
 use seamcheck_facts::kube::Container;
 use seamcheck_facts::FileAnalysis;
 
@@ -14,7 +14,7 @@ pub struct Model<'a> {
     pub inv: &'a Inventory<'a>,
     pub services: &'a [Service],
     /// Which workloads each Kubernetes Service selects, and the reverse.
-    pub selections: crate::link::Selections,
+    pub selections: crate::model::link::Selections,
     /// The service each workload's containers are linked to (the first).
     service_by_workload: std::collections::HashMap<usize, usize>,
     /// Per service: the image alone.
@@ -94,7 +94,7 @@ impl<'a> Model<'a> {
         }
         let mut model = Model {
             service_by_workload,
-            selections: crate::link::selections(inv),
+            selections: crate::model::link::selections(inv),
             files,
             inv,
             services,
@@ -107,6 +107,8 @@ impl<'a> Model<'a> {
             kube_service_views: Vec::new(),
             target_verdicts: Vec::new(),
         };
+        // The judges read the runtimes and the facts, never each other's
+        // verdicts: the order below only fills the model.
         model.expose_verdicts = (0..services.len()).map(|s| model.judge_expose(s)).collect();
         model.container_verdicts = model.judge_containers();
         model.compose_verdicts = model.judge_compose();

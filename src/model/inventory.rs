@@ -1,7 +1,7 @@
 //! All facts of the audit, indexed by kind, so that the linker and the rules
 //! can look things up without walking every file again.
 
-use crate::image::ImageView;
+use crate::model::image::ImageView;
 use seamcheck_facts::compose::{ComposeFacts, ComposeService};
 use seamcheck_facts::dockerfile::Stage;
 use seamcheck_facts::kube::{Container, Ingress, KubeService, Workload};
@@ -225,12 +225,4 @@ impl<'a> Inventory<'a> {
     }
 }
 
-/// `a/b/Dockerfile` -> `a/b`; `Dockerfile` -> ``.
-pub fn parent_dir(path: &str) -> &str {
-    path.rfind('/').map_or("", |i| &path[..i])
-}
-
-/// Last path component: `a/b` -> `b`.
-pub fn base_name(path: &str) -> &str {
-    path.rsplit('/').next().unwrap_or(path)
-}
+pub use super::paths::{base_name, parent_dir};

@@ -2,29 +2,46 @@
 //! symbolic link followed (not even inside the root: a renderer names paths
 //! the chart or kustomization wrote, which the walk never vetted), regular
 //! files only, each at most the `--max-file-size` cap the analysis uses.
+//! Files are opened through `input::Origin` (beneath the root's directory
+//! handle), and every file read is remembered as a `Snapshot` so that a
+//! report draws a values or patch line from the bytes that were rendered.
 
+use crate::input::{Base, Origin, ReadError, Snapshot};
 use seamcheck_facts::render::{Tree, TreeEntry};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 pub struct RootTree {
     root: PathBuf,
+    base: Arc<Base>,
     max_size: u64,
+    read: Mutex<HashMap<String, Snapshot>>,
 }
 
 impl RootTree {
     pub fn new(root: &Path, max_size: u64) -> Self {
         RootTree {
             root: root.to_path_buf(),
+            base: Base::new(root.to_path_buf()),
             max_size,
+            read: Mutex::new(HashMap::new()),
         }
     }
 
-    /// The real path of `rel`, if it is a plain relative path none of whose
-    /// components is a symbolic link. `""` is the root itself.
-    fn confined(&self, rel: &str) -> Result<PathBuf, String> {
-        let mut path = self.root.clone();
+    /// Every file read so far, by its root-relative path.
+    pub fn snapshots(&self) -> HashMap<String, Snapshot> {
+        self.read
+            .lock()
+            .map(|read| read.clone())
+            .unwrap_or_default()
+    }
+
+    /// `rel` as plain components below the root; `""` is the root itself.
+    fn plain(rel: &str) -> Result<PathBuf, String> {
+        let mut inner = PathBuf::new();
         if rel.is_empty() {
-            return Ok(path);
+            return Ok(inner);
         }
         for part in rel.split('/') {
             if part.is_empty() || part == "." || part == ".." || part.contains('\\') {
@@ -32,6 +49,17 @@ impl RootTree {
                     "`{rel}` is not a path inside the audited directory"
                 ));
             }
+            inner.push(part);
+        }
+        Ok(inner)
+    }
+
+    /// The real path of `rel`, none of whose components is a symbolic link
+    /// (for listing a directory; files are opened beneath the root handle).
+    fn confined(&self, rel: &str) -> Result<PathBuf, String> {
+        let inner = Self::plain(rel)?;
+        let mut path = self.root.clone();
+        for part in inner.components() {
             path.push(part);
             let meta = std::fs::symlink_metadata(&path)
                 .map_err(|e| format!("cannot read `{rel}`: {e}"))?;
@@ -45,9 +73,25 @@ impl RootTree {
 
 impl Tree for RootTree {
     fn read(&self, rel: &str) -> Result<Vec<u8>, String> {
-        let path = self.confined(rel)?;
-        crate::analyze::read_file_capped(&path, self.max_size)
-            .map_err(|reason| format!("`{rel}`: {reason}"))
+        let inner = Self::plain(rel)?;
+        if inner.as_os_str().is_empty() {
+            return Err("the audited directory is not a file".to_string());
+        }
+        let origin = Origin {
+            base: Arc::clone(&self.base),
+            inner,
+        };
+        let bytes = origin.read(self.max_size).map_err(|e| match e {
+            ReadError::TooLarge(len, max) => {
+                format!("`{rel}`: {}", crate::analyze::too_large(len, max))
+            }
+            e => format!("`{rel}`: {e}"),
+        })?;
+        if let Ok(mut read) = self.read.lock() {
+            read.entry(rel.to_string())
+                .or_insert_with(|| Snapshot::new(origin, &bytes));
+        }
+        Ok(bytes)
     }
 
     fn list(&self, dir: &str) -> Result<Vec<TreeEntry>, String> {

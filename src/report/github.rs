@@ -55,11 +55,27 @@ pub fn annotation(f: &Finding, prefix: &str) -> String {
     )
 }
 
-/// Escapes a command's message.
+/// Escapes a command's message: `%`, CR and LF as the runner unescapes
+/// them (the toolkit's `escapeData`), and every other control or
+/// bidirectional-formatting character percent-encoded too, which the runner
+/// leaves as it is: visible, never raw in the log.
 pub fn escape_data(s: &str) -> String {
-    s.replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A")
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            c if crate::escape::needs_escape(c) => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Escapes a command property's value.
@@ -75,5 +91,7 @@ mod tests {
     fn escaping_follows_the_runner() {
         assert_eq!(escape_data("50%\r\nok: a, b"), "50%25%0D%0Aok: a, b");
         assert_eq!(escape_property("a:b,c%"), "a%3Ab%2Cc%25");
+        assert_eq!(escape_data("\u{1b}]0;x\u{7}"), "%1B]0;x%07");
+        assert_eq!(escape_data("\u{85}"), "%C2%85");
     }
 }

@@ -5,6 +5,7 @@
 //! the report's `services[].ports`.
 
 use crate::audit::{Audit, ServiceReport};
+use crate::escape::{defuse_lines, terminal};
 use crate::model::chain::{ChainEdge, ChainNode, EdgeStatus, NodeKind};
 use std::fmt::Write;
 
@@ -19,16 +20,18 @@ pub enum GraphFormat {
 /// Renders the linked services of an audit.
 pub fn render(audit: &Audit, format: GraphFormat) -> String {
     match format {
-        GraphFormat::Text => text(&audit.services),
-        GraphFormat::Dot => dot(&audit.services),
-        GraphFormat::Mermaid => mermaid(&audit.services),
+        // Every value from the repository is escaped for its sink; no line
+        // of a text format may look like a CI workflow command.
+        GraphFormat::Text => defuse_lines(&text(&audit.services), |_| false),
+        GraphFormat::Dot => defuse_lines(&dot(&audit.services), |_| false),
+        GraphFormat::Mermaid => defuse_lines(&mermaid(&audit.services), |_| false),
         GraphFormat::Json => {
             let list: Vec<_> = audit
                 .services
                 .iter()
                 .map(|s| serde_json::json!({"service": s.name, "ports": s.ports}))
                 .collect();
-            serde_json::to_string_pretty(&list).unwrap_or_default() + "\n"
+            crate::report::json::to_pretty(&list)
         }
     }
 }
@@ -61,7 +64,7 @@ fn sorted_edges(s: &ServiceReport) -> Vec<&ChainEdge> {
 }
 
 fn place(n: &ChainNode) -> String {
-    format!("{}:{}", n.path, n.line)
+    format!("{}:{}", terminal(&n.path), n.line)
 }
 
 fn text(services: &[ServiceReport]) -> String {
@@ -69,9 +72,19 @@ fn text(services: &[ServiceReport]) -> String {
     for s in services {
         let mut links: Vec<String> = s.dockerfile.iter().cloned().collect();
         links.extend(s.workloads.iter().map(|w| w.id.clone()));
-        let _ = writeln!(out, "service {} ({})", s.name, links.join(", "));
+        let _ = writeln!(
+            out,
+            "service {} ({})",
+            terminal(&s.name),
+            terminal(&links.join(", "))
+        );
         if let Some(entry) = &s.entry {
-            let _ = writeln!(out, "  runs {} ({})", entry.path, entry.evidence);
+            let _ = writeln!(
+                out,
+                "  runs {} ({})",
+                terminal(&entry.path),
+                terminal(&entry.evidence)
+            );
         }
         let edges = sorted_edges(s);
         if edges.is_empty() {
@@ -89,10 +102,10 @@ fn text(services: &[ServiceReport]) -> String {
             let _ = writeln!(
                 out,
                 "  {} [{}] --{}--> {} [{}]  {mark}",
-                from.label,
+                terminal(&from.label),
                 place(from),
-                e.note,
-                to.label,
+                terminal(&e.note),
+                terminal(&to.label),
                 place(to)
             );
         }
@@ -101,8 +114,9 @@ fn text(services: &[ServiceReport]) -> String {
     out
 }
 
+/// A DOT string: control characters made visible, then `\` and `"` escaped.
 fn quote(s: &str) -> String {
-    s.replace('\\', "\\\\").replace('"', "\\\"")
+    terminal(s).replace('\\', "\\\\").replace('"', "\\\"")
 }
 
 fn dot(services: &[ServiceReport]) -> String {
@@ -191,7 +205,9 @@ fn mermaid(services: &[ServiceReport]) -> String {
 
 /// Mermaid labels are quoted; quotes and angle brackets must be entities.
 fn mermaid_text(s: &str) -> String {
-    s.replace('"', "#quot;")
+    terminal(s)
+        .replace('#', "#35;")
+        .replace('"', "#quot;")
         .replace('<', "#lt;")
         .replace('>', "#gt;")
 }

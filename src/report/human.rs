@@ -2,6 +2,7 @@
 //! the primary place and the evidence in the other layers' files.
 
 use crate::audit::{read_source, Audit};
+use crate::escape::{defuse_lines, terminal, visible_except_layout, ShownSource};
 use crate::finding::{Finding, Severity};
 use crate::report::{counts, plural, RenderOptions};
 use crate::suppress::{Suppressed, SuppressedBy};
@@ -39,7 +40,7 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
     let mut out = Vec::new();
     if !shown.is_empty() {
         let drawable = source_texts(audit, shown.iter().filter_map(|&i| audit.findings.get(i)));
-        let mut cache = ariadne::sources(drawable.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let mut cache = ariadne::sources(drawable.iter().map(|(k, v)| (k.clone(), v.text.clone())));
         let several = groups.len() > 1;
         for (name, members) in &groups {
             let visible: Vec<usize> = members
@@ -64,6 +65,11 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
         }
     }
     let mut text = String::from_utf8_lossy(&out).into_owned();
+    if !opts.color {
+        // Every repository value was escaped on its way in; this is the
+        // belt to those braces (ariadne's own colour codes are gone).
+        text = visible_except_layout(&text).into_owned();
+    }
     let hidden = audit.findings.len() - shown.len();
     if hidden > 0 && !opts.quiet {
         text.push_str(&format!(
@@ -76,11 +82,18 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
         for n in &audit.link_notes {
             text.push_str(&format!(
                 "note: {}:{}:{}: {}\n",
-                n.path, n.line, n.column, n.message
+                terminal(&n.path),
+                n.line,
+                n.column,
+                terminal(&n.message)
             ));
         }
         for s in audit.skipped.iter().take(MAX_SKIPPED_SHOWN) {
-            text.push_str(&format!("note: skipped {}: {}\n", s.rel, s.reason));
+            text.push_str(&format!(
+                "note: skipped {}: {}\n",
+                terminal(&s.rel),
+                terminal(&s.reason)
+            ));
         }
         if audit.skipped.len() > MAX_SKIPPED_SHOWN {
             text.push_str(&format!(
@@ -111,21 +124,21 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
         ));
     }
     text.push_str(&summary_line(audit));
-    text
+    defuse_lines(&text, |_| false)
 }
 
 /// The per-service counts, worst first, at most `MAX_SERVICES_LISTED` rows.
 fn service_table(audit: &Audit, groups: &[(Option<String>, Vec<usize>)]) -> String {
-    let mut rows: Vec<([usize; 3], &str)> = groups
+    let mut rows: Vec<([usize; 3], std::borrow::Cow<'_, str>)> = groups
         .iter()
         .map(|(name, members)| {
             (
                 counts(members.iter().filter_map(|&i| audit.findings.get(i))),
-                name.as_deref().unwrap_or("(no service)"),
+                terminal(name.as_deref().unwrap_or("(no service)")),
             )
         })
         .collect();
-    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    rows.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     let mut text = String::from("\n");
     for ([e, w, n], name) in rows.iter().take(MAX_SERVICES_LISTED) {
         text.push_str(&format!(
@@ -180,7 +193,7 @@ fn group_by_service(findings: &[Finding]) -> Vec<(Option<String>, Vec<usize>)> {
 fn group_header(findings: &[Finding], name: Option<&str>, members: &[usize]) -> String {
     let [e, w, n] = counts(members.iter().filter_map(|&i| findings.get(i)));
     let title = match name {
-        Some(n) => format!("service {n}"),
+        Some(n) => format!("service {}", terminal(n)),
         None => "not tied to a service".to_string(),
     };
     format!(
@@ -195,30 +208,29 @@ fn group_header(findings: &[Finding], name: Option<&str>, members: &[usize]) -> 
 fn source_texts<'a>(
     audit: &Audit,
     findings: impl Iterator<Item = &'a Finding>,
-) -> BTreeMap<String, String> {
+) -> BTreeMap<String, ShownSource> {
     let mut texts: BTreeMap<String, Option<String>> = BTreeMap::new();
     for f in findings {
         for loc in locations(f) {
-            if !texts.contains_key(&*loc.path) {
-                texts.insert(loc.path.to_string(), read_source(&audit.root, loc));
-            }
+            let id = terminal(&loc.path).into_owned();
+            texts.entry(id).or_insert_with(|| read_source(audit, loc));
         }
     }
     texts
         .into_iter()
-        .filter_map(|(k, v)| Some((k, v?)))
+        .filter_map(|(k, v)| Some((k, ShownSource::new(&v?))))
         .collect()
 }
 
 fn draw(
     f: &Finding,
-    drawable: &BTreeMap<String, String>,
+    drawable: &BTreeMap<String, ShownSource>,
     cache: &mut impl ariadne::Cache<String>,
     color: bool,
     out: &mut Vec<u8>,
 ) {
     // A snippet needs the text of every file the diagnostic shows.
-    if !locations(f).all(|l| drawable.contains_key(&*l.path)) {
+    if !locations(f).all(|l| drawable.contains_key(terminal(&l.path).as_ref())) {
         out.extend_from_slice(plain(f).as_bytes());
         return;
     }
@@ -259,11 +271,11 @@ fn suppressed_line(s: &Suppressed) -> String {
     let by = match &s.by {
         SuppressedBy::Inline { loc, reason } => format!(
             "by {}:{}{}",
-            loc.path,
+            terminal(&loc.path),
             loc.line,
             reason
                 .as_deref()
-                .map(|r| format!(" ({r})"))
+                .map(|r| format!(" ({})", terminal(r)))
                 .unwrap_or_default()
         ),
         SuppressedBy::Baseline => "by the baseline".to_string(),
@@ -272,8 +284,8 @@ fn suppressed_line(s: &Suppressed) -> String {
         "suppressed {}[{}]: {} at {}:{}:{} {by}\n",
         f.severity.as_str(),
         f.rule,
-        f.message,
-        f.location.path,
+        terminal(&f.message),
+        terminal(&f.location.path),
         f.location.line,
         f.location.column
     )
@@ -293,10 +305,12 @@ fn kind(s: Severity) -> ReportKind<'static> {
 
 /// A span ariadne can draw: inside the text, on character boundaries, and at
 /// least one character long when the text is not empty.
-fn span(text: Option<&String>, s: seamcheck_facts::Span) -> Range<usize> {
-    let Some(text) = text.filter(|t| !t.is_empty()) else {
+fn span(shown: Option<&ShownSource>, s: seamcheck_facts::Span) -> Range<usize> {
+    let Some(shown) = shown.filter(|t| !t.text.is_empty()) else {
         return 0..0;
     };
+    let text = &shown.text;
+    let s = seamcheck_facts::Span::new(shown.map(s.start), shown.map(s.end));
     let floor = |mut i: usize| {
         i = i.min(text.len());
         while !text.is_char_boundary(i) {
@@ -321,10 +335,12 @@ fn span(text: Option<&String>, s: seamcheck_facts::Span) -> Range<usize> {
 
 fn build<'a>(
     f: &Finding,
-    texts: &BTreeMap<String, String>,
+    texts: &BTreeMap<String, ShownSource>,
     color: bool,
 ) -> Report<'a, (String, Range<usize>)> {
-    let path = f.location.path.to_string();
+    // Source ids are paths as shown: report paths are escaped already, and
+    // this keeps any other from reaching the terminal raw.
+    let path = terminal(&f.location.path).into_owned();
     let primary = span(texts.get(&path), f.location.span);
     let primary_color = match f.severity {
         Severity::Error => Color::Red,
@@ -333,7 +349,7 @@ fn build<'a>(
     };
     let mut b = Report::build(kind(f.severity), (path.clone(), primary.clone()))
         .with_code(f.rule)
-        .with_message(&f.message)
+        .with_message(terminal(&f.message))
         .with_config(
             Config::default()
                 .with_index_type(IndexType::Byte)
@@ -341,21 +357,22 @@ fn build<'a>(
         )
         .with_label(
             Label::new((path, primary))
-                .with_message(&f.label)
+                .with_message(terminal(&f.label))
                 .with_color(primary_color)
                 .with_order(0),
         );
     for (i, r) in f.related.iter().enumerate() {
-        let s = span(texts.get(&*r.loc.path), r.loc.span);
+        let id = terminal(&r.loc.path).into_owned();
+        let s = span(texts.get(&id), r.loc.span);
         b = b.with_label(
-            Label::new((r.loc.path.to_string(), s))
-                .with_message(&r.message)
+            Label::new((id, s))
+                .with_message(terminal(&r.message))
                 .with_color(Color::Blue)
                 .with_order(i as i32 + 1),
         );
     }
     if let Some(h) = &f.help {
-        b = b.with_help(h);
+        b = b.with_help(terminal(h));
     }
     b.finish()
 }
@@ -365,8 +382,8 @@ fn plain(f: &Finding) -> String {
         "{}[{}]: {}\n  --> {}:{}:{}\n",
         f.severity.as_str(),
         f.rule,
-        f.message,
-        f.location.path,
+        terminal(&f.message),
+        terminal(&f.location.path),
         f.location.line,
         f.location.column
     )

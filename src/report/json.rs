@@ -266,19 +266,11 @@ pub fn write_with(
     opts: &RenderOptions,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &report(audit, opts))?;
+    write_pretty(&mut *out, &report(audit, opts))?;
     out.write_all(b"\n")
 }
 
-/// Pretty JSON with a final newline, serialized into one growing buffer.
-pub fn to_pretty(value: &impl Serialize) -> String {
-    let mut buf = Vec::with_capacity(4096);
-    if let Err(e) = serde_json::to_writer_pretty(&mut buf, value) {
-        return format!("{{\"error\": {:?}}}\n", e.to_string());
-    }
-    buf.push(b'\n');
-    String::from_utf8(buf).unwrap_or_default()
-}
+pub use crate::json_text::{to_pretty, write_pretty};
 
 /// The JSON Schema of the report (docs/report.schema.json).
 pub fn schema() -> String {

@@ -3,6 +3,7 @@
 //! collapsed `<details>` blocks (one per service).
 
 use crate::audit::Audit;
+use crate::escape::{defuse_lines, terminal};
 use crate::finding::{Finding, Severity};
 use crate::report::{ci_prefix, counts, plural, RenderOptions};
 use std::collections::BTreeMap;
@@ -43,6 +44,13 @@ pub fn render(audit: &Audit, opts: &RenderOptions) -> String {
     if audit.findings.is_empty() {
         return out;
     }
+    out.push_str(&details(audit, opts, &prefix));
+    defuse_lines(&out, |_| false)
+}
+
+/// The table by service and rule, and the findings in `<details>` blocks.
+fn details(audit: &Audit, opts: &RenderOptions, prefix: &str) -> String {
+    let mut out = String::new();
 
     // (service, rule) → (severity, count)
     let mut table: BTreeMap<(&str, &str), (Severity, usize)> = BTreeMap::new();
@@ -56,8 +64,9 @@ pub fn render(audit: &Audit, opts: &RenderOptions) -> String {
     out.push_str("\n| service | rule | severity | findings |\n|---|---|---|---:|\n");
     for ((service, rule), (severity, n)) in &table {
         out.push_str(&format!(
-            "| {} | `{rule}` | {} | {n} |\n",
+            "| {} | {} | {} | {n} |\n",
             cell(service),
+            code(rule),
             severity.as_str()
         ));
     }
@@ -84,7 +93,7 @@ pub fn render(audit: &Audit, opts: &RenderOptions) -> String {
             plural(n, "note")
         ));
         for f in findings.iter().take(limit - listed) {
-            out.push_str(&item(f, &prefix));
+            out.push_str(&item(f, prefix));
             listed += 1;
         }
         out.push_str("\n</details>\n");
@@ -101,42 +110,102 @@ pub fn render(audit: &Audit, opts: &RenderOptions) -> String {
 fn item(f: &Finding, prefix: &str) -> String {
     let l = &f.location;
     let mut s = format!(
-        "- **{}** `{}` {} — `{prefix}{}:{}:{}`\n",
+        "- **{}** {} {} — {}\n",
         f.severity.as_str(),
-        f.rule,
-        html(&f.message),
-        code(&l.path),
-        l.line,
-        l.column
+        code(f.rule),
+        message(&f.message),
+        code(&format!("{prefix}{}:{}:{}", l.path, l.line, l.column)),
     );
     for r in &f.related {
         s.push_str(&format!(
-            "  - `{prefix}{}:{}`: {}\n",
-            code(&r.loc.path),
-            r.loc.line,
-            html(&r.message)
+            "  - {}: {}\n",
+            code(&format!("{prefix}{}:{}", r.loc.path, r.loc.line)),
+            message(&r.message)
         ));
     }
     if let Some(help) = &f.help {
-        s.push_str(&format!("  - fix: {}\n", html(help)));
+        s.push_str(&format!("  - fix: {}\n", message(help)));
     }
     s
 }
 
-/// Text that may contain `<`, `&` (HTML inside Markdown) or newlines.
+/// A message: the parts seamcheck quotes in backticks (names and values
+/// from the repository) as code spans, the rest as [`text`]. A stray
+/// backtick from the repository makes the quoting unclear: then all of it
+/// is text.
+fn message(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        return text(s);
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| if i % 2 == 1 { code(p) } else { text(p) })
+        .collect()
+}
+
+/// Markdown text from the repository: control characters made visible
+/// (so no newline can end the line), `&`, `<` and `>` as entities (no raw
+/// HTML), and every other character Markdown or GitHub gives a meaning
+/// (emphasis, links and images, headings, tables, autolinks, mentions,
+/// issue references, emoji codes) escaped with a backslash.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in terminal(s).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '!' | '|' | '~'
+            | ':' | '@' | '$' => {
+                out.push('\\');
+                out.push(c);
+            }
+            // `www.` starts an autolink anywhere in GitHub's Markdown.
+            '.' if out
+                .as_bytes()
+                .get(out.len().saturating_sub(3)..)
+                .is_some_and(|w| w.eq_ignore_ascii_case(b"www")) =>
+            {
+                out.push_str("\\.")
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Text inside raw HTML (`<summary>`): entities only, since Markdown's
+/// backslash escapes are not read there.
 fn html(s: &str) -> String {
-    s.replace('&', "&amp;")
+    terminal(s)
+        .replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
-        .replace(['\n', '\r'], " ")
+        .replace('"', "&quot;")
 }
 
-/// A table cell: no pipe or newline may end it early.
+/// A table cell: [`text`], whose escaped `|` cannot end the cell.
 fn cell(s: &str) -> String {
-    html(s).replace('|', "\\|")
+    text(s)
 }
 
-/// Inside backticks: a backtick would end the code span.
+/// A code span holding `s` exactly: fenced by a longer run of backticks
+/// than any inside, padded with a space when `s` starts or ends with a
+/// backtick or a space (CommonMark strips one such space each side), and
+/// with control characters made visible (a newline would end the item).
+/// Not for a table cell: a `|` there ends the cell even in code.
 fn code(s: &str) -> String {
-    s.replace('`', "'").replace(['\n', '\r'], " ")
+    let shown = terminal(s);
+    let mut longest = 0;
+    let mut run = 0;
+    for c in shown.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat(longest + 1);
+    let pad = shown.starts_with(['`', ' ']) || shown.ends_with(['`', ' ']);
+    let pad = if pad { " " } else { "" };
+    format!("{fence}{pad}{shown}{pad}{fence}")
 }

@@ -7,10 +7,10 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod sarif;
+pub mod write;
 
 use crate::audit::Audit;
 use std::io::Write;
-use std::path::Path;
 
 /// An output format of `audit`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,40 +78,7 @@ pub fn write(
     }
 }
 
-/// Writes `bytes` to `path` atomically: a temporary file beside it, then a
-/// rename, so a reader (a dashboard, an uploader) never sees half a report.
-/// Missing parent directories are created.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    write_atomic_with(path, |out| out.write_all(bytes))
-}
-
-/// [`write_atomic`] for content produced by `fill` as it is written.
-pub fn write_atomic_with(
-    path: &Path,
-    fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
-) -> std::io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map_or_else(|| "report".into(), |n| n.to_string_lossy().into_owned());
-    // `--report sarif=out/seamcheck.sarif` in a fresh checkout: make `out/`.
-    std::fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{name}.seamcheck-{}.tmp", std::process::id()));
-    let result = std::fs::File::create(&tmp)
-        .and_then(|file| {
-            let mut out = std::io::BufWriter::with_capacity(1 << 16, file);
-            fill(&mut out)?;
-            out.flush()
-        })
-        .and_then(|()| std::fs::rename(&tmp, path));
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
+pub use write::{write_atomic, write_atomic_with};
 
 /// The prefix that turns a report path (relative to the audited root) into
 /// a path relative to the current directory, for CI formats whose consumers
@@ -119,7 +86,8 @@ pub fn write_atomic_with(
 /// `seamcheck audit services/api` ran from the repository root; empty when
 /// the root is `.` or absolute.
 pub fn ci_prefix(audit: &Audit) -> String {
-    let root = audit.root.to_string_lossy().replace('\\', "/");
+    // Escaped as report paths are (`path_text`), never lossily.
+    let root = crate::discover::relative(std::path::Path::new(""), &audit.root);
     let root = root.trim_start_matches("./").trim_end_matches('/');
     if root.is_empty()
         || root == "."

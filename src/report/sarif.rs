@@ -218,7 +218,7 @@ fn escape_text(s: &str) -> String {
 fn physical(loc: &Location, prefix: &str) -> Value {
     json!({
         "artifactLocation": {
-            "uri": encode_uri_path(&format!("{prefix}{}", loc.path)),
+            "uri": relative_uri(&format!("{prefix}{}", loc.path)),
             "uriBaseId": "%SRCROOT%",
         },
         "region": {
@@ -229,6 +229,24 @@ fn physical(loc: &Location, prefix: &str) -> Value {
             "endColumn": loc.end_column.max(1) + 1,
         },
     })
+}
+
+/// A report path (escaped as `path_text` says) as a relative URI reference:
+/// the raw bytes of each segment percent-encoded except RFC 3986's
+/// unreserved characters and the sub-delimiters, `:` included, so no first
+/// segment can read as a scheme (`file:/etc/passwd`) and every name, UTF-8
+/// or not, maps to its own URI.
+pub fn relative_uri(path: &str) -> String {
+    let raw = crate::path_text::unescape(path);
+    let mut out = String::with_capacity(raw.len());
+    for &b in &raw {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Percent-encodes what may not appear in a URI path (RFC 3986), byte-wise.
@@ -283,5 +301,12 @@ mod tests {
         );
         assert_eq!(escape_text("a [b] \\c"), "a \\[b\\] \\\\c");
         assert_eq!(encode_uri_path("a b/ç.py"), "a%20b/%C3%A7.py");
+        assert_eq!(
+            relative_uri("file:/etc/passwd.yaml"),
+            "file%3A/etc/passwd.yaml"
+        );
+        assert_eq!(relative_uri("a\\xff/b%c"), "a%FF/b%25c");
+        assert_eq!(relative_uri("a\\\\xff"), "a%5Cxff");
+        assert_eq!(relative_uri("../a/Dockerfile"), "../a/Dockerfile");
     }
 }

@@ -22,17 +22,16 @@
 //! RUN pip install --no-cache-dir -r requirements.txt
 //! COPY . .
 //! ```
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "cache-busting-copy",
     Note,
-    "whole build context copied before dependencies are installed",
-    "cache_busting_copy.rs"
+    "whole build context copied before dependencies are installed"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // The first service built from each Dockerfile (by its index).
     let mut service_of: std::collections::HashMap<usize, &str> = std::collections::HashMap::new();
     for s in cx.services {

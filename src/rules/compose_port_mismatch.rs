@@ -20,17 +20,16 @@
 //! ## How to fix
 //! Publish the port the app listens on (`"8080:8000"`), or make the app listen
 //! on the container port.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "compose-port-mismatch",
     Error,
-    "the container side of compose `ports`/`expose` is not where the app listens",
-    "compose_port_mismatch.rs"
+    "the container side of compose `ports`/`expose` is not where the app listens"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.compose_services() {
         let s = view.compose.service;
         let Some(app) = view.runtime.and_then(|r| r.port.as_ref()) else {

@@ -17,17 +17,16 @@
 //! ## How to fix
 //! Declare the port the app listens on (`containerPort: 8080`) and point probes
 //! and Services at it, ideally through a port name.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "container-port-mismatch",
     Error,
-    "the `containerPort`s do not include the port the container's app listens on",
-    "container_port_mismatch.rs"
+    "the `containerPort`s do not include the port the container's app listens on"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         let Some(port) = view.runtime.and_then(|r| r.port.as_ref()) else {
             continue;

@@ -19,17 +19,16 @@
 //! ## How to fix
 //! Turn debug off in the image (`debug=False`, drop `--debug`/`--reload`), and
 //! serve with a production server such as gunicorn.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "debug-mode-enabled",
     Warning,
-    "debug server mode in the code path the container runs",
-    "debug_mode_enabled.rs"
+    "debug server mode in the code path the container runs"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         for rt in cx.runtimes_of(i) {
             let Some(debug) = &rt.debug else { continue };

@@ -16,17 +16,16 @@
 //! ## How to fix
 //! Expose the port the app listens on (`EXPOSE 8080`), or make the app listen
 //! on the exposed port.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "expose-port-mismatch",
     Error,
-    "the Dockerfile `EXPOSE` does not include the port the image's app listens on",
-    "expose_port_mismatch.rs"
+    "the Dockerfile `EXPOSE` does not include the port the image's app listens on"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         let Some(rt) = cx.image_runtime(i) else { continue };
         let Some(port) = &rt.port else { continue };

@@ -16,14 +16,13 @@
 //! ## How to fix
 //! Use the slim variant (`FROM python:3.9-slim`), or build in a full stage and
 //! copy the result into a slim final stage.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "full-base-image",
     Note,
-    "the final stage uses a full image where a slim variant exists",
-    "full_base_image.rs"
+    "the final stage uses a full image where a slim variant exists"
 );
 
 const HAVE_SLIM: &[&str] = &["python", "node", "ruby", "perl", "debian"];
@@ -35,7 +34,7 @@ fn is_small_variant(tag: &str) -> bool {
         .any(|v| tag.contains(v))
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for svc in cx.services {
         let Some(image) = svc
             .dockerfile

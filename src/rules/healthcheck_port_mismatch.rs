@@ -20,7 +20,7 @@
 //! Check the port and path the app serves: `http://localhost:5000/health`.
 use super::helpers::is_self_host;
 use super::routes::{served_paths, ServedPaths};
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::resolve::Runtime;
 use seamcheck_facts::dockerfile::HealthcheckFact;
@@ -28,8 +28,7 @@ use seamcheck_facts::dockerfile::HealthcheckFact;
 meta!(
     "healthcheck-port-mismatch",
     Warning,
-    "a Dockerfile or compose healthcheck targets a port or path the app does not serve",
-    "healthcheck_port_mismatch.rs"
+    "a Dockerfile or compose healthcheck targets a port or path the app does not serve"
 );
 
 struct Check<'x> {
@@ -78,7 +77,7 @@ fn check_one(c: &Check<'_>, rt: &Runtime<'_>, served: Option<&ServedPaths<'_>>, 
     );
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         let served = served_paths(cx.inv, svc);
         let Some(image) = svc.dockerfile.and_then(|d| cx.inv.dockerfiles.get(d)).and_then(|d| d.image()) else {

@@ -22,7 +22,7 @@
 //! tool (`apt-get install -y --no-install-recommends curl`), or copy a static
 //! binary in (`COPY --from=… /bin/grpc_health_probe /bin/`).
 use super::helpers::{base_has_tool, image_brings_tool};
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::image::ImageView;
 use crate::inventory::base_name;
@@ -33,8 +33,7 @@ use seamcheck_facts::Location;
 meta!(
     "healthcheck-tool-missing",
     Warning,
-    "a healthcheck or exec probe runs a program the image does not contain",
-    "healthcheck_tool_missing.rs"
+    "a healthcheck or exec probe runs a program the image does not contain"
 );
 
 /// The image lacks `tool`, for sure.
@@ -77,7 +76,7 @@ fn check_healthcheck(hc: &HealthcheckFact, what: &str, image: &ImageView<'_>, se
     }
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.compose_services() {
         let s = view.compose.service;
         let Some(hc) = s.healthcheck.as_ref().and_then(|h| h.test.as_ref()) else { continue };
@@ -103,7 +102,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let c = view.container;
             for probe in [&c.readiness_probe, &c.liveness_probe, &c.startup_probe].into_iter().flatten() {
                 let ProbeAction::Exec { command } = &probe.action else { continue };
-                let argv = seamcheck_facts::launch::unwrap_command(command);
+                let argv = seamcheck_launch::unwrap_command(command);
                 let Some(program) = argv.first() else { continue };
                 let tool = base_name(&program.value);
                 if missing(&image, tool) {

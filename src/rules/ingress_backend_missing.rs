@@ -18,7 +18,7 @@
 //!
 //! ## How to fix
 //! Name the Service's `port` (not its `targetPort`), or its port name.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::link::service_backends;
 use seamcheck_facts::PortRef;
@@ -26,11 +26,10 @@ use seamcheck_facts::PortRef;
 meta!(
     "ingress-backend-missing",
     Error,
-    "an Ingress backend names a Service or Service port that does not exist",
-    "ingress_backend_missing.rs"
+    "an Ingress backend names a Service or Service port that does not exist"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // With no Service in the scan, the backends are defined elsewhere.
     if cx.inv.kube_services.is_empty() {
         return;

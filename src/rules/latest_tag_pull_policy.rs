@@ -17,18 +17,17 @@
 //! ## How to fix
 //! Pin a version tag or a digest (`image: registry/app:1.4.2`); if you must
 //! track `latest`, set `imagePullPolicy: Always`.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::link::split_image_tag;
 
 meta!(
     "latest-tag-pull-policy",
     Warning,
-    "an image `:latest` or untagged without `imagePullPolicy: Always`",
-    "latest_tag_pull_policy.rs"
+    "an image `:latest` or untagged without `imagePullPolicy: Always`"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (wi, w) in cx.inv.workloads.iter().enumerate() {
         let service = cx.service_of(wi).map(|s| s.name.as_str());
         for c in w.workload.containers.iter().chain(&w.workload.init_containers) {

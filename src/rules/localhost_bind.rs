@@ -17,18 +17,17 @@
 //! ## How to fix
 //! Bind all interfaces: `--host 0.0.0.0`, `-b 0.0.0.0:8000`,
 //! `app.run(host="0.0.0.0")`.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::resolve::is_loopback;
 
 meta!(
     "localhost-bind",
     Error,
-    "the app binds 127.0.0.1 or localhost inside a container",
-    "localhost_bind.rs"
+    "the app binds 127.0.0.1 or localhost inside a container"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         if svc.dockerfile.is_none() {
             continue;

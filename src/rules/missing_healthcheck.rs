@@ -16,17 +16,16 @@
 //! ## How to fix
 //! Add a `HEALTHCHECK` with a tool the image contains (slim images have no
 //! curl: use `python -c` with `urllib`), or probes in the orchestrator.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "missing-healthcheck",
     Note,
-    "the image has no `HEALTHCHECK` and no orchestrator probe covers it",
-    "missing_healthcheck.rs"
+    "the image has no `HEALTHCHECK` and no orchestrator probe covers it"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (si, svc) in cx.services.iter().enumerate() {
         let Some(image) = svc
             .dockerfile

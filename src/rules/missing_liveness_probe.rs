@@ -17,17 +17,16 @@
 //! ## How to fix
 //! Add a `livenessProbe` that checks only the process itself (not its
 //! dependencies), with a generous `failureThreshold`.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "missing-liveness-probe",
     Warning,
-    "container without a liveness probe",
-    "missing_liveness_probe.rs"
+    "container without a liveness probe"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         if view.workload.is_batch() || view.container.liveness_probe.is_some() {
             continue;

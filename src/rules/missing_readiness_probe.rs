@@ -17,17 +17,16 @@
 //!
 //! ## How to fix
 //! Add a `readinessProbe` on the app's health endpoint and port.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "missing-readiness-probe",
     Warning,
-    "serving container without a readiness probe",
-    "missing_readiness_probe.rs"
+    "serving container without a readiness probe"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         if view.workload.is_batch() || view.container.readiness_probe.is_some() {
             continue;

@@ -22,17 +22,16 @@
 //!   limits: {memory: 256Mi}
 //! ```
 use super::helpers::and_list;
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "missing-resources",
     Warning,
-    "a container without CPU and memory requests, or without a memory limit",
-    "missing_resources.rs"
+    "a container without CPU and memory requests, or without a memory limit"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         let r = &view.container.resources;
         let mut missing = Vec::new();

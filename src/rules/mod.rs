@@ -5,8 +5,7 @@
 mod helpers;
 mod routes;
 
-/// The rules' name for the model they read.
-pub use crate::model::Model as Ctx;
+use crate::model::Model;
 
 use crate::finding::{Finding, Severity};
 
@@ -36,7 +35,7 @@ impl RuleMeta {
 
 pub struct Rule {
     pub meta: &'static RuleMeta,
-    pub check: fn(&Ctx<'_>, &mut Vec<Finding>),
+    pub check: fn(&Model<'_>, &mut Vec<Finding>),
 }
 
 macro_rules! rules {
@@ -47,13 +46,16 @@ macro_rules! rules {
     };
 }
 
+/// `meta!("id", Severity, "summary")` in a rule's file: the rule's metadata,
+/// with its documentation taken from the file the macro is written in
+/// (`file!()` names the invoking file), so a rule cannot show another's doc.
 macro_rules! meta {
-    ($id:literal, $severity:ident, $summary:literal, $file:literal) => {
+    ($id:literal, $severity:ident, $summary:literal $(,)?) => {
         pub static META: crate::rules::RuleMeta = crate::rules::RuleMeta::new(
             $id,
             crate::finding::Severity::$severity,
             $summary,
-            include_str!($file),
+            include_str!(concat!(env!("CARGO_MANIFEST_DIR"), "/", file!())),
         );
     };
 }
@@ -107,4 +109,28 @@ rules![
 
 pub fn find(id: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.meta.id == id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RULES;
+
+    #[test]
+    fn every_rule_has_its_own_doc_from_its_own_file() {
+        let mut seen = std::collections::HashMap::new();
+        for rule in RULES {
+            let doc = rule.meta.doc();
+            assert!(!doc.is_empty(), "{} has no doc", rule.meta.id);
+            if let Some(other) = seen.insert(doc, rule.meta.id) {
+                panic!("{} and {other} share a doc", rule.meta.id);
+            }
+            // The file the doc comes from is the one that declares this ID.
+            let declared = format!("meta!(\n    \"{}\",", rule.meta.id);
+            assert!(
+                rule.meta.source.contains(&declared),
+                "the doc of {} comes from another file",
+                rule.meta.id
+            );
+        }
+    }
 }

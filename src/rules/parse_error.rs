@@ -20,17 +20,16 @@
 //! ## How to fix
 //! Fix the syntax at the reported location, or exclude the file if it is not
 //! what its name says.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "parse-error",
     Error,
-    "a file of a known kind could not be parsed",
-    "parse_error.rs"
+    "a file of a known kind could not be parsed"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for file in cx.files {
         for p in &file.problems {
             out.push(

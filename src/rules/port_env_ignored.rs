@@ -19,15 +19,14 @@
 //! ## How to fix
 //! Read the variable where the server starts (`-b 0.0.0.0:$PORT` in shell form,
 //! `int(os.environ.get("PORT", 8000))`), or remove the variable.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::resolve::Runtime;
 
 meta!(
     "port-env-ignored",
     Warning,
-    "a layer sets the port variable but the app never reads it and listens on a fixed port",
-    "port_env_ignored.rs"
+    "a layer sets the port variable but the app never reads it and listens on a fixed port"
 );
 
 /// The variables that conventionally carry a service's port.
@@ -64,7 +63,7 @@ fn check_runtime(rt: &Runtime<'_>, service: &str, out: &mut Vec<Finding>) {
     }
 }
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         for rt in cx.runtimes_of(i) {
             check_runtime(rt, &svc.name, out);

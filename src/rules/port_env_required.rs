@@ -18,17 +18,16 @@
 //! ## How to fix
 //! Give the variable a default in the code (`os.environ.get("PORT", "8080")`),
 //! or set it in the image (`ENV PORT=8080`) or the orchestrator.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "port-env-required",
     Warning,
-    "the app reads its port from an env var no layer of this deployment context sets",
-    "port_env_required.rs"
+    "the app reads its port from an env var no layer of this deployment context sets"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (i, svc) in cx.services.iter().enumerate() {
         // The image alone: only when EXPOSE promises a port.
         let promises = svc

@@ -19,18 +19,17 @@
 //! Return 200 when the service is healthy; keep error statuses for real,
 //! state-dependent failures.
 use super::helpers::serving_routes;
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use seamcheck_facts::kube::ProbeAction;
 
 meta!(
     "probe-handler-error-status",
     Error,
-    "the handler of a probed path always answers a 4xx/5xx status",
-    "probe_handler_error_status.rs"
+    "the handler of a probed path always answers a 4xx/5xx status"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         if view.runtime.is_none_or(|r| r.entry.is_none()) {
             continue;

@@ -18,18 +18,17 @@
 //! ## How to fix
 //! Probe a path the app serves, or add the health route to the app.
 use super::routes::served_paths;
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use seamcheck_facts::kube::ProbeAction;
 
 meta!(
     "probe-path-unserved",
     Error,
-    "an http probe path is not a route the app serves",
-    "probe_path_unserved.rs"
+    "an http probe path is not a route the app serves"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         // The app's routes are known only when the image runs code seamcheck read.
         if view.runtime.is_none_or(|r| r.entry.is_none()) {

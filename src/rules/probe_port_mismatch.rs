@@ -20,18 +20,17 @@
 //! Probe the port the app listens on. Naming the container port (`name: http`)
 //! and probing `port: http` keeps the two from drifting apart again.
 use super::helpers::port_number;
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use seamcheck_facts::PortRef;
 
 meta!(
     "probe-port-mismatch",
     Error,
-    "a probe's port is not where the app listens, or names no port of the container",
-    "probe_port_mismatch.rs"
+    "a probe's port is not where the app listens, or names no port of the container"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         let c = view.container;
         let app_port = view.runtime.and_then(|r| r.port.as_ref());

@@ -24,17 +24,16 @@
 //! Use a numeric user in the image (`USER 10001`), or set `runAsUser: 10001`
 //! in the pod or container `securityContext`.
 use super::helpers::{effective, image_user, ImageUser};
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "run-as-non-root-unverifiable",
     Error,
-    "`runAsNonRoot` without `runAsUser` on an image whose user is a name or root: the pod never starts",
-    "run_as_non_root_unverifiable.rs"
+    "`runAsNonRoot` without `runAsUser` on an image whose user is a name or root: the pod never starts"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for view in cx.containers() {
         let (cs, ps) = (view.container.security.as_ref(), view.workload.workload.pod_security.as_ref());
         let Some(non_root) = effective(cs, ps, |s| s.run_as_non_root.as_ref()) else {

@@ -20,17 +20,16 @@
 //! (`RUN useradd -u 10001 app` then `USER 10001`), or set
 //! `securityContext.runAsUser`/`runAsNonRoot` in the pod.
 use super::helpers::{effective, image_user, ImageUser};
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "runs-as-root",
     Warning,
-    "the image stage that runs runs as root and no orchestrator setting overrides it",
-    "runs_as_root.rs"
+    "the image stage that runs runs as root and no orchestrator setting overrides it"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (si, view_svc) in cx.services.iter().enumerate() {
         let Some(df) = view_svc.dockerfile.and_then(|d| cx.inv.dockerfiles.get(d)) else {
             continue;

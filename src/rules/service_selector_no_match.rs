@@ -16,17 +16,16 @@
 //! ## How to fix
 //! Make the selector a subset of the pod template's labels
 //! (`spec.template.metadata.labels`), in the same namespace.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "service-selector-no-match",
     Error,
-    "a Service selector matches no pod template in the scanned manifests",
-    "service_selector_no_match.rs"
+    "a Service selector matches no pod template in the scanned manifests"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     // With no workload in the scan, the pods live elsewhere: nothing to say.
     if cx.inv.workloads.is_empty() {
         return;

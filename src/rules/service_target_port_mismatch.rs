@@ -18,7 +18,7 @@
 //! ## How to fix
 //! Set `targetPort` to the container port name (`targetPort: http`) or to the
 //! port the app listens on.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 use crate::model::verdict::TargetVerdict;
 use seamcheck_facts::PortRef;
@@ -26,11 +26,10 @@ use seamcheck_facts::PortRef;
 meta!(
     "service-target-port-mismatch",
     Error,
-    "a Service `targetPort` resolves to no port of the selected pods, or not to the app's port",
-    "service_target_port_mismatch.rs"
+    "a Service `targetPort` resolves to no port of the selected pods, or not to the app's port"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     for (si, svc_obj) in cx.inv.kube_services.iter().enumerate() {
         let selected = cx.selected_views(si);
         for (pi, sp) in svc_obj.service.ports.iter().enumerate() {

@@ -19,17 +19,16 @@
 //! ## How to fix
 //! Remove the sleep. To wait on something, use a timeout on that call, or
 //! `await asyncio.sleep()` in async code.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::{Finding, Severity};
 
 meta!(
     "sleep-in-handler",
     Warning,
-    "blocking sleep inside a request handler",
-    "sleep_in_handler.rs"
+    "blocking sleep inside a request handler"
 );
 
-pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     let mut service_of: std::collections::HashMap<usize, &str> = std::collections::HashMap::new();
     for s in cx.services {
         for &i in &s.sources {

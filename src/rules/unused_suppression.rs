@@ -24,16 +24,15 @@
 //! Fix the rule ID, move the comment to the end of the finding's line or
 //! alone on the line directly above it (always above in a Dockerfile), or
 //! delete it when the problem it silenced is gone.
-use super::Ctx;
+use crate::model::Model;
 use crate::finding::Finding;
 
 meta!(
     "unused-suppression",
     Note,
-    "an inline suppression comment silences no finding",
-    "unused_suppression.rs"
+    "an inline suppression comment silences no finding"
 );
 
 /// The notes are made after every other rule ran, when seamcheck knows which
 /// comments silenced something (`crate::suppress`); nothing to do here.
-pub fn check(_cx: &Ctx<'_>, _out: &mut Vec<Finding>) {}
+pub fn check(_cx: &Model<'_>, _out: &mut Vec<Finding>) {}

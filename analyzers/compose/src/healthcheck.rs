@@ -6,9 +6,9 @@ use crate::fields::{located_text, present};
 use crate::located::{word_part, ScalarText};
 use seamcheck_facts::compose::{ComposeHealthcheck, VarScope};
 use seamcheck_facts::dockerfile::{CommandFact, CommandForm, HealthcheckFact};
-use seamcheck_facts::launch::value_expr;
-use seamcheck_facts::url::check_target;
+use seamcheck_facts::value_expr;
 use seamcheck_facts::{Located, Location, ParseProblem, ValueExpr};
+use seamcheck_launch::healthcheck::check_target;
 use seamcheck_yaml::node::{boolean, is_sequence, sequence, text};
 use seamcheck_yaml::{Entry, Node, SourceMap};
 

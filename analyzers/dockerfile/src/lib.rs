@@ -6,6 +6,7 @@
 //! parsed alone with `parse-dockerfile` (`parse`), so a malformed instruction
 //! becomes one `ParseProblem` and the rest of the file still yields facts.
 
+mod expose;
 mod image;
 mod located;
 mod parse;
@@ -32,6 +33,12 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
     let index = LineIndex::new(path, text);
     let escape = split::escape_directive(text);
     let mut builder = stages::Builder::new(text, &index, escape);
+    if let Some((span, value)) = split::invalid_escape_directive(text) {
+        builder.problem(
+            format!("invalid escape directive `{value}`: BuildKit takes only `\\` or a backquote"),
+            span,
+        );
+    }
     for inst in split::split(text, escape) {
         let keyword = inst.keyword_upper();
         if !parse::KNOWN.contains(&keyword.as_str()) {
@@ -49,6 +56,8 @@ pub fn analyze(path: &str, bytes: &[u8]) -> FileAnalysis {
         }
         match parse::parse(text, &inst, escape) {
             Ok(parsed) => builder.add(&inst, parsed),
+            // An unterminated here-document is reported once, above.
+            Err(_) if inst.heredocs.iter().any(|h| !h.terminated) => {}
             Err(e) => {
                 if keyword == "FROM" {
                     builder.broken_from();

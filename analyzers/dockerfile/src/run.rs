@@ -2,7 +2,7 @@
 //! application's dependencies (for the order of COPY and installs) and
 //! installing system packages (for the tools a HEALTHCHECK needs).
 
-use seamcheck_facts::launch::base_name;
+use seamcheck_facts::shell::base_name;
 use seamcheck_facts::shell::is_command_separator;
 
 /// The simple commands of a word list (operators removed), with leading

@@ -38,12 +38,33 @@ pub struct Heredoc {
 
 const BOM: &str = "\u{feff}";
 
-/// The escape character chosen by a `# escape=` parser directive (`\` when
-/// absent). Directives are only read in the comment lines at the very top.
+/// The escape character chosen by a `# escape=` parser directive (`\\` when
+/// absent or invalid). Directives are only read in the comment lines at the
+/// very top.
 pub fn escape_directive(text: &str) -> char {
-    let text = text.strip_prefix(BOM).unwrap_or(text);
-    let mut escape = '\\';
-    for line in text.split('\n') {
+    match escape_directive_value(text) {
+        Some((_, "`")) => '`',
+        _ => '\\',
+    }
+}
+
+/// An `# escape=` directive whose value is neither `\\` nor a backquote:
+/// BuildKit refuses the file ("invalid escape token"). The value's span.
+pub fn invalid_escape_directive(text: &str) -> Option<(Range<usize>, &str)> {
+    match escape_directive_value(text)? {
+        (_, "`" | "\\") => None,
+        found => Some(found),
+    }
+}
+
+/// The value of the last `# escape=` parser directive and its byte span.
+fn escape_directive_value(text: &str) -> Option<(Range<usize>, &str)> {
+    let offset = if text.starts_with(BOM) { BOM.len() } else { 0 };
+    let mut found = None;
+    let mut line_start = offset;
+    for line in text.get(offset..).unwrap_or("").split('\n') {
+        let here = line_start;
+        line_start += line.len() + 1;
         let Some(rest) = line.trim_start_matches([' ', '\t']).strip_prefix('#') else {
             break;
         };
@@ -55,14 +76,14 @@ pub fn escape_directive(text: &str) -> char {
             break;
         }
         if key.eq_ignore_ascii_case("escape") {
-            match value.trim() {
-                "`" => escape = '`',
-                "\\" => escape = '\\',
-                _ => {}
-            }
+            let value_start = here + (line.len() - value.len());
+            let trimmed = value.trim();
+            let lead = value.len() - value.trim_start().len();
+            let start = value_start + lead;
+            found = Some((start..start + trimmed.len(), trimmed));
         }
     }
-    escape
+    found
 }
 
 /// A line of the file: `start..end` without its newline (nor a `\r` before it).
@@ -200,11 +221,7 @@ fn heredoc_markers(command: &str) -> Vec<Marker> {
             Some(r) => (true, r),
             None => (false, rest),
         };
-        let delimiter: String = rest
-            .chars()
-            .take_while(|c| !matches!(c, '>' | ';' | '|' | '&' | ')' | '<'))
-            .filter(|c| !matches!(c, '"' | '\''))
-            .collect();
+        let delimiter = heredoc_name(rest);
         if !delimiter.is_empty() {
             out.push(Marker {
                 delimiter,
@@ -215,12 +232,52 @@ fn heredoc_markers(command: &str) -> Vec<Marker> {
     out
 }
 
-/// Blank-separated words with quotes kept, so `"a <<b"` is not a marker.
+/// The name of a here-document as BuildKit reads it: the word after `<<`
+/// through BuildKit's shell lexer (escape `\\` whatever the `# escape=`
+/// directive), so quotes are removed and `\\'` is a `'` (`<<eo\\'f` ends
+/// at a line `eo'f`). The word ends at a shell operator.
+fn heredoc_name(word: &str) -> String {
+    let mut name = String::new();
+    let mut quote = None;
+    let mut chars = word.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') => match chars.next() {
+                Some(n @ ('"' | '\\' | '$' | '`')) => name.push(n),
+                Some(n) => {
+                    name.push('\\');
+                    name.push(n);
+                }
+                None => name.push('\\'),
+            },
+            (Some(_), c) => name.push(c),
+            (None, '"' | '\'') => quote = Some(c),
+            (None, '\\') => name.extend(chars.next()),
+            (None, '>' | ';' | '|' | '&' | ')' | '<') => break,
+            (None, c) => name.push(c),
+        }
+    }
+    name
+}
+
+/// Blank-separated words with quotes kept, so `"a <<b"` is not a marker; a
+/// backslash outside single quotes escapes the next character.
 fn raw_words(s: &str) -> Vec<&str> {
     let mut words = Vec::new();
     let mut quote = None;
     let mut start = None;
+    let mut escaped = false;
     for (i, c) in s.char_indices() {
+        if escaped {
+            escaped = false;
+            continue;
+        }
+        if c == '\\' && quote != Some('\'') {
+            escaped = true;
+            start.get_or_insert(i);
+            continue;
+        }
         match quote {
             Some(q) if c == q => quote = None,
             Some(_) => {}
@@ -306,6 +363,15 @@ mod tests {
     }
 
     #[test]
+    fn an_invalid_escape_directive_is_found() {
+        let text = "# escape=x\nFROM a\n";
+        assert_eq!(invalid_escape_directive(text), Some((9..10, "x")));
+        assert_eq!(escape_directive(text), '\\');
+        assert_eq!(invalid_escape_directive("# escape=`\nFROM a\n"), None);
+        assert_eq!(invalid_escape_directive("FROM a\n# escape=x\n"), None);
+    }
+
+    #[test]
     fn heredocs_belong_to_their_instruction() {
         let text = "FROM a\nRUN <<EOF\nFROM b\nEOF\nRUN cat <<-'X' >/f && cat <<Y\n\tbody\n\tX\ny\nY\nCMD x\n";
         let insts = split(text, '\\');
@@ -322,6 +388,18 @@ mod tests {
             .collect();
         assert_eq!(delims, vec!["X", "Y"]);
         assert_eq!(text.get(second.heredocs[1].body.clone()), Some("y\n"));
+    }
+
+    #[test]
+    fn heredoc_names_are_read_by_the_shell_lexer() {
+        assert_eq!(heredoc_name("eo\\'f"), "eo'f");
+        assert_eq!(heredoc_name("\"EOF\""), "EOF");
+        assert_eq!(heredoc_name("'E'OF>out"), "EOF");
+        assert_eq!(heredoc_name("\"a\\\"b\""), "a\"b");
+        let text = "FROM a\nRUN <<eo\\'f\necho hi\neo'f\nCMD x\n";
+        assert_eq!(keywords(text), vec!["FROM", "RUN", "CMD"]);
+        let insts = split(text, '\\');
+        assert!(insts[1].heredocs[0].terminated);
     }
 
     #[test]

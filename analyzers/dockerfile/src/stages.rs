@@ -318,12 +318,14 @@ impl<'a> Builder<'a> {
                     range_end: None,
                     protocol,
                     unresolved_vars: e.unresolved,
+                    host_part: None,
                     loc,
                 });
                 continue;
             }
             for token in e.value.split_whitespace() {
                 let (protocol, ports) = protocol_of(token);
+                let (ports, host_part) = crate::expose::container_part(ports);
                 let parsed = parse_ports(ports);
                 if parsed.is_none() {
                     self.problem(format!("invalid port `{token}` in EXPOSE"), span.clone());
@@ -335,6 +337,7 @@ impl<'a> Builder<'a> {
                     range_end,
                     protocol,
                     unresolved_vars: Vec::new(),
+                    host_part: host_part.map(str::to_string),
                     loc: loc.clone(),
                 });
             }
@@ -455,7 +458,7 @@ impl<'a> Builder<'a> {
             |w: &Located<String>, r: std::ops::Range<usize>| exact_sub(w, r, self.text, self.index);
         let target = command
             .as_ref()
-            .map(|c| seamcheck_facts::url::check_target(&c.argv, &locate))
+            .map(|c| seamcheck_launch::healthcheck::check_target(&c.argv, &locate))
             .unwrap_or_default();
         HealthcheckFact {
             command,

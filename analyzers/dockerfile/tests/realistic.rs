@@ -245,8 +245,8 @@ fn go_distroless() {
 
 #[test]
 fn start_command_interpreted_with_file_locations() {
-    use seamcheck_facts::launch::{interpret, ServerKind};
     use seamcheck_facts::ValueExpr;
+    use seamcheck_launch::{interpret, ServerKind};
     let text = "FROM python:3.12-slim\nENV PORT=8080\nCMD [\"/bin/sh\", \"-c\", \"exec gunicorn -b 0.0.0.0:${PORT} app:app\"]\n";
     let f = facts(text);
     let s = last_stage(&f);

@@ -81,6 +81,11 @@ pub struct ExposedPort {
     pub protocol: String,
     /// Variables the token used that no ARG/ENV of the stage defines.
     pub unresolved_vars: Vec<String>,
+    /// The host part of a `docker run -p` form (`9000` of `EXPOSE 9000:8080`,
+    /// `127.0.0.1:9000` of `127.0.0.1:9000:8080`): BuildKit drops it and
+    /// exposes the container port only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_part: Option<String>,
     pub loc: Location,
 }
 

@@ -7,14 +7,13 @@
 mod analysis;
 pub mod compose;
 pub mod dockerfile;
+pub mod encoding;
 pub mod kube;
-pub mod launch;
 mod location;
 pub mod render;
 pub mod shell;
 pub mod source;
 pub mod suppress;
-pub mod url;
 mod value;
 
 pub use analysis::{decode_text, Facts, FileAnalysis, FileKind, ParseProblem, SkipNote};
@@ -24,4 +23,4 @@ pub use kube::KubeFacts;
 pub use location::{LineIndex, Located, Location, Span};
 pub use source::SourceFacts;
 pub use suppress::Suppression;
-pub use value::{EnvVar, PortRef, ValueExpr};
+pub use value::{value_expr, EnvVar, PortRef, ValueExpr};

@@ -368,6 +368,18 @@ impl<'a> Lexer<'a> {
     }
 }
 
+/// The file name of a program path: `/usr/local/bin/gunicorn` -> `gunicorn`.
+pub fn base_name(program: &str) -> &str {
+    program.rsplit('/').next().unwrap_or(program)
+}
+
+/// A shell variable name: a letter or `_`, then letters, digits and `_`.
+pub fn is_var_name(s: &str) -> bool {
+    let mut chars = s.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

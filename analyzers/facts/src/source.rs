@@ -190,7 +190,7 @@ pub struct PackageScript {
     /// The command as written in the JSON string (escapes decoded), located at
     /// the string's contents (without quotes). Split it with
     /// `seamcheck_facts::shell::split_located` and interpret it with
-    /// `launch::interpret`.
+    /// `seamcheck_launch::interpret`.
     pub command: Located<String>,
 }
 

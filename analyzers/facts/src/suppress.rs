@@ -41,22 +41,14 @@ impl CommentSyntax {
     };
 
     /// The comment syntax of a file of this kind (`path` tells app config
-    /// formats apart). `None` for formats without comments.
+    /// formats apart). `None` for formats without comments, and for
+    /// application code, whose syntax its language's descriptor registers.
     pub fn for_file(kind: FileKind, path: &str) -> Option<CommentSyntax> {
         match kind {
             FileKind::Dockerfile => Some(Self::DOCKERFILE),
-            FileKind::KubeYaml
-            | FileKind::Compose
-            | FileKind::DotEnv
-            | FileKind::Python
-            | FileKind::Nginx => Some(Self::HASH),
-            FileKind::JavaScript
-            | FileKind::TypeScript
-            | FileKind::Go
-            | FileKind::Rust
-            | FileKind::Java
-            | FileKind::Kotlin
-            | FileKind::CSharp => Some(Self::SLASHES),
+            FileKind::KubeYaml | FileKind::Compose | FileKind::DotEnv | FileKind::Nginx => {
+                Some(Self::HASH)
+            }
             FileKind::AppConfig => {
                 let name = path.rsplit('/').next().unwrap_or(path);
                 if name == "package.json" {
@@ -69,6 +61,9 @@ impl CommentSyntax {
                     Some(Self::HASH)
                 }
             }
+            // Application code: its language's descriptor in the source
+            // analyzer's registry (`seamcheck_source::LANGUAGES`) says.
+            _ => None,
         }
     }
 }
@@ -362,10 +357,9 @@ mod tests {
             CommentSyntax::for_file(FileKind::Dockerfile, "Dockerfile"),
             Some(CommentSyntax::DOCKERFILE)
         );
-        assert_eq!(
-            CommentSyntax::for_file(FileKind::Go, "main.go"),
-            Some(CommentSyntax::SLASHES)
-        );
+        // Application code's syntax is its language's (seamcheck_source's
+        // registry test checks `main.go` -> `//`).
+        assert_eq!(CommentSyntax::for_file(FileKind::Go, "main.go"), None);
         assert_eq!(
             CommentSyntax::for_file(FileKind::AppConfig, "api/appsettings.json"),
             Some(CommentSyntax::SLASHES)

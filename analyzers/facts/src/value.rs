@@ -60,3 +60,47 @@ pub struct EnvVar {
     pub value: Option<String>,
     pub loc: Location,
 }
+
+/// Turns an argument into a value: a lone `$VAR`, `${VAR}`, `${VAR:-default}`
+/// or `$(VAR)` (Kubernetes) is an `Env`; text without `$` is a `Literal`;
+/// anything mixing both is `Unknown`.
+pub fn value_expr(text: &str) -> ValueExpr {
+    if !text.contains('$') {
+        return ValueExpr::literal(text);
+    }
+    match single_var_ref(text) {
+        Some((var, default)) => ValueExpr::env(var, default),
+        None => ValueExpr::unknown(text),
+    }
+}
+
+fn single_var_ref(text: &str) -> Option<(String, Option<String>)> {
+    let rest = text.strip_prefix('$')?;
+    if crate::shell::is_var_name(rest) {
+        return Some((rest.to_string(), None));
+    }
+    if let Some(inner) = rest.strip_prefix('(').and_then(|r| r.strip_suffix(')')) {
+        return crate::shell::is_var_name(inner).then(|| (inner.to_string(), None));
+    }
+    let inner = rest.strip_prefix('{')?.strip_suffix('}')?;
+    let name_len = inner
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(inner.len());
+    let name = inner.get(..name_len)?;
+    if !crate::shell::is_var_name(name) {
+        return None;
+    }
+    let op = inner.get(name_len..)?;
+    if op.is_empty() {
+        return Some((name.to_string(), None));
+    }
+    for prefix in [":-", "-", ":=", "="] {
+        if let Some(default) = op.strip_prefix(prefix) {
+            return Some((name.to_string(), Some(default.to_string())));
+        }
+    }
+    if op.starts_with(":?") || op.starts_with('?') {
+        return Some((name.to_string(), None));
+    }
+    None
+}

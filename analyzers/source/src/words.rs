@@ -19,11 +19,13 @@ pub struct Words {
 
 impl Words {
     /// Words matched in any ASCII case (`Flask`, `flask`).
+    #[cfg(test)]
     pub fn any_case(words: &'static [&'static str]) -> Words {
         Words::build(words, true)
     }
 
     /// Words matched exactly as written (Go's `http.ListenAndServe`).
+    #[cfg(test)]
     pub fn exact(words: &'static [&'static str]) -> Words {
         Words::build(words, false)
     }
@@ -49,6 +51,48 @@ impl Words {
             None if self.any_case => mentions_any(text, self.words),
             None => self.words.iter().any(|word| text.contains(word)),
         }
+    }
+}
+
+/// A language's sniff words (`flask`, `springframework`): a file that
+/// mentions none of them holds nothing its analyzer models and is not
+/// parsed. Registered in the language's descriptor (`registry`); the
+/// automaton is built on first use.
+pub struct Sniff {
+    words: &'static [&'static str],
+    any_case: bool,
+    built: std::sync::OnceLock<Words>,
+}
+
+impl Sniff {
+    /// Words matched in any ASCII case.
+    pub const fn any_case(words: &'static [&'static str]) -> Sniff {
+        Sniff {
+            words,
+            any_case: true,
+            built: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Words matched exactly as written.
+    pub const fn exact(words: &'static [&'static str]) -> Sniff {
+        Sniff {
+            words,
+            any_case: false,
+            built: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The words, as registered.
+    pub fn words(&self) -> &'static [&'static str] {
+        self.words
+    }
+
+    /// Whether `text` mentions any of the words.
+    pub fn in_text(&self, text: &str) -> bool {
+        self.built
+            .get_or_init(|| Words::build(self.words, self.any_case))
+            .in_text(text)
     }
 }
 

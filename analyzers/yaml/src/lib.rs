@@ -14,6 +14,8 @@
 //! Trees are never deeper than [`MAX_DEPTH`], so code walking them may
 //! recurse; it must still not recurse on anything else derived from input.
 
+pub mod events;
+mod keys;
 pub mod load;
 pub mod node;
 pub mod source;

@@ -17,8 +17,9 @@
 //! are kept, and parsing resumes at the next `---` line after the error, so
 //! one broken document does not hide the others.
 
+use crate::events::{span_of, EventReader};
 use saphyr::{LoadableYamlNode, MarkedYaml, YamlLoader};
-use saphyr_parser::{Event, Marker, Parser, Span, SpannedEventReceiver};
+use saphyr_parser::{Event, SpannedEventReceiver};
 use std::collections::HashMap;
 
 /// Deepest nesting accepted. Kubernetes manifests nest about 15 levels; CRD
@@ -54,8 +55,7 @@ pub fn load_documents<'a>(text: &'a str, char_of: impl Fn(usize) -> usize) -> Lo
         let Some(segment) = text.get(start_byte..) else {
             break;
         };
-        let base_char = char_of(start_byte);
-        let (docs, problem) = load_segment(segment, base_char);
+        let (docs, problem) = load_segment(segment, start_byte, &char_of);
         out.docs.extend(docs);
         let Some(problem) = problem else {
             return out;
@@ -75,54 +75,62 @@ pub fn load_documents<'a>(text: &'a str, char_of: impl Fn(usize) -> usize) -> Lo
 }
 
 /// Parses one run of documents, starting at a line start of the file whose
-/// character index is `base_char`. Stops at the first error.
-fn load_segment(segment: &str, base_char: usize) -> (Vec<MarkedYaml<'_>>, Option<LoadProblem>) {
+/// byte offset is `base_byte`. Stops at the first error.
+fn load_segment<'a>(
+    segment: &'a str,
+    base_byte: usize,
+    char_of: &impl Fn(usize) -> usize,
+) -> (Vec<MarkedYaml<'a>>, Option<LoadProblem>) {
     // A panic inside the parser is a bug of the dependency; it must still not
     // take the whole audit down, so it becomes a problem of this file.
     let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        load_segment_unguarded(segment, base_char)
+        load_segment_unguarded(segment, base_byte, char_of)
     }));
     guarded.unwrap_or_else(|_| {
         let problem = LoadProblem {
             message: "the yaml parser failed on this input".to_string(),
-            at_char: base_char,
+            at_char: char_of(base_byte),
         };
         (Vec::new(), Some(problem))
     })
 }
 
-fn load_segment_unguarded(
-    segment: &str,
-    base_char: usize,
-) -> (Vec<MarkedYaml<'_>>, Option<LoadProblem>) {
-    let mut parser = Parser::new_from_str(segment);
+fn load_segment_unguarded<'a>(
+    segment: &'a str,
+    base_byte: usize,
+    char_of: &impl Fn(usize) -> usize,
+) -> (Vec<MarkedYaml<'a>>, Option<LoadProblem>) {
+    let mut reader = EventReader::new(segment);
     let mut loader: YamlLoader<'_, MarkedYaml<'_>> = YamlLoader::default();
     // Keep scalars as written (text + quoting style): Kubernetes decodes YAML
     // 1.1 style, not saphyr's YAML 1.2 core schema, so typing is done here.
     loader.early_parse(false);
     loader.alias_limit(ALIAS_NODE_BUDGET);
+    // Duplicate keys are found by the event reader, which names them.
+    loader.allow_duplicate_keys(true);
     let mut depth = DepthGuard::default();
     let mut problem = None;
-    while let Some(next) = parser.next_event() {
-        let (event, span) = match next {
-            Ok(pair) => pair,
+    let file_char = |byte: usize| char_of(base_byte.saturating_add(byte));
+    while let Some(next) = reader.next_event() {
+        let located = match next {
+            Ok(located) => located,
             Err(e) => {
                 problem = Some(LoadProblem {
-                    message: lowercase_message(e.info()),
-                    at_char: base_char.saturating_add(e.marker().index()),
+                    message: lowercase_message(&e.message),
+                    at_char: file_char(e.at_byte),
                 });
                 break;
             }
         };
-        let span = shift(span, base_char);
-        if let Err(message) = depth.check(&event) {
+        let span = span_of(located.start, located.end, &file_char);
+        if let Err(message) = depth.check(&located.event) {
             problem = Some(LoadProblem {
                 message,
                 at_char: span.start.index(),
             });
             break;
         }
-        loader.on_event(event, span);
+        loader.on_event(located.event, span);
         if let Some(e) = loader.error() {
             problem = Some(LoadProblem {
                 message: lowercase_message(e.info()),
@@ -137,14 +145,6 @@ fn load_segment_unguarded(
         .filter(|doc| !doc.is_badvalue())
         .collect();
     (docs, problem)
-}
-
-/// Only the character index of a marker is used downstream; line and column
-/// are left relative to the segment.
-fn shift(span: Span, base_char: usize) -> Span {
-    let move_marker =
-        |m: Marker| Marker::new(m.index().saturating_add(base_char), m.line(), m.col());
-    Span::new(move_marker(span.start), move_marker(span.end))
 }
 
 /// Tracks how deep the tree being built would nest, aliases included.

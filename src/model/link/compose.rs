@@ -4,8 +4,8 @@
 
 use super::images::dockerfile_by_image_name;
 use super::ServiceMapping;
-use crate::inventory::{parent_dir, Inventory};
-use crate::resolve::normalize_relative;
+use crate::model::inventory::{parent_dir, Inventory};
+use crate::model::resolve::normalize_relative;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]

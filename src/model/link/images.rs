@@ -1,7 +1,7 @@
 //! Which Dockerfile builds the image a container runs.
 
 use super::{ContainerLink, ServiceMapping};
-use crate::inventory::Inventory;
+use crate::model::inventory::Inventory;
 
 /// Every serving container of every workload, with the Dockerfile it is
 /// linked to (or `None`).
@@ -50,10 +50,10 @@ fn dockerfile_by_skaffold(inv: &Inventory<'_>, image: &str) -> Option<(usize, St
         .skaffold
         .iter()
         .find(|(_, a)| a.image.value == repository)?;
-    let dir = crate::inventory::parent_dir(skaffold_path);
+    let dir = crate::model::inventory::parent_dir(skaffold_path);
     let context = artifact.context.as_deref().unwrap_or(".");
     let file = artifact.dockerfile.as_deref().unwrap_or("Dockerfile");
-    let path = crate::resolve::normalize_relative(&format!("{dir}/{context}/{file}"));
+    let path = crate::model::resolve::normalize_relative(&format!("{dir}/{context}/{file}"));
     let d = inv.dockerfile_at(&path)?;
     Some((
         d,

@@ -11,7 +11,7 @@ pub use compose::ComposeLink;
 pub use images::{ambiguous_links, split_image_tag};
 pub use selectors::{selections, selects, service_backends, Selections};
 
-use crate::inventory::{base_name, Inventory};
+use crate::model::inventory::{base_name, Inventory};
 use serde::Serialize;
 use std::collections::HashMap;
 

@@ -1,6 +1,6 @@
 //! Service → pods by selector and namespace; Ingress → Service by name.
 
-use crate::inventory::{IngressRef, Inventory, KubeServiceRef, WorkloadRef};
+use crate::model::inventory::{IngressRef, Inventory, KubeServiceRef, WorkloadRef};
 use std::collections::HashMap;
 
 /// Which workloads each Service selects, and the reverse, computed once

@@ -1,14 +1,15 @@
 //! Which source file of the build context a start command runs.
 //!
 //! The command names a path inside the image (`python app/main.py` run from
-//! `WORKDIR /app`, or `gunicorn main:app`); the Dockerfile's COPY instructions
-//! say where in the build context that file came from.
+//! `WORKDIR /app`, or `gunicorn main:app`): which paths that may be is the
+//! runtime's knowledge (`seamcheck_launch`, `Launch::runs`); the Dockerfile's
+//! COPY instructions say where in the build context that file came from.
 
 use super::EntryCode;
 use crate::image::ImageView;
 use crate::inventory::Inventory;
 use crate::link::Service;
-use seamcheck_facts::launch::{Launch, ServerKind};
+use seamcheck_launch::{Launch, Runs};
 
 pub fn entry_code(
     inv: &Inventory<'_>,
@@ -17,10 +18,13 @@ pub fn entry_code(
     launch: &Launch,
 ) -> Option<EntryCode> {
     svc.dockerfile?;
-    if matches!(launch.server, ServerKind::Other { .. }) {
-        return None;
-    }
-    let candidates = container_paths(launch);
+    // The runtime's module says which files the command runs (or that it
+    // names none); this module maps them through the image to the context.
+    let (candidates, names_no_source) = match launch.runs() {
+        Runs::Unknown => return None,
+        Runs::Files(files) => (files, false),
+        Runs::NoSourceNamed => (Vec::new(), true),
+    };
     let workdir = image.workdir().map_or("/", |w| w.value.as_str());
     for rel in &candidates {
         let abs = absolute(workdir, rel);
@@ -59,15 +63,6 @@ pub fn entry_code(
     }
     // Only when the command names no source file: a script that was not
     // found is not replaced by another file's guess.
-    let names_no_source = matches!(
-        launch.server,
-        ServerKind::PackageScript { .. }
-            | ServerKind::NextStart
-            | ServerKind::Java { .. }
-            | ServerKind::Dotnet { .. }
-            | ServerKind::Binary { .. }
-            | ServerKind::Nginx
-    );
     if names_no_source {
         only_listening_code(inv, svc)
     } else {
@@ -111,56 +106,6 @@ fn only_listening_code(inv: &Inventory<'_>, svc: &Service) -> Option<EntryCode> 
             ),
         }),
         _ => None,
-    }
-}
-
-/// Paths (relative to the working directory, or absolute) the command may run.
-fn container_paths(launch: &Launch) -> Vec<String> {
-    let module_files = |module: &str| {
-        let base = module.trim().replace('.', "/");
-        vec![format!("{base}.py"), format!("{base}/__init__.py")]
-    };
-    match &launch.server {
-        ServerKind::PythonScript { file } => vec![file.clone()],
-        ServerKind::PythonModule { module } => {
-            let base = module.replace('.', "/");
-            vec![format!("{base}.py"), format!("{base}/__main__.py")]
-        }
-        ServerKind::Gunicorn
-        | ServerKind::Uvicorn
-        | ServerKind::Hypercorn
-        | ServerKind::FlaskRun => {
-            let Some(target) = &launch.app_target else {
-                return Vec::new();
-            };
-            let t = target.value.as_str();
-            if t.ends_with(".py") {
-                return vec![t.to_string()];
-            }
-            let module = t.split(':').next().unwrap_or(t);
-            module_files(module)
-        }
-        ServerKind::NodeScript { file } => {
-            if crate::inventory::base_name(file).contains('.') {
-                vec![file.clone()]
-            } else {
-                // `node server` resolves `server.js`, then `server/index.js`.
-                let f = file.trim_end_matches('/');
-                vec![
-                    format!("{f}.js"),
-                    format!("{f}/index.js"),
-                    format!("{f}.mjs"),
-                    format!("{f}.cjs"),
-                ]
-            }
-        }
-        ServerKind::PackageScript { .. }
-        | ServerKind::NextStart
-        | ServerKind::Java { .. }
-        | ServerKind::Dotnet { .. }
-        | ServerKind::Binary { .. }
-        | ServerKind::Nginx
-        | ServerKind::Other { .. } => Vec::new(),
     }
 }
 

@@ -20,9 +20,9 @@ use crate::inventory::Inventory;
 use crate::link::Service;
 use seamcheck_facts::dockerfile::{CommandFact, CommandForm};
 use seamcheck_facts::kube::Container;
-use seamcheck_facts::launch::{self, Launch, ServerKind, Setting};
 use seamcheck_facts::source::Listen;
 use seamcheck_facts::{Located, Location, ValueExpr};
+use seamcheck_launch::{self as launch, Launch, ServerKind, Setting};
 
 /// A value resolved in a context, with where it is set and how it got there.
 #[derive(Debug, Clone)]
@@ -321,7 +321,7 @@ fn runtime<'a>(
     argv: Argv,
     env: Environment,
 ) -> Runtime<'a> {
-    let expands = argv.expands || runs_shell(&argv.words);
+    let expands = argv.expands || launch::runs_shell(&argv.words);
     let lookup = |name: &str| env.get(name).and_then(|e| e.value.clone());
     let launch = launch::interpret(&argv.words, &lookup);
     let mut rt = Runtime {
@@ -394,7 +394,7 @@ fn runtime<'a>(
     let listen = rt
         .entry
         .as_ref()
-        .filter(|_| !serves_python_app_object(&launch.server))
+        .filter(|_| !launch.serves_app_object())
         .and_then(|e| inv.sources.get(e.source))
         .and_then(|s| s.facts.main_listen().map(|(i, l)| (s.facts, i, l)));
     // Management ports (Spring actuator) are where probes may aim too.
@@ -422,8 +422,8 @@ fn runtime<'a>(
         rt.listen = Some(listen);
         let listen = active_profile_listen(inv, svc, listen, &env);
         // A URL written in ASP.NET code or configuration outranks `--urls`.
-        let code_wins = matches!(launch.server, ServerKind::Dotnet { .. })
-            && facts.scope_of(index).is_none_or(|s| !s.implicit);
+        let code_wins =
+            launch.code_outranks_command() && facts.scope_of(index).is_none_or(|s| !s.implicit);
         if code_wins {
             rt.port = None;
             rt.host = None;
@@ -626,22 +626,6 @@ fn env_override(
             }),
         ))
     })
-}
-
-/// Servers that import an app object (`module:app`) and serve it themselves:
-/// the module's own `app.run()`/`uvicorn.run()` under `__main__` never runs.
-fn serves_python_app_object(server: &ServerKind) -> bool {
-    matches!(
-        server,
-        ServerKind::Gunicorn | ServerKind::Uvicorn | ServerKind::Hypercorn | ServerKind::FlaskRun
-    )
-}
-
-/// `sh -c "…"` / `bash -c` anywhere at the start: a shell expands variables.
-fn runs_shell(words: &[Located<String>]) -> bool {
-    let first = words.first().map(|w| crate::inventory::base_name(&w.value));
-    matches!(first, Some("sh" | "bash" | "ash" | "dash" | "zsh"))
-        && words.iter().any(|w| w.value == "-c")
 }
 
 fn describe_call(listen: &Listen, arg: &str, text: &str) -> String {

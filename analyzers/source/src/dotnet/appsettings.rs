@@ -20,10 +20,6 @@ impl LanguageAnalyzer for AppSettingsAnalyzer {
         FileKind::AppConfig
     }
 
-    fn extensions(&self) -> &'static [&'static str] {
-        &[]
-    }
-
     fn reads_file_name(&self, lower_file_name: &str) -> bool {
         lower_file_name.starts_with("appsettings") && lower_file_name.ends_with(".json")
     }

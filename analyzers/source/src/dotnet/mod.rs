@@ -14,7 +14,7 @@ mod values;
 use crate::java::syntax::{is_test_path, nodes_of_kind, Source};
 use crate::treesitter::parse_and_extract;
 use crate::treesitter::NodeNames;
-use crate::words::{mentions_any, Words};
+use crate::words::{mentions_any, Sniff};
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 
@@ -31,26 +31,18 @@ const RELEVANT_WORDS: &[&str] = &[
     "Kestrel",
     "HttpGet",
 ];
-static RELEVANT: std::sync::LazyLock<Words> =
-    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
+/// The sniff registered in this language's descriptor (`crate::registry`).
+pub(crate) static SNIFF: Sniff = Sniff::any_case(RELEVANT_WORDS);
 
 pub struct CSharpAnalyzer;
 
 impl LanguageAnalyzer for CSharpAnalyzer {
-    fn may_hold_facts(&self, text: &str) -> bool {
-        RELEVANT.in_text(text)
-    }
-
     fn language(&self) -> &'static str {
         "csharp"
     }
 
     fn kind(&self) -> FileKind {
         FileKind::CSharp
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["cs"]
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {

@@ -9,19 +9,9 @@ use crate::words::mentions_any;
 use seamcheck_facts::source::HandlerSleep;
 use tree_sitter::Node;
 
-const GUARD_WORDS: &[&str] = &[
-    "getenvironmentvariable",
-    "configuration",
-    "chaos",
-    "fault",
-    "inject",
-    "latency",
-    "delay",
-    "flag",
-    "feature",
-    "simulate",
-    "slow",
-];
+/// How .NET reads configuration in a condition; the fault-injection words
+/// themselves are shared (`common::guard`).
+const CONFIG_WORDS: &[&str] = &["getenvironmentvariable", "configuration"];
 
 pub struct Sleeps {
     pub blocking: Vec<HandlerSleep>,
@@ -82,7 +72,10 @@ pub fn find(body: Node<'_>, handler: &str, is_async: bool, source: &Source<'_>, 
                         .chars()
                         .all(|c| c.is_ascii_uppercase() || c == '_' || c == '.' || c == '!')
                     && text.chars().any(|c| c.is_ascii_uppercase());
-                if constant || mentions_any(text, GUARD_WORDS) {
+                if constant
+                    || mentions_any(text, CONFIG_WORDS)
+                    || crate::common::guard::mentions_fault_word(text)
+                {
                     return Some(Some(condition));
                 }
             }

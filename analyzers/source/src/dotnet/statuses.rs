@@ -37,25 +37,6 @@ const HELPERS: &[(&str, u16)] = &[
     ("InternalServerError", 500),
 ];
 
-/// `HttpStatusCode` member names.
-const STATUS_NAMES: &[(&str, u16)] = &[
-    ("OK", 200),
-    ("Created", 201),
-    ("Accepted", 202),
-    ("NoContent", 204),
-    ("BadRequest", 400),
-    ("Unauthorized", 401),
-    ("Forbidden", 403),
-    ("NotFound", 404),
-    ("Conflict", 409),
-    ("TooManyRequests", 429),
-    ("InternalServerError", 500),
-    ("NotImplemented", 501),
-    ("BadGateway", 502),
-    ("ServiceUnavailable", 503),
-    ("GatewayTimeout", 504),
-];
-
 /// Result types created with `new` and their status.
 const RESULT_TYPES: &[(&str, u16)] = &[
     ("OkResult", 200),
@@ -88,10 +69,7 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>) -> Option<u16> {
                 let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
                 return digits.parse().ok();
             }
-            STATUS_NAMES
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, s)| *s)
+            crate::common::http_status::by_camel(name)
         }
         _ => None,
     }

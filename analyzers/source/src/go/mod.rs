@@ -12,7 +12,7 @@ mod values;
 
 use crate::treesitter::parse_and_extract;
 use crate::treesitter::NodeNames;
-use crate::words::Words;
+use crate::words::Sniff;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
@@ -30,25 +30,18 @@ const RELEVANT_WORDS: &[&str] = &[
     "gorilla/mux",
     "google.golang.org/grpc",
 ];
-static RELEVANT: std::sync::LazyLock<Words> =
-    std::sync::LazyLock::new(|| Words::exact(RELEVANT_WORDS));
+/// The sniff registered in this language's descriptor (`crate::registry`).
+pub(crate) static SNIFF: Sniff = Sniff::exact(RELEVANT_WORDS);
 
 /// `.go`.
 pub struct GoAnalyzer;
 
 impl LanguageAnalyzer for GoAnalyzer {
-    fn may_hold_facts(&self, text: &str) -> bool {
-        RELEVANT.in_text(text)
-    }
-
     fn language(&self) -> &'static str {
         "go"
     }
     fn kind(&self) -> FileKind {
         FileKind::Go
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["go"]
     }
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
         // `go test` code starts servers (httptest) that never run in the image.

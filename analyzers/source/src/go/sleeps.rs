@@ -17,10 +17,6 @@ use tree_sitter::Node;
 const CONFIG_ROOTS: &[&str] = &[
     "cfg", "config", "conf", "settings", "opts", "options", "flags", "features",
 ];
-const FLAG_WORDS: &[&str] = &[
-    "chaos", "fault", "inject", "latency", "delay", "flag", "feature", "simulate", "slow",
-];
-
 pub struct SleepFinder<'a, 't> {
     pub source: &'a Source<'t>,
     pub imports: &'a Imports,
@@ -135,7 +131,7 @@ impl<'t> SleepFinder<'_, 't> {
         let lower = text.to_ascii_lowercase();
         if text.contains("os.Getenv")
             || text.contains("os.LookupEnv")
-            || FLAG_WORDS.iter().any(|w| lower.contains(w))
+            || crate::common::guard::mentions_fault_word(&lower)
         {
             return true;
         }

@@ -310,48 +310,8 @@ pub fn status_value(node: Node<'_>, source: &Source<'_>, values: &Values<'_, '_>
     }
 }
 
-/// Go's `http.Status*` constants (fiber uses the same names).
+/// Go's `http.Status*` constants (fiber uses the same names): `Status`
+/// and the CamelCase name of the shared table (`common::http_status`).
 pub fn status_named(name: &str) -> Option<u16> {
-    let code = match name.strip_prefix("Status")? {
-        "Continue" => 100,
-        "SwitchingProtocols" => 101,
-        "OK" => 200,
-        "Created" => 201,
-        "Accepted" => 202,
-        "NonAuthoritativeInfo" => 203,
-        "NoContent" => 204,
-        "ResetContent" => 205,
-        "PartialContent" => 206,
-        "MultipleChoices" => 300,
-        "MovedPermanently" => 301,
-        "Found" => 302,
-        "SeeOther" => 303,
-        "NotModified" => 304,
-        "TemporaryRedirect" => 307,
-        "PermanentRedirect" => 308,
-        "BadRequest" => 400,
-        "Unauthorized" => 401,
-        "PaymentRequired" => 402,
-        "Forbidden" => 403,
-        "NotFound" => 404,
-        "MethodNotAllowed" => 405,
-        "NotAcceptable" => 406,
-        "RequestTimeout" => 408,
-        "Conflict" => 409,
-        "Gone" => 410,
-        "PreconditionFailed" => 412,
-        "RequestEntityTooLarge" => 413,
-        "UnsupportedMediaType" => 415,
-        "Teapot" => 418,
-        "UnprocessableEntity" => 422,
-        "Locked" => 423,
-        "TooManyRequests" => 429,
-        "InternalServerError" => 500,
-        "NotImplemented" => 501,
-        "BadGateway" => 502,
-        "ServiceUnavailable" => 503,
-        "GatewayTimeout" => 504,
-        _ => return None,
-    };
-    Some(code)
+    crate::common::http_status::by_camel(name.strip_prefix("Status")?)
 }

@@ -13,7 +13,7 @@ pub(crate) mod syntax;
 
 use crate::treesitter::parse_and_extract;
 use crate::treesitter::NodeNames;
-use crate::words::Words;
+use crate::words::Sniff;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
@@ -30,26 +30,18 @@ const RELEVANT_WORDS: &[&str] = &[
     "Quarkus",
     "Micronaut",
 ];
-static RELEVANT: std::sync::LazyLock<Words> =
-    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
+/// The sniff registered in this language's descriptor (`crate::registry`).
+pub(crate) static SNIFF: Sniff = Sniff::any_case(RELEVANT_WORDS);
 
 pub struct JavaAnalyzer;
 
 impl LanguageAnalyzer for JavaAnalyzer {
-    fn may_hold_facts(&self, text: &str) -> bool {
-        RELEVANT.in_text(text)
-    }
-
     fn language(&self) -> &'static str {
         "java"
     }
 
     fn kind(&self) -> FileKind {
         FileKind::Java
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["java"]
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {

@@ -1,72 +1,10 @@
 //! The HTTP status each return path of a Spring or JAX-RS handler answers.
 
 use super::syntax::{last_segment, named_children, parse_integer, Source};
+use crate::common::http_status::by_constant as status_by_name;
+use crate::common::jvm::builder_status_by_name;
 use crate::treesitter::NodeNames;
 use tree_sitter::Node;
-
-/// `HttpStatus.SERVICE_UNAVAILABLE` (Spring) and `Response.Status.X` /
-/// `Status.X` (JAX-RS) names. Spring and JAX-RS agree on these spellings.
-const STATUS_NAMES: &[(&str, u16)] = &[
-    ("CONTINUE", 100),
-    ("OK", 200),
-    ("CREATED", 201),
-    ("ACCEPTED", 202),
-    ("NO_CONTENT", 204),
-    ("MOVED_PERMANENTLY", 301),
-    ("FOUND", 302),
-    ("SEE_OTHER", 303),
-    ("NOT_MODIFIED", 304),
-    ("TEMPORARY_REDIRECT", 307),
-    ("PERMANENT_REDIRECT", 308),
-    ("BAD_REQUEST", 400),
-    ("UNAUTHORIZED", 401),
-    ("FORBIDDEN", 403),
-    ("NOT_FOUND", 404),
-    ("METHOD_NOT_ALLOWED", 405),
-    ("NOT_ACCEPTABLE", 406),
-    ("REQUEST_TIMEOUT", 408),
-    ("CONFLICT", 409),
-    ("GONE", 410),
-    ("PRECONDITION_FAILED", 412),
-    ("UNSUPPORTED_MEDIA_TYPE", 415),
-    ("UNPROCESSABLE_ENTITY", 422),
-    ("UNPROCESSABLE_CONTENT", 422),
-    ("TOO_MANY_REQUESTS", 429),
-    ("INTERNAL_SERVER_ERROR", 500),
-    ("NOT_IMPLEMENTED", 501),
-    ("BAD_GATEWAY", 502),
-    ("SERVICE_UNAVAILABLE", 503),
-    ("GATEWAY_TIMEOUT", 504),
-];
-
-/// `ResponseEntity.x()` / `Response.x()` builders with a fixed status.
-const BUILDERS: &[(&str, u16)] = &[
-    ("ok", 200),
-    ("created", 201),
-    ("accepted", 202),
-    ("noContent", 204),
-    ("seeOther", 303),
-    ("temporaryRedirect", 307),
-    ("badRequest", 400),
-    ("notFound", 404),
-    ("unprocessableEntity", 422),
-    ("internalServerError", 500),
-    ("serverError", 500),
-    ("notAcceptable", 406),
-];
-
-/// The fixed status of a `ResponseEntity.x()` builder (`internalServerError`
-/// -> 500); shared with the Kotlin module.
-pub fn builder_status_by_name(name: &str) -> Option<u16> {
-    BUILDERS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
-}
-
-pub fn status_by_name(name: &str) -> Option<u16> {
-    STATUS_NAMES
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, s)| *s)
-}
 
 /// A status written as a number, `HttpStatus.X`, `Response.Status.X`,
 /// `HttpStatus.valueOf(503)`, `HttpStatusCode.valueOf(503)`.

@@ -14,7 +14,7 @@ mod syntax;
 mod values;
 
 use crate::treesitter::parse_and_extract;
-use crate::words::Words;
+use crate::words::Sniff;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 use syntax::Source;
@@ -34,8 +34,8 @@ const RELEVANT_WORDS: &[&str] = &[
     "createserver",
     ".listen(",
 ];
-static RELEVANT: std::sync::LazyLock<Words> =
-    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
+/// The sniff registered in this language's descriptor (`crate::registry`).
+pub(crate) static SNIFF: Sniff = Sniff::any_case(RELEVANT_WORDS);
 
 /// `.js`, `.mjs`, `.cjs`, `.jsx`.
 pub struct JavaScriptAnalyzer;
@@ -44,18 +44,11 @@ pub struct JavaScriptAnalyzer;
 pub struct TypeScriptAnalyzer;
 
 impl LanguageAnalyzer for JavaScriptAnalyzer {
-    fn may_hold_facts(&self, text: &str) -> bool {
-        RELEVANT.in_text(text)
-    }
-
     fn language(&self) -> &'static str {
         "javascript"
     }
     fn kind(&self) -> FileKind {
         FileKind::JavaScript
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["js", "mjs", "cjs", "jsx"]
     }
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
         analyze_with(
@@ -68,18 +61,11 @@ impl LanguageAnalyzer for JavaScriptAnalyzer {
 }
 
 impl LanguageAnalyzer for TypeScriptAnalyzer {
-    fn may_hold_facts(&self, text: &str) -> bool {
-        RELEVANT.in_text(text)
-    }
-
     fn language(&self) -> &'static str {
         "typescript"
     }
     fn kind(&self) -> FileKind {
         FileKind::TypeScript
-    }
-    fn extensions(&self) -> &'static [&'static str] {
-        &["ts", "tsx", "mts", "cts"]
     }
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {
         // TSX is its own grammar: `<T>x` casts and JSX cannot share one.

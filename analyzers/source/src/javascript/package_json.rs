@@ -23,9 +23,6 @@ impl LanguageAnalyzer for PackageJsonAnalyzer {
     fn kind(&self) -> FileKind {
         FileKind::AppConfig
     }
-    fn extensions(&self) -> &'static [&'static str] {
-        &[]
-    }
     fn reads_file_name(&self, lower_file_name: &str) -> bool {
         lower_file_name == "package.json"
     }

@@ -29,10 +29,6 @@ use tree_sitter::Node;
 const CONFIG_ROOTS: &[&str] = &[
     "config", "settings", "conf", "cfg", "flags", "features", "options", "opts",
 ];
-const FLAG_WORDS: &[&str] = &[
-    "chaos", "fault", "inject", "latency", "delay", "flag", "feature", "simulate", "slow",
-];
-
 pub struct SleepFinder<'a, 't> {
     pub source: &'a Source<'t>,
     pub imports: &'a Imports,
@@ -345,7 +341,7 @@ impl<'a, 't> SleepFinder<'a, 't> {
     fn reads_config(&self, condition: Node<'t>) -> bool {
         let text = self.source.text_of(condition);
         let lower = text.to_ascii_lowercase();
-        if text.contains("process.env") || FLAG_WORDS.iter().any(|w| lower.contains(w)) {
+        if text.contains("process.env") || crate::common::guard::mentions_fault_word(&lower) {
             return true;
         }
         let mut found = false;

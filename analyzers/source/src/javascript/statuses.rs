@@ -405,31 +405,5 @@ fn nest_exception_status(
 
 /// `HttpStatus` member names (NestJS, http-status-codes).
 fn status_named(name: &str) -> Option<u16> {
-    let code = match name {
-        "OK" => 200,
-        "CREATED" => 201,
-        "ACCEPTED" => 202,
-        "NO_CONTENT" => 204,
-        "MOVED_PERMANENTLY" => 301,
-        "FOUND" | "MOVED_TEMPORARILY" => 302,
-        "NOT_MODIFIED" => 304,
-        "TEMPORARY_REDIRECT" => 307,
-        "BAD_REQUEST" => 400,
-        "UNAUTHORIZED" => 401,
-        "FORBIDDEN" => 403,
-        "NOT_FOUND" => 404,
-        "METHOD_NOT_ALLOWED" => 405,
-        "REQUEST_TIMEOUT" => 408,
-        "CONFLICT" => 409,
-        "GONE" => 410,
-        "UNPROCESSABLE_ENTITY" => 422,
-        "TOO_MANY_REQUESTS" => 429,
-        "INTERNAL_SERVER_ERROR" => 500,
-        "NOT_IMPLEMENTED" => 501,
-        "BAD_GATEWAY" => 502,
-        "SERVICE_UNAVAILABLE" => 503,
-        "GATEWAY_TIMEOUT" => 504,
-        _ => return None,
-    };
-    Some(code)
+    crate::common::http_status::by_constant(name)
 }

@@ -14,7 +14,7 @@ mod syntax;
 use crate::java::syntax::is_test_path;
 use crate::treesitter::NodeNames;
 use crate::treesitter::{parse_and_extract, Source};
-use crate::words::Words;
+use crate::words::Sniff;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
@@ -28,26 +28,18 @@ const RELEVANT_WORDS: &[&str] = &[
     "runApplication",
     "Mapping",
 ];
-static RELEVANT: std::sync::LazyLock<Words> =
-    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
+/// The sniff registered in this language's descriptor (`crate::registry`).
+pub(crate) static SNIFF: Sniff = Sniff::any_case(RELEVANT_WORDS);
 
 pub struct KotlinAnalyzer;
 
 impl LanguageAnalyzer for KotlinAnalyzer {
-    fn may_hold_facts(&self, text: &str) -> bool {
-        RELEVANT.in_text(text)
-    }
-
     fn language(&self) -> &'static str {
         "kotlin"
     }
 
     fn kind(&self) -> FileKind {
         FileKind::Kotlin
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["kt"]
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {

@@ -3,26 +3,14 @@
 //! functions and classes runs elsewhere and is not the handler's.
 
 use super::syntax::{call, parse_integer, Source};
-use crate::java::sleeps::{find_with, seconds_per_unit, Sleep, SleepGrammar};
+use crate::common::jvm::{find_with, seconds_per_unit, Sleep, SleepGrammar};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::HandlerSleep;
 use tree_sitter::Node;
 
-/// Words of an `if` condition that make a sleep deliberate fault injection.
-const GUARD_WORDS: &[&str] = &[
-    "getenv",
-    "property",
-    "chaos",
-    "fault",
-    "inject",
-    "latency",
-    "delay",
-    "flag",
-    "feature",
-    "simulate",
-    "slow",
-    "environment",
-];
+/// How Kotlin reads configuration in a condition; the fault-injection words
+/// themselves are shared (`common::guard`).
+const CONFIG_WORDS: &[&str] = &["getenv", "property", "environment"];
 
 const KOTLIN: SleepGrammar = SleepGrammar {
     is_elsewhere,
@@ -41,7 +29,9 @@ pub fn find(
 }
 
 fn is_guard(condition: Node<'_>, source: &Source<'_>) -> bool {
-    crate::words::mentions_any(source.text_of(condition), GUARD_WORDS)
+    let text = source.text_of(condition);
+    crate::words::mentions_any(text, CONFIG_WORDS)
+        || crate::common::guard::mentions_fault_word(text)
 }
 
 /// Nodes whose code does not run as part of the enclosing body.

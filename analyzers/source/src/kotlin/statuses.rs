@@ -2,7 +2,8 @@
 //! Status names and builder names are the Java module's (same Spring API).
 
 use super::syntax::{call, last_segment, named_children, parse_integer, Source};
-use crate::java::statuses::{builder_status_by_name, status_by_name};
+use crate::common::http_status::by_constant as status_by_name;
+use crate::common::jvm::builder_status_by_name;
 use crate::treesitter::NodeNames;
 use tree_sitter::Node;
 

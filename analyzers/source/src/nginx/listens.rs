@@ -154,7 +154,7 @@ fn is_port(text: &str) -> bool {
 
 fn is_lone_variable(text: &str) -> bool {
     matches!(
-        seamcheck_facts::launch::value_expr(text),
+        seamcheck_facts::value_expr(text),
         ValueExpr::Env { default: None, .. }
     ) && !text.contains('-')
 }
@@ -163,7 +163,7 @@ fn is_lone_variable(text: &str) -> bool {
 /// an envsubst template filled from the environment at start (the official
 /// image's `/etc/nginx/templates`), which has no default.
 fn value(written: &str) -> ValueExpr {
-    match seamcheck_facts::launch::value_expr(written) {
+    match seamcheck_facts::value_expr(written) {
         ValueExpr::Env { var, .. } => ValueExpr::env(var, None),
         other => other,
     }

@@ -23,12 +23,9 @@ impl LanguageAnalyzer for NginxAnalyzer {
         FileKind::Nginx
     }
 
-    fn extensions(&self) -> &'static [&'static str] {
-        &["conf"]
-    }
-
     fn reads_file_name(&self, lower_file_name: &str) -> bool {
-        lower_file_name.ends_with(".conf.template")
+        // discovery decides which `.conf` files are nginx's (by directory)
+        lower_file_name.ends_with(".conf") || lower_file_name.ends_with(".conf.template")
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {

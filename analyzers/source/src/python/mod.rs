@@ -14,7 +14,7 @@ mod url_tables;
 mod values;
 
 use crate::treesitter::parse_and_extract_flat;
-use crate::words::Words;
+use crate::words::Sniff;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
 use syntax::Source;
@@ -36,27 +36,19 @@ const RELEVANT_WORDS: &[&str] = &[
     "tornado",
     "grpc",
 ];
-static RELEVANT: std::sync::LazyLock<Words> =
-    std::sync::LazyLock::new(|| Words::any_case(RELEVANT_WORDS));
+/// The sniff registered in this language's descriptor (`crate::registry`).
+pub(crate) static SNIFF: Sniff = Sniff::any_case(RELEVANT_WORDS);
 
 /// The Python analyzer.
 pub struct PythonAnalyzer;
 
 impl LanguageAnalyzer for PythonAnalyzer {
-    fn may_hold_facts(&self, text: &str) -> bool {
-        RELEVANT.in_text(text)
-    }
-
     fn language(&self) -> &'static str {
         "python"
     }
 
     fn kind(&self) -> FileKind {
         FileKind::Python
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["py"]
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {

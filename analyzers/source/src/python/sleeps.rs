@@ -24,11 +24,6 @@ const CONFIG_ROOTS: &[&str] = &[
     "options",
 ];
 
-/// Words in a name that say the condition switches fault injection on.
-const FLAG_WORDS: &[&str] = &[
-    "chaos", "fault", "inject", "latency", "delay", "flag", "feature", "simulate",
-];
-
 pub struct SleepFinder<'a, 't> {
     pub source: &'a Source<'t>,
     pub imports: &'a Imports,
@@ -143,7 +138,7 @@ impl<'t> SleepFinder<'_, 't> {
 /// A name with a fault-injection word in it (`add_delay`, `CHAOS_MODE`).
 fn has_flag_word(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    FLAG_WORDS.iter().any(|w| lower.contains(w))
+    crate::common::guard::mentions_fault_word(&lower)
 }
 
 /// An upper-case module constant (`SLOW_MODE`). Only a condition that is

@@ -297,25 +297,7 @@ fn named_status(dotted: &str) -> Option<u16> {
     if !dotted.contains("HTTPStatus.") {
         return None;
     }
-    const MEMBERS: &[(&str, u16)] = &[
-        ("OK", 200),
-        ("CREATED", 201),
-        ("ACCEPTED", 202),
-        ("NO_CONTENT", 204),
-        ("MOVED_PERMANENTLY", 301),
-        ("FOUND", 302),
-        ("TEMPORARY_REDIRECT", 307),
-        ("BAD_REQUEST", 400),
-        ("UNAUTHORIZED", 401),
-        ("FORBIDDEN", 403),
-        ("NOT_FOUND", 404),
-        ("INTERNAL_SERVER_ERROR", 500),
-        ("NOT_IMPLEMENTED", 501),
-        ("BAD_GATEWAY", 502),
-        ("SERVICE_UNAVAILABLE", 503),
-        ("GATEWAY_TIMEOUT", 504),
-    ];
-    MEMBERS.iter().find(|(m, _)| *m == member).map(|(_, s)| *s)
+    crate::common::http_status::by_constant(member)
 }
 
 /// `response.status_code = 503` / `resp.status = 500` anywhere in the body.

@@ -20,7 +20,7 @@ mod values;
 
 pub use rocket_toml::RocketTomlAnalyzer;
 
-use crate::words::Words;
+use crate::words::Sniff;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts};
 use src::Src;
@@ -39,8 +39,8 @@ const RELEVANT_WORDS: &[&str] = &[
     "tonic",
     "HttpServer",
 ];
-static RELEVANT: std::sync::LazyLock<Words> =
-    std::sync::LazyLock::new(|| Words::exact(RELEVANT_WORDS));
+/// The sniff registered in this language's descriptor (`crate::registry`).
+pub(crate) static SNIFF: Sniff = Sniff::exact(RELEVANT_WORDS);
 
 /// Stack of the parsing thread: syn's recursion within the guard's limits
 /// needs a few MiB in debug builds; the rest is margin.
@@ -54,20 +54,12 @@ const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 pub struct RustAnalyzer;
 
 impl LanguageAnalyzer for RustAnalyzer {
-    fn may_hold_facts(&self, text: &str) -> bool {
-        RELEVANT.in_text(text)
-    }
-
     fn language(&self) -> &'static str {
         "rust"
     }
 
     fn kind(&self) -> FileKind {
         FileKind::Rust
-    }
-
-    fn extensions(&self) -> &'static [&'static str] {
-        &["rs"]
     }
 
     fn analyze(&self, text: &str, index: &LineIndex) -> LanguageOutput {

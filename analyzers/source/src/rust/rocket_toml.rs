@@ -28,10 +28,6 @@ impl LanguageAnalyzer for RocketTomlAnalyzer {
         FileKind::AppConfig
     }
 
-    fn extensions(&self) -> &'static [&'static str] {
-        &[]
-    }
-
     fn reads_file_name(&self, lower_file_name: &str) -> bool {
         lower_file_name == "rocket.toml"
     }

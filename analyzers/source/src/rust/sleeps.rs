@@ -12,11 +12,6 @@ use seamcheck_facts::Location;
 use syn::visit::Visit;
 use syn::{Expr, Lit};
 
-/// Words in a name that say the condition switches fault injection on.
-const FLAG_WORDS: &[&str] = &[
-    "chaos", "fault", "inject", "latency", "delay", "flag", "feature", "simulate",
-];
-
 /// Calls whose closure argument runs elsewhere.
 const OFFLOADS: &[&str] = &[
     "spawn",
@@ -185,7 +180,7 @@ impl<'ast> Visit<'ast> for ConfigReads<'_, '_> {
 
 fn has_flag_word(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
-    FLAG_WORDS.iter().any(|w| lower.contains(w))
+    crate::common::guard::mentions_fault_word(&lower)
 }
 
 fn is_constant_name(name: &str) -> bool {

@@ -10,55 +10,11 @@ use seamcheck_facts::source::ReturnStatus;
 use syn::visit::Visit;
 use syn::{Block, Expr, ReturnType, Stmt};
 
-/// `http::StatusCode` constants; actix `HttpResponse::X()`, rocket
-/// `Status::X` and `status::X` use the same names in CamelCase.
-const STATUSES: &[(&str, u16)] = &[
-    ("CONTINUE", 100),
-    ("OK", 200),
-    ("CREATED", 201),
-    ("ACCEPTED", 202),
-    ("NO_CONTENT", 204),
-    ("MOVED_PERMANENTLY", 301),
-    ("FOUND", 302),
-    ("SEE_OTHER", 303),
-    ("NOT_MODIFIED", 304),
-    ("TEMPORARY_REDIRECT", 307),
-    ("PERMANENT_REDIRECT", 308),
-    ("BAD_REQUEST", 400),
-    ("UNAUTHORIZED", 401),
-    ("FORBIDDEN", 403),
-    ("NOT_FOUND", 404),
-    ("METHOD_NOT_ALLOWED", 405),
-    ("NOT_ACCEPTABLE", 406),
-    ("REQUEST_TIMEOUT", 408),
-    ("CONFLICT", 409),
-    ("GONE", 410),
-    ("PAYLOAD_TOO_LARGE", 413),
-    ("UNSUPPORTED_MEDIA_TYPE", 415),
-    ("IM_A_TEAPOT", 418),
-    ("UNPROCESSABLE_ENTITY", 422),
-    ("TOO_MANY_REQUESTS", 429),
-    ("INTERNAL_SERVER_ERROR", 500),
-    ("NOT_IMPLEMENTED", 501),
-    ("BAD_GATEWAY", 502),
-    ("SERVICE_UNAVAILABLE", 503),
-    ("GATEWAY_TIMEOUT", 504),
-];
-
-/// `INTERNAL_SERVER_ERROR`, `InternalServerError` -> 500.
+/// `INTERNAL_SERVER_ERROR`, `InternalServerError` -> 500 (`http::StatusCode`
+/// constants; actix `HttpResponse::X()`, rocket `Status::X` and `status::X`
+/// use the same names in CamelCase).
 pub fn status_named(name: &str) -> Option<u16> {
-    STATUSES.iter().find_map(|(constant, code)| {
-        let camel: String = constant
-            .split('_')
-            .map(|w| {
-                let mut chars = w.chars();
-                chars.next().map_or_else(String::new, |f| {
-                    f.to_string() + &chars.as_str().to_ascii_lowercase()
-                })
-            })
-            .collect();
-        (*constant == name || camel == name).then_some(*code)
-    })
+    crate::common::http_status::by_camel(name)
 }
 
 pub struct StatusReader<'a> {

@@ -24,10 +24,6 @@ impl LanguageAnalyzer for JvmConfigAnalyzer {
         FileKind::AppConfig
     }
 
-    fn extensions(&self) -> &'static [&'static str] {
-        &[]
-    }
-
     fn reads_file_name(&self, lower_file_name: &str) -> bool {
         split_name(lower_file_name).is_some()
     }
