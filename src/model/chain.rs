@@ -194,6 +194,7 @@ pub fn port_chain(cx: &Model<'_>, service: usize) -> PortChain {
     }
     // Each container: containerPort → listen; Services and Ingresses in front.
     for view in cx.containers_of(service) {
+        let first_edge = chain.edges.len();
         let cname = &view.container.name.value;
         let cid = format!("{}/{cname}", view.workload.id());
         let listen = listen_node(
@@ -248,6 +249,18 @@ pub fn port_chain(cx: &Model<'_>, service: usize) -> PortChain {
                 };
                 target_edge(&mut chain, &sid, &target, verdict, &port_ids, &listen);
                 ingress_edges(cx, &mut chain, so, sp, &sid);
+            }
+        }
+        // Drift a render caused is reported where the render set the app's
+        // port, as the port rules do.
+        if let Some(port) = view.runtime.and_then(|r| r.port.as_ref()) {
+            let evidence = port.evidence();
+            for edge in &mut chain.edges[first_edge..] {
+                if let Some(at) = &mut edge.finding_at {
+                    if let Some(i) = crate::model::resolve::rendered_cause(at, &evidence) {
+                        *at = evidence[i].loc.clone();
+                    }
+                }
             }
         }
     }

@@ -11,6 +11,7 @@
 //! one).
 
 mod identity;
+mod kustomize;
 mod tree;
 
 pub use identity::{itself, Identity};
@@ -47,7 +48,7 @@ pub struct RenderOptions {
 pub fn registry(_options: &RenderOptions) -> Vec<Arc<dyn Renderer>> {
     vec![
         // Arc::new(helm::HelmRenderer::new(&options.helm)),
-        // Arc::new(kustomize::KustomizeRenderer),
+        Arc::new(kustomize::KustomizeRenderer),
     ]
 }
 

@@ -42,10 +42,15 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             .iter()
             .map(|p| p.container_port.value.to_string())
             .collect();
+        let (loc, related) = super::helpers::where_the_fix_goes(
+            &first.container_port.loc,
+            format!("containerPort {}", declared.join(", ")),
+            port.evidence(),
+        );
         let mut f = Finding::new(
             META.id,
             META.severity,
-            first.container_port.loc.clone(),
+            loc,
             format!(
                 "containerPort {} but the app listens on {}",
                 crate::finding::listed(declared.iter().cloned()),
@@ -56,7 +61,7 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
         .help(format!("set containerPort: {}", port.value))
         .service(Some(&view.service.name));
         f.key = format!("{}|{}|{}", view.container.name.value, declared.join(","), port.value);
-        f.related = port.evidence();
+        f.related = related;
         out.push(f);
     }
 }

@@ -244,6 +244,30 @@ pub fn is_self_host(host: &str) -> bool {
     crate::resolve::is_loopback(host) || matches!(host, "0.0.0.0" | "::" | "[::]" | "")
 }
 
+/// Drift a render caused (a kustomize patch, an overlay's value) is fixed
+/// where the render changed the value (`model::resolve::rendered_cause`):
+/// the finding goes there and the declared side becomes the first related
+/// location. Otherwise nothing moves.
+pub fn where_the_fix_goes(
+    declared: &seamcheck_facts::Location,
+    declared_message: String,
+    evidence: Vec<crate::finding::Related>,
+) -> (seamcheck_facts::Location, Vec<crate::finding::Related>) {
+    let Some(i) = crate::model::resolve::rendered_cause(declared, &evidence) else {
+        return (declared.clone(), evidence);
+    };
+    let mut related = evidence;
+    let moved = related.remove(i);
+    related.insert(
+        0,
+        crate::finding::Related {
+            loc: declared.clone(),
+            message: declared_message,
+        },
+    );
+    (moved.loc, related)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -79,10 +79,15 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
                 PortRef::Number(n) => n.to_string(),
                 PortRef::Name(name) => format!("`{name}` ({number})"),
             };
+            let (loc, related) = super::helpers::where_the_fix_goes(
+                &port.loc,
+                format!("{field} port {shown}"),
+                app.evidence(),
+            );
             let mut f = Finding::new(
                 META.id,
                 META.severity,
-                port.loc.clone(),
+                loc,
                 format!(
                     "{field} port {shown} but the app listens on {}",
                     app.value
@@ -92,7 +97,7 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             .help(format!("probe port {}", app.value))
             .service(Some(&view.service.name));
             f.key = format!("{}|{field}|{number}|{}", c.name.value, app.value);
-            f.related = app.evidence();
+            f.related = related;
             out.push(f);
         }
     }

@@ -76,10 +76,15 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
                         PortRef::Number(n) => n.to_string(),
                         PortRef::Name(name) => format!("`{name}` ({number})"),
                     };
+                    let (loc, related) = super::helpers::where_the_fix_goes(
+                        &target.loc,
+                        format!("Service `{}` {how} {shown}", svc_obj.service.name.value),
+                        app.evidence(),
+                    );
                     let mut f = Finding::new(
                         META.id,
                         META.severity,
-                        target.loc.clone(),
+                        loc,
                         format!(
                             "Service `{}` {how} {shown} but the app listens on {}",
                             svc_obj.service.name.value, app.value
@@ -88,7 +93,7 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
                     .label(format!("sends traffic to {number}"))
                     .help(format!("set targetPort: {}", app.value))
                     .service(Some(&view.service.name));
-                    f.related = app.evidence();
+                    f.related = related;
                     out.push(f);
                 }
                 TargetVerdict::Reaches { .. } => {}

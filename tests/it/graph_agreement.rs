@@ -16,10 +16,23 @@ const PORT_RULES: &[&str] = &[
     "service-target-port-mismatch",
 ];
 
-type Place = (String, u32, u32);
+/// Where a finding goes and which rule reports it: drift a render caused
+/// moves a container port's and a Service target's finding to the same
+/// patch line, as two findings of two rules.
+type Place = (String, u32, u32, &'static str);
 
-fn place(loc: &Location) -> Place {
-    (loc.path.to_string(), loc.line, loc.column)
+fn place(loc: &Location, rule: &'static str) -> Place {
+    (loc.path.to_string(), loc.line, loc.column, rule)
+}
+
+/// The rule that reports a mismatch edge, by the kind of its first node.
+fn edge_rule(from: &str) -> &'static str {
+    match from.split(':').next() {
+        Some("expose") => "expose-port-mismatch",
+        Some("compose") => "compose-port-mismatch",
+        Some("port") => "container-port-mismatch",
+        _ => "service-target-port-mismatch",
+    }
 }
 
 fn audit(dir: &Path) -> Audit {
@@ -56,7 +69,7 @@ fn mismatch_places(audit: &Audit) -> Result<BTreeMap<Place, usize>, String> {
                 .finding_at
                 .as_ref()
                 .ok_or_else(|| format!("mismatch edge {edge} names no finding"))?;
-            places.insert(place(at), ());
+            places.insert(place(at, edge_rule(model_edge.from.as_str())), ());
         }
     }
     Ok(places.into_keys().map(|p| (p, 1)).collect())
@@ -69,8 +82,8 @@ fn disagreements(audit: &Audit) -> Result<Vec<String>, String> {
     let reported = audit.findings.iter();
     let hidden = audit.suppressed.iter().map(|s| &s.finding);
     for f in reported.chain(hidden) {
-        if PORT_RULES.contains(&f.rule) {
-            *findings.entry(place(&f.location)).or_default() += 1;
+        if let Some(rule) = PORT_RULES.iter().find(|r| **r == f.rule) {
+            *findings.entry(place(&f.location, rule)).or_default() += 1;
         }
     }
     let mut out = Vec::new();
@@ -208,9 +221,17 @@ fn without_the_app_port_one_finding_and_one_mismatch_edge() {
         .findings
         .iter()
         .filter(|f| f.rule == "container-port-mismatch")
-        .map(|f| place(&f.location))
+        .map(|f| place(&f.location, "container-port-mismatch"))
         .collect();
-    assert_eq!(found, [("k8s/api.yaml".to_string(), 18, 30)]);
+    assert_eq!(
+        found,
+        [(
+            "k8s/api.yaml".to_string(),
+            18,
+            30,
+            "container-port-mismatch"
+        )]
+    );
     let graph = render(&audit, GraphFormat::Text);
     assert_eq!(graph.matches("MISMATCH").count(), 1, "{graph}");
     assert_eq!(disagreements(&audit), Ok(Vec::new()));

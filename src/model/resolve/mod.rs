@@ -52,6 +52,18 @@ impl<T> Resolved<T> {
     }
 }
 
+/// The step of `evidence` to blame for drift against a `declared` value
+/// when a render caused it: the first step a render put in place (its
+/// location has a `via`: a kustomize patch, an overlay's value) while the
+/// declared value is as written. The drift is fixed there, so findings and
+/// the port chain's mismatch edges point there.
+pub fn rendered_cause(declared: &Location, evidence: &[Related]) -> Option<usize> {
+    if declared.via.is_some() {
+        return None;
+    }
+    evidence.iter().position(|r| r.loc.via.is_some())
+}
+
 /// The code that a context runs.
 #[derive(Debug, Clone)]
 pub struct EntryCode {
