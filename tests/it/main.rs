@@ -33,6 +33,7 @@ mod hostile;
 mod hostile_complexity;
 mod hostile_io;
 mod html_report;
+mod kustomize;
 mod linking;
 mod message_style;
 mod parse_conformance;
