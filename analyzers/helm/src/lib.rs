@@ -13,4 +13,11 @@ mod chart;
 mod render;
 pub mod template;
 
-pub use render::{render_chart_dir, render_charts, HelmOptions};
+pub use render::{render_chart_dir, render_charts, testing, HelmOptions};
+
+/// The API versions `.Capabilities.APIVersions` holds (for the reference
+/// renderer of the differential test).
+#[doc(hidden)]
+pub fn render_api_versions() -> Vec<String> {
+    render::api_versions()
+}

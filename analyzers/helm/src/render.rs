@@ -164,6 +164,27 @@ fn gather_consumed(
 /// order: deeper paths first, so a parent's `define` wins), then executes
 /// each renderable template.
 fn render_parts(parts: &[Part<'_>], options: &HelmOptions, notes: &mut Vec<SkipNote>) -> Vec<RenderedFile> {
+    let mut files = Vec::new();
+    for run in execute_parts(parts, options, notes) {
+        match run.result {
+            Ok(text) => files.extend(to_rendered_file(run.tpl, text)),
+            Err(err) => notes.push(SkipNote {
+                message: format!("Helm template `{}` not rendered: {}", run.tpl.path, err.message),
+                loc: err.loc.unwrap_or_else(|| run.tpl.index.file_location()),
+            }),
+        }
+    }
+    files
+}
+
+/// One template executed.
+struct Run<'c> {
+    tpl: &'c chart::Template,
+    data: Value,
+    result: Result<Text, crate::template::exec::ExecError>,
+}
+
+fn execute_parts<'c>(parts: &[Part<'c>], options: &HelmOptions, notes: &mut Vec<SkipNote>) -> Vec<Run<'c>> {
     struct Entry<'a> {
         part: usize,
         tpl: &'a chart::Template,
@@ -249,13 +270,8 @@ fn render_parts(parts: &[Part<'_>], options: &HelmOptions, notes: &mut Vec<SkipN
         let data = top_data(part, &e.tpl.name, options);
         let Some(t) = engine.templates.get(&e.tpl.name).cloned() else { continue };
         let mut ex = Exec::new(&engine, e.src.clone());
-        match ex.run(&t, &data) {
-            Ok(text) => files.extend(to_rendered_file(e.tpl, text)),
-            Err(err) => notes.push(SkipNote {
-                message: format!("Helm template `{}` not rendered: {}", e.tpl.path, err.message),
-                loc: err.loc.unwrap_or_else(|| e.tpl.index.file_location()),
-            }),
-        }
+        let result = ex.run(&t, &data);
+        files.push(Run { tpl: e.tpl, data, result });
     }
     files
 }
@@ -440,4 +456,85 @@ fn is_test_hook(doc: &str) -> bool {
 #[allow(dead_code)]
 fn arc_index(path: &str, text: &str) -> Arc<LineIndex> {
     Arc::new(LineIndex::new(path, text))
+}
+
+/// What the differential test compares: every template of a chart as Helm
+/// names it, and for every rendered template its data (JSON, without
+/// `.Files` and the API versions, given apart), the chart files and this
+/// engine's raw output or error.
+#[doc(hidden)]
+pub mod testing {
+    use super::*;
+    use crate::template::codec;
+
+    pub struct Case {
+        pub name: String,
+        pub data_json: String,
+        pub files: Vec<(String, String)>,
+        pub ours: Result<String, String>,
+    }
+
+    pub struct Job {
+        pub templates: Vec<(String, String)>,
+        pub cases: Vec<Case>,
+    }
+
+    pub fn chart_job(tree: &dyn Tree, dir: &str) -> Option<Job> {
+        let chart = chart::load(tree, dir, None, 0)?;
+        let mut parts = Vec::new();
+        collect_parts(&chart, Value::map(BTreeMap::new()), &mut parts, 0);
+        let mut templates = Vec::new();
+        for p in &parts {
+            for t in &p.chart.templates {
+                templates.push((t.name.clone(), t.text.to_string()));
+            }
+        }
+        let mut notes = Vec::new();
+        let runs = execute_parts(&parts, &HelmOptions::default(), &mut notes);
+        let files_of = |path: &str| -> Vec<(String, String)> {
+            parts
+                .iter()
+                .find(|p| p.chart.templates.iter().any(|t| t.path == path))
+                .map(|p| {
+                    p.chart
+                        .files
+                        .iter()
+                        .map(|(n, c, _)| (n.clone(), String::from_utf8_lossy(c).into_owned()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        let cases = runs
+            .into_iter()
+            .map(|r| Case {
+                name: r.tpl.name.clone(),
+                data_json: codec::to_json(&r.data, false, false),
+                files: files_of(&r.tpl.path),
+                ours: r.result.map(|t| t.s).map_err(|e| e.message),
+            })
+            .collect();
+        Some(Job { templates, cases })
+    }
+
+    /// Renders template `name` of a set of (name, text) with `data`.
+    pub fn render_text(templates: &[(String, String)], name: &str, data: &Value) -> Result<String, String> {
+        let mut map = HashMap::new();
+        for (n, text) in templates {
+            let parsed = parse::parse(text).map_err(|e| format!("parse: {}", e.message))?;
+            let src = Rc::new(Source {
+                file: Some(Arc::new(LineIndex::new(n.as_str(), text))),
+                text: Rc::from(text.as_str()),
+                origin: None,
+                path: n.clone(),
+            });
+            for (d, body) in parsed.defines {
+                map.insert(d.clone(), Rc::new(Tmpl { name: d, body: Rc::new(body), src: src.clone() }));
+            }
+            map.insert(n.clone(), Rc::new(Tmpl { name: n.clone(), body: Rc::new(parsed.root), src }));
+        }
+        let engine = Engine { templates: map };
+        let t = engine.templates.get(name).cloned().ok_or("no such template")?;
+        let mut ex = Exec::new(&engine, t.src.clone());
+        ex.run(&t, data).map(|t| t.s).map_err(|e| e.message)
+    }
 }

@@ -559,6 +559,12 @@ fn yaml_scalar_string(s: &str, ind: usize) -> String {
     if plain_allowed(s) {
         return s.to_string();
     }
+    // go-yaml asks for double quotes when the plain text would read as
+    // another type; its emitter falls back to single quotes otherwise.
+    let special = s.chars().any(|c| c.is_control() || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}');
+    if !s.contains('\n') && !special && (s.is_empty() || resolves_to_non_string(s)) {
+        return format!("\"{s}\"");
+    }
     if literal_allowed(s) {
         let trailing = s.len() - s.trim_end_matches('\n').len();
         let chomp = match trailing {
@@ -619,8 +625,8 @@ mod tests {
 
     #[test]
     fn yaml_strings_that_would_change_are_quoted() {
-        assert_eq!(yaml_scalar_string("80", 0), "'80'");
-        assert_eq!(yaml_scalar_string("yes", 0), "'yes'");
+        assert_eq!(yaml_scalar_string("80", 0), "\"80\"");
+        assert_eq!(yaml_scalar_string("yes", 0), "\"yes\"");
         assert_eq!(yaml_scalar_string("nginx", 0), "nginx");
         assert_eq!(yaml_scalar_string("a\nb\n", 2), "|\n  a\n  b");
     }

@@ -459,6 +459,7 @@ impl<'e> Exec<'e> {
                 self.field_chain(dot, v, fields, rest, fin, false)
             }
             Operand::Ident(name) => self.call(dot, name, rest, fin),
+            Operand::Nil => Err(self.error("nil is not a command")),
             Operand::Pipe(p) => {
                 self.no_args(rest, &fin, "parenthesized pipeline")?;
                 let mark = self.vars.len();

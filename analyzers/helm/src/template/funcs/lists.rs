@@ -466,10 +466,11 @@ pub fn slice(args: &[Arg], _lenient: bool) -> FResult {
             _ => Ok(to_i64(&a.val)),
         })
         .collect::<Result<_, FnError>>()?;
-    let len = match &args[0].val.v {
-        V::Str(t) => t.s.len(),
-        _ => list_of(&args[0], "slice")?.len(),
-    } as i64;
+    if let V::Str(_) = &args[0].val.v {
+        // Sprig's `slice` replaces Go's builtin and refuses strings.
+        return msg("list should be type of slice or array but string");
+    }
+    let len = list_of(&args[0], "slice")?.len() as i64;
     let start = idx.first().copied().unwrap_or(0);
     let end = idx.get(1).copied().unwrap_or(len);
     if start < 0 || end < start || end > len {
