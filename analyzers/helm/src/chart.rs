@@ -5,7 +5,7 @@
 //! the subchart's name or alias, `global` handed down).
 
 use crate::template::codec;
-use crate::template::value::{Value, V};
+use crate::template::value::{MapCell, Value, V};
 use seamcheck_facts::render::Tree;
 use seamcheck_facts::{LineIndex, Location, ParseProblem, SkipNote};
 use seamcheck_yaml::node;
@@ -280,8 +280,8 @@ pub fn coalesce(user: &Value, defaults: &Value, depth: usize) -> Value {
     if depth > 64 {
         return user.clone();
     }
-    let mut out = u.clone();
-    for (k, dv) in d {
+    let mut out = u.as_ref().clone();
+    for (k, dv) in d.iter() {
         match u.get(k) {
             None => {
                 out.insert(k.clone(), dv.clone());
@@ -297,7 +297,7 @@ pub fn coalesce(user: &Value, defaults: &Value, depth: usize) -> Value {
         }
     }
     Value {
-        v: V::Map(Rc::new(out)),
+        v: V::Map(Rc::new(MapCell::new(out))),
         origin: user.origin.clone().or_else(|| defaults.origin.clone()),
     }
 }
@@ -310,7 +310,7 @@ pub fn enabled(dep: &Dependency, values: &Value) -> bool {
             let mut cur = values.clone();
             let mut found = true;
             for k in path.trim().split('.') {
-                match cur.as_map().and_then(|m| m.get(k)).cloned() {
+                match cur.as_map().and_then(|m| m.get(k).cloned()) {
                     Some(v) => cur = v,
                     None => {
                         found = false;
@@ -326,7 +326,7 @@ pub fn enabled(dep: &Dependency, values: &Value) -> bool {
         }
     }
     if !dep.tags.is_empty() {
-        let tags = values.as_map().and_then(|m| m.get("tags")).and_then(|t| t.as_map().cloned());
+        let tags = values.as_map().and_then(|m| m.get("tags").cloned()).and_then(|t| t.as_map());
         if let Some(tags) = tags {
             let states: Vec<bool> = dep
                 .tags
@@ -348,7 +348,9 @@ pub fn enabled(dep: &Dependency, values: &Value) -> bool {
 /// subchart under its name and `global` merged down. Returns the values and
 /// the subcharts that are enabled, with the name they render under.
 pub fn render_values<'c>(chart: &'c Chart, user: &Value) -> (Value, Vec<(&'c Chart, String)>) {
-    let mut values = coalesce(user, &chart.values, 0);
+    // A copy: templates may change maps in place (`set`), and the chart's
+    // own values serve every deployment context.
+    let mut values = crate::template::funcs::deep_copy(&coalesce(user, &chart.values, 0));
     let mut enabled_subs = Vec::new();
     for sub in &chart.subcharts {
         let dep = chart.dependencies.iter().find(|d| d.name == sub.name);
@@ -362,19 +364,19 @@ pub fn render_values<'c>(chart: &'c Chart, user: &Value) -> (Value, Vec<(&'c Cha
     }
     // Subchart values: the parent's `values[key]` over the subchart's own,
     // and the parent's globals over the subchart's.
-    let mut map = values.as_map().cloned().unwrap_or_default();
+    let mut map = values.as_map().map(|m| m.as_ref().clone()).unwrap_or_default();
     let parent_global = map.get("global").cloned().unwrap_or_else(|| Value::map(BTreeMap::new()));
     for (sub, key) in &enabled_subs {
         let from_parent = map.get(key).cloned().unwrap_or_else(|| Value::map(BTreeMap::new()));
         let (sub_values, _) = render_values(sub, &from_parent);
-        let mut sub_map = sub_values.as_map().cloned().unwrap_or_default();
+        let mut sub_map = sub_values.as_map().map(|m| m.as_ref().clone()).unwrap_or_default();
         let sub_global = sub_map.get("global").cloned().unwrap_or_else(|| Value::map(BTreeMap::new()));
         sub_map.insert("global".into(), coalesce(&parent_global, &sub_global, 0));
-        map.insert(key.clone(), Value { v: V::Map(Rc::new(sub_map)), origin: sub_values.origin.clone() });
+        map.insert(key.clone(), Value { v: V::Map(Rc::new(MapCell::new(sub_map))), origin: sub_values.origin.clone() });
     }
     if !map.contains_key("global") && !enabled_subs.is_empty() {
         map.insert("global".into(), Value::map(BTreeMap::new()));
     }
-    values = Value { v: V::Map(Rc::new(map)), origin: values.origin };
+    values = Value { v: V::Map(Rc::new(MapCell::new(map))), origin: values.origin };
     (values, enabled_subs)
 }

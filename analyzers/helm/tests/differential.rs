@@ -230,6 +230,9 @@ const CASES: &[&str] = &[
     "{{ pluck \"a\" .Values.map (dict \"a\" 9) }} {{ values (dict \"x\" 1) }} {{ dig \"c\" \"d\" \"none\" .Values.map }} {{ dig \"q\" \"r\" \"none\" .Values.map }}",
     "{{ merge (dict \"a\" 1 \"n\" (dict \"x\" 1)) (dict \"a\" 2 \"b\" 3 \"n\" (dict \"y\" 2)) }} {{ mergeOverwrite (dict \"a\" 1) (dict \"a\" 2 \"b\" 3) }}",
     "{{ deepCopy .Values.map | toJson }} {{ chunk 2 .Values.list }}",
+    "{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"c\" 3 }}{{ $d }} {{ $_ := unset $d \"a\" }}{{ $d }} {{ $e := $d }}{{ $_ := set $e \"z\" 0 }}{{ $d }}",
+    "{{ $dst := dict \"a\" 1 }}{{ $_ := merge $dst (dict \"b\" 2) }}{{ $dst }} {{ $c := deepCopy $dst }}{{ $_ := set $c \"q\" 1 }}{{ $dst }}",
+    "{{ $_ := set .Values \"added\" \"yes\" }}{{ .Values.added }}",
     // types
     "{{ typeOf .Values.port }} {{ typeOf .Values.name }} {{ typeOf .Values.list }} {{ typeOf .Values.map }} {{ typeOf 1 }} {{ typeOf (add 1 1) }} {{ typeOf .Values.t }}",
     "{{ kindOf .Values.port }} {{ kindOf .Values.list }} {{ kindOf .Values.map }} {{ kindIs \"string\" .Values.name }} {{ typeIs \"float64\" .Values.port }} {{ deepEqual .Values.list .Values.list }}",

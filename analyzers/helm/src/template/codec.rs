@@ -9,7 +9,7 @@
 //! - `toJson`: `encoding/json` (sorted keys, `<>&` escaped, floats in `f`
 //!   form below 1e21).
 
-use super::value::{go_float, go_float_g, NodeOrigin, Text, TextSeg, Value, V};
+use super::value::{go_float, go_float_g, MapCell, NodeOrigin, Text, TextSeg, Value, V, MAX_PRINT_DEPTH};
 use seamcheck_facts::render::Origin;
 use seamcheck_yaml::node::{self, Node};
 use seamcheck_yaml::{ScalarStyle, SourceMap};
@@ -36,7 +36,7 @@ pub fn from_node(n: &Node<'_>, src: Option<&SourceMap<'_>>, key: Option<&Node<'_
             };
             m.insert(k, from_node(e.value, src, Some(e.key)));
         }
-        V::Map(Rc::new(m))
+        V::Map(Rc::new(MapCell::new(m)))
     } else if node::is_sequence(n) {
         V::List(Rc::new(
             node::sequence(n)
@@ -220,6 +220,11 @@ pub fn to_json(v: &Value, html: bool, indent: bool) -> String {
 }
 
 fn write_json(v: &Value, html: bool, indent: bool, depth: usize, out: &mut String) {
+    if depth > MAX_PRINT_DEPTH {
+        // A map that holds itself (after `set`): Go would not end.
+        out.push_str("null");
+        return;
+    }
     let nl = |out: &mut String, d: usize| {
         if indent {
             out.push('\n');
@@ -257,6 +262,7 @@ fn write_json(v: &Value, html: bool, indent: bool, depth: usize, out: &mut Strin
             out.push(']');
         }
         V::Map(m) => {
+            let m = m.snap();
             if m.is_empty() {
                 out.push_str("{}");
                 return;
@@ -416,7 +422,7 @@ enum Ctx {
 
 fn is_collection_nonempty(v: &Value) -> bool {
     match &v.v {
-        V::Map(m) => !m.is_empty(),
+        V::Map(m) => !m.snap().is_empty(),
         V::List(_) | V::Strings(_) | V::ApiVersions(_) => v.as_list().is_some_and(|l| !l.is_empty()),
         _ => false,
     }
@@ -430,8 +436,13 @@ fn pad(n: usize) -> String {
 /// `key:`; in `SeqItem` context the caller wrote `- ` and the first line
 /// continues it.
 fn emit(v: &Value, ind: usize, out: &mut YamlOut, ctx: Ctx) {
+    if ind > 4 * MAX_PRINT_DEPTH {
+        out.push("null\n", None);
+        return;
+    }
     match &v.v {
-        V::Map(m) if !m.is_empty() => {
+        V::Map(m) if !m.snap().is_empty() => {
+            let m = m.snap();
             let mut keys: Vec<&String> = m.keys().collect();
             keys.sort_by(|a, b| yaml_key_cmp(a, b));
             if ctx == Ctx::MapValue {

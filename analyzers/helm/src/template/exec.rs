@@ -340,6 +340,7 @@ impl<'e> Exec<'e> {
                 .map(|(i, x)| (Value::int(i as i64), Value::str(x.clone())))
                 .collect(),
             V::Map(m) => m
+                .snap()
                 .iter()
                 .map(|(k, x)| (Value::str(k.clone()), x.clone()))
                 .collect(),
@@ -574,7 +575,7 @@ impl<'e> Exec<'e> {
                 if has_args {
                     return Err(self.error(format!("{name} is not a method but has arguments")));
                 }
-                Ok(m.get(name).cloned().unwrap_or(Value::NIL))
+                Ok(m.snap().get(name).cloned().unwrap_or(Value::NIL))
             }
             V::Files(_) | V::ApiVersions(_) | V::SemVer(_) | V::Time(_) => {
                 funcs::method(self, recv, name, args).map_err(|m| self.error(m))

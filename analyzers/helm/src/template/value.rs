@@ -125,6 +125,27 @@ pub struct SemVer {
     pub original: String,
 }
 
+/// The content of a Go map, replaced as a whole when `set`, `unset` or
+/// `merge` change it, so that readers holding a snapshot are unaffected.
+#[derive(Debug, Default)]
+pub struct MapCell(std::cell::RefCell<Rc<BTreeMap<String, Value>>>);
+
+impl MapCell {
+    pub fn new(m: BTreeMap<String, Value>) -> Self {
+        MapCell(std::cell::RefCell::new(Rc::new(m)))
+    }
+
+    /// The current content.
+    pub fn snap(&self) -> Rc<BTreeMap<String, Value>> {
+        self.0.borrow().clone()
+    }
+
+    /// Replaces the content (every alias sees it).
+    pub fn replace(&self, m: BTreeMap<String, Value>) {
+        *self.0.borrow_mut() = Rc::new(m);
+    }
+}
+
 #[derive(Debug, Clone)]
 pub enum V {
     Nil,
@@ -136,7 +157,9 @@ pub enum V {
     Float(f64),
     Str(Rc<Text>),
     List(Rc<Vec<Value>>),
-    Map(Rc<BTreeMap<String, Value>>),
+    /// A Go map: shared by every holder (`set` on one alias is seen by
+    /// all), its content swapped on write.
+    Map(Rc<MapCell>),
     Files(Rc<Files>),
     ApiVersions(Rc<Vec<String>>),
     SemVer(Rc<SemVer>),
@@ -193,7 +216,7 @@ impl Value {
     }
 
     pub fn map(m: BTreeMap<String, Value>) -> Value {
-        V::Map(Rc::new(m)).into()
+        V::Map(Rc::new(MapCell::new(m))).into()
     }
 
     pub fn strings(items: Vec<String>) -> Value {
@@ -218,9 +241,10 @@ impl Value {
         }
     }
 
-    pub fn as_map(&self) -> Option<&BTreeMap<String, Value>> {
+    /// The current content of a map.
+    pub fn as_map(&self) -> Option<Rc<BTreeMap<String, Value>>> {
         match &self.v {
-            V::Map(m) => Some(m),
+            V::Map(m) => Some(m.snap()),
             _ => None,
         }
     }
@@ -244,7 +268,7 @@ impl Value {
             V::Str(t) => !t.s.is_empty(),
             V::List(l) => !l.is_empty(),
             V::Strings(l) => !l.is_empty(),
-            V::Map(m) => !m.is_empty(),
+            V::Map(m) => !m.snap().is_empty(),
             V::Files(_) | V::SemVer(_) | V::Time(_) => true,
             V::ApiVersions(l) => !l.is_empty(),
         }
@@ -353,6 +377,17 @@ pub fn go_float_g(f: f64, eprec_shortest: i32) -> String {
 
 /// Go's `%v` formatting of a value (`fmt.Sprint`), `nil` as `<nil>`.
 pub fn format_v(v: &Value, out: &mut String) {
+    format_v_depth(v, out, 0)
+}
+
+/// Maps can hold themselves after `set`: nesting is cut at this depth.
+pub const MAX_PRINT_DEPTH: usize = 100;
+
+fn format_v_depth(v: &Value, out: &mut String, depth: usize) {
+    if depth > MAX_PRINT_DEPTH || out.len() > 64 << 20 {
+        out.push_str("...");
+        return;
+    }
     match &v.v {
         V::Nil => out.push_str("<nil>"),
         V::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
@@ -365,7 +400,7 @@ pub fn format_v(v: &Value, out: &mut String) {
                 if i > 0 {
                     out.push(' ');
                 }
-                format_v(item, out);
+                format_v_depth(item, out, depth + 1);
             }
             out.push(']');
         }
@@ -376,13 +411,13 @@ pub fn format_v(v: &Value, out: &mut String) {
         }
         V::Map(m) => {
             out.push_str("map[");
-            for (i, (k, item)) in m.iter().enumerate() {
+            for (i, (k, item)) in m.snap().iter().enumerate() {
                 if i > 0 {
                     out.push(' ');
                 }
                 out.push_str(k);
                 out.push(':');
-                format_v(item, out);
+                format_v_depth(item, out, depth + 1);
             }
             out.push(']');
         }

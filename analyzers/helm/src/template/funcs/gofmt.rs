@@ -170,6 +170,7 @@ fn format_one(arg: &Value, verb: char, spec: Spec) -> String {
         }
         (V::Map(m), _) => {
             let parts: Vec<String> = m
+                .snap()
                 .iter()
                 .map(|(k, x)| {
                     format!(

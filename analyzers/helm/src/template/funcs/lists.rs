@@ -1,7 +1,7 @@
 //! Sprig's lists, dicts, defaults, types, numbers, regular expressions and
 //! semantic versions.
 
-use super::{at_least, empty, int, map, msg, parse_semver, s, strval, to_f64, to_i64, want, Arg, FResult, FnError};
+use super::{at_least, empty, int, map, map_cell, msg, parse_semver, s, strval, to_f64, to_i64, want, Arg, FResult, FnError};
 use crate::template::value::{SemVer, Value, V};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -47,7 +47,7 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             let l = list_of(&args[0], "compact")?;
             Ok(Value::list(l.into_iter().filter(|v| !empty(v)).collect()))
         })(),
-        "deepCopy" | "mustDeepCopy" => want(args, 1, name).map(|_| args[0].val.clone()),
+        "deepCopy" | "mustDeepCopy" => want(args, 1, name).map(|_| deep_copy(&args[0].val, 0)),
         "typeOf" => want(args, 1, name).map(|_| Value::str(args[0].val.type_name())),
         "kindOf" => want(args, 1, name).map(|_| Value::str(args[0].val.kind_name())),
         "typeIs" => (|| {
@@ -249,17 +249,23 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             want(args, 2, name)?;
             Ok(map(&args[0])?.get(s(&args[1])?).cloned().unwrap_or_else(|| Value::str("")))
         })(),
+        // Go maps are references: `set` and `unset` change the map every
+        // alias sees, and return it.
         "set" => (|| {
             want(args, 3, name)?;
-            let mut m = map(&args[0])?.clone();
+            let cell = map_cell(&args[0])?;
+            let mut m = cell.snap().as_ref().clone();
             m.insert(s(&args[1])?.to_string(), args[2].val.clone());
-            Ok(Value::map(m))
+            cell.replace(m);
+            Ok(args[0].val.clone())
         })(),
         "unset" => (|| {
             want(args, 2, name)?;
-            let mut m = map(&args[0])?.clone();
+            let cell = map_cell(&args[0])?;
+            let mut m = cell.snap().as_ref().clone();
             m.remove(s(&args[1])?);
-            Ok(Value::map(m))
+            cell.replace(m);
+            Ok(args[0].val.clone())
         })(),
         "hasKey" => (|| {
             want(args, 2, name)?;
@@ -300,17 +306,20 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
         })(),
         "merge" | "mustMerge" | "mergeOverwrite" | "mustMergeOverwrite" => (|| {
             at_least(args, 1, name)?;
-            let mut dst = map(&args[0])?.clone();
+            let cell = map_cell(&args[0])?;
+            let mut dst = cell.snap().as_ref().clone();
             let overwrite = name.contains("Overwrite");
             for a in &args[1..] {
-                merge_into(&mut dst, map(a)?, overwrite, 0);
+                let src = map(a)?;
+                merge_into(&mut dst, &src, overwrite, 0);
             }
-            Ok(Value::map(dst))
+            cell.replace(dst);
+            Ok(args[0].val.clone())
         })(),
         "dig" => (|| {
             at_least(args, 3, name)?;
             let n = args.len();
-            let mut cur = map(&args[n - 1])?.clone();
+            let mut cur = map(&args[n - 1])?;
             let default = args[n - 2].val.clone();
             for (i, k) in args[..n - 2].iter().enumerate() {
                 let k = s(k)?;
@@ -321,7 +330,7 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
                     return Ok(step);
                 }
                 match &step.v {
-                    V::Map(m) => cur = m.as_ref().clone(),
+                    V::Map(m) => cur = m.snap(),
                     _ => return msg(format!("interface conversion: interface {{}} is {}, not map[string]interface {{}}", step.type_name())),
                 }
             }
@@ -488,7 +497,30 @@ pub fn slice(args: &[Arg], _lenient: bool) -> FResult {
     }
 }
 
+/// A copy sharing no map with the original (maps are shared references).
+pub fn deep_copy(v: &Value, depth: usize) -> Value {
+    if depth > crate::template::value::MAX_PRINT_DEPTH {
+        return Value::NIL;
+    }
+    let copied = match &v.v {
+        V::Map(m) => V::Map(Rc::new(crate::template::value::MapCell::new(
+            m.snap().iter().map(|(k, x)| (k.clone(), deep_copy(x, depth + 1))).collect(),
+        ))),
+        V::List(l) => V::List(Rc::new(l.iter().map(|x| deep_copy(x, depth + 1)).collect())),
+        other => other.clone(),
+    };
+    Value { v: copied, origin: v.origin.clone() }
+}
+
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
+    deep_equal_depth(a, b, 0)
+}
+
+fn deep_equal_depth(a: &Value, b: &Value, depth: usize) -> bool {
+    if depth > crate::template::value::MAX_PRINT_DEPTH {
+        return false;
+    }
+    let deep_equal = |x: &Value, y: &Value| deep_equal_depth(x, y, depth + 1);
     match (&a.v, &b.v) {
         (V::Nil, V::Nil) => true,
         (V::Bool(x), V::Bool(y)) => x == y,
@@ -498,6 +530,7 @@ pub fn deep_equal(a: &Value, b: &Value) -> bool {
         (V::Strings(x), V::Strings(y)) => x == y,
         (V::List(x), V::List(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q)),
         (V::Map(x), V::Map(y)) => {
+            let (x, y) = (x.snap(), y.snap());
             x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         _ => false,
@@ -514,9 +547,9 @@ fn merge_into(dst: &mut BTreeMap<String, Value>, src: &BTreeMap<String, Value>, 
         match dst.get_mut(k) {
             Some(dv) => {
                 if let (V::Map(dm), V::Map(sm)) = (&dv.v, &sv.v) {
-                    let mut merged = dm.as_ref().clone();
-                    merge_into(&mut merged, sm, overwrite, depth + 1);
-                    *dv = Value { v: V::Map(Rc::new(merged)), origin: dv.origin.clone() };
+                    let mut merged = dm.snap().as_ref().clone();
+                    merge_into(&mut merged, &sm.snap(), overwrite, depth + 1);
+                    dm.replace(merged);
                 } else if (overwrite && !empty(sv)) || (empty(dv) && !matches!(dv.v, V::Map(_))) {
                     *dv = sv.clone();
                 }

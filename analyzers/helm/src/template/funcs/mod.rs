@@ -26,6 +26,7 @@ pub struct Arg {
     pub lit_number: bool,
 }
 
+#[derive(Debug)]
 pub enum FnError {
     Msg(String),
     /// An error from a nested template run (`include`, `tpl`).
@@ -72,6 +73,11 @@ const NAMES: &[&str] = &[
     "unixEpoch", "toDate", "mustToDate", "hello",
 ];
 
+/// A copy of a value sharing no map with it.
+pub fn deep_copy(v: &Value) -> Value {
+    lists::deep_copy(v, 0)
+}
+
 pub fn exists(name: &str) -> bool {
     NAMES.contains(&name)
 }
@@ -117,10 +123,18 @@ pub fn int(a: &Arg) -> Result<i64, FnError> {
     }
 }
 
-/// A `map[string]interface{}` parameter.
-pub fn map(a: &Arg) -> Result<&BTreeMap<String, Value>, FnError> {
+/// A `map[string]interface{}` parameter (its current content).
+pub fn map(a: &Arg) -> Result<Rc<BTreeMap<String, Value>>, FnError> {
     match &a.val.v {
-        V::Map(m) => Ok(m),
+        V::Map(m) => Ok(m.snap()),
+        _ => Err(wrong("map[string]interface {}", &a.val)),
+    }
+}
+
+/// A `map[string]interface{}` parameter a function changes in place.
+pub fn map_cell(a: &Arg) -> Result<Rc<super::value::MapCell>, FnError> {
+    match &a.val.v {
+        V::Map(m) => Ok(m.clone()),
         _ => Err(wrong("map[string]interface {}", &a.val)),
     }
 }
@@ -233,7 +247,7 @@ fn builtin(name: &str, args: &[Arg]) -> Option<FResult> {
                 V::Str(t) => t.s.len(),
                 V::List(l) => l.len(),
                 V::Strings(l) | V::ApiVersions(l) => l.len(),
-                V::Map(m) => m.len(),
+                V::Map(m) => m.snap().len(),
                 V::Files(f) => f.entries.len(),
                 V::Nil => return msg("len of nil pointer"),
                 _ => return msg(format!("len of type {}", v.type_name())),
@@ -329,7 +343,7 @@ fn index(args: &[Arg]) -> FResult {
                 let V::Str(k) = &a.val.v else {
                     return msg(format!("value has type {}; should be string", a.val.type_name()));
                 };
-                m.get(&k.s).cloned().unwrap_or(Value::NIL)
+                m.snap().get(&k.s).cloned().unwrap_or(Value::NIL)
             }
             V::List(_) | V::Strings(_) | V::Str(_) => {
                 let i = match a.val.v {
@@ -672,13 +686,13 @@ fn to_toml(v: &Value) -> String {
             if let V::Map(sub) = &v.v {
                 let name = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
                 out.push_str(&format!("\n[{name}]\n"));
-                table(&name, sub, out, depth + 1);
+                table(&name, &sub.snap(), out, depth + 1);
             }
         }
     }
     let mut out = String::new();
     if let V::Map(m) = &v.v {
-        table("", m, &mut out, 0);
+        table("", &m.snap(), &mut out, 0);
     }
     out
 }
