@@ -310,3 +310,93 @@ fn generated_templates_render_byte_for_byte_as_go_and_sprig_do() {
     );
     assert!(mismatches.is_empty(), "{} of {} differ:\n{}", mismatches.len(), CASES.len(), mismatches.join("\n\n"));
 }
+
+/// Real-world charts (not in the repository): `HELM_REALWORLD=DIR` renders
+/// every chart under DIR with both engines and prints the figures; without
+/// the variable it does nothing. `cargo test -p seamcheck-helm --test
+/// differential realworld -- --nocapture`.
+#[test]
+fn realworld_charts_when_asked() {
+    let Ok(root) = std::env::var("HELM_REALWORLD") else { return };
+    let Some(bin) = reference() else { return };
+    let tree = DirTree(PathBuf::from(&root));
+    let mut dirs = Vec::new();
+    let mut stack = vec![(PathBuf::from(&root), String::new())];
+    while let Some((dir, rel)) = stack.pop() {
+        if dir.join("Chart.yaml").is_file() && !rel.contains("/charts/") && !rel.starts_with("charts/") || dir.join("Chart.yaml").is_file() && rel.matches("charts/").count() == 1 && rel.starts_with("charts/") {
+            dirs.push(rel.clone());
+        }
+        for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                let name = e.file_name().to_string_lossy().into_owned();
+                stack.push((e.path(), if rel.is_empty() { name } else { format!("{rel}/{name}") }));
+            }
+        }
+    }
+    dirs.sort();
+    let (mut total, mut ours_ok, mut identical, mut exact, mut both_fail) = (0, 0, 0, 0, 0);
+    let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+    let mut mismatches = Vec::new();
+    let started = std::time::Instant::now();
+    let mut ours_time = std::time::Duration::ZERO;
+    for dir in &dirs {
+        let t0 = std::time::Instant::now();
+        let Some(job) = testing::chart_job(&tree, dir) else { continue };
+        ours_time += t0.elapsed();
+        let templates: serde_json::Map<String, serde_json::Value> =
+            job.templates.iter().map(|(n, t)| (n.clone(), serde_json::Value::String(t.clone()))).collect();
+        let renders: Vec<serde_json::Value> = job
+            .cases
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "name": c.name,
+                    "data": serde_json::from_str::<serde_json::Value>(&c.data_json).unwrap_or_default(),
+                    "files": c.files.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect::<serde_json::Map<String, serde_json::Value>>(),
+                    "apiVersions": seamcheck_helm::render_api_versions(),
+                })
+            })
+            .collect();
+        let theirs = run_reference(&bin, &serde_json::json!({"templates": templates, "renders": renders}));
+        for c in &job.cases {
+            total += 1;
+            let t = &theirs.get(&c.name).cloned().unwrap_or_default();
+            let their_err = t["err"].as_str().unwrap_or("");
+            let their_out = t["out"].as_str().unwrap_or("");
+            match &c.ours {
+                Ok(o) => {
+                    ours_ok += 1;
+                    if their_err.is_empty() && normalize(o) == normalize(their_out) {
+                        identical += 1;
+                        exact += usize::from(o == their_out);
+                    } else {
+                        let first = o.lines().zip(their_out.lines()).find(|(a, b)| a != b);
+                        mismatches.push(format!("{}: ours {} bytes, reference {} bytes {their_err}; first difference: {first:?}", c.name, o.len(), their_out.len()));
+                    }
+                }
+                Err(e) => {
+                    let reason: String = e.split(':').next().unwrap_or(e).chars().take(80).collect();
+                    *reasons.entry(reason).or_default() += 1;
+                    if !their_err.is_empty() {
+                        both_fail += 1;
+                    } else {
+                        mismatches.push(format!("{}: we failed ({e}), reference rendered", c.name));
+                    }
+                }
+            }
+        }
+    }
+    eprintln!(
+        "realworld: {} charts, {total} templates; we render {ours_ok}; {identical} identical to the reference after YAML normalization ({exact} byte for byte); {both_fail} fail in both; {} differ; our render time {:?} of {:?}",
+        dirs.len(),
+        mismatches.len(),
+        ours_time,
+        started.elapsed()
+    );
+    for (r, n) in &reasons {
+        eprintln!("  failure {n:4} x {r}");
+    }
+    for m in mismatches.iter().take(40) {
+        eprintln!("  differs: {m}");
+    }
+}

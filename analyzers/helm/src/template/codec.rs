@@ -542,7 +542,11 @@ fn plain_allowed(s: &str) -> bool {
     if b" \t".contains(&b[b.len() - 1]) || b" \t".contains(&first) {
         return false;
     }
-    if b"-?:,[]{}#&*!|>'\"%@`".contains(&first) {
+    if b",[]{}#&*!|>'\"%@`".contains(&first) {
+        return false;
+    }
+    // `-`, `?` and `:` start a plain scalar unless a blank follows them.
+    if b"-?:".contains(&first) && b.get(1).is_none_or(|c| matches!(c, b' ' | b'\t')) {
         return false;
     }
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains('\t') {
