@@ -99,19 +99,28 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
     let mut notes = Vec::new();
     let doc = loaded.docs.first();
     let field = |k: &str| doc.and_then(|d| node::text_field(d, k)).map(str::to_string);
-    let name = field("name").unwrap_or_else(|| dir.rsplit('/').next().unwrap_or("chart").to_string());
+    let name =
+        field("name").unwrap_or_else(|| dir.rsplit('/').next().unwrap_or("chart").to_string());
     let is_library = field("type").as_deref() == Some("library");
     let metadata = metadata(doc);
     let mut dependencies = Vec::new();
     if let Some(deps) = doc.and_then(|d| node::path(d, &["dependencies"])) {
         for d in node::sequence(deps) {
-            let Some(dep_name) = node::text_field(d, "name") else { continue };
+            let Some(dep_name) = node::text_field(d, "name") else {
+                continue;
+            };
             dependencies.push(Dependency {
                 name: dep_name.to_string(),
                 alias: node::text_field(d, "alias").map(str::to_string),
                 condition: node::text_field(d, "condition").map(str::to_string),
                 tags: node::field(d, "tags")
-                    .map(|e| node::sequence(e.value).iter().filter_map(node::text).map(str::to_string).collect())
+                    .map(|e| {
+                        node::sequence(e.value)
+                            .iter()
+                            .filter_map(node::text)
+                            .map(str::to_string)
+                            .collect()
+                    })
                     .unwrap_or_default(),
             });
         }
@@ -136,7 +145,9 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
     // Templates: everything under templates/, recursively.
     let mut stack = vec![(join(dir, "templates"), "templates".to_string())];
     while let Some((real, rel)) = stack.pop() {
-        let Ok(entries) = tree.list(&real) else { continue };
+        let Ok(entries) = tree.list(&real) else {
+            continue;
+        };
         for e in entries {
             if budget == 0 {
                 break;
@@ -148,7 +159,9 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
                 continue;
             }
             budget -= 1;
-            let Ok(bytes) = tree.read(&real_child) else { continue };
+            let Ok(bytes) = tree.read(&real_child) else {
+                continue;
+            };
             let text: Rc<str> = Rc::from(String::from_utf8_lossy(&bytes).as_ref());
             consumed.push(real_child.clone());
             templates.push(Template {
@@ -162,13 +175,19 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
     // Other files (.Files) and subcharts.
     let mut stack = vec![(dir.to_string(), String::new())];
     while let Some((real, rel)) = stack.pop() {
-        let Ok(entries) = tree.list(&real) else { continue };
+        let Ok(entries) = tree.list(&real) else {
+            continue;
+        };
         for e in entries {
             if budget == 0 {
                 break;
             }
             let real_child = join(&real, &e.name);
-            let rel_child = if rel.is_empty() { e.name.clone() } else { format!("{rel}/{}", e.name) };
+            let rel_child = if rel.is_empty() {
+                e.name.clone()
+            } else {
+                format!("{rel}/{}", e.name)
+            };
             if rel.is_empty() && (e.name == "templates" || e.name.starts_with('.') && e.is_dir) {
                 continue;
             }
@@ -203,7 +222,17 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
                 stack.push((real_child, rel_child));
                 continue;
             }
-            if rel.is_empty() && matches!(e.name.as_str(), "Chart.yaml" | "values.yaml" | "Chart.lock" | "requirements.yaml" | "requirements.lock" | "values.schema.json") {
+            if rel.is_empty()
+                && matches!(
+                    e.name.as_str(),
+                    "Chart.yaml"
+                        | "values.yaml"
+                        | "Chart.lock"
+                        | "requirements.yaml"
+                        | "requirements.lock"
+                        | "values.schema.json"
+                )
+            {
                 continue;
             }
             budget -= 1;
@@ -252,16 +281,32 @@ fn metadata(doc: Option<&seamcheck_yaml::Node<'_>>) -> Value {
         ("type", "Type"),
     ];
     for (key, go) in fields {
-        let text = doc.and_then(|d| node::path(d, &[key])).and_then(node::text).unwrap_or("");
+        let text = doc
+            .and_then(|d| node::path(d, &[key]))
+            .and_then(node::text)
+            .unwrap_or("");
         m.insert(go.to_string(), Value::str(text));
     }
     m.insert("Deprecated".into(), Value::bool(false));
     for (key, go) in [("keywords", "Keywords"), ("sources", "Sources")] {
         let items: Vec<Value> = doc
             .and_then(|d| node::path(d, &[key]))
-            .map(|n| node::sequence(n).iter().filter_map(node::text).map(Value::str).collect())
+            .map(|n| {
+                node::sequence(n)
+                    .iter()
+                    .filter_map(node::text)
+                    .map(Value::str)
+                    .collect()
+            })
             .unwrap_or_default();
-        m.insert(go.to_string(), if items.is_empty() { Value::NIL } else { Value::list(items) });
+        m.insert(
+            go.to_string(),
+            if items.is_empty() {
+                Value::NIL
+            } else {
+                Value::list(items)
+            },
+        );
     }
     let annotations = doc
         .and_then(|d| node::path(d, &["annotations"]))
@@ -275,7 +320,11 @@ fn metadata(doc: Option<&seamcheck_yaml::Node<'_>>) -> Value {
 /// user values deletes the default.
 pub fn coalesce(user: &Value, defaults: &Value, depth: usize) -> Value {
     let (Some(u), Some(d)) = (user.as_map(), defaults.as_map()) else {
-        return if user.is_nil() { defaults.clone() } else { user.clone() };
+        return if user.is_nil() {
+            defaults.clone()
+        } else {
+            user.clone()
+        };
     };
     if depth > 64 {
         return user.clone();
@@ -326,7 +375,10 @@ pub fn enabled(dep: &Dependency, values: &Value) -> bool {
         }
     }
     if !dep.tags.is_empty() {
-        let tags = values.as_map().and_then(|m| m.get("tags").cloned()).and_then(|t| t.as_map());
+        let tags = values
+            .as_map()
+            .and_then(|m| m.get("tags").cloned())
+            .and_then(|t| t.as_map());
         if let Some(tags) = tags {
             let states: Vec<bool> = dep
                 .tags
@@ -354,7 +406,9 @@ pub fn render_values<'c>(chart: &'c Chart, user: &Value) -> (Value, Vec<(&'c Cha
     let mut enabled_subs = Vec::new();
     for sub in &chart.subcharts {
         let dep = chart.dependencies.iter().find(|d| d.name == sub.name);
-        let key = dep.and_then(|d| d.alias.clone()).unwrap_or_else(|| sub.name.clone());
+        let key = dep
+            .and_then(|d| d.alias.clone())
+            .unwrap_or_else(|| sub.name.clone());
         if let Some(d) = dep {
             if !enabled(d, &values) {
                 continue;
@@ -364,19 +418,43 @@ pub fn render_values<'c>(chart: &'c Chart, user: &Value) -> (Value, Vec<(&'c Cha
     }
     // Subchart values: the parent's `values[key]` over the subchart's own,
     // and the parent's globals over the subchart's.
-    let mut map = values.as_map().map(|m| m.as_ref().clone()).unwrap_or_default();
-    let parent_global = map.get("global").cloned().unwrap_or_else(|| Value::map(BTreeMap::new()));
+    let mut map = values
+        .as_map()
+        .map(|m| m.as_ref().clone())
+        .unwrap_or_default();
+    let parent_global = map
+        .get("global")
+        .cloned()
+        .unwrap_or_else(|| Value::map(BTreeMap::new()));
     for (sub, key) in &enabled_subs {
-        let from_parent = map.get(key).cloned().unwrap_or_else(|| Value::map(BTreeMap::new()));
+        let from_parent = map
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| Value::map(BTreeMap::new()));
         let (sub_values, _) = render_values(sub, &from_parent);
-        let mut sub_map = sub_values.as_map().map(|m| m.as_ref().clone()).unwrap_or_default();
-        let sub_global = sub_map.get("global").cloned().unwrap_or_else(|| Value::map(BTreeMap::new()));
+        let mut sub_map = sub_values
+            .as_map()
+            .map(|m| m.as_ref().clone())
+            .unwrap_or_default();
+        let sub_global = sub_map
+            .get("global")
+            .cloned()
+            .unwrap_or_else(|| Value::map(BTreeMap::new()));
         sub_map.insert("global".into(), coalesce(&parent_global, &sub_global, 0));
-        map.insert(key.clone(), Value { v: V::Map(Rc::new(MapCell::new(sub_map))), origin: sub_values.origin.clone() });
+        map.insert(
+            key.clone(),
+            Value {
+                v: V::Map(Rc::new(MapCell::new(sub_map))),
+                origin: sub_values.origin.clone(),
+            },
+        );
     }
     if !map.contains_key("global") && !enabled_subs.is_empty() {
         map.insert("global".into(), Value::map(BTreeMap::new()));
     }
-    values = Value { v: V::Map(Rc::new(MapCell::new(map))), origin: values.origin };
+    values = Value {
+        v: V::Map(Rc::new(MapCell::new(map))),
+        origin: values.origin,
+    };
     (values, enabled_subs)
 }

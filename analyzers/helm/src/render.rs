@@ -37,11 +37,23 @@ impl Default for HelmOptions {
 /// Renders the charts in `chart_dirs` (root-relative directories holding
 /// `Chart.yaml`). A chart inside another listed chart's `charts/` renders
 /// as part of its parent only.
-pub fn render_charts(tree: &dyn Tree, chart_dirs: &[String], options: &HelmOptions) -> Vec<Rendered> {
+pub fn render_charts(
+    tree: &dyn Tree,
+    chart_dirs: &[String],
+    options: &HelmOptions,
+) -> Vec<Rendered> {
     let mut out = Vec::new();
     for dir in chart_dirs {
         let is_sub = chart_dirs.iter().any(|parent| {
-            parent != dir && dir.starts_with(&format!("{}charts/", if parent.is_empty() { String::new() } else { format!("{parent}/") }))
+            parent != dir
+                && dir.starts_with(&format!(
+                    "{}charts/",
+                    if parent.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{parent}/")
+                    }
+                ))
         });
         if is_sub {
             continue;
@@ -51,8 +63,44 @@ pub fn render_charts(tree: &dyn Tree, chart_dirs: &[String], options: &HelmOptio
     out
 }
 
+/// Stack for rendering: template calls recurse (at most
+/// `exec::MAX_DEPTH` deep), and the caller's thread may have a small stack.
+const RENDER_STACK: usize = 256 << 20;
+
+/// Runs `f` on a thread with [`RENDER_STACK`] of stack (inline if no thread
+/// can be started).
+pub(crate) fn with_render_stack<T: Send>(f: impl FnOnce() -> T + Send) -> T {
+    let slot = std::sync::Mutex::new(Some(f));
+    let take = || slot.lock().ok().and_then(|mut s| s.take());
+    let from_thread = std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("helm-render".into())
+            .stack_size(RENDER_STACK)
+            .spawn_scoped(scope, || take().map(|f| f()));
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(v) => v,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            Err(_) => None,
+        }
+    });
+    match from_thread {
+        Some(v) => v,
+        // No thread could be started: render here.
+        None => match take() {
+            Some(f) => f(),
+            None => unreachable!("the render ran on its thread or runs here"),
+        },
+    }
+}
+
 /// Renders one chart with its own values, then once per extra values set.
 pub fn render_chart_dir(tree: &dyn Tree, dir: &str, options: &HelmOptions) -> Vec<Rendered> {
+    with_render_stack(|| render_chart_dir_here(tree, dir, options))
+}
+
+fn render_chart_dir_here(tree: &dyn Tree, dir: &str, options: &HelmOptions) -> Vec<Rendered> {
     let Some(chart) = chart::load(tree, dir, None, 0) else {
         return Vec::new();
     };
@@ -87,13 +135,23 @@ fn collect_parts<'c>(chart: &'c Chart, values: Value, parts: &mut Vec<Part<'c>>,
     parts.insert(0, Part { chart, values });
 }
 
-fn collect_parts_coalesced<'c>(chart: &'c Chart, values: Value, parts: &mut Vec<Part<'c>>, depth: usize) {
+fn collect_parts_coalesced<'c>(
+    chart: &'c Chart,
+    values: Value,
+    parts: &mut Vec<Part<'c>>,
+    depth: usize,
+) {
     let mut sub_parts = Vec::new();
     collect_parts(chart, values, &mut sub_parts, depth);
     parts.extend(sub_parts);
 }
 
-fn render_one(tree: &dyn Tree, chart: &Chart, values_files: &[String], options: &HelmOptions) -> Rendered {
+fn render_one(
+    tree: &dyn Tree,
+    chart: &Chart,
+    values_files: &[String],
+    options: &HelmOptions,
+) -> Rendered {
     let mut problems = chart.problems.clone();
     let mut notes = chart.notes.clone();
     let mut consumed = Vec::new();
@@ -130,7 +188,9 @@ fn render_one(tree: &dyn Tree, chart: &Chart, values_files: &[String], options: 
     };
     if chart.is_library {
         notes.push(SkipNote {
-            message: "library chart: it renders nothing by itself, only through the charts that use it".into(),
+            message:
+                "library chart: it renders nothing by itself, only through the charts that use it"
+                    .into(),
             loc: LineIndex::new(join(&chart.dir, "Chart.yaml").as_str(), "").file_location(),
         });
     } else {
@@ -163,13 +223,20 @@ fn gather_consumed(
 /// Parses every template of every part into one template set (Helm's
 /// order: deeper paths first, so a parent's `define` wins), then executes
 /// each renderable template.
-fn render_parts(parts: &[Part<'_>], options: &HelmOptions, notes: &mut Vec<SkipNote>) -> Vec<RenderedFile> {
+fn render_parts(
+    parts: &[Part<'_>],
+    options: &HelmOptions,
+    notes: &mut Vec<SkipNote>,
+) -> Vec<RenderedFile> {
     let mut files = Vec::new();
     for run in execute_parts(parts, options, notes) {
         match run.result {
             Ok(text) => files.extend(to_rendered_file(run.tpl, text)),
             Err(err) => notes.push(SkipNote {
-                message: format!("Helm template `{}` not rendered: {}", run.tpl.path, err.message),
+                message: format!(
+                    "Helm template `{}` not rendered: {}",
+                    run.tpl.path, err.message
+                ),
                 loc: err.loc.unwrap_or_else(|| run.tpl.index.file_location()),
             }),
         }
@@ -184,7 +251,11 @@ struct Run<'c> {
     result: Result<Text, crate::template::exec::ExecError>,
 }
 
-fn execute_parts<'c>(parts: &[Part<'c>], options: &HelmOptions, notes: &mut Vec<SkipNote>) -> Vec<Run<'c>> {
+fn execute_parts<'c>(
+    parts: &[Part<'c>],
+    options: &HelmOptions,
+    notes: &mut Vec<SkipNote>,
+) -> Vec<Run<'c>> {
     struct Entry<'a> {
         part: usize,
         tpl: &'a chart::Template,
@@ -211,7 +282,10 @@ fn execute_parts<'c>(parts: &[Part<'c>], options: &HelmOptions, notes: &mut Vec<
                 }),
                 Err(e) => {
                     notes.push(SkipNote {
-                        message: format!("Helm template `{}` not rendered: parse error: {}", tpl.path, e.message),
+                        message: format!(
+                            "Helm template `{}` not rendered: parse error: {}",
+                            tpl.path, e.message
+                        ),
                         loc: tpl.index.location(e.at..(e.at + 2).min(tpl.text.len())),
                     });
                 }
@@ -240,7 +314,9 @@ fn execute_parts<'c>(parts: &[Part<'c>], options: &HelmOptions, notes: &mut Vec<
         }
         for (name, body) in &e.defines {
             // An empty definition does not replace an existing one.
-            let is_empty = body.iter().all(|n| matches!(n, parse::Node::Text(r) if e.src.text[r.clone()].trim().is_empty()));
+            let is_empty = body.iter().all(
+                |n| matches!(n, parse::Node::Text(r) if e.src.text[r.clone()].trim().is_empty()),
+            );
             if is_empty && templates.contains_key(name) {
                 continue;
             }
@@ -268,10 +344,16 @@ fn execute_parts<'c>(parts: &[Part<'c>], options: &HelmOptions, notes: &mut Vec<
             continue;
         }
         let data = top_data(part, &e.tpl.name, options);
-        let Some(t) = engine.templates.get(&e.tpl.name).cloned() else { continue };
+        let Some(t) = engine.templates.get(&e.tpl.name).cloned() else {
+            continue;
+        };
         let mut ex = Exec::new(&engine, e.src.clone());
         let result = ex.run(&t, &data);
-        files.push(Run { tpl: e.tpl, data, result });
+        files.push(Run {
+            tpl: e.tpl,
+            data,
+            result,
+        });
     }
     files
 }
@@ -296,11 +378,17 @@ fn top_data(part: &Part<'_>, template_name: &str, options: &HelmOptions) -> Valu
     helm.insert("Version".into(), s(HELM_VERSION));
     let mut caps = BTreeMap::new();
     caps.insert("KubeVersion".into(), Value::map(kube));
-    caps.insert("APIVersions".into(), V::ApiVersions(Rc::new(api_versions())).into());
+    caps.insert(
+        "APIVersions".into(),
+        V::ApiVersions(Rc::new(api_versions())).into(),
+    );
     caps.insert("HelmVersion".into(), Value::map(helm));
     let mut tmpl = BTreeMap::new();
     tmpl.insert("Name".into(), s(template_name));
-    let base = template_name.rsplit_once("/templates/").map(|(a, _)| format!("{a}/templates")).unwrap_or_default();
+    let base = template_name
+        .rsplit_once("/templates/")
+        .map(|(a, _)| format!("{a}/templates"))
+        .unwrap_or_default();
     tmpl.insert("BasePath".into(), s(&base));
     let mut m = BTreeMap::new();
     m.insert("Values".into(), part.values.clone());
@@ -322,27 +410,91 @@ fn top_data(part: &Part<'_>, template_name: &str, options: &HelmOptions) -> Valu
 /// groups of Kubernetes 1.32, with and without kinds.
 pub fn api_versions() -> Vec<String> {
     let groups: &[(&str, &[&str])] = &[
-        ("v1", &["ConfigMap", "Secret", "Service", "ServiceAccount", "Pod", "PersistentVolumeClaim", "Namespace", "Endpoints", "LimitRange", "ResourceQuota", "PersistentVolume", "Node", "Event", "ReplicationController"]),
-        ("apps/v1", &["Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ControllerRevision"]),
+        (
+            "v1",
+            &[
+                "ConfigMap",
+                "Secret",
+                "Service",
+                "ServiceAccount",
+                "Pod",
+                "PersistentVolumeClaim",
+                "Namespace",
+                "Endpoints",
+                "LimitRange",
+                "ResourceQuota",
+                "PersistentVolume",
+                "Node",
+                "Event",
+                "ReplicationController",
+            ],
+        ),
+        (
+            "apps/v1",
+            &[
+                "Deployment",
+                "StatefulSet",
+                "DaemonSet",
+                "ReplicaSet",
+                "ControllerRevision",
+            ],
+        ),
         ("batch/v1", &["Job", "CronJob"]),
         ("autoscaling/v1", &["HorizontalPodAutoscaler"]),
         ("autoscaling/v2", &["HorizontalPodAutoscaler"]),
-        ("networking.k8s.io/v1", &["Ingress", "IngressClass", "NetworkPolicy"]),
+        (
+            "networking.k8s.io/v1",
+            &["Ingress", "IngressClass", "NetworkPolicy"],
+        ),
         ("policy/v1", &["PodDisruptionBudget"]),
-        ("rbac.authorization.k8s.io/v1", &["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"]),
-        ("storage.k8s.io/v1", &["StorageClass", "CSIDriver", "CSINode", "VolumeAttachment", "CSIStorageCapacity"]),
+        (
+            "rbac.authorization.k8s.io/v1",
+            &["Role", "RoleBinding", "ClusterRole", "ClusterRoleBinding"],
+        ),
+        (
+            "storage.k8s.io/v1",
+            &[
+                "StorageClass",
+                "CSIDriver",
+                "CSINode",
+                "VolumeAttachment",
+                "CSIStorageCapacity",
+            ],
+        ),
         ("apiextensions.k8s.io/v1", &["CustomResourceDefinition"]),
-        ("admissionregistration.k8s.io/v1", &["MutatingWebhookConfiguration", "ValidatingWebhookConfiguration", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]),
+        (
+            "admissionregistration.k8s.io/v1",
+            &[
+                "MutatingWebhookConfiguration",
+                "ValidatingWebhookConfiguration",
+                "ValidatingAdmissionPolicy",
+                "ValidatingAdmissionPolicyBinding",
+            ],
+        ),
         ("scheduling.k8s.io/v1", &["PriorityClass"]),
         ("coordination.k8s.io/v1", &["Lease"]),
         ("discovery.k8s.io/v1", &["EndpointSlice"]),
         ("certificates.k8s.io/v1", &["CertificateSigningRequest"]),
         ("node.k8s.io/v1", &["RuntimeClass"]),
         ("events.k8s.io/v1", &["Event"]),
-        ("flowcontrol.apiserver.k8s.io/v1", &["FlowSchema", "PriorityLevelConfiguration"]),
+        (
+            "flowcontrol.apiserver.k8s.io/v1",
+            &["FlowSchema", "PriorityLevelConfiguration"],
+        ),
         ("apiregistration.k8s.io/v1", &["APIService"]),
-        ("authentication.k8s.io/v1", &["TokenReview", "SelfSubjectReview"]),
-        ("authorization.k8s.io/v1", &["SubjectAccessReview", "SelfSubjectAccessReview", "LocalSubjectAccessReview", "SelfSubjectRulesReview"]),
+        (
+            "authentication.k8s.io/v1",
+            &["TokenReview", "SelfSubjectReview"],
+        ),
+        (
+            "authorization.k8s.io/v1",
+            &[
+                "SubjectAccessReview",
+                "SelfSubjectAccessReview",
+                "LocalSubjectAccessReview",
+                "SelfSubjectRulesReview",
+            ],
+        ),
     ];
     let mut out = Vec::new();
     for (gv, kinds) in groups {
@@ -378,7 +530,11 @@ fn to_rendered_file(tpl: &chart::Template, text: Text) -> Option<RenderedFile> {
     }
     let mut origins = OriginMap::new(tpl.index.file_location());
     for seg in out.segs {
-        origins.push(Span::new(seg.range.start, seg.range.end), seg.origin, seg.via);
+        origins.push(
+            Span::new(seg.range.start, seg.range.end),
+            seg.origin,
+            seg.via,
+        );
     }
     Some(RenderedFile {
         path: tpl.path.clone(),
@@ -449,7 +605,10 @@ fn is_test_hook(doc: &str) -> bool {
     loaded.docs.iter().any(|d| {
         seamcheck_yaml::node::path(d, &["metadata", "annotations", "helm.sh/hook"])
             .and_then(seamcheck_yaml::node::text)
-            .is_some_and(|h| h.split(',').any(|x| matches!(x.trim(), "test" | "test-success" | "test-failure")))
+            .is_some_and(|h| {
+                h.split(',')
+                    .any(|x| matches!(x.trim(), "test" | "test-success" | "test-failure"))
+            })
     })
 }
 
@@ -480,6 +639,10 @@ pub mod testing {
     }
 
     pub fn chart_job(tree: &dyn Tree, dir: &str) -> Option<Job> {
+        with_render_stack(|| chart_job_here(tree, dir))
+    }
+
+    fn chart_job_here(tree: &dyn Tree, dir: &str) -> Option<Job> {
         let chart = chart::load(tree, dir, None, 0)?;
         let mut parts = Vec::new();
         collect_parts(&chart, Value::map(BTreeMap::new()), &mut parts, 0);
@@ -517,7 +680,22 @@ pub mod testing {
     }
 
     /// Renders template `name` of a set of (name, text) with `data`.
-    pub fn render_text(templates: &[(String, String)], name: &str, data: &Value) -> Result<String, String> {
+    pub fn render_text(
+        templates: &[(String, String)],
+        name: &str,
+        data_json: &str,
+    ) -> Result<String, String> {
+        with_render_stack(|| {
+            let data = codec::parse_json(data_json).map_err(|e| format!("data: {e}"))?;
+            render_text_here(templates, name, &data)
+        })
+    }
+
+    fn render_text_here(
+        templates: &[(String, String)],
+        name: &str,
+        data: &Value,
+    ) -> Result<String, String> {
         let mut map = HashMap::new();
         for (n, text) in templates {
             let parsed = parse::parse(text).map_err(|e| format!("parse: {}", e.message))?;
@@ -528,12 +706,30 @@ pub mod testing {
                 path: n.clone(),
             });
             for (d, body) in parsed.defines {
-                map.insert(d.clone(), Rc::new(Tmpl { name: d, body: Rc::new(body), src: src.clone() }));
+                map.insert(
+                    d.clone(),
+                    Rc::new(Tmpl {
+                        name: d,
+                        body: Rc::new(body),
+                        src: src.clone(),
+                    }),
+                );
             }
-            map.insert(n.clone(), Rc::new(Tmpl { name: n.clone(), body: Rc::new(parsed.root), src }));
+            map.insert(
+                n.clone(),
+                Rc::new(Tmpl {
+                    name: n.clone(),
+                    body: Rc::new(parsed.root),
+                    src,
+                }),
+            );
         }
         let engine = Engine { templates: map };
-        let t = engine.templates.get(name).cloned().ok_or("no such template")?;
+        let t = engine
+            .templates
+            .get(name)
+            .cloned()
+            .ok_or("no such template")?;
         let mut ex = Exec::new(&engine, t.src.clone());
         ex.run(&t, data).map(|t| t.s).map_err(|e| e.message)
     }

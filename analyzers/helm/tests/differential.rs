@@ -20,7 +20,10 @@ use std::process::{Command, Stdio};
 const SPRIG: &str = "/usr/share/gocode/src/github.com/Masterminds/sprig";
 
 fn reference() -> Option<PathBuf> {
-    let have_go = Command::new("go").arg("version").output().is_ok_and(|o| o.status.success());
+    let have_go = Command::new("go")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success());
     if !have_go || !Path::new(SPRIG).is_dir() {
         let why = "the Helm reference needs `go` and Debian's golang-github-masterminds-sprig-dev, golang-k8s-sigs-yaml-dev";
         if std::env::var("CI").is_ok_and(|v| v == "true") {
@@ -39,7 +42,10 @@ fn reference() -> Option<PathBuf> {
         .arg(".")
         .current_dir(&src)
         .env("GO111MODULE", "off")
-        .env("GOPATH", format!("{}:/usr/share/gocode", out.join("gopath").display()))
+        .env(
+            "GOPATH",
+            format!("{}:/usr/share/gocode", out.join("gopath").display()),
+        )
         .env("GOCACHE", out.join("gocache"))
         .env("GOFLAGS", "-mod=mod")
         .env_remove("GOFLAGS")
@@ -50,7 +56,10 @@ fn reference() -> Option<PathBuf> {
 }
 
 /// Runs the reference on a job; returns name -> (out, err).
-fn run_reference(bin: &Path, job: &serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+fn run_reference(
+    bin: &Path,
+    job: &serde_json::Value,
+) -> serde_json::Map<String, serde_json::Value> {
     let mut child = Command::new(bin)
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -59,10 +68,16 @@ fn run_reference(bin: &Path, job: &serde_json::Value) -> serde_json::Map<String,
     {
         use std::io::Write;
         let mut stdin = child.stdin.take().expect("stdin");
-        stdin.write_all(job.to_string().as_bytes()).expect("job written");
+        stdin
+            .write_all(job.to_string().as_bytes())
+            .expect("job written");
     }
     let out = child.wait_with_output().expect("reference output");
-    assert!(out.status.success(), "reference failed: {}", String::from_utf8_lossy(&out.stdout));
+    assert!(
+        out.status.success(),
+        "reference failed: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     match serde_json::from_slice(&out.stdout).expect("reference JSON") {
         serde_json::Value::Object(m) => m,
         _ => panic!("reference output is not an object"),
@@ -96,7 +111,14 @@ fn chart_dirs() -> Vec<String> {
         for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             if e.file_type().is_ok_and(|t| t.is_dir()) {
                 let name = e.file_name().to_string_lossy().into_owned();
-                stack.push((e.path(), if rel.is_empty() { name } else { format!("{rel}/{name}") }));
+                stack.push((
+                    e.path(),
+                    if rel.is_empty() {
+                        name
+                    } else {
+                        format!("{rel}/{name}")
+                    },
+                ));
             }
         }
     }
@@ -111,7 +133,9 @@ fn chart_fixtures_render_as_go_and_sprig_do() {
     let (mut total, mut identical, mut exact, mut both_fail) = (0, 0, 0, 0);
     let mut mismatches = Vec::new();
     for dir in chart_dirs() {
-        let Some(job) = testing::chart_job(&tree, &dir) else { continue };
+        let Some(job) = testing::chart_job(&tree, &dir) else {
+            continue;
+        };
         let templates: serde_json::Map<String, serde_json::Value> = job
             .templates
             .iter()
@@ -129,7 +153,10 @@ fn chart_fixtures_render_as_go_and_sprig_do() {
                 })
             })
             .collect();
-        let theirs = run_reference(&bin, &serde_json::json!({"templates": templates, "renders": renders}));
+        let theirs = run_reference(
+            &bin,
+            &serde_json::json!({"templates": templates, "renders": renders}),
+        );
         for c in &job.cases {
             total += 1;
             let t = &theirs[&c.name];
@@ -141,12 +168,18 @@ fn chart_fixtures_render_as_go_and_sprig_do() {
                         identical += 1;
                         exact += usize::from(ours == their_out);
                     } else {
-                        mismatches.push(format!("{}:\n--- ours\n{ours}\n--- reference\n{their_out}", c.name));
+                        mismatches.push(format!(
+                            "{}:\n--- ours\n{ours}\n--- reference\n{their_out}",
+                            c.name
+                        ));
                     }
                 }
                 Err(_) if !their_err.is_empty() => both_fail += 1,
                 Ok(_) => mismatches.push(format!("{}: reference failed: {their_err}", c.name)),
-                Err(e) => mismatches.push(format!("{}: we failed: {e}; reference rendered:\n{their_out}", c.name)),
+                Err(e) => mismatches.push(format!(
+                    "{}: we failed: {e}; reference rendered:\n{their_out}",
+                    c.name
+                )),
             }
         }
     }
@@ -233,6 +266,9 @@ const CASES: &[&str] = &[
     "{{ $d := dict \"a\" 1 }}{{ $_ := set $d \"c\" 3 }}{{ $d }} {{ $_ := unset $d \"a\" }}{{ $d }} {{ $e := $d }}{{ $_ := set $e \"z\" 0 }}{{ $d }}",
     "{{ $dst := dict \"a\" 1 }}{{ $_ := merge $dst (dict \"b\" 2) }}{{ $dst }} {{ $c := deepCopy $dst }}{{ $_ := set $c \"q\" 1 }}{{ $dst }}",
     "{{ $_ := set .Values \"added\" \"yes\" }}{{ .Values.added }}",
+    "{{ hasKey .Values.missing \"a\" }}",
+    "{{ $m := .Values.missing }}{{ hasKey $m \"a\" }} {{ get $m \"a\" }} {{ keys $m }} {{ .Values.missing | keys }} {{ hasKey (index .Values \"missing\") \"a\" }}",
+    "{{ set .Values.missing \"a\" 1 }}",
     // types
     "{{ typeOf .Values.port }} {{ typeOf .Values.name }} {{ typeOf .Values.list }} {{ typeOf .Values.map }} {{ typeOf 1 }} {{ typeOf (add 1 1) }} {{ typeOf .Values.t }}",
     "{{ kindOf .Values.port }} {{ kindOf .Values.list }} {{ kindOf .Values.map }} {{ kindIs \"string\" .Values.name }} {{ typeIs \"float64\" .Values.port }} {{ deepEqual .Values.list .Values.list }}",
@@ -276,7 +312,7 @@ fn generated_templates_render_byte_for_byte_as_go_and_sprig_do() {
         "Capabilities": {"KubeVersion": {"Version": "v1.32.0"}},
         "Template": {"Name": "demo/templates/case.yaml", "BasePath": "demo/templates"},
     });
-    let data = codec::parse_json(&data_json.to_string()).expect("data");
+    let data = data_json.to_string();
     let mut templates = serde_json::Map::new();
     let mut renders = Vec::new();
     for (i, case) in CASES.iter().enumerate() {
@@ -284,7 +320,10 @@ fn generated_templates_render_byte_for_byte_as_go_and_sprig_do() {
         templates.insert(name.clone(), serde_json::Value::String(case.to_string()));
         renders.push(serde_json::json!({"name": name, "data": data_json.clone(), "files": {}, "apiVersions": []}));
     }
-    let theirs = run_reference(&bin, &serde_json::json!({"templates": templates, "renders": renders}));
+    let theirs = run_reference(
+        &bin,
+        &serde_json::json!({"templates": templates, "renders": renders}),
+    );
     let all: Vec<(String, String)> = CASES
         .iter()
         .enumerate()
@@ -300,15 +339,25 @@ fn generated_templates_render_byte_for_byte_as_go_and_sprig_do() {
         match ours {
             Ok(o) if their_err.is_empty() && o == their_out => same += 1,
             Err(_) if !their_err.is_empty() => both_fail += 1,
-            Ok(o) => mismatches.push(format!("{text}\n  ours:      {o:?}\n  reference: {their_out:?} {their_err}")),
-            Err(e) => mismatches.push(format!("{text}\n  ours failed: {e}\n  reference: {their_out:?}")),
+            Ok(o) => mismatches.push(format!(
+                "{text}\n  ours:      {o:?}\n  reference: {their_out:?} {their_err}"
+            )),
+            Err(e) => mismatches.push(format!(
+                "{text}\n  ours failed: {e}\n  reference: {their_out:?}"
+            )),
         }
     }
     eprintln!(
         "helm differential (generated): {} templates, {same} identical byte for byte, {both_fail} fail in both",
         CASES.len()
     );
-    assert!(mismatches.is_empty(), "{} of {} differ:\n{}", mismatches.len(), CASES.len(), mismatches.join("\n\n"));
+    assert!(
+        mismatches.is_empty(),
+        "{} of {} differ:\n{}",
+        mismatches.len(),
+        CASES.len(),
+        mismatches.join("\n\n")
+    );
 }
 
 /// Real-world charts (not in the repository): `HELM_REALWORLD=DIR` renders
@@ -317,19 +366,34 @@ fn generated_templates_render_byte_for_byte_as_go_and_sprig_do() {
 /// differential realworld -- --nocapture`.
 #[test]
 fn realworld_charts_when_asked() {
-    let Ok(root) = std::env::var("HELM_REALWORLD") else { return };
+    let Ok(root) = std::env::var("HELM_REALWORLD") else {
+        return;
+    };
     let Some(bin) = reference() else { return };
     let tree = DirTree(PathBuf::from(&root));
     let mut dirs = Vec::new();
     let mut stack = vec![(PathBuf::from(&root), String::new())];
     while let Some((dir, rel)) = stack.pop() {
-        if dir.join("Chart.yaml").is_file() && !rel.contains("/charts/") && !rel.starts_with("charts/") || dir.join("Chart.yaml").is_file() && rel.matches("charts/").count() == 1 && rel.starts_with("charts/") {
+        if dir.join("Chart.yaml").is_file()
+            && !rel.contains("/charts/")
+            && !rel.starts_with("charts/")
+            || dir.join("Chart.yaml").is_file()
+                && rel.matches("charts/").count() == 1
+                && rel.starts_with("charts/")
+        {
             dirs.push(rel.clone());
         }
         for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             if e.file_type().is_ok_and(|t| t.is_dir()) {
                 let name = e.file_name().to_string_lossy().into_owned();
-                stack.push((e.path(), if rel.is_empty() { name } else { format!("{rel}/{name}") }));
+                stack.push((
+                    e.path(),
+                    if rel.is_empty() {
+                        name
+                    } else {
+                        format!("{rel}/{name}")
+                    },
+                ));
             }
         }
     }
@@ -341,10 +405,15 @@ fn realworld_charts_when_asked() {
     let mut ours_time = std::time::Duration::ZERO;
     for dir in &dirs {
         let t0 = std::time::Instant::now();
-        let Some(job) = testing::chart_job(&tree, dir) else { continue };
+        let Some(job) = testing::chart_job(&tree, dir) else {
+            continue;
+        };
         ours_time += t0.elapsed();
-        let templates: serde_json::Map<String, serde_json::Value> =
-            job.templates.iter().map(|(n, t)| (n.clone(), serde_json::Value::String(t.clone()))).collect();
+        let templates: serde_json::Map<String, serde_json::Value> = job
+            .templates
+            .iter()
+            .map(|(n, t)| (n.clone(), serde_json::Value::String(t.clone())))
+            .collect();
         let renders: Vec<serde_json::Value> = job
             .cases
             .iter()
@@ -357,7 +426,10 @@ fn realworld_charts_when_asked() {
                 })
             })
             .collect();
-        let theirs = run_reference(&bin, &serde_json::json!({"templates": templates, "renders": renders}));
+        let theirs = run_reference(
+            &bin,
+            &serde_json::json!({"templates": templates, "renders": renders}),
+        );
         for c in &job.cases {
             total += 1;
             let t = &theirs.get(&c.name).cloned().unwrap_or_default();
@@ -375,7 +447,8 @@ fn realworld_charts_when_asked() {
                     }
                 }
                 Err(e) => {
-                    let reason: String = e.split(':').next().unwrap_or(e).chars().take(80).collect();
+                    let reason: String =
+                        e.split(':').next().unwrap_or(e).chars().take(80).collect();
                     *reasons.entry(reason).or_default() += 1;
                     if !their_err.is_empty() {
                         both_fail += 1;

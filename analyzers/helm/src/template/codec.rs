@@ -9,7 +9,9 @@
 //! - `toJson`: `encoding/json` (sorted keys, `<>&` escaped, floats in `f`
 //!   form below 1e21).
 
-use super::value::{go_float, go_float_g, MapCell, NodeOrigin, Text, TextSeg, Value, V, MAX_PRINT_DEPTH};
+use super::value::{
+    go_float, go_float_g, MapCell, NodeOrigin, Text, TextSeg, Value, MAX_PRINT_DEPTH, V,
+};
 use seamcheck_facts::render::Origin;
 use seamcheck_yaml::node::{self, Node};
 use seamcheck_yaml::{ScalarStyle, SourceMap};
@@ -166,7 +168,10 @@ pub fn parse_yaml(text: &str) -> Result<Value, String> {
     let src = SourceMap::new("fromYaml", text);
     let loaded = seamcheck_yaml::load_file(&src);
     if let Some(p) = loaded.problems.first() {
-        return Err(format!("error converting YAML to JSON: yaml: line {}: {}", p.loc.line, p.message));
+        return Err(format!(
+            "error converting YAML to JSON: yaml: line {}: {}",
+            p.loc.line, p.message
+        ));
     }
     Ok(match loaded.docs.first() {
         Some(doc) => from_node(doc, None, None),
@@ -240,7 +245,11 @@ fn write_json(v: &Value, html: bool, indent: bool, depth: usize, out: &mut Strin
         V::Float(f) => out.push_str(&json_number(*f)),
         V::Str(t) => json_string(&t.s, html, out),
         V::SemVer(s) => json_string(&s.original, html, out),
-        V::Time(t) => json_string(&super::funcs::dates::format_time(*t, "2006-01-02T15:04:05Z07:00"), html, out),
+        V::Time(t) => json_string(
+            &super::funcs::dates::format_time(*t, "2006-01-02T15:04:05Z07:00"),
+            html,
+            out,
+        ),
         V::List(_) | V::Strings(_) | V::ApiVersions(_) => {
             let items = v.as_list().unwrap_or_else(|| match &v.v {
                 V::ApiVersions(l) => l.iter().map(Value::str).collect(),
@@ -302,7 +311,9 @@ fn from_json(j: &serde_json::Value, depth: usize) -> Value {
         serde_json::Value::Bool(b) => Value::bool(*b),
         serde_json::Value::Number(n) => Value::float(n.as_f64().unwrap_or(0.0)),
         serde_json::Value::String(s) => Value::str(s.clone()),
-        serde_json::Value::Array(a) => Value::list(a.iter().map(|x| from_json(x, depth + 1)).collect()),
+        serde_json::Value::Array(a) => {
+            Value::list(a.iter().map(|x| from_json(x, depth + 1)).collect())
+        }
         serde_json::Value::Object(o) => Value::map(
             o.iter()
                 .map(|(k, x)| (k.clone(), from_json(x, depth + 1)))
@@ -330,7 +341,11 @@ pub fn yaml_key_cmp(a: &str, b: &str) -> Ordering {
             return ar[i].cmp(&br[i]);
         }
         if al || bl {
-            return if bl { Ordering::Less } else { Ordering::Greater };
+            return if bl {
+                Ordering::Less
+            } else {
+                Ordering::Greater
+            };
         }
         let (mut an, mut bn) = (0i64, 0i64);
         if ar[i] == '0' || br[i] == '0' {
@@ -398,7 +413,9 @@ fn key_origin(v: &Value) -> Option<Origin> {
 
 /// Helm's `toYaml`: the YAML text without its final newline, with origins.
 pub fn to_yaml(v: &Value) -> Text {
-    let mut out = YamlOut { text: Text::default() };
+    let mut out = YamlOut {
+        text: Text::default(),
+    };
     if is_collection_nonempty(v) {
         emit(v, 0, &mut out, Ctx::Top);
     } else {
@@ -423,7 +440,9 @@ enum Ctx {
 fn is_collection_nonempty(v: &Value) -> bool {
     match &v.v {
         V::Map(m) => !m.snap().is_empty(),
-        V::List(_) | V::Strings(_) | V::ApiVersions(_) => v.as_list().is_some_and(|l| !l.is_empty()),
+        V::List(_) | V::Strings(_) | V::ApiVersions(_) => {
+            v.as_list().is_some_and(|l| !l.is_empty())
+        }
         _ => false,
     }
 }
@@ -456,7 +475,11 @@ fn emit(v: &Value, ind: usize, out: &mut YamlOut, ctx: Ctx) {
                 out.push(&yaml_scalar_string(k, ind), key_origin(item));
                 out.push(":", None);
                 if is_collection_nonempty(item) {
-                    let child = if matches!(item.v, V::Map(_)) { ind + 2 } else { ind };
+                    let child = if matches!(item.v, V::Map(_)) {
+                        ind + 2
+                    } else {
+                        ind
+                    };
                     emit(item, child, out, Ctx::MapValue);
                 } else {
                     out.push(" ", None);
@@ -500,7 +523,11 @@ fn scalar_text(v: &Value, ind: usize) -> String {
             } else if f.is_nan() {
                 ".nan".into()
             } else if f.is_infinite() {
-                if *f > 0.0 { "+.inf".into() } else { "-.inf".into() }
+                if *f > 0.0 {
+                    "+.inf".into()
+                } else {
+                    "-.inf".into()
+                }
             } else {
                 go_float(*f)
             }
@@ -530,7 +557,11 @@ fn looks_like_timestamp(s: &str) -> bool {
 fn is_base60(s: &str) -> bool {
     let t = s.trim_start_matches(['-', '+']);
     t.contains(':')
-        && t.split(':').all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit() || b == b'.' || b == b'_'))
+        && t.split(':').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_digit() || b == b'.' || b == b'_')
+        })
 }
 
 fn plain_allowed(s: &str) -> bool {
@@ -552,7 +583,9 @@ fn plain_allowed(s: &str) -> bool {
     if s.contains(": ") || s.contains(" #") || s.ends_with(':') || s.contains('\t') {
         return false;
     }
-    if s.chars().any(|c| c.is_control() || c == '\u{feff}' || c == '\u{85}') {
+    if s.chars()
+        .any(|c| c.is_control() || c == '\u{feff}' || c == '\u{85}')
+    {
         return false;
     }
     if s == "-" || s.starts_with("---") || s.starts_with("...") {
@@ -565,7 +598,13 @@ fn literal_allowed(s: &str) -> bool {
     s.contains('\n')
         && !s.starts_with([' ', '\t', '\n'])
         && !s.split('\n').any(|l| l.ends_with([' ', '\t']))
-        && !s.chars().any(|c| (c.is_control() && c != '\n') || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}')
+        && !s.chars().any(|c| {
+            (c.is_control() && c != '\n')
+                || c == '\u{feff}'
+                || c == '\u{85}'
+                || c == '\u{2028}'
+                || c == '\u{2029}'
+        })
 }
 
 /// A string scalar: plain when it reads back as the same string, a literal
@@ -576,7 +615,9 @@ fn yaml_scalar_string(s: &str, ind: usize) -> String {
     }
     // go-yaml asks for double quotes when the plain text would read as
     // another type; its emitter falls back to single quotes otherwise.
-    let special = s.chars().any(|c| c.is_control() || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}');
+    let special = s.chars().any(|c| {
+        c.is_control() || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}'
+    });
     if !s.contains('\n') && !special && (s.is_empty() || resolves_to_non_string(s)) {
         return format!("\"{s}\"");
     }
@@ -598,7 +639,9 @@ fn yaml_scalar_string(s: &str, ind: usize) -> String {
         }
         return out;
     }
-    if !s.chars().any(|c| c.is_control() || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}') {
+    if !s.chars().any(|c| {
+        c.is_control() || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}'
+    }) {
         return format!("'{}'", s.replace('\'', "''"));
     }
     let mut out = String::from("\"");
@@ -609,7 +652,12 @@ fn yaml_scalar_string(s: &str, ind: usize) -> String {
             '\n' => out.push_str("\\n"),
             '\t' => out.push_str("\\t"),
             '\r' => out.push_str("\\r"),
-            c if c.is_control() || c == '\u{feff}' || c == '\u{85}' || c == '\u{2028}' || c == '\u{2029}' => {
+            c if c.is_control()
+                || c == '\u{feff}'
+                || c == '\u{85}'
+                || c == '\u{2028}'
+                || c == '\u{2029}' =>
+            {
                 out.push_str(&format!("\\u{:04X}", c as u32))
             }
             c => out.push(c),

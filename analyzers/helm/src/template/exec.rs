@@ -257,7 +257,11 @@ impl<'e> Exec<'e> {
                 let start = out.text.s.len();
                 out.text.s.push_str(&t.s);
                 let mut at = 0;
-                let fill_via = if v.origin.is_some() { via.clone() } else { None };
+                let fill_via = if v.origin.is_some() {
+                    via.clone()
+                } else {
+                    None
+                };
                 for seg in t.segs_in(0..t.s.len(), 0) {
                     if seg.range.start > at {
                         if let Some(f) = &fallback {
@@ -518,8 +522,15 @@ impl<'e> Exec<'e> {
         for op in ops {
             let lit = matches!(op, Operand::Number(n) if !n.is_float);
             let lit_float = matches!(op, Operand::Number(_));
+            let val = self.operand(dot, op)?;
+            // A field that holds nil is a nil `interface{}` in Go, which a
+            // typed parameter refuses; a pipeline's nil is "no value", which
+            // becomes the parameter's zero value.
+            let field = matches!(op, Operand::Field(_) | Operand::Chain(..))
+                || matches!(op, Operand::Variable(_, f) if !f.is_empty());
             args.push(Arg {
-                val: self.operand(dot, op)?,
+                field_nil: field && val.is_nil(),
+                val,
                 lit,
                 lit_number: lit_float,
             });
@@ -529,6 +540,7 @@ impl<'e> Exec<'e> {
                 val: f,
                 lit: false,
                 lit_number: false,
+                field_nil: false,
             });
         }
         Ok(args)
@@ -562,7 +574,14 @@ impl<'e> Exec<'e> {
         Ok(cur)
     }
 
-    fn field(&mut self, recv: &Value, name: &str, args: Vec<Arg>, has_args: bool, strict: bool) -> R<Value> {
+    fn field(
+        &mut self,
+        recv: &Value,
+        name: &str,
+        args: Vec<Arg>,
+        has_args: bool,
+        strict: bool,
+    ) -> R<Value> {
         match &recv.v {
             V::Nil => {
                 if strict {
@@ -591,7 +610,9 @@ impl<'e> Exec<'e> {
         // `and` and `or` stop at the first value that decides.
         if name == "and" || name == "or" {
             if ops.is_empty() && fin.is_none() {
-                return Err(self.error(format!("wrong number of args for {name}: want at least 1 got 0")));
+                return Err(self.error(format!(
+                    "wrong number of args for {name}: want at least 1 got 0"
+                )));
             }
             let mut last = Value::NIL;
             let total = ops.len() + usize::from(fin.is_some());
@@ -616,6 +637,15 @@ impl<'e> Exec<'e> {
         let action = self.action.clone();
         let r = funcs::call(self, name, args, dot);
         self.action = action;
+        // Strings built by functions (`print`, `repeat`, `join`) are bounded
+        // like the output, so that doubling loops stop.
+        if let Ok(Value { v: V::Str(t), .. }) = &r {
+            if t.s.len() > MAX_OUTPUT {
+                return Err(self.error(format!(
+                    "{name} made a string larger than {MAX_OUTPUT} bytes"
+                )));
+            }
+        }
         r.map_err(|e| match e {
             funcs::FnError::Msg(m) => self.error(format!("error calling {name}: {m}")),
             funcs::FnError::Inner(e) => e,

@@ -30,7 +30,10 @@ pub enum Node {
     /// Literal text: a byte range of the source (after trim markers).
     Text(Range<usize>),
     /// `{{ pipeline }}`; `span` covers the delimiters.
-    Action { span: Range<usize>, pipe: Pipe },
+    Action {
+        span: Range<usize>,
+        pipe: Pipe,
+    },
     If(Branch),
     Range(Branch),
     With(Branch),
@@ -130,6 +133,10 @@ enum Tok {
     Eof,
 }
 
+/// Deepest nesting of parentheses and of control structures: the parser
+/// recurses on both.
+pub const MAX_NESTING: usize = 100;
+
 const KEYWORDS: [&str; 10] = [
     "block", "break", "continue", "define", "else", "end", "if", "range", "template", "with",
 ];
@@ -179,15 +186,15 @@ impl<'s> Lexer<'s> {
             }
             let Some(_) = next else {
                 if start < text_end {
-                    self.toks.push((Tok::Text(start..text_end), start..text_end));
+                    self.toks
+                        .push((Tok::Text(start..text_end), start..text_end));
                 }
                 self.toks.push((Tok::Eof, text_end..text_end));
                 return Ok(());
             };
             let left = text_end;
             let b = self.bytes();
-            let trim_left =
-                b.len() > left + 3 && b[left + 2] == b'-' && is_space(b[left + 3]);
+            let trim_left = b.len() > left + 3 && b[left + 2] == b'-' && is_space(b[left + 3]);
             let mut end = text_end;
             if trim_left {
                 while end > start && is_space(b[end - 1]) {
@@ -208,7 +215,10 @@ impl<'s> Lexer<'s> {
                 if rest.starts_with("}}") {
                     self.pos += 2;
                     trim_next = false;
-                } else if rest.len() > 3 && is_space(rest.as_bytes()[0]) && rest[1..].starts_with("-}}") {
+                } else if rest.len() > 3
+                    && is_space(rest.as_bytes()[0])
+                    && rest[1..].starts_with("-}}")
+                {
                     self.pos += 4;
                     trim_next = true;
                 } else {
@@ -266,6 +276,9 @@ impl<'s> Lexer<'s> {
                 '(' => {
                     self.pos += 1;
                     self.paren_depth += 1;
+                    if self.paren_depth > MAX_NESTING {
+                        return err(at, format!("parentheses nest more than {MAX_NESTING} deep"));
+                    }
                     Tok::LParen
                 }
                 ')' => {
@@ -516,9 +529,8 @@ fn parse_number(text: &str, at: usize) -> PResult<Number> {
         }
     };
     // A float constant with an exact integer value also has an int form.
-    let int = int.or_else(|| {
-        (float.fract() == 0.0 && float.abs() < 9.2e18).then_some(float as i64)
-    });
+    let int =
+        int.or_else(|| (float.fract() == 0.0 && float.abs() < 9.2e18).then_some(float as i64));
     Ok(Number {
         int,
         float,
@@ -532,6 +544,7 @@ fn parse_number(text: &str, at: usize) -> PResult<Number> {
 struct Parser {
     toks: Vec<(Tok, Range<usize>)>,
     pos: usize,
+    depth: usize,
     defines: Vec<(String, Vec<Node>)>,
 }
 
@@ -547,6 +560,7 @@ pub fn parse(src: &str) -> Result<Parsed, ParseError> {
     let mut p = Parser {
         toks,
         pos: 0,
+        depth: 0,
         defines: Vec::new(),
     };
     let (root, end) = p.list(true)?;
@@ -650,7 +664,10 @@ impl Parser {
         let (t, r) = self.next_non_space();
         match t {
             Tok::Str(s) | Tok::RawStr(s) => Ok(s),
-            _ => err(r.start, format!("unexpected token in {context}: expected a name")),
+            _ => err(
+                r.start,
+                format!("unexpected token in {context}: expected a name"),
+            ),
         }
     }
 
@@ -705,6 +722,19 @@ impl Parser {
     }
 
     fn branch(&mut self, kw: &str, left: usize) -> PResult<Node> {
+        self.depth += 1;
+        let r = self.branch_inner(kw, left);
+        self.depth -= 1;
+        r
+    }
+
+    fn branch_inner(&mut self, kw: &str, left: usize) -> PResult<Node> {
+        if self.depth > MAX_NESTING {
+            return err(
+                left,
+                format!("control structures nest more than {MAX_NESTING} deep"),
+            );
+        }
         let pipe = self.pipeline(kw, kw == "range")?;
         let head_end = self.toks[self.pos - 1].1.end;
         let (list, end) = self.list(false)?;

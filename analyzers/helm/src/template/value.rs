@@ -324,10 +324,18 @@ pub fn go_float_g(f: f64, eprec_shortest: i32) -> String {
         return "NaN".into();
     }
     if f.is_infinite() {
-        return if f > 0.0 { "+Inf".into() } else { "-Inf".into() };
+        return if f > 0.0 {
+            "+Inf".into()
+        } else {
+            "-Inf".into()
+        };
     }
     if f == 0.0 {
-        return if f.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if f.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     // Rust's `{:e}` is the shortest round-trip form: "d.ddddde±x".
     let e = format!("{:e}", f);
@@ -435,7 +443,10 @@ fn format_v_depth(v: &Value, out: &mut String, depth: usize) {
             out.push(']');
         }
         V::SemVer(s) => out.push_str(&s.original),
-        V::Time(t) => out.push_str(&super::funcs::dates::format_time(*t, "2006-01-02 15:04:05.999999999 -0700 MST")),
+        V::Time(t) => out.push_str(&super::funcs::dates::format_time(
+            *t,
+            "2006-01-02 15:04:05.999999999 -0700 MST",
+        )),
     }
 }
 

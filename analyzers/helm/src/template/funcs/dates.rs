@@ -8,11 +8,27 @@ use crate::template::value::Time;
 pub const FIXED_NOW: i64 = 1_704_067_200;
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 const DAYS: [&str; 7] = [
-    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday",
+    "Sunday",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
 ];
 
 /// Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
@@ -47,9 +63,36 @@ pub fn format_time(t: Time, layout: &str) -> String {
     let mut rest = layout;
     // Longest tokens first where one is a prefix of another.
     let tokens: [&str; 30] = [
-        "January", "Monday", "2006", "-07:00:00", "-07:00", "-0700", "Z07:00", "Z0700", "-07",
-        ".000000000", ".999999999", ".000000", ".999999", ".000", ".999", "Jan", "Mon", "MST",
-        "002", "01", "02", "_2", "03", "04", "05", "06", "15", "PM", "pm", "1",
+        "January",
+        "Monday",
+        "2006",
+        "-07:00:00",
+        "-07:00",
+        "-0700",
+        "Z07:00",
+        "Z0700",
+        "-07",
+        ".000000000",
+        ".999999999",
+        ".000000",
+        ".999999",
+        ".000",
+        ".999",
+        "Jan",
+        "Mon",
+        "MST",
+        "002",
+        "01",
+        "02",
+        "_2",
+        "03",
+        "04",
+        "05",
+        "06",
+        "15",
+        "PM",
+        "pm",
+        "1",
     ];
     while !rest.is_empty() {
         let tok = tokens.iter().find(|t| rest.starts_with(**t));
@@ -106,7 +149,13 @@ mod tests {
 
     #[test]
     fn fixed_now_formats() {
-        assert_eq!(format_time(Time(FIXED_NOW), "2006-01-02T15:04:05Z07:00"), "2024-01-01T00:00:00Z");
-        assert_eq!(format_time(Time(FIXED_NOW), "Mon Jan _2 2006"), "Mon Jan  1 2024");
+        assert_eq!(
+            format_time(Time(FIXED_NOW), "2006-01-02T15:04:05Z07:00"),
+            "2024-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            format_time(Time(FIXED_NOW), "Mon Jan _2 2006"),
+            "Mon Jan  1 2024"
+        );
     }
 }

@@ -80,7 +80,12 @@ pub fn sprintf(format: &str, args: &[Value]) -> (String, Placed) {
             let mut n: Option<usize> = None;
             while let Some(&(_, d)) = chars.peek() {
                 let Some(dv) = d.to_digit(10) else { break };
-                n = Some(n.unwrap_or(0).saturating_mul(10).saturating_add(dv as usize).min(1 << 20));
+                n = Some(
+                    n.unwrap_or(0)
+                        .saturating_mul(10)
+                        .saturating_add(dv as usize)
+                        .min(1 << 20),
+                );
                 chars.next();
             }
             n
@@ -165,7 +170,19 @@ fn format_one(arg: &Value, verb: char, spec: Spec) -> String {
         (_, 'T') => arg.type_name().to_string(),
         (V::Nil, 'v') => "<nil>".into(),
         (V::List(items), _) if verb != 'T' => {
-            let parts: Vec<String> = items.iter().map(|x| format_one(x, verb, Spec { width: None, ..spec })).collect();
+            let parts: Vec<String> = items
+                .iter()
+                .map(|x| {
+                    format_one(
+                        x,
+                        verb,
+                        Spec {
+                            width: None,
+                            ..spec
+                        },
+                    )
+                })
+                .collect();
             format!("[{}]", parts.join(" "))
         }
         (V::Map(m), _) => {
@@ -175,8 +192,22 @@ fn format_one(arg: &Value, verb: char, spec: Spec) -> String {
                 .map(|(k, x)| {
                     format!(
                         "{}:{}",
-                        format_one(&Value::str(k.clone()), verb, Spec { width: None, ..spec }),
-                        format_one(x, verb, Spec { width: None, ..spec })
+                        format_one(
+                            &Value::str(k.clone()),
+                            verb,
+                            Spec {
+                                width: None,
+                                ..spec
+                            }
+                        ),
+                        format_one(
+                            x,
+                            verb,
+                            Spec {
+                                width: None,
+                                ..spec
+                            }
+                        )
                     )
                 })
                 .collect();
@@ -190,14 +221,23 @@ fn format_one(arg: &Value, verb: char, spec: Spec) -> String {
         (V::Str(t), 'x' | 'X') => {
             let mut s = String::new();
             for b in t.s.bytes() {
-                s.push_str(&if verb == 'x' { format!("{b:02x}") } else { format!("{b:02X}") });
+                s.push_str(&if verb == 'x' {
+                    format!("{b:02x}")
+                } else {
+                    format!("{b:02X}")
+                });
             }
             s
         }
         (V::Bool(b), 't' | 'v') => b.to_string(),
-        (V::Int(i) | V::Int64(i), _) => format_int(*i, verb, spec).unwrap_or_else(|| bad(arg, verb)),
+        (V::Int(i) | V::Int64(i), _) => {
+            format_int(*i, verb, spec).unwrap_or_else(|| bad(arg, verb))
+        }
         (V::Float(f), _) => format_float(*f, verb, spec).unwrap_or_else(|| bad(arg, verb)),
-        (V::Strings(_) | V::ApiVersions(_) | V::Files(_) | V::SemVer(_) | V::Time(_), 'v' | 's') => {
+        (
+            V::Strings(_) | V::ApiVersions(_) | V::Files(_) | V::SemVer(_) | V::Time(_),
+            'v' | 's',
+        ) => {
             let mut s = String::new();
             format_v(arg, &mut s);
             s
@@ -228,12 +268,20 @@ fn format_int(i: i64, verb: char, spec: Spec) -> Option<String> {
             }
             sign(format!("{neg}{digits}"))
         }
-        'x' => sign(format!("{neg}{}{mag:x}", if spec.sharp { "0x" } else { "" })),
-        'X' => sign(format!("{neg}{}{mag:X}", if spec.sharp { "0X" } else { "" })),
+        'x' => sign(format!(
+            "{neg}{}{mag:x}",
+            if spec.sharp { "0x" } else { "" }
+        )),
+        'X' => sign(format!(
+            "{neg}{}{mag:X}",
+            if spec.sharp { "0X" } else { "" }
+        )),
         'o' => sign(format!("{neg}{}{mag:o}", if spec.sharp { "0" } else { "" })),
         'O' => sign(format!("{neg}0o{mag:o}")),
         'b' => sign(format!("{neg}{mag:b}")),
-        'c' => char::from_u32(u32::try_from(i).ok()?).unwrap_or('\u{FFFD}').to_string(),
+        'c' => char::from_u32(u32::try_from(i).ok()?)
+            .unwrap_or('\u{FFFD}')
+            .to_string(),
         'q' => {
             let c = char::from_u32(u32::try_from(i).ok()?).unwrap_or('\u{FFFD}');
             format!("'{}'", go_quote(&c.to_string()).trim_matches('"'))
@@ -257,7 +305,11 @@ fn format_float(f: f64, verb: char, spec: Spec) -> Option<String> {
         'E' => format_e(f, spec.prec.unwrap_or(6)).to_uppercase(),
         _ => return None,
     };
-    Some(if f >= 0.0 && spec.plus { format!("+{s}") } else { s })
+    Some(if f >= 0.0 && spec.plus {
+        format!("+{s}")
+    } else {
+        s
+    })
 }
 
 /// `%e`: mantissa with `prec` digits, exponent with at least two digits.
@@ -280,7 +332,11 @@ fn format_g(f: f64, prec: Option<usize>) -> String {
             if exp < -4 || exp >= p as i32 {
                 let s = format_e(f, p - 1);
                 let (m, e) = s.split_once('e').unwrap_or((&s, ""));
-                let m = if m.contains('.') { m.trim_end_matches('0').trim_end_matches('.') } else { m };
+                let m = if m.contains('.') {
+                    m.trim_end_matches('0').trim_end_matches('.')
+                } else {
+                    m
+                };
                 format!("{m}e{e}")
             } else {
                 let decimals = (p as i32 - 1 - exp).max(0) as usize;

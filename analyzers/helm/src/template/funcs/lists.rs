@@ -1,7 +1,10 @@
 //! Sprig's lists, dicts, defaults, types, numbers, regular expressions and
 //! semantic versions.
 
-use super::{at_least, empty, int, map, map_cell, msg, parse_semver, s, strval, to_f64, to_i64, want, Arg, FResult, FnError};
+use super::{
+    at_least, empty, int, map, map_cell, msg, parse_semver, s, strval, to_f64, to_i64, want, Arg,
+    FResult, FnError,
+};
 use crate::template::value::{SemVer, Value, V};
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -34,13 +37,22 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             .map(|a| a.val.clone())
             .unwrap_or(Value::NIL)),
         "all" => Ok(Value::bool(args.iter().all(|a| !empty(&a.val)))),
-        "any" => Ok(Value::bool(args.is_empty() || args.iter().any(|a| !empty(&a.val)))),
+        "any" => Ok(Value::bool(
+            args.is_empty() || args.iter().any(|a| !empty(&a.val)),
+        )),
         "ternary" => (|| {
             want(args, 3, name)?;
             let V::Bool(b) = args[2].val.v else {
-                return Err(FnError::Msg(format!("wrong type for value; expected bool; got {}", args[2].val.type_name())));
+                return Err(FnError::Msg(format!(
+                    "wrong type for value; expected bool; got {}",
+                    args[2].val.type_name()
+                )));
             };
-            Ok(if b { args[0].val.clone() } else { args[1].val.clone() })
+            Ok(if b {
+                args[0].val.clone()
+            } else {
+                args[1].val.clone()
+            })
         })(),
         "compact" | "mustCompact" => (|| {
             want(args, 1, name)?;
@@ -78,14 +90,24 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
         "float64" => want(args, 1, name).map(|_| Value::float(to_f64(&args[0].val))),
         "toDecimal" => (|| {
             want(args, 1, name)?;
-            Ok(Value::int64(i64::from_str_radix(&strval(&args[0].val), 8).unwrap_or(0)))
+            Ok(Value::int64(
+                i64::from_str_radix(&strval(&args[0].val), 8).unwrap_or(0),
+            ))
         })(),
         "add1" => want(args, 1, name).map(|_| Value::int64(to_i64(&args[0].val).wrapping_add(1))),
-        "add" => Ok(Value::int64(args.iter().fold(0i64, |a, b| a.wrapping_add(to_i64(&b.val))))),
-        "sub" => want(args, 2, name).map(|_| Value::int64(to_i64(&args[0].val).wrapping_sub(to_i64(&args[1].val)))),
+        "add" => Ok(Value::int64(
+            args.iter()
+                .fold(0i64, |a, b| a.wrapping_add(to_i64(&b.val))),
+        )),
+        "sub" => want(args, 2, name)
+            .map(|_| Value::int64(to_i64(&args[0].val).wrapping_sub(to_i64(&args[1].val)))),
         "mul" => (|| {
             at_least(args, 1, name)?;
-            Ok(Value::int64(args[1..].iter().fold(to_i64(&args[0].val), |a, b| a.wrapping_mul(to_i64(&b.val)))))
+            Ok(Value::int64(
+                args[1..]
+                    .iter()
+                    .fold(to_i64(&args[0].val), |a, b| a.wrapping_mul(to_i64(&b.val))),
+            ))
         })(),
         "div" | "mod" => (|| {
             want(args, 2, name)?;
@@ -93,19 +115,31 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             if b == 0 {
                 return msg("runtime error: integer divide by zero");
             }
-            Ok(Value::int64(if name == "div" { a.wrapping_div(b) } else { a.wrapping_rem(b) }))
+            Ok(Value::int64(if name == "div" {
+                a.wrapping_div(b)
+            } else {
+                a.wrapping_rem(b)
+            }))
         })(),
         "max" | "biggest" | "min" => (|| {
             at_least(args, 1, name)?;
             let it = args.iter().map(|a| to_i64(&a.val));
-            Ok(Value::int64(if name == "min" { it.min().unwrap_or(0) } else { it.max().unwrap_or(0) }))
+            Ok(Value::int64(if name == "min" {
+                it.min().unwrap_or(0)
+            } else {
+                it.max().unwrap_or(0)
+            }))
         })(),
         "maxf" | "minf" => (|| {
             at_least(args, 1, name)?;
             let mut acc = to_f64(&args[0].val);
             for a in &args[1..] {
                 let x = to_f64(&a.val);
-                acc = if name == "maxf" { acc.max(x) } else { acc.min(x) };
+                acc = if name == "maxf" {
+                    acc.max(x)
+                } else {
+                    acc.min(x)
+                };
             }
             Ok(Value::float(acc))
         })(),
@@ -114,8 +148,18 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             if name == "add1f" {
                 vals.push(1.0);
             }
-            let first = if name == "addf" || name == "add1f" { 0.0 } else { *vals.first().ok_or_else(|| FnError::Msg("missing argument".into()))? };
-            let rest = if name == "addf" || name == "add1f" { &vals[..] } else { &vals[1..] };
+            let first = if name == "addf" || name == "add1f" {
+                0.0
+            } else {
+                *vals
+                    .first()
+                    .ok_or_else(|| FnError::Msg("missing argument".into()))?
+            };
+            let rest = if name == "addf" || name == "add1f" {
+                &vals[..]
+            } else {
+                &vals[1..]
+            };
             Ok(Value::float(rest.iter().fold(first, |a, b| match name {
                 "subf" => a - b,
                 "mulf" => a * b,
@@ -131,7 +175,11 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             let f = to_f64(&args[0].val);
             let pow = 10f64.powi(p as i32);
             let d = f * pow;
-            let r = if d.fract().abs() >= 0.5 { d.trunc() + d.signum() } else { d.trunc() };
+            let r = if d.fract().abs() >= 0.5 {
+                d.trunc() + d.signum()
+            } else {
+                d.trunc()
+            };
             Ok(Value::float(r / pow))
         })(),
         "until" => (|| {
@@ -160,21 +208,35 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
         })(),
         "first" | "mustFirst" => (|| {
             want(args, 1, name)?;
-            Ok(list_of(&args[0], "find first")?.first().cloned().unwrap_or(Value::NIL))
+            Ok(list_of(&args[0], "find first")?
+                .first()
+                .cloned()
+                .unwrap_or(Value::NIL))
         })(),
         "last" | "mustLast" => (|| {
             want(args, 1, name)?;
-            Ok(list_of(&args[0], "find last")?.last().cloned().unwrap_or(Value::NIL))
+            Ok(list_of(&args[0], "find last")?
+                .last()
+                .cloned()
+                .unwrap_or(Value::NIL))
         })(),
         "rest" | "mustRest" => (|| {
             want(args, 1, name)?;
             let l = list_of(&args[0], "find rest")?;
-            Ok(if l.is_empty() { Value::NIL } else { Value::list(l[1..].to_vec()) })
+            Ok(if l.is_empty() {
+                Value::NIL
+            } else {
+                Value::list(l[1..].to_vec())
+            })
         })(),
         "initial" | "mustInitial" => (|| {
             want(args, 1, name)?;
             let l = list_of(&args[0], "find initial")?;
-            Ok(if l.is_empty() { Value::NIL } else { Value::list(l[..l.len() - 1].to_vec()) })
+            Ok(if l.is_empty() {
+                Value::NIL
+            } else {
+                Value::list(l[..l.len() - 1].to_vec())
+            })
         })(),
         "reverse" | "mustReverse" => (|| {
             want(args, 1, name)?;
@@ -224,7 +286,11 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
                 return msg("chunk size must be positive");
             }
             let l = list_of(&args[1], "chunk")?;
-            Ok(Value::list(l.chunks(size as usize).map(|c| Value::list(c.to_vec())).collect()))
+            Ok(Value::list(
+                l.chunks(size as usize)
+                    .map(|c| Value::list(c.to_vec()))
+                    .collect(),
+            ))
         })(),
         "sortAlpha" => (|| {
             want(args, 1, name)?;
@@ -240,14 +306,20 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             let mut m = BTreeMap::new();
             for pair in args.chunks(2) {
                 let k = strval(&pair[0].val);
-                let v = pair.get(1).map(|a| a.val.clone()).unwrap_or_else(|| Value::str(""));
+                let v = pair
+                    .get(1)
+                    .map(|a| a.val.clone())
+                    .unwrap_or_else(|| Value::str(""));
                 m.insert(k, v);
             }
             Ok(Value::map(m))
         }
         "get" => (|| {
             want(args, 2, name)?;
-            Ok(map(&args[0])?.get(s(&args[1])?).cloned().unwrap_or_else(|| Value::str("")))
+            Ok(map(&args[0])?
+                .get(s(&args[1])?)
+                .cloned()
+                .unwrap_or_else(|| Value::str("")))
         })(),
         // Go maps are references: `set` and `unset` change the map every
         // alias sees, and return it.
@@ -316,26 +388,28 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             cell.replace(dst);
             Ok(args[0].val.clone())
         })(),
-        "dig" => (|| {
-            at_least(args, 3, name)?;
-            let n = args.len();
-            let mut cur = map(&args[n - 1])?;
-            let default = args[n - 2].val.clone();
-            for (i, k) in args[..n - 2].iter().enumerate() {
-                let k = s(k)?;
-                let Some(step) = cur.get(k).cloned() else {
-                    return Ok(default);
-                };
-                if i == n - 3 {
-                    return Ok(step);
-                }
-                match &step.v {
+        "dig" => {
+            (|| {
+                at_least(args, 3, name)?;
+                let n = args.len();
+                let mut cur = map(&args[n - 1])?;
+                let default = args[n - 2].val.clone();
+                for (i, k) in args[..n - 2].iter().enumerate() {
+                    let k = s(k)?;
+                    let Some(step) = cur.get(k).cloned() else {
+                        return Ok(default);
+                    };
+                    if i == n - 3 {
+                        return Ok(step);
+                    }
+                    match &step.v {
                     V::Map(m) => cur = m.snap(),
                     _ => return msg(format!("interface conversion: interface {{}} is {}, not map[string]interface {{}}", step.type_name())),
                 }
-            }
-            Ok(default)
-        })(),
+                }
+                Ok(default)
+            })()
+        }
         // regular expressions
         "regexMatch" | "mustRegexMatch" => (|| {
             want(args, 2, name)?;
@@ -343,26 +417,40 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
         })(),
         "regexFind" | "mustRegexFind" => (|| {
             want(args, 2, name)?;
-            Ok(Value::str(regex(s(&args[0])?)?.find(s(&args[1])?).map(|m| m.as_str()).unwrap_or("")))
+            Ok(Value::str(
+                regex(s(&args[0])?)?
+                    .find(s(&args[1])?)
+                    .map(|m| m.as_str())
+                    .unwrap_or(""),
+            ))
         })(),
         "regexFindAll" | "mustRegexFindAll" => (|| {
             want(args, 3, name)?;
             let re = regex(s(&args[0])?)?;
             let n = int(&args[2])?;
             let all = re.find_iter(s(&args[1])?).map(|m| m.as_str().to_string());
-            let out: Vec<String> = if n < 0 { all.collect() } else { all.take(n as usize).collect() };
+            let out: Vec<String> = if n < 0 {
+                all.collect()
+            } else {
+                all.take(n as usize).collect()
+            };
             Ok(Value::strings(out))
         })(),
         "regexReplaceAll" | "mustRegexReplaceAll" => (|| {
             want(args, 3, name)?;
             let re = regex(s(&args[0])?)?;
             let repl = go_template_repl(s(&args[2])?);
-            Ok(Value::str(re.replace_all(s(&args[1])?, repl.as_str()).into_owned()))
+            Ok(Value::str(
+                re.replace_all(s(&args[1])?, repl.as_str()).into_owned(),
+            ))
         })(),
         "regexReplaceAllLiteral" | "mustRegexReplaceAllLiteral" => (|| {
             want(args, 3, name)?;
             let re = regex(s(&args[0])?)?;
-            Ok(Value::str(re.replace_all(s(&args[1])?, regex::NoExpand(s(&args[2])?)).into_owned()))
+            Ok(Value::str(
+                re.replace_all(s(&args[1])?, regex::NoExpand(s(&args[2])?))
+                    .into_owned(),
+            ))
         })(),
         "regexSplit" | "mustRegexSplit" => (|| {
             want(args, 3, name)?;
@@ -385,12 +473,14 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
         // semantic versions
         "semver" => (|| {
             want(args, 1, name)?;
-            let v = parse_semver(s(&args[0])?).ok_or_else(|| FnError::Msg("Invalid Semantic Version".into()))?;
+            let v = parse_semver(s(&args[0])?)
+                .ok_or_else(|| FnError::Msg("Invalid Semantic Version".into()))?;
             Ok(V::SemVer(Rc::new(v)).into())
         })(),
         "semverCompare" => (|| {
             want(args, 2, name)?;
-            let v = parse_semver(s(&args[1])?).ok_or_else(|| FnError::Msg("Invalid Semantic Version".into()))?;
+            let v = parse_semver(s(&args[1])?)
+                .ok_or_else(|| FnError::Msg("Invalid Semantic Version".into()))?;
             Ok(Value::bool(constraint_check(s(&args[0])?, &v)?))
         })(),
         "uuidv4" => Ok(Value::str("00000000-0000-4000-8000-000000000000")),
@@ -493,7 +583,9 @@ pub fn slice(args: &[Arg], _lenient: bool) -> FResult {
             }
             Ok(Value::text(t.slice(a..b)))
         }
-        _ => Ok(Value::list(list_of(&args[0], "slice")?[start as usize..end as usize].to_vec())),
+        _ => Ok(Value::list(
+            list_of(&args[0], "slice")?[start as usize..end as usize].to_vec(),
+        )),
     }
 }
 
@@ -504,12 +596,18 @@ pub fn deep_copy(v: &Value, depth: usize) -> Value {
     }
     let copied = match &v.v {
         V::Map(m) => V::Map(Rc::new(crate::template::value::MapCell::new(
-            m.snap().iter().map(|(k, x)| (k.clone(), deep_copy(x, depth + 1))).collect(),
+            m.snap()
+                .iter()
+                .map(|(k, x)| (k.clone(), deep_copy(x, depth + 1)))
+                .collect(),
         ))),
         V::List(l) => V::List(Rc::new(l.iter().map(|x| deep_copy(x, depth + 1)).collect())),
         other => other.clone(),
     };
-    Value { v: copied, origin: v.origin.clone() }
+    Value {
+        v: copied,
+        origin: v.origin.clone(),
+    }
 }
 
 pub fn deep_equal(a: &Value, b: &Value) -> bool {
@@ -528,10 +626,14 @@ fn deep_equal_depth(a: &Value, b: &Value, depth: usize) -> bool {
         (V::Float(x), V::Float(y)) => x == y,
         (V::Str(x), V::Str(y)) => x.s == y.s,
         (V::Strings(x), V::Strings(y)) => x == y,
-        (V::List(x), V::List(y)) => x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q)),
+        (V::List(x), V::List(y)) => {
+            x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| deep_equal(p, q))
+        }
         (V::Map(x), V::Map(y)) => {
             let (x, y) = (x.snap(), y.snap());
-            x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| deep_equal(v, w)))
         }
         _ => false,
     }
@@ -539,7 +641,12 @@ fn deep_equal_depth(a: &Value, b: &Value, depth: usize) -> bool {
 
 /// mergo's `Merge` (fill missing and empty) / `MergeWithOverwrite`
 /// (non-empty source values win), recursing into maps.
-fn merge_into(dst: &mut BTreeMap<String, Value>, src: &BTreeMap<String, Value>, overwrite: bool, depth: usize) {
+fn merge_into(
+    dst: &mut BTreeMap<String, Value>,
+    src: &BTreeMap<String, Value>,
+    overwrite: bool,
+    depth: usize,
+) {
     if depth > 100 {
         return;
     }
@@ -638,7 +745,10 @@ fn compare_pre(a: &str, b: &str) -> i32 {
     let sa: Vec<&str> = a.split('.').collect();
     let sb: Vec<&str> = b.split('.').collect();
     for i in 0..sa.len().max(sb.len()) {
-        let d = compare_pre_part(sa.get(i).copied().unwrap_or(""), sb.get(i).copied().unwrap_or(""));
+        let d = compare_pre_part(
+            sa.get(i).copied().unwrap_or(""),
+            sb.get(i).copied().unwrap_or(""),
+        );
         if d != 0 {
             return d;
         }
@@ -681,12 +791,17 @@ struct Res {
 fn res() -> &'static Res {
     static R: OnceLock<Res> = OnceLock::new();
     R.get_or_init(|| {
-        let c = |p: String| regex::Regex::new(&p).unwrap_or_else(|_| regex::Regex::new("$^").unwrap_or_else(|_| unreachable!()));
+        let c = |p: String| {
+            regex::Regex::new(&p)
+                .unwrap_or_else(|_| regex::Regex::new("$^").unwrap_or_else(|_| unreachable!()))
+        };
         Res {
             constraint: c(format!(r"^\s*({OPS})\s*({CV})\s*$")),
             range: c(format!(r"\s*({CV})\s+-\s+({CV})\s*")),
             find: c(format!(r"({OPS})\s*({CV})")),
-            valid: c(format!(r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$")),
+            valid: c(format!(
+                r"^(\s*({OPS})\s*({CV})\s*)((?:\s+|,\s*)({OPS})\s*({CV})\s*)*$"
+            )),
         }
     })
 }
@@ -735,7 +850,12 @@ fn check_one(v: &SemVer, c: &Constraint) -> bool {
         if cmp < 0 {
             return false;
         }
-        if c.con.major == 0 && c.con.minor == 0 && c.con.patch == 0 && !c.minor_dirty && !c.patch_dirty {
+        if c.con.major == 0
+            && c.con.minor == 0
+            && c.con.patch == 0
+            && !c.minor_dirty
+            && !c.patch_dirty
+        {
             return true;
         }
         if v.major != c.con.major {
@@ -791,7 +911,8 @@ fn check_one(v: &SemVer, c: &Constraint) -> bool {
             if !c.dirty {
                 return cmp <= 0;
             }
-            !(v.major > c.con.major || v.major == c.con.major && v.minor > c.con.minor && !c.minor_dirty)
+            !(v.major > c.con.major
+                || v.major == c.con.major && v.minor > c.con.minor && !c.minor_dirty)
         }
         "~" | "~>" => tilde(v, c),
         "^" => {
@@ -833,7 +954,10 @@ pub fn constraint_check(c: &str, v: &SemVer) -> Result<bool, FnError> {
         }
         let found: Vec<&str> = r.find.find_iter(part).map(|m| m.as_str()).collect();
         let found = if found.is_empty() { vec![part] } else { found };
-        let cs: Vec<Constraint> = found.into_iter().map(parse_constraint).collect::<Result<_, _>>()?;
+        let cs: Vec<Constraint> = found
+            .into_iter()
+            .map(parse_constraint)
+            .collect::<Result<_, _>>()?;
         groups.push(cs);
     }
     Ok(groups.iter().any(|g| g.iter().all(|c| check_one(v, c))))

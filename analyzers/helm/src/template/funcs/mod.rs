@@ -24,6 +24,8 @@ pub struct Arg {
     pub val: Value,
     pub lit: bool,
     pub lit_number: bool,
+    /// A nil read from a field (Go's nil `interface{}`), not a pipeline's.
+    pub field_nil: bool,
 }
 
 #[derive(Debug)]
@@ -42,35 +44,218 @@ pub fn msg<T>(m: impl Into<String>) -> Result<T, FnError> {
 /// Every function name this engine defines.
 const NAMES: &[&str] = &[
     // Go builtins
-    "and", "or", "not", "len", "index", "slice", "print", "printf", "println", "eq", "ne", "lt",
-    "le", "gt", "ge", "html", "js", "urlquery", "call",
+    "and",
+    "or",
+    "not",
+    "len",
+    "index",
+    "slice",
+    "print",
+    "printf",
+    "println",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "html",
+    "js",
+    "urlquery",
+    "call",
     // Helm
-    "include", "tpl", "required", "toYaml", "toYamlPretty", "fromYaml", "fromYamlArray", "toJson",
-    "fromJson", "fromJsonArray", "toToml", "lookup",
+    "include",
+    "tpl",
+    "required",
+    "toYaml",
+    "toYamlPretty",
+    "fromYaml",
+    "fromYamlArray",
+    "toJson",
+    "fromJson",
+    "fromJsonArray",
+    "toToml",
+    "lookup",
     // Sprig: strings
-    "abbrev", "abbrevboth", "trunc", "trim", "upper", "lower", "title", "untitle", "substr",
-    "repeat", "trimall", "trimAll", "trimSuffix", "trimPrefix", "nospace", "initials",
-    "randAlphaNum", "randAlpha", "randAscii", "randNumeric", "swapcase", "snakecase", "camelcase",
-    "kebabcase", "wrap", "wrapWith", "contains", "hasPrefix", "hasSuffix", "quote", "squote", "cat",
-    "indent", "nindent", "replace", "plural", "sha1sum", "sha256sum", "adler32sum", "toString",
-    "atoi", "int64", "int", "float64", "seq", "toDecimal", "split", "splitList", "splitn",
-    "toStrings", "until", "untilStep", "add1", "add", "sub", "div", "mod", "mul", "biggest", "max",
-    "min", "maxf", "minf", "ceil", "floor", "round", "addf", "add1f", "subf", "mulf", "divf", "join",
-    "sortAlpha", "default", "empty", "coalesce", "all", "any", "compact", "mustCompact",
-    "toPrettyJson", "toRawJson", "mustToJson", "mustToPrettyJson", "mustToRawJson", "mustFromJson",
-    "ternary", "deepCopy", "mustDeepCopy", "typeOf", "typeIs", "typeIsLike", "kindOf", "kindIs",
-    "deepEqual", "base", "dir", "clean", "ext", "isAbs", "osBase", "osClean", "osDir", "osExt",
-    "osIsAbs", "b64enc", "b64dec", "b32enc", "b32dec", "tuple", "list", "dict", "get", "set",
-    "unset", "hasKey", "pluck", "keys", "pick", "omit", "merge", "mergeOverwrite", "mustMerge",
-    "mustMergeOverwrite", "values", "append", "push", "mustAppend", "mustPush", "prepend",
-    "mustPrepend", "first", "mustFirst", "rest", "mustRest", "last", "mustLast", "initial",
-    "mustInitial", "reverse", "mustReverse", "uniq", "mustUniq", "without", "mustWithout", "has",
-    "mustHas", "mustSlice", "concat", "dig", "chunk", "mustChunk", "uuidv4", "semver",
-    "semverCompare", "fail", "regexMatch", "mustRegexMatch", "regexFindAll", "mustRegexFindAll",
-    "regexFind", "mustRegexFind", "regexReplaceAll", "mustRegexReplaceAll",
-    "regexReplaceAllLiteral", "mustRegexReplaceAllLiteral", "regexSplit", "mustRegexSplit",
-    "regexQuoteMeta", "now", "date", "dateInZone", "date_in_zone", "htmlDate", "htmlDateInZone",
-    "unixEpoch", "toDate", "mustToDate", "hello",
+    "abbrev",
+    "abbrevboth",
+    "trunc",
+    "trim",
+    "upper",
+    "lower",
+    "title",
+    "untitle",
+    "substr",
+    "repeat",
+    "trimall",
+    "trimAll",
+    "trimSuffix",
+    "trimPrefix",
+    "nospace",
+    "initials",
+    "randAlphaNum",
+    "randAlpha",
+    "randAscii",
+    "randNumeric",
+    "swapcase",
+    "snakecase",
+    "camelcase",
+    "kebabcase",
+    "wrap",
+    "wrapWith",
+    "contains",
+    "hasPrefix",
+    "hasSuffix",
+    "quote",
+    "squote",
+    "cat",
+    "indent",
+    "nindent",
+    "replace",
+    "plural",
+    "sha1sum",
+    "sha256sum",
+    "adler32sum",
+    "toString",
+    "atoi",
+    "int64",
+    "int",
+    "float64",
+    "seq",
+    "toDecimal",
+    "split",
+    "splitList",
+    "splitn",
+    "toStrings",
+    "until",
+    "untilStep",
+    "add1",
+    "add",
+    "sub",
+    "div",
+    "mod",
+    "mul",
+    "biggest",
+    "max",
+    "min",
+    "maxf",
+    "minf",
+    "ceil",
+    "floor",
+    "round",
+    "addf",
+    "add1f",
+    "subf",
+    "mulf",
+    "divf",
+    "join",
+    "sortAlpha",
+    "default",
+    "empty",
+    "coalesce",
+    "all",
+    "any",
+    "compact",
+    "mustCompact",
+    "toPrettyJson",
+    "toRawJson",
+    "mustToJson",
+    "mustToPrettyJson",
+    "mustToRawJson",
+    "mustFromJson",
+    "ternary",
+    "deepCopy",
+    "mustDeepCopy",
+    "typeOf",
+    "typeIs",
+    "typeIsLike",
+    "kindOf",
+    "kindIs",
+    "deepEqual",
+    "base",
+    "dir",
+    "clean",
+    "ext",
+    "isAbs",
+    "osBase",
+    "osClean",
+    "osDir",
+    "osExt",
+    "osIsAbs",
+    "b64enc",
+    "b64dec",
+    "b32enc",
+    "b32dec",
+    "tuple",
+    "list",
+    "dict",
+    "get",
+    "set",
+    "unset",
+    "hasKey",
+    "pluck",
+    "keys",
+    "pick",
+    "omit",
+    "merge",
+    "mergeOverwrite",
+    "mustMerge",
+    "mustMergeOverwrite",
+    "values",
+    "append",
+    "push",
+    "mustAppend",
+    "mustPush",
+    "prepend",
+    "mustPrepend",
+    "first",
+    "mustFirst",
+    "rest",
+    "mustRest",
+    "last",
+    "mustLast",
+    "initial",
+    "mustInitial",
+    "reverse",
+    "mustReverse",
+    "uniq",
+    "mustUniq",
+    "without",
+    "mustWithout",
+    "has",
+    "mustHas",
+    "mustSlice",
+    "concat",
+    "dig",
+    "chunk",
+    "mustChunk",
+    "uuidv4",
+    "semver",
+    "semverCompare",
+    "fail",
+    "regexMatch",
+    "mustRegexMatch",
+    "regexFindAll",
+    "mustRegexFindAll",
+    "regexFind",
+    "mustRegexFind",
+    "regexReplaceAll",
+    "mustRegexReplaceAll",
+    "regexReplaceAllLiteral",
+    "mustRegexReplaceAllLiteral",
+    "regexSplit",
+    "mustRegexSplit",
+    "regexQuoteMeta",
+    "now",
+    "date",
+    "dateInZone",
+    "date_in_zone",
+    "htmlDate",
+    "htmlDateInZone",
+    "unixEpoch",
+    "toDate",
+    "mustToDate",
+    "hello",
 ];
 
 /// A copy of a value sharing no map with it.
@@ -86,14 +271,20 @@ pub fn exists(name: &str) -> bool {
 
 pub fn want(args: &[Arg], n: usize, name: &str) -> Result<(), FnError> {
     if args.len() != n {
-        return msg(format!("wrong number of args for {name}: want {n} got {}", args.len()));
+        return msg(format!(
+            "wrong number of args for {name}: want {n} got {}",
+            args.len()
+        ));
     }
     Ok(())
 }
 
 pub fn at_least(args: &[Arg], n: usize, name: &str) -> Result<(), FnError> {
     if args.len() < n {
-        return msg(format!("wrong number of args for {name}: want at least {n} got {}", args.len()));
+        return msg(format!(
+            "wrong number of args for {name}: want at least {n} got {}",
+            args.len()
+        ));
     }
     Ok(())
 }
@@ -102,7 +293,10 @@ fn wrong(expected: &str, v: &Value) -> FnError {
     if v.is_nil() {
         FnError::Msg(format!("invalid value; expected {expected}"))
     } else {
-        FnError::Msg(format!("wrong type for value; expected {expected}; got {}", v.type_name()))
+        FnError::Msg(format!(
+            "wrong type for value; expected {expected}; got {}",
+            v.type_name()
+        ))
     }
 }
 
@@ -127,6 +321,11 @@ pub fn int(a: &Arg) -> Result<i64, FnError> {
 pub fn map(a: &Arg) -> Result<Rc<BTreeMap<String, Value>>, FnError> {
     match &a.val.v {
         V::Map(m) => Ok(m.snap()),
+        // Go passes a nil map for a pipeline's nil: reading it finds nothing.
+        V::Nil if !a.field_nil => Ok(Rc::new(BTreeMap::new())),
+        V::Nil => Err(FnError::Msg(
+            "wrong type for value; expected map[string]interface {}; got interface {}".into(),
+        )),
         _ => Err(wrong("map[string]interface {}", &a.val)),
     }
 }
@@ -135,6 +334,7 @@ pub fn map(a: &Arg) -> Result<Rc<BTreeMap<String, Value>>, FnError> {
 pub fn map_cell(a: &Arg) -> Result<Rc<super::value::MapCell>, FnError> {
     match &a.val.v {
         V::Map(m) => Ok(m.clone()),
+        V::Nil => Err(FnError::Msg("assignment to entry in nil map".into())),
         _ => Err(wrong("map[string]interface {}", &a.val)),
     }
 }
@@ -184,18 +384,23 @@ pub fn parse_go_int(s: &str) -> Option<i64> {
     if body.is_empty() {
         return None;
     }
-    let (digits, radix) = if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
-        (h, 16)
-    } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
-        (o, 8)
-    } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
-        (b, 2)
-    } else if body.len() > 1 && body.starts_with('0') {
-        (&body[1..], 8)
+    let (digits, radix) =
+        if let Some(h) = body.strip_prefix("0x").or_else(|| body.strip_prefix("0X")) {
+            (h, 16)
+        } else if let Some(o) = body.strip_prefix("0o").or_else(|| body.strip_prefix("0O")) {
+            (o, 8)
+        } else if let Some(b) = body.strip_prefix("0b").or_else(|| body.strip_prefix("0B")) {
+            (b, 2)
+        } else if body.len() > 1 && body.starts_with('0') {
+            (&body[1..], 8)
+        } else {
+            (body, 10)
+        };
+    let digits = if radix != 10 {
+        digits.replace('_', "")
     } else {
-        (body, 10)
+        digits.to_string()
     };
-    let digits = if radix != 10 { digits.replace('_', "") } else { digits.to_string() };
     if digits.is_empty() || digits.starts_with(['+', '-']) {
         return None;
     }
@@ -341,14 +546,22 @@ fn index(args: &[Arg]) -> FResult {
         cur = match &cur.v {
             V::Map(m) => {
                 let V::Str(k) = &a.val.v else {
-                    return msg(format!("value has type {}; should be string", a.val.type_name()));
+                    return msg(format!(
+                        "value has type {}; should be string",
+                        a.val.type_name()
+                    ));
                 };
                 m.snap().get(&k.s).cloned().unwrap_or(Value::NIL)
             }
             V::List(_) | V::Strings(_) | V::Str(_) => {
                 let i = match a.val.v {
                     V::Int(i) | V::Int64(i) => i,
-                    _ => return msg(format!("cannot index slice/array with type {}", a.val.type_name())),
+                    _ => {
+                        return msg(format!(
+                            "cannot index slice/array with type {}",
+                            a.val.type_name()
+                        ))
+                    }
                 };
                 let len = match &cur.v {
                     V::List(l) => l.len(),
@@ -480,7 +693,9 @@ pub fn query_escape(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             b' ' => out.push('+'),
             _ => out.push_str(&format!("%{b:02X}")),
         }
@@ -520,7 +735,9 @@ fn helm(ex: &mut Exec<'_>, name: &str, args: &[Arg]) -> Option<FResult> {
                 body: Rc::new(parsed.root),
                 src,
             });
-            ex.run(&t, &args[1].val).map(Value::text).map_err(FnError::Inner)
+            ex.run(&t, &args[1].val)
+                .map(Value::text)
+                .map_err(FnError::Inner)
         })(),
         "required" => (|| {
             want(args, 2, name)?;
@@ -590,7 +807,11 @@ fn helm(ex: &mut Exec<'_>, name: &str, args: &[Arg]) -> Option<FResult> {
                     format!(
                         "json: cannot unmarshal {} into Go value of type {}",
                         json_kind(&v),
-                        if array { "[]interface {}" } else { "map[string]interface {}" }
+                        if array {
+                            "[]interface {}"
+                        } else {
+                            "map[string]interface {}"
+                        }
                     ),
                 ),
                 Err(e) if name == "mustFromJson" => return msg(e),
@@ -684,7 +905,11 @@ fn to_toml(v: &Value) -> String {
         }
         for (k, v) in m {
             if let V::Map(sub) = &v.v {
-                let name = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let name = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 out.push_str(&format!("\n[{name}]\n"));
                 table(&name, &sub.snap(), out, depth + 1);
             }
@@ -699,7 +924,12 @@ fn to_toml(v: &Value) -> String {
 
 // ------------------------------------------------------------ methods
 
-pub fn method(_ex: &mut Exec<'_>, recv: &Value, name: &str, args: Vec<Arg>) -> Result<Value, String> {
+pub fn method(
+    _ex: &mut Exec<'_>,
+    recv: &Value,
+    name: &str,
+    args: Vec<Arg>,
+) -> Result<Value, String> {
     let arg_str = |i: usize| -> Result<String, String> {
         match args.get(i).map(|a| &a.val.v) {
             Some(V::Str(t)) => Ok(t.s.clone()),
@@ -712,7 +942,9 @@ pub fn method(_ex: &mut Exec<'_>, recv: &Value, name: &str, args: Vec<Arg>) -> R
                 let p = arg_str(0)?;
                 let content = f.entries.iter().find(|e| e.0 == p).map(|e| e.1.clone());
                 Ok(Value::str(
-                    content.map(|c| String::from_utf8_lossy(&c).into_owned()).unwrap_or_default(),
+                    content
+                        .map(|c| String::from_utf8_lossy(&c).into_owned())
+                        .unwrap_or_default(),
                 ))
             }
             "Glob" => {
@@ -731,7 +963,10 @@ pub fn method(_ex: &mut Exec<'_>, recv: &Value, name: &str, args: Vec<Arg>) -> R
                 Ok(match content {
                     None => Value::strings(Vec::new()),
                     Some(c) => Value::strings(
-                        String::from_utf8_lossy(&c).split('\n').map(str::to_string).collect(),
+                        String::from_utf8_lossy(&c)
+                            .split('\n')
+                            .map(str::to_string)
+                            .collect(),
                     ),
                 })
             }
@@ -759,7 +994,9 @@ pub fn method(_ex: &mut Exec<'_>, recv: &Value, name: &str, args: Vec<Arg>) -> R
                 let v = arg_str(0)?;
                 Ok(Value::bool(list.iter().any(|x| *x == v)))
             }
-            _ => Err(format!("can't evaluate field {name} in type chartutil.VersionSet")),
+            _ => Err(format!(
+                "can't evaluate field {name} in type chartutil.VersionSet"
+            )),
         },
         V::SemVer(sv) => Ok(match name {
             "Major" => Value::int64(sv.major as i64),
@@ -769,15 +1006,24 @@ pub fn method(_ex: &mut Exec<'_>, recv: &Value, name: &str, args: Vec<Arg>) -> R
             "Metadata" => Value::str(sv.meta.clone()),
             "Original" => Value::str(sv.original.clone()),
             "String" => Value::str(lists::semver_string(sv)),
-            _ => return Err(format!("can't evaluate field {name} in type *semver.Version")),
+            _ => {
+                return Err(format!(
+                    "can't evaluate field {name} in type *semver.Version"
+                ))
+            }
         }),
         V::Time(t) => match name {
             "Unix" => Ok(Value::int64(t.0)),
-            "Year" => Ok(Value::int(dates::format_time(*t, "2006").parse().unwrap_or(0))),
+            "Year" => Ok(Value::int(
+                dates::format_time(*t, "2006").parse().unwrap_or(0),
+            )),
             "Format" => Ok(Value::str(dates::format_time(*t, &arg_str(0)?))),
             _ => Err(format!("can't evaluate field {name} in type time.Time")),
         },
-        _ => Err(format!("can't evaluate field {name} in type {}", recv.type_name())),
+        _ => Err(format!(
+            "can't evaluate field {name} in type {}",
+            recv.type_name()
+        )),
     }
 }
 

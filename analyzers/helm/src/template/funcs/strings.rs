@@ -18,7 +18,11 @@ fn text(a: &Arg) -> Result<Text, FnError> {
     let V::Str(t) = &a.val.v else {
         return Err(FnError::Msg(format!(
             "wrong type for value; expected string; got {}",
-            if a.val.is_nil() { "<nil>" } else { a.val.type_name() }
+            if a.val.is_nil() {
+                "<nil>"
+            } else {
+                a.val.type_name()
+            }
         )));
     };
     Ok(with_own_origin(t, &a.val))
@@ -96,7 +100,11 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             want(args, 2, name)?;
             let suf = s(&args[0])?.to_string();
             let t = text(&args[1])?;
-            let end = if t.s.ends_with(&suf) { t.s.len() - suf.len() } else { t.s.len() };
+            let end = if t.s.ends_with(&suf) {
+                t.s.len() - suf.len()
+            } else {
+                t.s.len()
+            };
             trimmed(&t, 0, end)
         })(),
         "trimPrefix" => (|| {
@@ -120,7 +128,9 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             };
             if !t.s.is_char_boundary(a) || !t.s.is_char_boundary(z) {
                 // Go cuts bytes; keep valid UTF-8 by falling back to lossy text.
-                return Ok(Value::str(String::from_utf8_lossy(&t.s.as_bytes()[a..z]).into_owned()));
+                return Ok(Value::str(
+                    String::from_utf8_lossy(&t.s.as_bytes()[a..z]).into_owned(),
+                ));
             }
             trimmed(&t, a, z)
         })(),
@@ -132,15 +142,25 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
                 return Ok(Value::str(st));
             }
             let cut = (w - 3) as usize;
-            let cut = (0..=cut).rev().find(|i| st.is_char_boundary(*i)).unwrap_or(0);
+            let cut = (0..=cut)
+                .rev()
+                .find(|i| st.is_char_boundary(*i))
+                .unwrap_or(0);
             Ok(Value::str(format!("{}...", &st[..cut])))
         })(),
         "upper" | "lower" => (|| {
             want(args, 1, name)?;
             let t = text(&args[0])?;
-            let out = if name == "upper" { t.s.to_uppercase() } else { t.s.to_lowercase() };
+            let out = if name == "upper" {
+                t.s.to_uppercase()
+            } else {
+                t.s.to_lowercase()
+            };
             if out.len() == t.s.len() {
-                Ok(Value::text(Text { s: out, segs: t.segs }))
+                Ok(Value::text(Text {
+                    s: out,
+                    segs: t.segs,
+                }))
             } else {
                 Ok(Value::str(out))
             }
@@ -193,7 +213,9 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
                 (start, end)
             };
             if a < 0 || z < a || z > len {
-                return msg(format!("runtime error: slice bounds out of range [{a}:{z}]"));
+                return msg(format!(
+                    "runtime error: slice bounds out of range [{a}:{z}]"
+                ));
             }
             let bytes = &st.as_bytes()[a as usize..z as usize];
             Ok(Value::str(String::from_utf8_lossy(bytes).into_owned()))
@@ -212,7 +234,12 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
         })(),
         "nospace" => (|| {
             want(args, 1, name)?;
-            Ok(Value::str(s(&args[0])?.chars().filter(|c| !c.is_whitespace()).collect::<String>()))
+            Ok(Value::str(
+                s(&args[0])?
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .collect::<String>(),
+            ))
         })(),
         "initials" => (|| {
             want(args, 1, name)?;
@@ -252,7 +279,11 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
                     // `'%v'` of the value.
                     strval_text(&a.val)
                 };
-                let quoted = if name == "quote" { go_quote(&inner.s) } else { format!("'{}'", inner.s) };
+                let quoted = if name == "quote" {
+                    go_quote(&inner.s)
+                } else {
+                    format!("'{}'", inner.s)
+                };
                 let at = out.s.len();
                 if quoted.len() == inner.s.len() + 2 {
                     out.s.push_str(&quoted[..1]);
@@ -272,11 +303,15 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
             Ok(Value::text(out))
         }
         "cat" => {
-            let parts: Vec<String> = args.iter().filter(|a| !a.val.is_nil()).map(|a| {
-                let mut s = String::new();
-                crate::template::value::format_v(&a.val, &mut s);
-                s
-            }).collect();
+            let parts: Vec<String> = args
+                .iter()
+                .filter(|a| !a.val.is_nil())
+                .map(|a| {
+                    let mut s = String::new();
+                    crate::template::value::format_v(&a.val, &mut s);
+                    s
+                })
+                .collect();
             Ok(Value::str(parts.join(" ")))
         }
         "indent" | "nindent" => (|| {
@@ -328,7 +363,9 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
         })(),
         "sha256sum" => (|| {
             want(args, 1, name)?;
-            Ok(Value::str(hex(&sha2::Sha256::digest(s(&args[0])?.as_bytes()))))
+            Ok(Value::str(hex(&sha2::Sha256::digest(
+                s(&args[0])?.as_bytes(),
+            ))))
         })(),
         "adler32sum" => (|| {
             want(args, 1, name)?;
@@ -385,14 +422,18 @@ pub fn call(name: &str, args: &[Arg]) -> Option<FResult> {
         })(),
         "b64enc" => (|| {
             want(args, 1, name)?;
-            Ok(Value::str(base64::engine::general_purpose::STANDARD.encode(s(&args[0])?)))
+            Ok(Value::str(
+                base64::engine::general_purpose::STANDARD.encode(s(&args[0])?),
+            ))
         })(),
         "b64dec" => (|| {
             want(args, 1, name)?;
-            Ok(Value::str(match base64::engine::general_purpose::STANDARD.decode(s(&args[0])?) {
-                Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-                Err(e) => format!("illegal base64 data at input byte {}", b64_err_at(&e)),
-            }))
+            Ok(Value::str(
+                match base64::engine::general_purpose::STANDARD.decode(s(&args[0])?) {
+                    Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+                    Err(e) => format!("illegal base64 data at input byte {}", b64_err_at(&e)),
+                },
+            ))
         })(),
         "b32enc" => (|| {
             want(args, 1, name)?;
@@ -533,7 +574,12 @@ fn sha1(data: &[u8]) -> [u8; 20] {
     for block in msg.chunks(64) {
         let mut w = [0u32; 80];
         for i in 0..16 {
-            w[i] = u32::from_be_bytes([block[4 * i], block[4 * i + 1], block[4 * i + 2], block[4 * i + 3]]);
+            w[i] = u32::from_be_bytes([
+                block[4 * i],
+                block[4 * i + 1],
+                block[4 * i + 2],
+                block[4 * i + 3],
+            ]);
         }
         for i in 16..80 {
             w[i] = (w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16]).rotate_left(1);
@@ -546,7 +592,12 @@ fn sha1(data: &[u8]) -> [u8; 20] {
                 40..=59 => ((b & c) | (b & d) | (c & d), 0x8F1BBCDC),
                 _ => (b ^ c ^ d, 0xCA62C1D6),
             };
-            let t = a.rotate_left(5).wrapping_add(f).wrapping_add(e).wrapping_add(k).wrapping_add(*wi);
+            let t = a
+                .rotate_left(5)
+                .wrapping_add(f)
+                .wrapping_add(e)
+                .wrapping_add(k)
+                .wrapping_add(*wi);
             e = d;
             d = c;
             c = b.rotate_left(30);
@@ -572,7 +623,9 @@ pub fn deterministic_random(name: &str, n: usize) -> String {
         "randNumeric" => b"0123456789",
         _ => b"abcdefghijklmnopqrstuvwxyz0123456789",
     };
-    (0..n).map(|i| alphabet[i % alphabet.len()] as char).collect()
+    (0..n)
+        .map(|i| alphabet[i % alphabet.len()] as char)
+        .collect()
 }
 
 #[cfg(test)]
@@ -581,7 +634,10 @@ mod tests {
 
     #[test]
     fn sha1_known_value() {
-        assert_eq!(hex(&sha1(b"abc")), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            hex(&sha1(b"abc")),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
     }
 
     #[test]
