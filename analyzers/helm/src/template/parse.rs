@@ -549,7 +549,7 @@ struct Parser {
 }
 
 /// What ended a list.
-enum End {
+enum Stop {
     End,
     Else(usize),
     Eof,
@@ -565,9 +565,9 @@ pub fn parse(src: &str) -> Result<Parsed, ParseError> {
     };
     let (root, end) = p.list(true)?;
     match end {
-        End::Eof => {}
-        End::End => return err(p.at(), "unexpected {{end}}"),
-        End::Else(at) => return err(at, "unexpected {{else}}"),
+        Stop::Eof => {}
+        Stop::End => return err(p.at(), "unexpected {{end}}"),
+        Stop::Else(at) => return err(at, "unexpected {{else}}"),
     }
     Ok(Parsed {
         root,
@@ -612,12 +612,12 @@ impl Parser {
     }
 
     /// Parses nodes up to `{{end}}`, `{{else}}` or the end of input.
-    fn list(&mut self, top: bool) -> PResult<(Vec<Node>, End)> {
+    fn list(&mut self, top: bool) -> PResult<(Vec<Node>, Stop)> {
         let mut nodes = Vec::new();
         loop {
             let (t, r) = self.next();
             match t {
-                Tok::Eof => return Ok((nodes, End::Eof)),
+                Tok::Eof => return Ok((nodes, Stop::Eof)),
                 Tok::Text(range) => nodes.push(Node::Text(range)),
                 Tok::Left => {
                     let left = r.start;
@@ -626,11 +626,11 @@ impl Parser {
                         Tok::Keyword("end") => {
                             self.next();
                             self.expect_right("end")?;
-                            return Ok((nodes, End::End));
+                            return Ok((nodes, Stop::End));
                         }
                         Tok::Keyword("else") => {
                             self.next();
-                            return Ok((nodes, End::Else(left)));
+                            return Ok((nodes, Stop::Else(left)));
                         }
                         Tok::Keyword("define") if top => {
                             self.next();
@@ -676,7 +676,7 @@ impl Parser {
         self.expect_right("define clause")?;
         let (body, end) = self.list(false)?;
         match end {
-            End::End => {}
+            Stop::End => {}
             _ => return err(left, "unexpected EOF in define clause"),
         }
         self.defines.push((name, body));
@@ -706,7 +706,7 @@ impl Parser {
                 let end = self.toks[self.pos - 1].1.end;
                 if kw == "block" {
                     let (body, e) = self.list(false)?;
-                    if !matches!(e, End::End) {
+                    if !matches!(e, Stop::End) {
                         return err(left, "unexpected EOF in block clause");
                     }
                     self.defines.push((name.clone(), body));
@@ -739,9 +739,9 @@ impl Parser {
         let head_end = self.toks[self.pos - 1].1.end;
         let (list, end) = self.list(false)?;
         let else_list = match end {
-            End::End => None,
-            End::Eof => return err(left, format!("unexpected EOF in {kw}")),
-            End::Else(else_at) => {
+            Stop::End => None,
+            Stop::Eof => return err(left, format!("unexpected EOF in {kw}")),
+            Stop::Else(else_at) => {
                 self.skip_space();
                 // `else if` / `else with`: the chained branch ends with our `end`.
                 match self.peek().clone() {
@@ -754,9 +754,9 @@ impl Parser {
                         self.expect_right("else")?;
                         let (else_list, end) = self.list(false)?;
                         match end {
-                            End::End => {}
-                            End::Else(at) => return err(at, "expected end; found {{else}}"),
-                            End::Eof => return err(left, format!("unexpected EOF in {kw}")),
+                            Stop::End => {}
+                            Stop::Else(at) => return err(at, "expected end; found {{else}}"),
+                            Stop::Eof => return err(left, format!("unexpected EOF in {kw}")),
                         }
                         Some(else_list)
                     }

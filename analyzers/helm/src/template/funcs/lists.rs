@@ -861,7 +861,7 @@ fn check_one(v: &SemVer, c: &Constraint) -> bool {
         if v.major != c.con.major {
             return false;
         }
-        !(v.minor != c.con.minor && !c.minor_dirty)
+        v.minor == c.con.minor || c.minor_dirty
     };
     match c.op.as_str() {
         "" | "=" => {

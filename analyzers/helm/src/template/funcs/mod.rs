@@ -992,7 +992,7 @@ pub fn method(
         V::ApiVersions(list) => match name {
             "Has" => {
                 let v = arg_str(0)?;
-                Ok(Value::bool(list.iter().any(|x| *x == v)))
+                Ok(Value::bool(list.contains(&v)))
             }
             _ => Err(format!(
                 "can't evaluate field {name} in type chartutil.VersionSet"
