@@ -12,6 +12,7 @@
 //!   most YAML files in a monorepo, and none of them is a Kubernetes object.
 
 use crate::discover::{Candidate, Found, Skipped};
+use seamcheck_facts::render::Unit;
 use seamcheck_facts::{Facts, FileAnalysis, FileKind, LineIndex, ParseProblem, Span};
 use std::collections::HashSet;
 use std::io::Read;
@@ -32,6 +33,9 @@ pub struct Analysed {
     pub files: Vec<FileAnalysis>,
     /// Files read and analysed, those that held nothing included.
     pub count: usize,
+    /// Directories the walk found to render as a whole (charts,
+    /// kustomizations), sorted; empty from [`analyze_all`].
+    pub units: Vec<Unit>,
 }
 
 /// Analyses every candidate on a pool of threads. Files that hold nothing
@@ -65,19 +69,25 @@ pub fn discover_and_analyze(
     keep: &(dyn Fn(&str) -> bool + Sync),
 ) -> (Analysed, Vec<Skipped>) {
     let mut walk_skipped = Vec::new();
-    let (analysed, mut skipped) = analyze_fed(|sender| {
+    let mut units = Vec::new();
+    let (mut analysed, mut skipped) = analyze_fed(|sender| {
         let found = Streamed {
             sender,
             keep,
             seen: Mutex::new(HashSet::new()),
             skipped: Mutex::new(Vec::new()),
+            units: Mutex::new(Vec::new()),
         };
         crate::discover::discover_into(root, paths, max_size, &found);
         walk_skipped = found
             .skipped
             .into_inner()
             .unwrap_or_else(|e| e.into_inner());
+        units = found.units.into_inner().unwrap_or_else(|e| e.into_inner());
     });
+    units.sort();
+    units.dedup();
+    analysed.units = units;
     skipped.extend(walk_skipped);
     skipped.sort_by(|a, b| (&a.rel, &a.reason).cmp(&(&b.rel, &b.reason)));
     skipped.dedup_by(|a, b| a.rel == b.rel && a.reason == b.reason);
@@ -124,6 +134,7 @@ fn analyze_fed(feed: impl FnOnce(Sender<Candidate>)) -> (Analysed, Vec<Skipped>)
     let analysed = Analysed {
         count: files.len() + empty.into_inner(),
         files,
+        units: Vec::new(),
     };
     (analysed, skipped)
 }
@@ -135,6 +146,7 @@ struct Streamed<'k> {
     /// Paths already sent: overlapping `paths` find a file twice.
     seen: Mutex<HashSet<String>>,
     skipped: Mutex<Vec<Skipped>>,
+    units: Mutex<Vec<Unit>>,
 }
 
 impl Found for Streamed<'_> {
@@ -160,6 +172,15 @@ impl Found for Streamed<'_> {
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
                 .push(skipped);
+        }
+    }
+
+    fn unit(&self, unit: Unit, marker: &str) {
+        if (self.keep)(marker) {
+            self.units
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(unit);
         }
     }
 }
@@ -249,29 +270,33 @@ fn fitted(facts: &Facts) -> Facts {
 /// grows meanwhile. A file that vanished or became unreadable since the walk
 /// is a skipped note too.
 fn read_capped(file: &Candidate) -> Result<Vec<u8>, Skipped> {
-    let skip = |reason: String| Skipped {
+    read_file_capped(&file.abs, file.max_size).map_err(|reason| Skipped {
         rel: file.rel.clone(),
         reason,
-    };
-    let cannot = |e: std::io::Error| skip(format!("cannot read: {e}"));
-    let f = std::fs::File::open(&file.abs).map_err(cannot)?;
+    })
+}
+
+/// [`read_capped`] for any path (the render stage's tree reads through it):
+/// a regular file of at most `max_size` bytes, or the reason why not.
+pub(crate) fn read_file_capped(abs: &Path, max_size: u64) -> Result<Vec<u8>, String> {
+    let cannot = |e: std::io::Error| format!("cannot read: {e}");
+    let f = std::fs::File::open(abs).map_err(cannot)?;
     let meta = f.metadata().map_err(cannot)?;
     if !meta.is_file() {
-        return Err(skip("not a regular file".to_string()));
+        return Err("not a regular file".to_string());
     }
     let len = meta.len();
-    if len > file.max_size {
-        return Err(skip(too_large(len, file.max_size)));
+    if len > max_size {
+        return Err(too_large(len, max_size));
     }
     let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    f.take(file.max_size.saturating_add(1))
+    f.take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
-    if bytes.len() as u64 > file.max_size {
-        return Err(skip(format!(
-            "grew past the {}-byte limit while being read",
-            file.max_size
-        )));
+    if bytes.len() as u64 > max_size {
+        return Err(format!(
+            "grew past the {max_size}-byte limit while being read"
+        ));
     }
     Ok(bytes)
 }

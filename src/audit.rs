@@ -1,12 +1,14 @@
-//! One audit: discover → analyze → link → check. Reports render its result.
+//! One audit: discover → render → analyze → link → check. Reports render
+//! its result.
 
 use crate::analyze::discover_and_analyze;
 use crate::discover::Skipped;
 use crate::finding::{Finding, Related};
-use crate::inventory::Inventory;
-use crate::link::{self, Service};
-use crate::resolve::Resolved;
-use crate::rules::{Ctx, RULES};
+use crate::model::inventory::Inventory;
+use crate::model::link::{self, Service};
+use crate::model::resolve::Resolved;
+use crate::model::Model;
+use crate::rules::RULES;
 use seamcheck_facts::{FileAnalysis, Location};
 use serde::Serialize;
 use std::collections::HashSet;
@@ -26,6 +28,8 @@ pub struct AuditOptions {
     pub severity: Vec<(String, crate::finding::Severity)>,
     pub suppressions: crate::config::SuppressionPolicy,
     pub baseline: Option<crate::baseline::Baseline>,
+    /// What the render stage needs besides the tree (extra renderers).
+    pub render: crate::render::RenderOptions,
 }
 
 pub struct Audit {
@@ -60,14 +64,15 @@ pub struct ServiceReport {
     /// Where the image's app listens (image alone).
     pub listen: Option<ListenReport>,
     /// The port chain from Ingress to the app, as `seamcheck graph` draws it.
-    pub ports: crate::chain::PortChain,
+    pub ports: crate::model::chain::PortChain,
 }
 
 /// A compose service running the service's image.
 #[derive(Debug, Clone, Serialize, schemars::JsonSchema)]
 pub struct ComposeLinkReport {
     /// The compose service's name.
-    pub service: String,
+    #[serde(rename = "service")]
+    pub compose_service: String,
     /// The compose file.
     pub path: String,
     /// `build.target`: the stage that runs.
@@ -136,8 +141,17 @@ pub fn run(opts: &AuditOptions) -> Audit {
     let keep = |rel: &str| filter.as_ref().is_none_or(|f| !f.excludes(rel));
     let (analysed, mut skipped) =
         discover_and_analyze(&root, &opts.paths, opts.max_file_size, &keep);
-    let files_analysed = analysed.count;
-    let files = analysed.files;
+    let tree = crate::render::RootTree::new(&root, opts.max_file_size);
+    let renderers: Vec<_> = opts
+        .render
+        .extra
+        .iter()
+        .cloned()
+        .chain(crate::render::registry(&opts.render))
+        .collect();
+    let stage = crate::render::render_units(&tree, &analysed.units, &renderers);
+    let files_analysed = analysed.count + stage.count;
+    let files = crate::render::merge(analysed.files, stage, &tree);
     for f in &files {
         for n in &f.notes {
             skipped.push(Skipped {
@@ -154,13 +168,17 @@ pub fn run(opts: &AuditOptions) -> Audit {
     let inv = Inventory::new(&files);
     let link_notes = link::ambiguous_links(&inv);
     let services = link::link(&inv, &root_name, &opts.services);
-    let cx = Ctx::new(&files, &inv, &services);
+    // The model: built once, read by every rule and report.
+    let cx = Model::new(&files, &inv, &services);
     let mut findings = Vec::new();
     for rule in RULES {
         if !selected(rule.meta.id, opts) {
             continue;
         }
         (rule.check)(&cx, &mut findings);
+    }
+    for finding in &mut findings {
+        add_via_evidence(finding);
     }
     let ran = |id: &str| selected(id, opts);
     let (findings, suppressed) = crate::suppress::apply(
@@ -196,6 +214,28 @@ pub fn run(opts: &AuditOptions) -> Audit {
         services: service_reports,
         findings,
         suppressed,
+    }
+}
+
+/// A location inside rendered output names the real place a value was
+/// written; its `via` names what put it there (the template line that used a
+/// value, the kustomization line that applied a patch). Every finding shows
+/// each such place once among its related evidence, whatever rule made it.
+fn add_via_evidence(finding: &mut Finding) {
+    let vias: Vec<_> = std::iter::once(&finding.location)
+        .chain(finding.related.iter().map(|r| &r.loc))
+        .filter_map(|loc| loc.via.clone())
+        .collect();
+    for via in vias {
+        let known = finding.related.iter().any(|r| {
+            r.loc.path == via.loc.path && r.loc.span == via.loc.span && r.message == via.message
+        });
+        if !known {
+            finding.related.push(Related {
+                loc: via.loc.clone(),
+                message: via.message.clone(),
+            });
+        }
     }
 }
 
@@ -251,7 +291,7 @@ fn listen_report(
     })
 }
 
-fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
+fn service_report(cx: &Model<'_>, i: usize, s: &Service) -> ServiceReport {
     let image = cx.image_runtime(i);
     let views = cx.containers_of(i);
     ServiceReport {
@@ -264,7 +304,7 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
             .compose_services_of(i)
             .iter()
             .map(|v| ComposeLinkReport {
-                service: v.compose.service.name.value.clone(),
+                compose_service: v.compose.service.name.value.clone(),
                 path: v.compose.path.to_string(),
                 target: v.link.target.clone(),
                 evidence: v.link.evidence.clone(),
@@ -288,7 +328,7 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
         kube_services: s
             .kube_services
             .iter()
-            .filter_map(|&k| cx.inv.services.get(k))
+            .filter_map(|&k| cx.inv.kube_services.get(k))
             .map(|k| format!("{}/{}", k.namespace(), k.service.name.value))
             .collect(),
         sources: s
@@ -304,7 +344,7 @@ fn service_report(cx: &Ctx<'_>, i: usize, s: &Service) -> ServiceReport {
             })
         }),
         listen: image.and_then(|r| listen_report(r.port.as_ref(), r.host.as_ref())),
-        ports: crate::chain::port_chain(cx, i),
+        ports: crate::model::chain::port_chain(cx, i),
     }
 }
 

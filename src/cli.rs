@@ -288,6 +288,7 @@ fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
         severity,
         suppressions: config.suppressions,
         baseline,
+        ..AuditOptions::default()
     })
 }
 

@@ -7,6 +7,7 @@
 //! needs no following (its target is audited at its own path), a link out of
 //! it or into a loop is reported as a skipped-file note.
 
+use seamcheck_facts::render::{Unit, UnitKind};
 use seamcheck_facts::FileKind;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -61,6 +62,39 @@ pub struct Skipped {
 pub struct Discovery {
     pub files: Vec<Candidate>,
     pub skipped: Vec<Skipped>,
+    /// Directories rendered as a whole (charts, kustomizations), sorted.
+    pub units: Vec<Unit>,
+}
+
+/// The kind of unit a file's name marks its directory as: `Chart.yaml`
+/// makes a Helm chart, `kustomization.yaml` (`.yml`, `Kustomization`) a
+/// kustomization.
+pub fn unit_marker(name: &str) -> Option<UnitKind> {
+    match name {
+        "Chart.yaml" => Some(UnitKind::HelmChart),
+        "kustomization.yaml" | "kustomization.yml" | "Kustomization" => {
+            Some(UnitKind::Kustomization)
+        }
+        _ => None,
+    }
+}
+
+/// The unit whose marker file is at `rel` (relative to the root).
+pub fn unit_at(rel: &str, kind: UnitKind) -> Unit {
+    unit_in(rel.rsplit_once('/').map_or("", |(dir, _)| dir), kind)
+}
+
+/// The unit of kind `kind` in directory `dir` (relative to the root).
+pub fn unit_in(dir: &str, kind: UnitKind) -> Unit {
+    let context = match dir.rsplit('/').next() {
+        Some(name) if !name.is_empty() => name,
+        _ => ".",
+    };
+    Unit {
+        kind,
+        dir: dir.to_string(),
+        context: context.to_string(),
+    }
 }
 
 /// Classifies a file by its name alone; `None` for files seamcheck does not read.
@@ -166,6 +200,9 @@ fn is_compose_name(lower: &str) -> bool {
 pub trait Found: Sync {
     fn file(&self, candidate: Candidate);
     fn skipped(&self, skipped: Skipped);
+    /// A directory to render as a whole; `marker` is the file that makes
+    /// it one (its report path, for the `[paths] exclude` check).
+    fn unit(&self, unit: Unit, marker: &str);
 }
 
 impl Found for Mutex<Discovery> {
@@ -181,6 +218,13 @@ impl Found for Mutex<Discovery> {
             .unwrap_or_else(|e| e.into_inner())
             .skipped
             .push(skipped);
+    }
+
+    fn unit(&self, unit: Unit, _marker: &str) {
+        self.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .units
+            .push(unit);
     }
 }
 
@@ -206,6 +250,8 @@ pub fn discover(root: &Path, paths: &[PathBuf], max_size: u64) -> Discovery {
         .sort_by(|a, b| (&a.rel, &a.reason).cmp(&(&b.rel, &b.reason)));
     out.skipped
         .dedup_by(|a, b| a.rel == b.rel && a.reason == b.reason);
+    out.units.sort();
+    out.units.dedup();
     out
 }
 
@@ -304,9 +350,14 @@ fn visit(wr: &WalkRoot, max_size: u64, entry: &ignore::DirEntry, out: &dyn Found
     if !ft.is_file() {
         return;
     }
+    let name = entry.file_name().to_string_lossy();
+    if let Some(kind) = unit_marker(&name) {
+        let rel = wr.rel(entry.path());
+        out.unit(unit_at(&rel, kind), &rel);
+    }
     // Most files of a repository are of no known kind (docs, assets): tell
     // by the name alone before building the report path.
-    let by_name = classify_by_name(&entry.file_name().to_string_lossy());
+    let by_name = classify_by_name(&name);
     if by_name == ByName::Nothing {
         return;
     }
@@ -450,6 +501,20 @@ mod tests {
             classify("etc/nginx/conf.d/default.conf"),
             Some(FileKind::Nginx)
         );
+    }
+
+    #[test]
+    fn charts_and_kustomizations_are_units() {
+        assert_eq!(unit_marker("Chart.yaml"), Some(UnitKind::HelmChart));
+        assert_eq!(unit_marker("Kustomization"), Some(UnitKind::Kustomization));
+        assert_eq!(unit_marker("chart.yaml"), None);
+        let unit = unit_at("deploy/charts/web/Chart.yaml", UnitKind::HelmChart);
+        assert_eq!(
+            (unit.dir.as_str(), unit.context.as_str()),
+            ("deploy/charts/web", "web")
+        );
+        let root = unit_at("kustomization.yml", UnitKind::Kustomization);
+        assert_eq!((root.dir.as_str(), root.context.as_str()), ("", "."));
     }
 
     #[test]

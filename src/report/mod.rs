@@ -2,6 +2,7 @@
 
 pub mod github;
 pub mod gitlab;
+pub mod graph;
 pub mod human;
 pub mod json;
 pub mod markdown;

@@ -36,20 +36,18 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let Some(app) = view.runtime.and_then(|r| r.port.as_ref()) else {
             continue;
         };
-        // `network_mode: host` ignores `ports`; an unreadable port may be the right one.
-        if s.network_mode.as_ref().is_some_and(|m| m.value == "host") || !s.unresolved_ports.is_empty() {
+        // The model judged the list (`network_mode: host` ignores `ports`;
+        // an unreadable port may be the right one).
+        let Some(at) = view.ports.and_then(|v| v.mismatch) else {
             continue;
-        }
+        };
         let specs: Vec<_> = s
             .ports
             .iter()
             .map(|p| &p.container)
             .chain(s.expose.iter().map(|e| &e.port))
             .collect();
-        let Some(first) = specs.first() else { continue };
-        if specs.iter().any(|p| p.port.is_none()) || specs.iter().any(|p| p.covers(app.value)) {
-            continue;
-        }
+        let Some(first) = specs.get(at) else { continue };
         let shown: Vec<String> = specs.iter().map(|p| p.raw.clone()).collect();
         let mut f = Finding::new(
             META.id,

@@ -33,14 +33,12 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let ports = &view.container.ports;
-        // An unreadable containerPort (a template) may be the right one.
-        if !view.container.unresolved_ports.is_empty() {
+        // The model judged the list (an unreadable containerPort, a
+        // template, may be the right one: then it is not a mismatch).
+        let Some(at) = view.ports.and_then(|v| v.mismatch) else {
             continue;
-        }
-        let Some(first) = ports.first() else { continue };
-        if ports.iter().any(|p| p.container_port.value == port.value) {
-            continue;
-        }
+        };
+        let Some(first) = ports.get(at) else { continue };
         let declared: Vec<String> = ports
             .iter()
             .map(|p| p.container_port.value.to_string())

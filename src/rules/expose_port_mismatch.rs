@@ -37,11 +37,13 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
         else {
             continue;
         };
-        let exposed: Vec<_> = image.expose().into_iter().filter(|e| e.port.is_some()).collect();
-        let Some(first) = exposed.first() else { continue };
-        if exposed.iter().any(|e| e.covers(port.value)) {
+        // The model judged the list: the finding goes where its verdict says.
+        let Some(at) = cx.expose_verdict(i).and_then(|v| v.mismatch) else {
             continue;
-        }
+        };
+        let all = image.expose();
+        let Some(&first) = all.get(at) else { continue };
+        let exposed: Vec<_> = all.into_iter().filter(|e| e.port.is_some()).collect();
         let list: Vec<String> = exposed.iter().map(|e| e.raw.clone()).collect();
         let mut f = Finding::new(
             META.id,

@@ -1,22 +1,10 @@
 //! Small pieces of knowledge several rules share.
 
-use seamcheck_facts::kube::{Container, SecurityContext};
+use seamcheck_facts::kube::SecurityContext;
 use seamcheck_facts::source::Route;
-use seamcheck_facts::{Located, PortRef};
+use seamcheck_facts::Located;
 
-/// A probe/Service port as a number: a number as is, a name through the
-/// container's `ports[].name`. `None` when the name is not defined.
-pub fn port_number(port: &PortRef, containers: &[&Container]) -> Option<u16> {
-    match port {
-        PortRef::Number(n) => Some(*n),
-        PortRef::Name(name) => containers.iter().find_map(|c| {
-            c.ports
-                .iter()
-                .find(|p| p.name.as_ref().is_some_and(|n| &n.value == name))
-                .map(|p| p.container_port.value)
-        }),
-    }
-}
+pub use crate::model::verdict::port_number;
 
 /// `/items/<int:id>` (Flask) and `/items/{id}` (FastAPI) match any segment.
 pub fn route_matches(route: &str, path: &str) -> bool {

@@ -32,7 +32,7 @@ meta!(
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // With no Service in the scan, the backends are defined elsewhere.
-    if cx.inv.services.is_empty() {
+    if cx.inv.kube_services.is_empty() {
         return;
     }
     for ing in &cx.inv.ingresses {
@@ -41,7 +41,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let Some(target) = targets.first() else {
                 let known: Vec<String> = cx
                     .inv
-                    .services
+                    .kube_services
                     .iter()
                     .filter(|s| s.namespace() == ing.namespace())
                     .map(|s| format!("`{}`", s.service.name.value))

@@ -2,11 +2,11 @@
 //! it matters / Example / How to fix*) is what `seamcheck explain` prints and
 //! what `docs/rules.md` is generated from.
 
-mod context;
 mod helpers;
 mod routes;
 
-pub use context::Ctx;
+/// The rules' name for the model they read.
+pub use crate::model::Model as Ctx;
 
 use crate::finding::{Finding, Severity};
 

@@ -31,7 +31,7 @@ pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if cx.inv.workloads.is_empty() {
         return;
     }
-    for (si, svc_obj) in cx.inv.services.iter().enumerate() {
+    for (si, svc_obj) in cx.inv.kube_services.iter().enumerate() {
         let Some(selector) = &svc_obj.service.selector else { continue };
         let selects_some = cx.selections.selected.get(si).is_some_and(|w| !w.is_empty());
         if selector.is_empty() || selects_some {

@@ -18,11 +18,9 @@
 //! ## How to fix
 //! Set `targetPort` to the container port name (`targetPort: http`) or to the
 //! port the app listens on.
-use super::helpers::port_number;
 use super::Ctx;
 use crate::finding::Finding;
-use super::context::ContainerView;
-use std::collections::HashMap;
+use crate::model::verdict::TargetVerdict;
 use seamcheck_facts::PortRef;
 
 meta!(
@@ -33,83 +31,64 @@ meta!(
 );
 
 pub fn check(cx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let views = cx.containers();
-    let mut by_workload: HashMap<usize, Vec<&ContainerView<'_, '_>>> = HashMap::new();
-    for v in &views {
-        by_workload.entry(v.link.workload).or_default().push(v);
-    }
-    for (si, svc_obj) in cx.inv.services.iter().enumerate() {
-        let selected: Vec<&ContainerView<'_, '_>> = cx
-            .selections
-            .selected
-            .get(si)
-            .into_iter()
-            .flatten()
-            .flat_map(|w| by_workload.get(w).into_iter().flatten().copied())
-            .collect();
-        // No pod selected is service-selector-no-match's finding, not this one.
-        if selected.is_empty() {
-            continue;
-        }
-        let containers: Vec<_> = selected.iter().map(|v| v.container).collect();
-        for sp in &svc_obj.service.ports {
-            // A targetPort written but unreadable (a template) is unknown, not `port`.
-            let Some(target) = sp.known_target() else { continue };
+    for (si, svc_obj) in cx.inv.kube_services.iter().enumerate() {
+        let selected = cx.selected_views(si);
+        for (pi, sp) in svc_obj.service.ports.iter().enumerate() {
+            // The model judged the target against every selected container.
+            let (Some(verdict), Some(target)) = (cx.target_verdict(si, pi), sp.known_target())
+            else {
+                continue;
+            };
             let how = if sp.target_port.is_some() { "targetPort" } else { "port (no targetPort)" };
-            let Some(number) = port_number(&target.value, &containers) else {
-                let mut f = Finding::new(
-                    META.id,
-                    META.severity,
-                    target.loc.clone(),
-                    format!(
-                        "Service `{}` targetPort `{}` names no port of the selected pods",
-                        svc_obj.service.name.value, target.value
-                    ),
-                )
-                .label("no container port has this name")
-                .help("use a ports[].name of the selected containers, or a port number")
-                .service(selected.first().map(|v| v.service.name.as_str()));
-                for c in &containers {
-                    for p in &c.ports {
-                        if let Some(n) = &p.name {
-                            f = f.related(&n.loc, format!("container port `{}`", n.value));
+            match *verdict {
+                TargetVerdict::NoSuchName => {
+                    let mut f = Finding::new(
+                        META.id,
+                        META.severity,
+                        target.loc.clone(),
+                        format!(
+                            "Service `{}` targetPort `{}` names no port of the selected pods",
+                            svc_obj.service.name.value, target.value
+                        ),
+                    )
+                    .label("no container port has this name")
+                    .help("use a ports[].name of the selected containers, or a port number")
+                    .service(selected.first().map(|v| v.service.name.as_str()));
+                    for v in &selected {
+                        for p in &v.container.ports {
+                            if let Some(n) = &p.name {
+                                f = f.related(&n.loc, format!("container port `{}`", n.value));
+                            }
                         }
                     }
+                    out.push(f);
                 }
-                out.push(f);
-                continue;
-            };
-            // Every selected container with a known app port must miss it:
-            // a sidecar listening there would make the Service work.
-            let app_ports: Vec<_> = selected
-                .iter()
-                .filter_map(|v| v.runtime.and_then(|r| r.port.as_ref()).map(|p| (v, p)))
-                .collect();
-            if app_ports.is_empty()
-                || app_ports.len() != selected.len()
-                || app_ports.iter().any(|(_, p)| p.value == number)
-            {
-                continue;
+                TargetVerdict::Missed { number, first } => {
+                    let Some(view) = selected.get(first) else { continue };
+                    let Some(app) = view.runtime.and_then(|r| r.port.as_ref()) else {
+                        continue;
+                    };
+                    let shown = match &target.value {
+                        PortRef::Number(n) => n.to_string(),
+                        PortRef::Name(name) => format!("`{name}` ({number})"),
+                    };
+                    let mut f = Finding::new(
+                        META.id,
+                        META.severity,
+                        target.loc.clone(),
+                        format!(
+                            "Service `{}` {how} {shown} but the app listens on {}",
+                            svc_obj.service.name.value, app.value
+                        ),
+                    )
+                    .label(format!("sends traffic to {number}"))
+                    .help(format!("set targetPort: {}", app.value))
+                    .service(Some(&view.service.name));
+                    f.related = app.evidence();
+                    out.push(f);
+                }
+                TargetVerdict::Reaches { .. } => {}
             }
-            let (view, app) = app_ports[0];
-            let shown = match &target.value {
-                PortRef::Number(n) => n.to_string(),
-                PortRef::Name(name) => format!("`{name}` ({number})"),
-            };
-            let mut f = Finding::new(
-                META.id,
-                META.severity,
-                target.loc.clone(),
-                format!(
-                    "Service `{}` {how} {shown} but the app listens on {}",
-                    svc_obj.service.name.value, app.value
-                ),
-            )
-            .label(format!("sends traffic to {number}"))
-            .help(format!("set targetPort: {}", app.value))
-            .service(Some(&view.service.name));
-            f.related = app.evidence();
-            out.push(f);
         }
     }
 }

@@ -1,6 +1,6 @@
 //! Service → pods by selector and namespace; Ingress → Service by name.
 
-use crate::inventory::{IngressRef, Inventory, ServiceObjRef, WorkloadRef};
+use crate::inventory::{IngressRef, Inventory, KubeServiceRef, WorkloadRef};
 use std::collections::HashMap;
 
 /// Which workloads each Service selects, and the reverse, computed once
@@ -8,9 +8,9 @@ use std::collections::HashMap;
 /// carry its first selector label, not with every workload).
 #[derive(Debug, Default)]
 pub struct Selections {
-    /// Per Service object: the workloads it selects.
+    /// Per Kubernetes Service (`Inventory::kube_services`): the workloads it selects.
     pub selected: Vec<Vec<usize>>,
-    /// Per workload: the Service objects selecting it.
+    /// Per workload: the Kubernetes Services selecting it.
     pub selected_by: Vec<Vec<usize>>,
 }
 
@@ -25,10 +25,10 @@ pub fn selections(inv: &Inventory<'_>) -> Selections {
         }
     }
     let mut out = Selections {
-        selected: vec![Vec::new(); inv.services.len()],
+        selected: vec![Vec::new(); inv.kube_services.len()],
         selected_by: vec![Vec::new(); inv.workloads.len()],
     };
-    for (s, so) in inv.services.iter().enumerate() {
+    for (s, so) in inv.kube_services.iter().enumerate() {
         let Some(first) = so.service.selector.as_ref().and_then(|sel| sel.first()) else {
             continue;
         };
@@ -48,7 +48,7 @@ pub fn selections(inv: &Inventory<'_>) -> Selections {
 /// A Service selects a workload's pods when they share the namespace and every
 /// selector label is on the pod template. A Service without a selector
 /// selects nothing on purpose (its endpoints are managed by hand).
-pub fn selects(service: &ServiceObjRef<'_>, workload: &WorkloadRef<'_>) -> bool {
+pub fn selects(service: &KubeServiceRef<'_>, workload: &WorkloadRef<'_>) -> bool {
     let Some(selector) = &service.service.selector else {
         return false;
     };
@@ -68,8 +68,8 @@ pub fn service_backends<'i, 'a>(
     inv: &'i Inventory<'a>,
     ingress: &IngressRef<'_>,
     name: &str,
-) -> Vec<&'i ServiceObjRef<'a>> {
-    inv.services
+) -> Vec<&'i KubeServiceRef<'a>> {
+    inv.kube_services
         .iter()
         .filter(|s| s.service.name.value == name && s.namespace() == ingress.namespace())
         .collect()

@@ -60,12 +60,12 @@ impl WorkloadRef<'_> {
     }
 }
 
-pub struct ServiceObjRef<'a> {
+pub struct KubeServiceRef<'a> {
     pub path: &'a str,
     pub service: &'a KubeService,
 }
 
-impl ServiceObjRef<'_> {
+impl KubeServiceRef<'_> {
     pub fn namespace(&self) -> &str {
         self.service.namespace.as_deref().unwrap_or("default")
     }
@@ -112,7 +112,9 @@ pub struct SourceRef<'a> {
 pub struct Inventory<'a> {
     pub dockerfiles: Vec<DockerfileRef<'a>>,
     pub workloads: Vec<WorkloadRef<'a>>,
-    pub services: Vec<ServiceObjRef<'a>>,
+    /// Kubernetes Service objects ("service" alone means a linked
+    /// service of `model::link`).
+    pub kube_services: Vec<KubeServiceRef<'a>>,
     pub ingresses: Vec<IngressRef<'a>>,
     pub sources: Vec<SourceRef<'a>>,
     pub compose_services: Vec<ComposeServiceRef<'a>>,
@@ -145,10 +147,10 @@ impl<'a> Inventory<'a> {
                             .iter()
                             .map(|workload| WorkloadRef { path, workload }),
                     );
-                    inv.services.extend(
+                    inv.kube_services.extend(
                         k.services
                             .iter()
-                            .map(|service| ServiceObjRef { path, service }),
+                            .map(|service| KubeServiceRef { path, service }),
                     );
                     inv.ingresses.extend(
                         k.ingresses

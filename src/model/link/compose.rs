@@ -11,7 +11,7 @@ use serde::Serialize;
 #[derive(Debug, Clone, Serialize)]
 pub struct ComposeLink {
     /// Index into `Inventory::compose_services`.
-    pub service: usize,
+    pub compose_service: usize,
     /// `build.target`: the stage that runs instead of the final one.
     pub target: Option<String>,
     /// The build context, relative to the audited root.
@@ -66,7 +66,7 @@ pub fn link_compose(inv: &Inventory<'_>, mappings: &[ServiceMapping]) -> Vec<(us
             out.push((
                 d,
                 ComposeLink {
-                    service: i,
+                    compose_service: i,
                     target,
                     context,
                     evidence,

@@ -5,7 +5,7 @@
 //! the report's `services[].ports`.
 
 use crate::audit::{Audit, ServiceReport};
-use crate::chain::{ChainEdge, ChainNode};
+use crate::model::chain::{ChainEdge, ChainNode, EdgeStatus, NodeKind};
 use std::fmt::Write;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,14 +34,13 @@ pub fn render(audit: &Audit, format: GraphFormat) -> String {
 }
 
 /// Upstream first: what a request meets first is drawn first.
-fn rank(kind: &str) -> u8 {
+fn rank(kind: NodeKind) -> u8 {
     match kind {
-        "ingress" => 0,
-        "service-port" => 1,
-        "compose-port" => 2,
-        "container-port" => 2,
-        "expose" => 3,
-        _ => 4,
+        NodeKind::Ingress => 0,
+        NodeKind::ServicePort => 1,
+        NodeKind::ComposePort | NodeKind::ContainerPort => 2,
+        NodeKind::Expose => 3,
+        NodeKind::Listen => 4,
     }
 }
 
@@ -83,9 +82,9 @@ fn text(services: &[ServiceReport]) -> String {
                 continue;
             };
             let mark = match e.status {
-                "ok" => "ok",
-                "mismatch" => "MISMATCH",
-                _ => "unknown",
+                EdgeStatus::Ok => "ok",
+                EdgeStatus::Mismatch => "MISMATCH",
+                EdgeStatus::Unknown => "unknown",
             };
             let _ = writeln!(
                 out,
@@ -128,9 +127,9 @@ fn dot(services: &[ServiceReport]) -> String {
         }
         for e in sorted_edges(s) {
             let style = match e.status {
-                "ok" => "color=darkgreen",
-                "mismatch" => "color=red, penwidth=2",
-                _ => "style=dashed",
+                EdgeStatus::Ok => "color=darkgreen",
+                EdgeStatus::Mismatch => "color=red, penwidth=2",
+                EdgeStatus::Unknown => "style=dashed",
             };
             let _ = writeln!(
                 out,
@@ -165,7 +164,11 @@ fn mermaid(services: &[ServiceReport]) -> String {
             );
         }
         for e in sorted_edges(s) {
-            let arrow = if e.status == "unknown" { "-.->" } else { "-->" };
+            let arrow = if e.status == EdgeStatus::Unknown {
+                "-.->"
+            } else {
+                "-->"
+            };
             let _ = writeln!(
                 out,
                 "    {} {arrow}|\"{}\"| {}",
@@ -173,7 +176,7 @@ fn mermaid(services: &[ServiceReport]) -> String {
                 mermaid_text(&e.note),
                 id_of(&e.to)
             );
-            if e.status == "mismatch" {
+            if e.status == EdgeStatus::Mismatch {
                 red.push(link);
             }
             link += 1;

@@ -208,7 +208,7 @@ pub fn compose_runtime<'a>(
     link: &crate::link::ComposeLink,
 ) -> Option<Runtime<'a>> {
     let df = inv.dockerfiles.get(svc.dockerfile?)?;
-    let cs = inv.compose_services.get(link.service)?;
+    let cs = inv.compose_services.get(link.compose_service)?;
     let view = df.image_for(link.target.as_deref())?;
     // Compose interpolates from `.env` beside the compose file; variables of
     // the shell that runs compose are unknown (and empty for compose).

@@ -90,7 +90,7 @@ pub fn link(inv: &Inventory<'_>, root_name: &str, mappings: &[ServiceMapping]) -
         let compose: Vec<ComposeLink> = compose_by_df.remove(&d).unwrap_or_default();
         let compose_name = compose
             .first()
-            .and_then(|c| inv.compose_services.get(c.service))
+            .and_then(|c| inv.compose_services.get(c.compose_service))
             .map(|c| c.service.name.value.clone());
         let name = containers
             .first()
