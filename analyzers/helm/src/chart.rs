@@ -102,7 +102,7 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
     let name =
         field("name").unwrap_or_else(|| dir.rsplit('/').next().unwrap_or("chart").to_string());
     let is_library = field("type").as_deref() == Some("library");
-    let metadata = metadata(doc);
+    let metadata = metadata(doc, &src);
     let mut dependencies = Vec::new();
     if let Some(deps) = doc.and_then(|d| node::path(d, &["dependencies"])) {
         for d in node::sequence(deps) {
@@ -265,7 +265,7 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
 }
 
 /// `.Chart`: Helm's `chart.Metadata`, fields named as in Go.
-fn metadata(doc: Option<&seamcheck_yaml::Node<'_>>) -> Value {
+fn metadata(doc: Option<&seamcheck_yaml::Node<'_>>, src: &SourceMap<'_>) -> Value {
     let mut m = BTreeMap::new();
     let fields = [
         ("name", "Name"),
@@ -281,11 +281,17 @@ fn metadata(doc: Option<&seamcheck_yaml::Node<'_>>) -> Value {
         ("type", "Type"),
     ];
     for (key, go) in fields {
-        let text = doc
-            .and_then(|d| node::path(d, &[key]))
-            .and_then(node::text)
-            .unwrap_or("");
-        m.insert(go.to_string(), Value::str(text));
+        // A field keeps where it is written: `{{ .Chart.Name }}` points at
+        // `Chart.yaml`'s `name:`.
+        let found = doc.and_then(|d| node::path(d, &[key]));
+        let text = found.and_then(node::text).unwrap_or("");
+        let origin = found.filter(|n| node::text(n).is_some()).map(|n| {
+            Rc::new(crate::template::value::NodeOrigin {
+                value: src.token_loc(n),
+                key: None,
+            })
+        });
+        m.insert(go.to_string(), Value::str(text).with_origin(origin));
     }
     m.insert("Deprecated".into(), Value::bool(false));
     for (key, go) in [("keywords", "Keywords"), ("sources", "Sources")] {

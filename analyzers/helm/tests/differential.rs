@@ -47,7 +47,6 @@ fn reference() -> Option<PathBuf> {
             format!("{}:/usr/share/gocode", out.join("gopath").display()),
         )
         .env("GOCACHE", out.join("gocache"))
-        .env("GOFLAGS", "-mod=mod")
         .env_remove("GOFLAGS")
         .status()
         .expect("go build runs");
