@@ -58,6 +58,11 @@ fn helm_create_chart_renders_and_maps_values_to_values_yaml() {
         (&*loc.path, loc.line),
         ("create-app/chart/templates/deployment.yaml", 2)
     );
+    // A value from Chart.yaml points there, with the template as `via`.
+    let at = dep.text.find("- name: shop").unwrap() + "- name: ".len();
+    let loc = idx.location(at..at + 4);
+    assert_eq!((&*loc.path, loc.line), ("create-app/chart/Chart.yaml", 2));
+    assert_eq!(loc.via.map(|v| v.loc.line), Some(23));
     assert!(r
         .consumed
         .contains(&"create-app/chart/values.yaml".to_string()));
