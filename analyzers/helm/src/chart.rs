@@ -464,3 +464,46 @@ pub fn render_values<'c>(chart: &'c Chart, user: &Value) -> (Value, Vec<(&'c Cha
     };
     (values, enabled_subs)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::template::codec;
+
+    fn json(v: &Value) -> String {
+        codec::to_json(v, false, false)
+    }
+
+    fn parse(s: &str) -> Value {
+        codec::parse_json(s).unwrap_or(Value::NIL)
+    }
+
+    #[test]
+    fn user_values_win_nested_maps_merge_and_null_deletes() {
+        let defaults = parse(r#"{"a": 1, "b": {"x": 1, "y": 2}, "c": "keep", "d": "drop"}"#);
+        let user = parse(r#"{"a": 2, "b": {"y": 3}, "d": null}"#);
+        assert_eq!(
+            json(&coalesce(&user, &defaults, 0)),
+            r#"{"a":2,"b":{"x":1,"y":3},"c":"keep"}"#
+        );
+    }
+
+    #[test]
+    fn conditions_and_tags_enable_dependencies() {
+        let dep = |condition: Option<&str>, tags: &[&str]| Dependency {
+            name: "db".into(),
+            alias: None,
+            condition: condition.map(str::to_string),
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+        };
+        let values = parse(r#"{"db": {"enabled": false}, "tags": {"backend": true}}"#);
+        assert!(!enabled(&dep(Some("db.enabled"), &[]), &values));
+        assert!(enabled(
+            &dep(Some("missing.enabled"), &["backend"]),
+            &values
+        ));
+        assert!(enabled(&dep(None, &[]), &values));
+        let off = parse(r#"{"tags": {"backend": false}}"#);
+        assert!(!enabled(&dep(None, &["backend"]), &off));
+    }
+}
