@@ -330,7 +330,7 @@ fn execute_parts<'c>(
             );
         }
     }
-    let engine = Engine { templates };
+    let engine = Engine::new(templates);
     let mut files = Vec::new();
     let mut ordered: Vec<&Entry> = entries.iter().collect();
     ordered.sort_by(|a, b| a.tpl.path.cmp(&b.tpl.path));
@@ -724,7 +724,7 @@ pub mod testing {
                 }),
             );
         }
-        let engine = Engine { templates: map };
+        let engine = Engine::new(map);
         let t = engine
             .templates
             .get(name)

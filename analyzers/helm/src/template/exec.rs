@@ -54,7 +54,27 @@ pub struct Tmpl {
 /// set for `include`).
 pub struct Engine {
     pub templates: HashMap<String, Rc<Tmpl>>,
+    /// Steps taken by every template of this render together (bounded by
+    /// [`MAX_RENDER_STEPS`], so that many templates cannot add up to hours).
+    pub steps: std::cell::Cell<u64>,
+    /// Bytes every template of this render wrote together.
+    pub written: std::cell::Cell<usize>,
 }
+
+impl Engine {
+    pub fn new(templates: HashMap<String, Rc<Tmpl>>) -> Self {
+        Engine {
+            templates,
+            steps: std::cell::Cell::new(0),
+            written: std::cell::Cell::new(0),
+        }
+    }
+}
+
+/// Steps of all templates of one chart render together.
+pub const MAX_RENDER_STEPS: u64 = 50_000_000;
+/// Bytes all templates of one chart render write together.
+pub const MAX_RENDER_OUTPUT: usize = 128 << 20;
 
 #[derive(Debug, Clone)]
 pub struct ExecError {
@@ -168,6 +188,13 @@ impl<'e> Exec<'e> {
         if self.steps > MAX_STEPS {
             return Err(self.error(format!("rendering took more than {MAX_STEPS} steps")));
         }
+        let total = self.engine.steps.get() + 1;
+        self.engine.steps.set(total);
+        if total > MAX_RENDER_STEPS {
+            return Err(self.error(format!(
+                "the chart's templates took more than {MAX_RENDER_STEPS} steps together"
+            )));
+        }
         Ok(())
     }
 
@@ -185,18 +212,18 @@ impl<'e> Exec<'e> {
         self.step()?;
         match node {
             Node::Text(r) => {
-                let s = &self.src.text[r.clone()];
-                let origin = match &self.src.file {
+                let src = self.src.clone();
+                let s = &src.text[r.clone()];
+                let origin = match &src.file {
                     Some(f) => Some(Origin::Copied {
                         file: f.clone(),
                         start: r.start,
                     }),
-                    None => self.src.origin.clone().map(Origin::Produced),
+                    None => src.origin.clone().map(Origin::Produced),
                 };
-                self.written += s.len();
+                self.add_written(s.len());
                 self.check_output()?;
-                let s = s.to_string();
-                out.push(&s, origin, None);
+                out.push(s, origin, None);
             }
             Node::Action { span, pipe } => {
                 self.action = span.clone();
@@ -224,9 +251,21 @@ impl<'e> Exec<'e> {
         Ok(Flow::Normal)
     }
 
+    fn add_written(&mut self, n: usize) {
+        self.written += n;
+        self.engine
+            .written
+            .set(self.engine.written.get().saturating_add(n));
+    }
+
     fn check_output(&self) -> R<()> {
         if self.written > MAX_OUTPUT {
             return Err(self.error(format!("output larger than {MAX_OUTPUT} bytes")));
+        }
+        if self.engine.written.get() > MAX_RENDER_OUTPUT {
+            return Err(self.error(format!(
+                "the chart's templates wrote more than {MAX_RENDER_OUTPUT} bytes together"
+            )));
         }
         Ok(())
     }
@@ -293,12 +332,12 @@ impl<'e> Exec<'e> {
                         });
                     }
                 }
-                self.written += t.s.len();
+                self.add_written(t.s.len());
             }
             _ => {
                 let mut s = String::new();
                 format_v(v, &mut s);
-                self.written += s.len();
+                self.add_written(s.len());
                 match &v.origin {
                     Some(o) => out.push(&s, Some(Origin::Produced(o.value.clone())), via),
                     None => out.push(&s, action_origin, None),
