@@ -373,13 +373,12 @@ fn realworld_charts_when_asked() {
     let mut dirs = Vec::new();
     let mut stack = vec![(PathBuf::from(&root), String::new())];
     while let Some((dir, rel)) = stack.pop() {
-        if dir.join("Chart.yaml").is_file()
-            && !rel.contains("/charts/")
-            && !rel.starts_with("charts/")
-            || dir.join("Chart.yaml").is_file()
-                && rel.matches("charts/").count() == 1
-                && rel.starts_with("charts/")
-        {
+        // A chart, unless it is a subchart (in `charts/` of a chart).
+        let is_sub = dir.parent().is_some_and(|p| {
+            p.file_name().is_some_and(|n| n == "charts")
+                && p.parent().is_some_and(|c| c.join("Chart.yaml").is_file())
+        });
+        if dir.join("Chart.yaml").is_file() && !is_sub {
             dirs.push(rel.clone());
         }
         for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
