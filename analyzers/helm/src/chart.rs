@@ -71,7 +71,7 @@ pub fn load_values(tree: &dyn Tree, path: &str, problems: &mut Vec<ParseProblem>
     let bytes = tree.read(path).ok()?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let src = SourceMap::new(path, &text);
-    let loaded = seamcheck_yaml::load_file(&src);
+    let loaded = seamcheck_yaml::load_file_with(&src, codec::GO_YAML_V2);
     problems.extend(loaded.problems);
     let doc = loaded.docs.first()?;
     let v = codec::from_node(doc, Some(&src), None);
@@ -94,7 +94,7 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
     let bytes = tree.read(&chart_yaml).ok()?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
     let src = SourceMap::new(chart_yaml.as_str(), &text);
-    let loaded = seamcheck_yaml::load_file(&src);
+    let loaded = seamcheck_yaml::load_file_with(&src, codec::GO_YAML_V2);
     let mut problems = loaded.problems;
     let mut notes = Vec::new();
     let doc = loaded.docs.first();

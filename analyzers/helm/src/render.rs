@@ -601,7 +601,7 @@ fn is_test_hook(doc: &str) -> bool {
         return false;
     }
     let src = seamcheck_yaml::SourceMap::new("doc", doc);
-    let loaded = seamcheck_yaml::load_file(&src);
+    let loaded = seamcheck_yaml::load_file_with(&src, crate::template::codec::GO_YAML_V2);
     loaded.docs.iter().any(|d| {
         seamcheck_yaml::node::path(d, &["metadata", "annotations", "helm.sh/hook"])
             .and_then(seamcheck_yaml::node::text)

@@ -281,6 +281,7 @@ const CASES: &[&str] = &[
     "{{ toYaml (dict \"s\" \"yes\" \"n\" \"42\" \"e\" \"\" \"c\" \"a: b\" \"h\" \"#x\" \"t\" \"2024-01-01\" \"f\" 1.5 \"b\" true \"z\" nil \"l\" (list) \"m\" (dict)) }}",
     "{{ toJson .Values.map }} {{ toJson .Values.html }} {{ toJson .Values.big }} {{ toPrettyJson (dict \"a\" (list 1 2)) }} {{ toRawJson .Values.html }}",
     "{{ (fromJson .Values.json).b.c }} {{ hasKey (fromJson \"not json\") \"Error\" }} {{ fromJsonArray \"[1,\\\"a\\\"]\" }}",
+    "{{ fromYaml \"a: 1\\nb: 0\\na: 2\\n\" }}",
     "{{ (fromYaml .Values.yaml).b }} {{ fromYaml \": bad: [\" | len }} {{ fromYamlArray \"- a\\n- 1\\n\" }} {{ (fromYaml \"p: 0755\").p }}",
     // Helm
     "{{ tpl .Values.tpl . }} {{ tpl \"{{ .name }}\" .Values }}",

@@ -45,9 +45,27 @@ pub struct Loaded<'a> {
     pub problems: Vec<LoadProblem>,
 }
 
+/// How strict loading is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Accept a key written twice in one mapping, the last value winning,
+    /// as go-yaml v2 does when not strict (Helm's values files, `fromYaml`).
+    /// Otherwise it is an error, as for Kubernetes and compose.
+    pub allow_duplicate_keys: bool,
+}
+
 /// Loads all documents of `text`. `char_of` maps a byte offset of `text` to
 /// its character index (saphyr counts characters).
 pub fn load_documents<'a>(text: &'a str, char_of: impl Fn(usize) -> usize) -> Loaded<'a> {
+    load_documents_with(text, char_of, LoadOptions::default())
+}
+
+/// [`load_documents`] with options.
+pub fn load_documents_with<'a>(
+    text: &'a str,
+    char_of: impl Fn(usize) -> usize,
+    options: LoadOptions,
+) -> Loaded<'a> {
     let mut out = Loaded::default();
     let mut start_byte = 0usize;
     for _ in 0..=MAX_RESTARTS {
@@ -55,7 +73,7 @@ pub fn load_documents<'a>(text: &'a str, char_of: impl Fn(usize) -> usize) -> Lo
             break;
         };
         let base_char = char_of(start_byte);
-        let (docs, problem) = load_segment(segment, base_char);
+        let (docs, problem) = load_segment(segment, base_char, options);
         out.docs.extend(docs);
         let Some(problem) = problem else {
             return out;
@@ -76,11 +94,15 @@ pub fn load_documents<'a>(text: &'a str, char_of: impl Fn(usize) -> usize) -> Lo
 
 /// Parses one run of documents, starting at a line start of the file whose
 /// character index is `base_char`. Stops at the first error.
-fn load_segment(segment: &str, base_char: usize) -> (Vec<MarkedYaml<'_>>, Option<LoadProblem>) {
+fn load_segment(
+    segment: &str,
+    base_char: usize,
+    options: LoadOptions,
+) -> (Vec<MarkedYaml<'_>>, Option<LoadProblem>) {
     // A panic inside the parser is a bug of the dependency; it must still not
     // take the whole audit down, so it becomes a problem of this file.
     let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        load_segment_unguarded(segment, base_char)
+        load_segment_unguarded(segment, base_char, options)
     }));
     guarded.unwrap_or_else(|_| {
         let problem = LoadProblem {
@@ -94,6 +116,7 @@ fn load_segment(segment: &str, base_char: usize) -> (Vec<MarkedYaml<'_>>, Option
 fn load_segment_unguarded(
     segment: &str,
     base_char: usize,
+    options: LoadOptions,
 ) -> (Vec<MarkedYaml<'_>>, Option<LoadProblem>) {
     let mut parser = Parser::new_from_str(segment);
     let mut loader: YamlLoader<'_, MarkedYaml<'_>> = YamlLoader::default();
@@ -101,6 +124,7 @@ fn load_segment_unguarded(
     // 1.1 style, not saphyr's YAML 1.2 core schema, so typing is done here.
     loader.early_parse(false);
     loader.alias_limit(ALIAS_NODE_BUDGET);
+    loader.allow_duplicate_keys(options.allow_duplicate_keys);
     let mut depth = DepthGuard::default();
     let mut problem = None;
     while let Some(next) = parser.next_event() {

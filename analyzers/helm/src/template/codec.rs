@@ -163,10 +163,16 @@ fn is_yaml_float(text: &str) -> bool {
     i == b.len()
 }
 
+/// How Helm's YAML decoder (go-yaml v2, not strict) reads: a key written
+/// twice keeps its last value.
+pub const GO_YAML_V2: seamcheck_yaml::LoadOptions = seamcheck_yaml::LoadOptions {
+    allow_duplicate_keys: true,
+};
+
 /// Parses a YAML text (for `fromYaml`): the first document, or an error.
 pub fn parse_yaml(text: &str) -> Result<Value, String> {
     let src = SourceMap::new("fromYaml", text);
-    let loaded = seamcheck_yaml::load_file(&src);
+    let loaded = seamcheck_yaml::load_file_with(&src, GO_YAML_V2);
     if let Some(p) = loaded.problems.first() {
         return Err(format!(
             "error converting YAML to JSON: yaml: line {}: {}",
