@@ -10,6 +10,7 @@
 //! (Helm templates skipped with a note, kustomization files read one by
 //! one).
 
+mod helm;
 mod identity;
 mod kustomize;
 mod tree;
@@ -47,7 +48,7 @@ pub struct RenderOptions {
 /// chart's `templates/` as YAML, which they are not until rendered.)
 pub fn registry(_options: &RenderOptions) -> Vec<Arc<dyn Renderer>> {
     vec![
-        // Arc::new(helm::HelmRenderer::new(&options.helm)),
+        Arc::new(helm::HelmRenderer::default()),
         Arc::new(kustomize::KustomizeRenderer),
     ]
 }

@@ -100,12 +100,20 @@ fn empty_dockerfile() {
 }
 
 #[test]
-fn helm_template_is_skipped_not_a_parse_error() {
+fn helm_template_is_rendered_not_a_parse_error() {
     let report = report();
     let path = "chart/templates/deployment.yaml";
     assert_eq!(parse_errors(&report, path), vec![]);
+    // The chart renders: its Deployment is audited, nothing is skipped.
     let skipped = report["skipped"].as_array().cloned().unwrap_or_default();
-    assert!(skipped.iter().any(|s| s["path"] == path), "{skipped:?}");
+    assert!(skipped.iter().all(|s| s["path"] != path), "{skipped:?}");
+    let rendered = report["services"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|s| s["workloads"].as_array().cloned().unwrap_or_default())
+        .any(|w| w["path"] == path && w["id"] == "Deployment/default/release-name-api");
+    assert!(rendered, "{}", report["services"]);
     // The chart's plain YAML files are valid and not Kubernetes objects.
     assert_eq!(parse_errors(&report, "chart/Chart.yaml"), vec![]);
     assert_eq!(parse_errors(&report, "chart/values.yaml"), vec![]);
@@ -114,9 +122,10 @@ fn helm_template_is_skipped_not_a_parse_error() {
 #[test]
 fn the_good_service_is_still_audited() {
     let report = report();
+    // The chart renders a second Deployment of the same image: one service.
     let api = report["services"]
         .as_array()
-        .and_then(|s| s.iter().find(|s| s["name"] == "api"))
+        .and_then(|s| s.iter().find(|s| s["dockerfile"] == "api/Dockerfile"))
         .cloned()
         .unwrap_or_else(|| panic!("service api: {}", report["services"]));
     assert_eq!(api["dockerfile"], "api/Dockerfile");

@@ -216,20 +216,27 @@ fn a_rendered_finding_lands_at_the_value_with_the_template_line_as_evidence() {
 }
 
 #[test]
-fn without_a_renderer_a_chart_keeps_the_per_file_behaviour() {
+fn the_shipped_helm_renderer_renders_the_chart_as_the_test_renderer_does() {
+    // Since the Helm renderer is registered, a chart is no longer skipped
+    // per file: the same findings as with the test-only renderer above.
     let Ok(dir) = tempfile::tempdir() else { return };
     let root = dir.path();
     repository(root);
     let audit = audit(root, RenderOptions::default());
-    let skipped: Vec<_> = audit.skipped.iter().map(|s| s.rel.as_str()).collect();
-    assert_eq!(skipped, ["chart/templates/deployment.yaml"]);
+    assert!(audit.skipped.is_empty(), "{:?}", audit.skipped);
     let places: Vec<_> = audit
         .findings
         .iter()
         .filter(|f| f.rule == "container-port-mismatch")
-        .map(|f| (&*f.location.path, f.location.line))
+        .map(|f| (&*f.location.path, f.location.line, f.location.column))
         .collect();
-    assert_eq!(places, [("chart/templates/worker.yaml", 18)]);
+    assert_eq!(
+        places,
+        [
+            ("chart/templates/worker.yaml", 18, 30),
+            ("chart/values.yaml", 2, 7)
+        ]
+    );
 }
 
 #[test]

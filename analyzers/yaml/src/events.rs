@@ -80,6 +80,8 @@ pub struct EventReader<'t> {
     /// Anchor ids count from 1 (0 is "no anchor" for saphyr).
     last_anchor_id: usize,
     keys: KeyTracker,
+    /// Whether a key written twice is accepted (go-yaml v2, not strict).
+    allow_duplicate_keys: bool,
     /// Whether each open collection is a flow one (`[…]`, `{…}`).
     flow: Vec<bool>,
     events_sent: usize,
@@ -110,10 +112,19 @@ impl<'t> EventReader<'t> {
             anchors: HashMap::new(),
             last_anchor_id: 0,
             keys: KeyTracker::default(),
+            allow_duplicate_keys: false,
             flow: Vec::new(),
             events_sent: 0,
             done: false,
         }
+    }
+
+    /// Accepts a key written twice in one mapping (the loader keeps the
+    /// last value), as go-yaml v2 does when not strict: Helm reads values
+    /// files and `fromYaml` that way.
+    pub fn allowing_duplicate_keys(mut self) -> Self {
+        self.allow_duplicate_keys = true;
+        self
     }
 
     /// The next event, `None` after the stream ends or an error.
@@ -294,7 +305,7 @@ impl<'t> EventReader<'t> {
                 };
                 self.keys
                     .node(KeyNode::Alias, start)
-                    .map_err(|d| self.key_error(d))?;
+                    .or_else(|d| self.key_outcome(d))?;
                 Event::Alias(id)
             }
             EventData::Scalar {
@@ -311,7 +322,7 @@ impl<'t> EventReader<'t> {
                 let value = self.scalar_value(value, style, start, end, read_start..read_end)?;
                 self.keys
                     .node(KeyNode::Scalar(&value, style), start)
-                    .map_err(|d| self.key_error(d))?;
+                    .or_else(|d| self.key_outcome(d))?;
                 Event::Scalar(
                     Cow::Owned(value),
                     style,
@@ -325,7 +336,7 @@ impl<'t> EventReader<'t> {
                 self.flow.push(style == libyaml_safer::SequenceStyle::Flow);
                 self.keys
                     .node(KeyNode::Collection, start)
-                    .map_err(|d| self.key_error(d))?;
+                    .or_else(|d| self.key_outcome(d))?;
                 self.keys.open(false);
                 Event::SequenceStart(self.anchor_id(anchor), tag.map(split_tag))
             }
@@ -335,7 +346,7 @@ impl<'t> EventReader<'t> {
                 self.flow.push(style == libyaml_safer::MappingStyle::Flow);
                 self.keys
                     .node(KeyNode::Collection, start)
-                    .map_err(|d| self.key_error(d))?;
+                    .or_else(|d| self.key_outcome(d))?;
                 self.keys.open(true);
                 Event::MappingStart(self.anchor_id(anchor), tag.map(split_tag))
             }
@@ -407,6 +418,14 @@ impl<'t> EventReader<'t> {
             return Ok(value.replace(QUOTE_STAND_IN, "'"));
         }
         Ok(value)
+    }
+
+    /// A key error, unless it is a duplicate and duplicates are accepted.
+    fn key_outcome(&self, e: KeyError) -> Result<(), EventError> {
+        match e {
+            KeyError::Duplicate { .. } if self.allow_duplicate_keys => Ok(()),
+            e => Err(self.key_error(e)),
+        }
     }
 
     fn key_error(&self, e: KeyError) -> EventError {

@@ -21,7 +21,10 @@ pub mod node;
 pub mod source;
 pub mod template;
 
-pub use load::{load_documents, LoadProblem, Loaded, ALIAS_NODE_BUDGET, MAX_DEPTH};
+pub use load::{
+    load_documents, load_documents_with, LoadOptions, LoadProblem, Loaded, ALIAS_NODE_BUDGET,
+    MAX_DEPTH,
+};
 pub use node::{Entry, Node};
 pub use saphyr::ScalarStyle;
 pub use source::SourceMap;
@@ -38,7 +41,12 @@ pub struct LoadedFile<'t> {
 /// become problems located at the character the parser reports, and every
 /// document completed around them is kept.
 pub fn load_file<'t>(src: &SourceMap<'t>) -> LoadedFile<'t> {
-    let loaded = load_documents(src.text(), |byte| src.char_of(byte));
+    load_file_with(src, LoadOptions::default())
+}
+
+/// [`load_file`] with options (Helm's values accept duplicate keys).
+pub fn load_file_with<'t>(src: &SourceMap<'t>, options: LoadOptions) -> LoadedFile<'t> {
+    let loaded = load_documents_with(src.text(), |byte| src.char_of(byte), options);
     let problems = loaded
         .problems
         .iter()

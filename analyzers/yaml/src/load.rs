@@ -46,16 +46,34 @@ pub struct Loaded<'a> {
     pub problems: Vec<LoadProblem>,
 }
 
+/// How strict loading is.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LoadOptions {
+    /// Accept a key written twice in one mapping, the last value winning,
+    /// as go-yaml v2 does when not strict (Helm's values files, `fromYaml`).
+    /// Otherwise it is an error, as for Kubernetes and compose.
+    pub allow_duplicate_keys: bool,
+}
+
 /// Loads all documents of `text`. `char_of` maps a byte offset of `text` to
 /// its character index (saphyr counts characters).
 pub fn load_documents<'a>(text: &'a str, char_of: impl Fn(usize) -> usize) -> Loaded<'a> {
+    load_documents_with(text, char_of, LoadOptions::default())
+}
+
+/// [`load_documents`] with options.
+pub fn load_documents_with<'a>(
+    text: &'a str,
+    char_of: impl Fn(usize) -> usize,
+    options: LoadOptions,
+) -> Loaded<'a> {
     let mut out = Loaded::default();
     let mut start_byte = 0usize;
     for _ in 0..=MAX_RESTARTS {
         let Some(segment) = text.get(start_byte..) else {
             break;
         };
-        let (docs, problem) = load_segment(segment, start_byte, &char_of);
+        let (docs, problem) = load_segment(segment, start_byte, &char_of, options);
         out.docs.extend(docs);
         let Some(problem) = problem else {
             return out;
@@ -80,11 +98,12 @@ fn load_segment<'a>(
     segment: &'a str,
     base_byte: usize,
     char_of: &impl Fn(usize) -> usize,
+    options: LoadOptions,
 ) -> (Vec<MarkedYaml<'a>>, Option<LoadProblem>) {
     // A panic inside the parser is a bug of the dependency; it must still not
     // take the whole audit down, so it becomes a problem of this file.
     let guarded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        load_segment_unguarded(segment, base_byte, char_of)
+        load_segment_unguarded(segment, base_byte, char_of, options)
     }));
     guarded.unwrap_or_else(|_| {
         let problem = LoadProblem {
@@ -99,8 +118,12 @@ fn load_segment_unguarded<'a>(
     segment: &'a str,
     base_byte: usize,
     char_of: &impl Fn(usize) -> usize,
+    options: LoadOptions,
 ) -> (Vec<MarkedYaml<'a>>, Option<LoadProblem>) {
     let mut reader = EventReader::new(segment);
+    if options.allow_duplicate_keys {
+        reader = reader.allowing_duplicate_keys();
+    }
     let mut loader: YamlLoader<'_, MarkedYaml<'_>> = YamlLoader::default();
     // Keep scalars as written (text + quoting style): Kubernetes decodes YAML
     // 1.1 style, not saphyr's YAML 1.2 core schema, so typing is done here.
