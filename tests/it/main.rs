@@ -28,6 +28,7 @@ mod ecosystem_rust;
 mod formats;
 mod graph;
 mod graph_agreement;
+mod helm;
 mod hooks;
 mod hostile;
 mod hostile_complexity;
