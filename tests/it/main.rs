@@ -17,6 +17,7 @@ mod compose;
 mod config;
 mod dashboard;
 mod docs;
+mod ecosystem_base_images;
 mod ecosystem_dotnet;
 mod ecosystem_go;
 mod ecosystem_java;
