@@ -4,11 +4,10 @@
 //! and the human report's layout for large repositories (`--summary`,
 //! `--group-by`, `--max-findings` per group, identical messages collapsed).
 
-mod support;
 
 use std::io::Write;
 use std::process::{Command, Stdio};
-use support::*;
+use crate::support::*;
 
 #[test]
 fn completions_and_man_page_come_from_the_cli_definition() {

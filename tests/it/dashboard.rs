@@ -2,10 +2,9 @@
 //! root name, git commit and branch, configuration hash), counts per
 //! severity, rule and service, and coverage.
 
-mod support;
 
 use serde_json::Value;
-use support::*;
+use crate::support::*;
 
 const C1: &str = "0123456789abcdef0123456789abcdef01234567";
 
@@ -54,7 +53,7 @@ fn run_metadata_names_the_tool_time_root_commit_and_config() {
 fn a_git_file_pointing_outside_the_root_is_not_read() {
     let top = tempfile::tempdir().expect("temp dir");
     let repo = top.path().join("repo");
-    support::copy_dir(&fixture("sre-app/broken"), &repo);
+    crate::support::copy_dir(&fixture("sre-app/broken"), &repo);
     write(top.path(), "elsewhere/HEAD", &format!("{C1}\n"));
     write(&repo, ".git", "gitdir: ../elsewhere\n");
     let report = json(&run_in(&repo, &[".", "--format", "json"]));

@@ -3,8 +3,7 @@
 //! distroless Node image runs its CMD with `node`. A Dockerfile that edits
 //! the server's configuration leaves the port unknown, and says why.
 
-mod common;
-use common::{audit_json, expected_triples, of_rule, triples};
+use crate::common::{audit_json, expected_triples, of_rule, triples};
 
 #[test]
 fn php_apache_serves_on_80_and_the_container_port_disagrees() {

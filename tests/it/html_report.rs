@@ -5,12 +5,11 @@
 //! finding and every service, and a screenshot is taken. Without Chromium
 //! the browser part fails under CI and is skipped locally.
 
-mod support;
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use support::*;
+use crate::support::*;
 
 fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"]
@@ -186,7 +185,7 @@ fn chromium_renders_every_finding_and_service() {
     }
 }
 
-#[path = "bench/generate.rs"]
+#[path = "../bench/generate.rs"]
 #[allow(dead_code)]
 mod generate;
 

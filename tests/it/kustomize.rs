@@ -4,9 +4,8 @@
 //! causes is reported at the patch line; the patch files themselves get
 //! nothing of their own.
 
-mod common;
 
-use common::{audit_json, expected_triples, findings, fixture, seamcheck, triples};
+use crate::common::{audit_json, expected_triples, findings, fixture, seamcheck, triples};
 use serde_json::Value;
 
 const PATCH: &str = "orders/deploy/overlays/production/orders-port.yaml";

@@ -3,8 +3,7 @@
 //! naive check reports an error that is not true; the tests assert the
 //! complete set of findings of the linking rules on each.
 
-mod common;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 const LINK_RULES: &str =

@@ -2,9 +2,8 @@
 //! builds the seamcheck image is clean under seamcheck's own audit, and
 //! `--version` names the commit when built from a git checkout.
 
-mod support;
 
-use support::*;
+use crate::support::*;
 
 #[test]
 fn the_release_dockerfile_passes_seamchecks_own_audit() {
