@@ -174,6 +174,14 @@ impl<'a> Inventory<'a> {
             {
                 inv.templates.push((path, &n.loc));
             }
+            // A chart's template the Helm renderer could not render (a
+            // `required` value unset, an unsupported function): its note is
+            // on the chart and names the template.
+            for n in file.notes.iter().filter(|n| {
+                n.message.starts_with("Helm template `") && n.message.contains("` not rendered")
+            }) {
+                inv.templates.push((&n.loc.path, &n.loc));
+            }
             if file.kind == seamcheck_facts::FileKind::KubeYaml {
                 if let Some(p) = file.problems.first() {
                     inv.unreadable.push((path, &p.loc));

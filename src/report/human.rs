@@ -96,7 +96,15 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
                     }
                     section.sort_by(|&a, &b| section_order(&audit.findings, a, b));
                     out.extend_from_slice(section_header(severity, section.len()).as_bytes());
-                    for (i, others) in layout::collapse(&audit.findings, &section) {
+                    // Copies collapse within one service (its manifest in
+                    // several folders), not across services: two services
+                    // with the same drift are two fixes.
+                    let runs = section.chunk_by(|&a, &b| {
+                        let service = |i: usize| audit.findings.get(i).map(|f| &f.service);
+                        service(a) == service(b)
+                    });
+                    let collapsed = runs.flat_map(|run| layout::collapse(&audit.findings, run));
+                    for (i, others) in collapsed {
                         let Some(f) = audit.findings.get(i) else {
                             continue;
                         };

@@ -206,8 +206,14 @@ fn a_rendered_finding_lands_at_the_value_with_the_template_line_as_evidence() {
         .map(|w| w.id.clone())
         .collect();
     assert_eq!(workloads.len(), 2, "{workloads:?}");
-    // The human report draws the snippet from the real values file.
-    let human = seamcheck::report::human::render(&audit, false);
+    // The human report draws the snippet from the real values file (by
+    // file: by default the worker's copy of the same message would stand
+    // for it, "and 1 more place").
+    let by_file = seamcheck::report::RenderOptions {
+        group_by: Some(seamcheck::report::layout::GroupBy::File),
+        ..Default::default()
+    };
+    let human = seamcheck::report::human::render_with(&audit, &by_file);
     assert!(human.contains("port: 80"), "{human}");
     assert!(
         human.contains("containerPort: {{ .Values.port }}"),

@@ -69,7 +69,9 @@ fn dockerfile_by_skaffold(inv: &Inventory<'_>, image: &str) -> Option<(usize, St
 /// `deploy/` layout), the manifest's directory or its parent (`app/k8s/`
 /// beside `app/Dockerfile`). Two trees that meet only in a shared folder
 /// further up (`ai-ml/a/k8s/` and `ai-ml/b/server/`) are two applications of
-/// a samples monorepo that happen to reuse a directory name.
+/// a samples monorepo that happen to reuse a directory name. A Dockerfile in
+/// a directory above the manifest is its application's at any depth
+/// (`orders/Dockerfile` and the overlay `orders/deploy/overlays/prod/`).
 fn same_application_tree(inv: &Inventory<'_>, manifest: &str, dockerfile: usize) -> bool {
     let Some(df) = inv.dockerfiles.get(dockerfile) else {
         return false;
@@ -84,7 +86,7 @@ fn same_application_tree(inv: &Inventory<'_>, manifest: &str, dockerfile: usize)
         .zip(&df_dir)
         .take_while(|(a, b)| a == b)
         .count();
-    common == 0 || manifest_dir.len() - common <= 1
+    common == 0 || common == df_dir.len() || manifest_dir.len() - common <= 1
 }
 
 /// `[[services]]` in `.seamcheck.toml` names the workload and its Dockerfile.
