@@ -492,8 +492,12 @@ fn readable_text(text: &str) -> (Cow<'_, str>, Vec<usize>) {
             out = Cow::Owned(kept);
         }
     }
-    let last_line = out.rsplit('\n').next().unwrap_or("");
-    if !last_line.is_empty() && last_line.bytes().all(|b| b == b' ' || b == b'\t') {
+    // A last line without its line break: libyaml-safer panics on it at the
+    // end of a block scalar ("unexpected end of input"; go-yaml reads it) and
+    // on a last line of blanks. With the break added the file reads as
+    // go-yaml reads it, except that a clipped block scalar (`|`, `>`) ending
+    // the file keeps one final newline in its value.
+    if !out.is_empty() && !out.ends_with('\n') {
         out = Cow::Owned(format!("{out}\n"));
     }
     (out, removed)
@@ -709,6 +713,14 @@ mod tests {
     #[test]
     fn a_block_scalar_before_a_blank_last_line_is_read() {
         assert!(events("foo: |\n  x\n   ").is_ok());
+    }
+
+    #[test]
+    fn a_block_scalar_ending_the_file_without_a_line_break_is_read() {
+        // A release note's last line; libyaml-safer alone panics on it.
+        assert!(events("notes:\n- |\n    Added a flag.\n    Use it.").is_ok());
+        assert!(events("a: >\n  folded").is_ok());
+        assert!(events("a: b").is_ok());
     }
 
     #[test]
