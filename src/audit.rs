@@ -495,7 +495,9 @@ fn listen_unknown_reason(
             ServerKind::Other { program } => format!(
                 "not-a-known-server: `{program}` is not a server seamcheck models (`{command}`)"
             ),
-            _ => format!("entry-not-found: the code `{command}` runs is not found in the build context"),
+            _ => format!(
+                "entry-not-found: the code `{command}` runs is not found in the build context"
+            ),
         };
     };
     let path = cx.inv.sources.get(entry.source).map_or("", |src| src.path);

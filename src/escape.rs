@@ -198,7 +198,10 @@ mod tests {
             "&lt;script&gt;alert(&#39;x&quot;&amp;&#39;)&lt;/script&gt;"
         );
         assert_eq!(html("a\u{1b}[31m\u{202e}b"), "a\\x1b&#91;31m\\u{202e}b");
-        assert_eq!(html("::error::x ##[y"), "&#58;&#58;error&#58;&#58;x ##&#91;y");
+        assert_eq!(
+            html("::error::x ##[y"),
+            "&#58;&#58;error&#58;&#58;x ##&#91;y"
+        );
         assert_eq!(html("plain text 8080"), "plain text 8080");
     }
 

@@ -228,7 +228,8 @@ static BASE_IMAGES: &[Entry] = &[
     // unless BIND is set; EXPOSE 80; the app from MODULE_NAME/APP_MODULE).
     Entry {
         repository: |r| {
-            r.starts_with("tiangolo/uvicorn-gunicorn") || r.starts_with("tiangolo/meinheld-gunicorn")
+            r.starts_with("tiangolo/uvicorn-gunicorn")
+                || r.starts_with("tiangolo/meinheld-gunicorn")
         },
         tag_has: None,
         facts: BaseImageFacts {
@@ -321,7 +322,10 @@ pub fn facts_of(repository: &str, tag: Option<&str>) -> Option<&'static BaseImag
 }
 
 /// The environment a base image sets (`ASPNETCORE_HTTP_PORTS` …).
-pub fn inherited_env(repository: &str, tag: Option<&str>) -> &'static [(&'static str, &'static str)] {
+pub fn inherited_env(
+    repository: &str,
+    tag: Option<&str>,
+) -> &'static [(&'static str, &'static str)] {
     facts_of(repository, tag).map_or(&[], |f| (f.env)(tag.unwrap_or("latest")))
 }
 
@@ -331,13 +335,23 @@ mod tests {
 
     #[test]
     fn known_images_and_their_servers() {
-        let port = |r: &str, t: Option<&str>| facts_of(r, t).and_then(|f| f.server.as_ref()).map(|s| s.port);
+        let port = |r: &str, t: Option<&str>| {
+            facts_of(r, t)
+                .and_then(|f| f.server.as_ref())
+                .map(|s| s.port)
+        };
         assert_eq!(port("nginx", Some("1.25-alpine")), Some(80));
         assert_eq!(port("docker.io/library/nginx", None), Some(80));
-        assert_eq!(port("docker.io/nginxinc/nginx-unprivileged", Some("1.29")), Some(8080));
+        assert_eq!(
+            port("docker.io/nginxinc/nginx-unprivileged", Some("1.29")),
+            Some(8080)
+        );
         assert_eq!(port("php", Some("8.3-apache")), Some(80));
         assert_eq!(port("tomcat", Some("10")), Some(8080));
-        assert_eq!(port("tiangolo/uvicorn-gunicorn-fastapi", Some("python3.9")), Some(80));
+        assert_eq!(
+            port("tiangolo/uvicorn-gunicorn-fastapi", Some("python3.9")),
+            Some(80)
+        );
         // php-fpm speaks FastCGI, the CLI image runs no server: not in the table.
         assert!(facts_of("php", Some("8.3-fpm")).is_none());
         assert!(facts_of("python", Some("3.12")).is_none());

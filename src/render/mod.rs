@@ -129,8 +129,8 @@ fn unit_path(unit: &Unit) -> &str {
 }
 
 fn absorb(stage: &mut RenderStage, rendered: Rendered) {
-    let failed = !rendered.problems.is_empty()
-        || (rendered.files.is_empty() && !rendered.notes.is_empty());
+    let failed =
+        !rendered.problems.is_empty() || (rendered.files.is_empty() && !rendered.notes.is_empty());
     if failed {
         stage.units_failed += 1;
     } else {

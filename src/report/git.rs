@@ -163,10 +163,7 @@ mod tests {
             ".git/packed-refs",
             &format!("# pack-refs with: peeled\n{C2} refs/heads/feature/x\n"),
         );
-        assert_eq!(
-            read_head(root).and_then(|h| h.commit),
-            Some(C2.to_string())
-        );
+        assert_eq!(read_head(root).and_then(|h| h.commit), Some(C2.to_string()));
         write(root, ".git/HEAD", &format!("{C2}\n"));
         assert_eq!(
             read_head(root),

@@ -61,7 +61,10 @@ fn header(out: &mut String, audit: &Audit, run: &Run, c: &Coverage) {
         meta.push(format!("branch {}", esc(branch)));
     }
     if let Some(commit) = &run.git_commit {
-        meta.push(format!("commit {}", esc(commit.get(..12).unwrap_or(commit))));
+        meta.push(format!(
+            "commit {}",
+            esc(commit.get(..12).unwrap_or(commit))
+        ));
     }
     if let Some(hash) = &run.config_hash {
         meta.push(format!("config {}", esc(hash)));
@@ -77,10 +80,7 @@ fn header(out: &mut String, audit: &Audit, run: &Run, c: &Coverage) {
     ] {
         let label = plural(n, word);
         let label = label.split_once(' ').map_or("", |x| x.1);
-        let _ = writeln!(
-            out,
-            "<div class=\"tile {class}\"><b>{n}</b>{label}</div>"
-        );
+        let _ = writeln!(out, "<div class=\"tile {class}\"><b>{n}</b>{label}</div>");
     }
     let _ = writeln!(out, "</div>");
     if s.suppressed + s.baselined > 0 {
@@ -101,7 +101,10 @@ fn header(out: &mut String, audit: &Audit, run: &Run, c: &Coverage) {
             "Workloads whose image is not built here",
             c.workloads_image_not_built_here,
         ),
-        ("Dockerfiles linked to nothing", c.dockerfiles_linked_to_nothing),
+        (
+            "Dockerfiles linked to nothing",
+            c.dockerfiles_linked_to_nothing,
+        ),
         ("Templates rendered", c.templates_rendered),
         ("Templates that failed to render", c.templates_failed),
         ("Files skipped", audit.skipped.len()),
@@ -177,7 +180,10 @@ fn services(out: &mut String, audit: &Audit) {
     }
     let _ = writeln!(out, "<div class=\"cards\">");
     for s in &audit.services {
-        let [e, w, n] = per_service.get(s.name.as_str()).copied().unwrap_or_default();
+        let [e, w, n] = per_service
+            .get(s.name.as_str())
+            .copied()
+            .unwrap_or_default();
         let name = esc(&s.name);
         let _ = writeln!(
             out,
@@ -271,7 +277,10 @@ fn svg(out: &mut String, chain: &PortChain) {
         }
         rows = rows.max(row);
     }
-    let width = (cols.len() as u32 * (NODE_W + COL_GAP)).saturating_sub(COL_GAP).max(NODE_W) + 2;
+    let width = (cols.len() as u32 * (NODE_W + COL_GAP))
+        .saturating_sub(COL_GAP)
+        .max(NODE_W)
+        + 2;
     let height = TOP + rows * (NODE_H + ROW_GAP);
     let _ = writeln!(
         out,
@@ -417,12 +426,9 @@ fn excerpt(
         loc.column,
         esc(label)
     );
-    let lines = texts
-        .entry(loc.path.to_string())
-        .or_insert_with(|| {
-            read_source(audit, loc)
-                .map(|t| t.lines().map(|l| l.replace('\t', "    ")).collect())
-        });
+    let lines = texts.entry(loc.path.to_string()).or_insert_with(|| {
+        read_source(audit, loc).map(|t| t.lines().map(|l| l.replace('\t', "    ")).collect())
+    });
     let Some(lines) = lines else {
         return;
     };

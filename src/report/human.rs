@@ -89,7 +89,12 @@ pub fn render_with(audit: &Audit, opts: &RenderOptions) -> String {
                     let mut section: Vec<usize> = shown
                         .iter()
                         .copied()
-                        .filter(|&i| audit.findings.get(i).is_some_and(|f| f.severity == severity))
+                        .filter(|&i| {
+                            audit
+                                .findings
+                                .get(i)
+                                .is_some_and(|f| f.severity == severity)
+                        })
                         .collect();
                     if section.is_empty() {
                         continue;

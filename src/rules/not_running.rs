@@ -82,7 +82,9 @@ pub fn carries_files_only(df: &DockerfileRef<'_>, stage: &Stage) -> bool {
     // 100,000 chained stages).
     let view = crate::model::image::ImageView::new(df.facts, stage);
     let stages = view.stages();
-    stages.iter().all(|s| s.cmd.is_none() && s.entrypoint.is_none())
+    stages
+        .iter()
+        .all(|s| s.cmd.is_none() && s.entrypoint.is_none())
         && stages
             .last()
             .is_some_and(|s| !s.from.value.is_stage && s.from.value.repository == "scratch")

@@ -4,10 +4,9 @@
 //! and the human report's layout for large repositories (`--summary`,
 //! `--group-by`, `--max-findings` per group, identical messages collapsed).
 
-
+use crate::support::*;
 use std::io::Write;
 use std::process::{Command, Stdio};
-use crate::support::*;
 
 #[test]
 fn completions_and_man_page_come_from_the_cli_definition() {
@@ -44,7 +43,11 @@ fn a_mistyped_command_gets_a_suggestion_and_a_real_path_stays_a_path() {
         run.stderr
     );
     let run = run_in(dir.path(), &["expalin"]);
-    assert!(run.stderr.contains("did you mean `explain`?"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `explain`?"),
+        "{}",
+        run.stderr
+    );
     // A directory of that name is audited, as `seamcheck PATH` always was.
     write(
         dir.path(),
@@ -57,7 +60,11 @@ fn a_mistyped_command_gets_a_suggestion_and_a_real_path_stays_a_path() {
     // A word far from every command is a missing path.
     let run = run_in(dir.path(), &["xyzzy-nothing"]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("no such file or directory"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no such file or directory"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -73,7 +80,8 @@ fn graph_with_nothing_to_draw_says_so() {
     let run = run_in(dir.path(), &["graph", "."]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stderr.contains("nothing to draw: no service was linked"),
+        run.stderr
+            .contains("nothing to draw: no service was linked"),
         "{}",
         run.stderr
     );
@@ -95,8 +103,14 @@ fn paths_outside_the_root_are_shown_with_dotdot_and_get_snippets() {
     assert!(paths.contains(&"../Dockerfile"), "{paths:?}");
     assert!(paths.contains(&"deployment.yaml"), "{paths:?}");
     let human = run_in(&k8s, &[".", "../Dockerfile", "../app", "--color", "never"]);
-    assert!(human.stdout.contains("├─[ ../app/main.py:22:34 ]"), "{}", human.stdout);
-    assert!(human.stdout.contains(" 22 │     app.run(host=\"0.0.0.0\", port=8080)"));
+    assert!(
+        human.stdout.contains("├─[ ../app/main.py:22:34 ]"),
+        "{}",
+        human.stdout
+    );
+    assert!(human
+        .stdout
+        .contains(" 22 │     app.run(host=\"0.0.0.0\", port=8080)"));
 }
 
 fn with_stdin(cwd: &std::path::Path, args: &[&str], input: &[u8]) -> Run {
@@ -163,7 +177,9 @@ fn rendered_manifests_on_stdin_are_audited_as_stdin() {
         "{}",
         human.stdout
     );
-    assert!(human.stdout.contains(" 21 │             - containerPort: 80"));
+    assert!(human
+        .stdout
+        .contains(" 21 │             - containerPort: 80"));
     // The stream is size-capped like any file.
     let big = vec![b'#'; 4096];
     let run = with_stdin(
@@ -172,7 +188,11 @@ fn rendered_manifests_on_stdin_are_audited_as_stdin() {
         &big,
     );
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("larger than the 1000-byte limit"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("larger than the 1000-byte limit"),
+        "{}",
+        run.stderr
+    );
     let run = run_in(dir.path(), &["audit", "--manifests", "x.yaml", "."]);
     assert_eq!(run.code, 2);
 }
@@ -200,12 +220,17 @@ fn identical_messages_are_drawn_once_with_the_other_places() {
     assert_eq!(run.stdout.matches("[missing-resources]").count(), 1);
     assert_eq!(run.stdout.matches("[missing-liveness-probe]").count(), 1);
     assert_eq!(
-        run.stdout.matches("… and 7 more places: k8s/all.yaml:").count(),
+        run.stdout
+            .matches("… and 7 more places: k8s/all.yaml:")
+            .count(),
         2,
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains(", …\n"), "more than five places end with …");
+    assert!(
+        run.stdout.contains(", …\n"),
+        "more than five places end with …"
+    );
 }
 
 #[test]
@@ -213,22 +238,47 @@ fn group_by_rule_caps_each_rule_and_summary_prints_only_tables() {
     let dir = scratch("sre-app/broken");
     let by_rule = run_in(
         dir.path(),
-        &[".", "--color", "never", "--group-by", "rule", "--max-findings", "1"],
+        &[
+            ".",
+            "--color",
+            "never",
+            "--group-by",
+            "rule",
+            "--max-findings",
+            "1",
+        ],
     );
     assert_eq!(by_rule.code, 1);
     // Eleven rules, one finding each: every rule keeps its one.
-    assert_eq!(by_rule.stdout.matches("── rule ").count(), 11, "{}", by_rule.stdout);
+    assert_eq!(
+        by_rule.stdout.matches("── rule ").count(),
+        11,
+        "{}",
+        by_rule.stdout
+    );
     assert!(by_rule
         .stdout
         .contains("── rule container-port-mismatch: 1 error, 0 warnings, 0 notes ──"));
     let by_file = run_in(dir.path(), &[".", "--color", "never", "--group-by", "file"]);
-    assert!(by_file.stdout.contains("── file Dockerfile: "), "{}", by_file.stdout);
+    assert!(
+        by_file.stdout.contains("── file Dockerfile: "),
+        "{}",
+        by_file.stdout
+    );
     assert!(by_file.stdout.contains("── file k8s/deployment.yaml: "));
 
     let many = many_workloads(30);
     let capped = run_in(
         many.path(),
-        &[".", "--color", "never", "--group-by", "rule", "--max-findings", "2"],
+        &[
+            ".",
+            "--color",
+            "never",
+            "--group-by",
+            "rule",
+            "--max-findings",
+            "2",
+        ],
     );
     assert!(
         capped
@@ -242,8 +292,16 @@ fn group_by_rule_caps_each_rule_and_summary_prints_only_tables() {
     assert_eq!(summary.code, 1);
     assert!(!summary.stdout.contains("╭─["), "no diagnostics");
     assert!(summary.stdout.contains("findings by rule:\n"));
-    assert!(summary.stdout.contains("  container-port-mismatch     1 error\n"), "{}", summary.stdout);
-    assert!(summary.stdout.contains("  sre-app: 4 errors, 5 warnings, 2 notes\n"));
+    assert!(
+        summary
+            .stdout
+            .contains("  container-port-mismatch     1 error\n"),
+        "{}",
+        summary.stdout
+    );
+    assert!(summary
+        .stdout
+        .contains("  sre-app: 4 errors, 5 warnings, 2 notes\n"));
     assert!(summary
         .stdout
         .ends_with("seamcheck: 4 errors, 5 warnings, 2 notes in 4 files (1 service)\n"));

@@ -2,9 +2,8 @@
 //! root name, git commit and branch, configuration hash), counts per
 //! severity, rule and service, and coverage.
 
-
-use serde_json::Value;
 use crate::support::*;
+use serde_json::Value;
 
 const C1: &str = "0123456789abcdef0123456789abcdef01234567";
 
@@ -23,7 +22,11 @@ fn run_metadata_names_the_tool_time_root_commit_and_config() {
     assert!(run["tool_version"]
         .as_str()
         .is_some_and(|v| v.starts_with(env!("CARGO_PKG_VERSION"))));
-    let name = dir.path().file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let name = dir
+        .path()
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or("");
     assert_eq!(run["root_name"], name);
     assert_eq!(run["git_commit"], C1);
     assert_eq!(run["git_branch"], "release/1.2");
@@ -37,9 +40,19 @@ fn run_metadata_names_the_tool_time_root_commit_and_config() {
     let base = hash(&report);
     assert_eq!(base.len(), 16);
     write(dir.path(), ".seamcheck.toml", "# only a comment\n");
-    assert_eq!(hash(&json(&run_in(dir.path(), &[".", "--format", "json"]))), base);
-    write(dir.path(), ".seamcheck.toml", "[rules]\nmissing-resources = \"off\"\n");
-    assert_ne!(hash(&json(&run_in(dir.path(), &[".", "--format", "json"]))), base);
+    assert_eq!(
+        hash(&json(&run_in(dir.path(), &[".", "--format", "json"]))),
+        base
+    );
+    write(
+        dir.path(),
+        ".seamcheck.toml",
+        "[rules]\nmissing-resources = \"off\"\n",
+    );
+    assert_ne!(
+        hash(&json(&run_in(dir.path(), &[".", "--format", "json"]))),
+        base
+    );
     assert_ne!(
         hash(&json(&run_in(
             dir.path(),
@@ -57,7 +70,11 @@ fn a_git_file_pointing_outside_the_root_is_not_read() {
     write(top.path(), "elsewhere/HEAD", &format!("{C1}\n"));
     write(&repo, ".git", "gitdir: ../elsewhere\n");
     let report = json(&run_in(&repo, &[".", "--format", "json"]));
-    assert!(report["run"].get("git_commit").is_none(), "{}", report["run"]);
+    assert!(
+        report["run"].get("git_commit").is_none(),
+        "{}",
+        report["run"]
+    );
     assert_eq!(report["run"]["root_name"], "repo");
 }
 
@@ -70,9 +87,18 @@ fn counts_add_up_to_the_findings() {
     let findings = report["findings"].as_array().expect("findings");
     let counts = &report["counts"];
     let sev = |k: &str| counts["by_severity"][k].as_u64().unwrap_or(0);
-    assert_eq!(sev("errors"), report["summary"]["errors"].as_u64().unwrap_or(0));
-    assert_eq!(sev("warnings"), report["summary"]["warnings"].as_u64().unwrap_or(0));
-    assert_eq!(sev("notes"), report["summary"]["notes"].as_u64().unwrap_or(0));
+    assert_eq!(
+        sev("errors"),
+        report["summary"]["errors"].as_u64().unwrap_or(0)
+    );
+    assert_eq!(
+        sev("warnings"),
+        report["summary"]["warnings"].as_u64().unwrap_or(0)
+    );
+    assert_eq!(
+        sev("notes"),
+        report["summary"]["notes"].as_u64().unwrap_or(0)
+    );
     let by_rule: u64 = counts["by_rule"]
         .as_object()
         .expect("by_rule")

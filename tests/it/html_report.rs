@@ -5,11 +5,10 @@
 //! finding and every service, and a screenshot is taken. Without Chromium
 //! the browser part fails under CI and is skipped locally.
 
-
+use crate::support::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use crate::support::*;
 
 fn chromium() -> Option<PathBuf> {
     ["chromium", "chromium-browser", "google-chrome"]
@@ -59,10 +58,20 @@ fn assert_self_contained(html: &str) {
         "no CSP"
     );
     for banned in [
-        "http://", "https://", "@import", "url(", "fetch(", "XMLHttpRequest", "WebSocket",
-        "import(", "sendBeacon",
+        "http://",
+        "https://",
+        "@import",
+        "url(",
+        "fetch(",
+        "XMLHttpRequest",
+        "WebSocket",
+        "import(",
+        "sendBeacon",
     ] {
-        assert!(!html.contains(banned), "the page references a resource: {banned}");
+        assert!(
+            !html.contains(banned),
+            "the page references a resource: {banned}"
+        );
     }
     // Markup only (escaped text holds no raw `<`): no element that loads
     // something, no attribute naming a resource.
@@ -89,9 +98,7 @@ fn the_report_is_self_contained_and_escapes_repository_text() {
     write(
         dir.path(),
         "Dockerfile",
-        &format!(
-            "# </pre><script>alert(1)</script><img src=https://evil.example/x>\n{dockerfile}"
-        ),
+        &format!("# </pre><script>alert(1)</script><img src=https://evil.example/x>\n{dockerfile}"),
     );
     let (html, report) = html_and_json(dir.path());
     assert_self_contained(&html);
@@ -105,7 +112,10 @@ fn the_report_is_self_contained_and_escapes_repository_text() {
     // Filters offer every rule and service present.
     for f in findings {
         let rule = f["rule"].as_str().unwrap_or_default();
-        assert!(html.contains(&format!("<option value=\"{rule}\">")), "{rule}");
+        assert!(
+            html.contains(&format!("<option value=\"{rule}\">")),
+            "{rule}"
+        );
     }
     assert!(html.contains("<option value=\"sre-app\">"));
 }
@@ -160,12 +170,17 @@ fn chromium_renders_every_finding_and_service() {
         for s in services {
             let svc = s["name"].as_str().unwrap_or_default();
             assert!(
-                dom.contains(&format!("<article class=\"service\" data-service=\"{svc}\">")),
+                dom.contains(&format!(
+                    "<article class=\"service\" data-service=\"{svc}\">"
+                )),
                 "{name}: service {svc} missing from the DOM"
             );
         }
         // Nothing in the rendered DOM names a remote resource either.
-        assert!(!dom.contains("http://") && !dom.contains("https://"), "{name}");
+        assert!(
+            !dom.contains("http://") && !dom.contains("https://"),
+            "{name}"
+        );
 
         let shot = out.path().join(format!("{name}.png"));
         let run = browse(

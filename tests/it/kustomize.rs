@@ -4,7 +4,6 @@
 //! causes is reported at the patch line; the patch files themselves get
 //! nothing of their own.
 
-
 use crate::common::{audit_json, expected_triples, findings, fixture, seamcheck, triples};
 use serde_json::Value;
 

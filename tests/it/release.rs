@@ -2,14 +2,20 @@
 //! builds the seamcheck image is clean under seamcheck's own audit, and
 //! `--version` names the commit when built from a git checkout.
 
-
 use crate::support::*;
 
 #[test]
 fn the_release_dockerfile_passes_seamchecks_own_audit() {
     let run = run_in(
         &repo(),
-        &["audit", "Dockerfile", "--fail-on", "note", "--format", "json"],
+        &[
+            "audit",
+            "Dockerfile",
+            "--fail-on",
+            "note",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     let report = json(&run);

@@ -799,7 +799,10 @@ fn each_launch_knows_its_runtime() {
 fn streamlit_run_serves_the_script_on_8501_unless_told() {
     let l = run("streamlit run /app/chat.py", &[]);
     assert_eq!(l.server, ServerKind::Streamlit);
-    assert_eq!(l.app_target.as_ref().map(|t| t.value.as_str()), Some("/app/chat.py"));
+    assert_eq!(
+        l.app_target.as_ref().map(|t| t.value.as_str()),
+        Some("/app/chat.py")
+    );
     assert_eq!(value(&l.port), Some(lit("8501")));
     assert_eq!(value(&l.host), Some(lit("0.0.0.0")));
     assert!(l.serves_app_object());
@@ -815,6 +818,9 @@ fn streamlit_run_serves_the_script_on_8501_unless_told() {
 
     // Not a server: another streamlit command, or `run` without a script.
     for line in ["streamlit hello", "streamlit run", "streamlit run --help"] {
-        assert!(matches!(run(line, &[]).server, ServerKind::Other { .. }), "{line}");
+        assert!(
+            matches!(run(line, &[]).server, ServerKind::Other { .. }),
+            "{line}"
+        );
     }
 }

@@ -378,9 +378,7 @@ fn base_server_port(
     let Some(server) = facts.server.as_ref() else {
         return Ok(None);
     };
-    let workdir = image
-        .workdir()
-        .map_or(server.workdir, |w| w.value.as_str());
+    let workdir = image.workdir().map_or(server.workdir, |w| w.value.as_str());
     // A copy into a config path, or into a folder that holds one.
     let touches = |dest: &str| {
         let dest = format!("/{}", normalize_relative(dest));
@@ -433,7 +431,11 @@ fn base_server_port(
         reads: None,
     };
     if let Some(entry) = server.port_env.and_then(|v| env.get(v)) {
-        let Some(value) = entry.value.as_deref().and_then(|v| v.trim().parse::<u16>().ok()) else {
+        let Some(value) = entry
+            .value
+            .as_deref()
+            .and_then(|v| v.trim().parse::<u16>().ok())
+        else {
             return Err(format!(
                 "the {} image reads its port from `{}`, whose value is not known",
                 facts.name, entry.name

@@ -321,7 +321,9 @@ impl<'t> ListenFinder<'_, 't> {
             match value.expr {
                 ValueExpr::Literal { value: v } if !v.contains(':') => (
                     v,
-                    value.defined_at.or_else(|| Some(self.source.loc(strip(initial)))),
+                    value
+                        .defined_at
+                        .or_else(|| Some(self.source.loc(strip(initial)))),
                 ),
                 _ => return None,
             }

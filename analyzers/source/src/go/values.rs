@@ -73,9 +73,7 @@ impl<'a, 't> Values<'a, 't> {
                 if let Some(name) = f.field_child("name") {
                     env_helpers.push(source.text_of(name));
                     let (target, ty) = &params[0];
-                    let stores = body
-                        .replace(' ', "")
-                        .contains(&format!("*{target}="));
+                    let stores = body.replace(' ', "").contains(&format!("*{target}="));
                     if ty.starts_with('*') && stores {
                         env_setters.push(source.text_of(name));
                     }

@@ -310,7 +310,10 @@ impl<'t> ServerFinder<'_, 't> {
             ),
             defined_at: None,
         };
-        Some((Some(host), self.setting(unwrap_str_call(right, self.source), scope)))
+        Some((
+            Some(host),
+            self.setting(unwrap_str_call(right, self.source), scope),
+        ))
     }
 
     /// `f"[::]:{port}"`: literal host, one interpolated port.
