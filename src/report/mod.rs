@@ -95,8 +95,6 @@ pub fn write(
 }
 
 pub use write::{write_atomic, write_atomic_with};
-/// The old path of the escaping module, for code written before it moved
-/// below the report (tests/hostile_io.rs).
 
 /// The prefix that turns a report path (relative to the audited root) into
 /// a path relative to the current directory, for CI formats whose consumers

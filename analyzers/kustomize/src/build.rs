@@ -29,6 +29,10 @@ pub struct Renderer<'a> {
     pub notes: Vec<SkipNote>,
     /// A problem that makes the render unfaithful: nothing is emitted.
     pub failed: bool,
+    /// Something the render could not read (a remote base, a file the
+    /// repository generates before deploying): a patch that then finds no
+    /// target is a consequence, not a finding of its own.
+    pub incomplete: bool,
     stack: Vec<String>,
     builds: usize,
     /// Legacy `vars` of every kustomization built, resolved at the top.
@@ -52,6 +56,7 @@ impl<'a> Renderer<'a> {
             problems: Vec::new(),
             notes: Vec::new(),
             failed: false,
+            incomplete: false,
             stack: Vec::new(),
             builds: 0,
             vars: Vec::new(),
@@ -92,13 +97,29 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A file the kustomization names is not there. `kubectl kustomize`
+    /// would fail, but real repositories list files that a build step
+    /// generates (and `.gitignore` keeps out of the tree): a note, and the
+    /// unit is not rendered (never a guess at what the file would hold).
     pub fn missing(&mut self, path: &str, error: &str, loc: Location) {
         // The tree's own messages may already name the file.
-        if error.contains(path) {
-            self.problem(error.to_string(), loc);
+        let why = if error.contains(path) {
+            error.to_string()
         } else {
-            self.problem(format!("cannot read `{path}`: {error}"), loc);
+            format!("cannot read `{path}`: {error}")
+        };
+        // A file that is there but cannot be read (binary, malformed, too
+        // large) is a problem of the repository's.
+        let (parent, name) = path.rsplit_once('/').unwrap_or(("", path));
+        if self.files.list(parent).iter().any(|e| e == name) {
+            return self.problem(why, loc);
         }
+        self.failed = true;
+        self.incomplete = true;
+        self.note(
+            format!("{why}; not rendered (a file generated before deploying, or a wrong path)"),
+            loc,
+        );
     }
 
     /// Loads the kustomization of `dir` (its file consumed).
@@ -185,6 +206,7 @@ impl<'a> Renderer<'a> {
         for entry in k.get("components").map(Node::items).unwrap_or_default() {
             let Some(rel) = entry.str() else { continue };
             if is_remote(rel) {
+                self.incomplete = true;
                 self.note(
                     format!("remote component `{rel}` cannot be fetched: not rendered"),
                     entry.src.loc.clone(),
@@ -214,6 +236,7 @@ impl<'a> Renderer<'a> {
     fn add_resource(&mut self, dir: &str, entry: &Node, ra: &mut Vec<Resource>) {
         let Some(rel) = entry.str() else { return };
         if is_remote(rel) {
+            self.incomplete = true;
             self.note(
                 format!("remote resource `{rel}` cannot be fetched: not rendered"),
                 entry.src.loc.clone(),
@@ -408,6 +431,13 @@ impl<'a> Renderer<'a> {
         let entry_via = via(entry, "the kustomization applies this patch");
         // The patch's documents: from a file, or written inline.
         let docs: Vec<Node> = if let Some(rel) = entry.str().or_else(|| entry.str_at(&["path"])) {
+            if is_remote(rel) {
+                self.incomplete = true;
+                return self.note(
+                    format!("remote patch `{rel}` cannot be fetched: not applied"),
+                    entry.src.loc.clone(),
+                );
+            }
             let Some(path) = join(dir, rel) else {
                 return self.problem(
                     format!("patch `{rel}` is outside the audited tree"),
@@ -486,13 +516,16 @@ impl<'a> Renderer<'a> {
                         let at = patch
                             .at(&["metadata", "name"])
                             .map_or(entry.src.loc.clone(), |n| n.src.loc.clone());
-                        self.problem(
-                            format!(
-                                "patch targets {} `{}`, which this kustomization does not have",
-                                pid.kind, pid.name
-                            ),
-                            at,
+                        let message = format!(
+                            "patch targets {} `{}`, which this kustomization does not have",
+                            pid.kind, pid.name
                         );
+                        if self.incomplete {
+                            // The target may be in what could not be read.
+                            self.note(format!("{message} (its resources are incomplete)"), at);
+                        } else {
+                            self.problem(message, at);
+                        }
                     }
                     hits
                 }

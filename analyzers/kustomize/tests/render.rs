@@ -205,14 +205,20 @@ fn a_kustomization_loop_is_a_parse_problem_at_the_entry_that_closes_it() {
 #[test]
 fn bad_input_is_reported_at_its_line_and_the_other_tops_render() {
     let all = render_fixtures();
+    // A missing file is a note (real repositories list files a build step
+    // generates), and the unit is not rendered.
     let missing = top(&all, "bad/missing");
     assert!(missing.files.is_empty());
-    assert_eq!(missing.problems.len(), 1);
-    assert!(missing.problems[0]
+    assert!(missing.problems.is_empty(), "{:?}", missing.problems);
+    assert_eq!(missing.notes.len(), 1);
+    assert!(missing.notes[0]
         .message
         .starts_with("cannot read `bad/missing/gone.yaml`"));
+    assert!(missing.notes[0]
+        .message
+        .ends_with("not rendered (a file generated before deploying, or a wrong path)"));
     assert_eq!(
-        place(&missing.problems[0].loc),
+        place(&missing.notes[0].loc),
         ("bad/missing/kustomization.yaml", 3)
     );
 
@@ -240,14 +246,31 @@ fn bad_input_is_reported_at_its_line_and_the_other_tops_render() {
         ("bad/no-target/kustomization.yaml", 5)
     );
 
+    // A remote base, a remote patch, and a patch whose target is in the
+    // remote base: three notes, no problem, the rest renders.
     let remote = top(&all, "remote/overlay");
-    assert_eq!(remote.notes.len(), 1);
-    assert!(remote.notes[0]
-        .message
-        .contains("github.com/example-org/platform"));
+    assert!(remote.problems.is_empty(), "{:?}", remote.problems);
+    let notes: Vec<_> = remote
+        .notes
+        .iter()
+        .map(|n| (n.message.as_str(), place(&n.loc)))
+        .collect();
     assert_eq!(
-        place(&remote.notes[0].loc),
-        ("remote/overlay/kustomization.yaml", 2)
+        notes,
+        [
+            (
+                "remote resource `github.com/example-org/platform//deploy/base?ref=v1.2.0` cannot be fetched: not rendered",
+                ("remote/overlay/kustomization.yaml", 2)
+            ),
+            (
+                "remote patch `https://raw.githubusercontent.com/example-org/platform/v1.2.0/patches/replicas.yaml` cannot be fetched: not applied",
+                ("remote/overlay/kustomization.yaml", 5)
+            ),
+            (
+                "patch targets Deployment `web`, which this kustomization does not have (its resources are incomplete)",
+                ("remote/overlay/web-port.yaml", 4)
+            ),
+        ]
     );
     assert!(
         remote.files[0].text.contains("name: settings"),

@@ -370,11 +370,14 @@ fn image_argv(image: &ImageView<'_>) -> Argv {
 /// The base image's own command runs and starts its server: its port is the
 /// image's default (or the variable it reads), unless the Dockerfile touches
 /// the server's configuration or the environment rebinds it.
+/// The port and host a base image's server listens on.
+type ServerAddress = (Resolved<u16>, Resolved<String>);
+
 fn base_server_port(
     image: &ImageView<'_>,
     facts: &base_image::BaseImageFacts,
     env: &Environment,
-) -> Result<Option<(Resolved<u16>, Resolved<String>)>, String> {
+) -> Result<Option<ServerAddress>, String> {
     let Some(server) = facts.server.as_ref() else {
         return Ok(None);
     };
