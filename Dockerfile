@@ -4,7 +4,7 @@
 # Multi-stage: the Rust toolchain and a C compiler (for the tree-sitter
 # grammars) build a musl binary; the final image is `scratch` with that
 # binary alone, run as a non-root user. seamcheck's own audit of this file
-# is clean (tests/release.rs).
+# is clean (tests/it/release.rs).
 
 FROM rust:1.90-slim-bookworm AS build
 RUN apt-get update \
