@@ -130,6 +130,10 @@ fn a_kustomization_loop_and_a_remote_base_are_reported_and_the_rest_audited() {
                     .contains("github.com/example-org/platform")),
         "{skipped:?}"
     );
-    // The rest renders: the local ConfigMap is audited through the overlay.
-    assert_eq!(remote["summary"]["files"], 3);
+    // The rest renders: the local ConfigMap is audited through the overlay
+    // (three files on disk and the overlay's rendered output).
+    assert_eq!(remote["summary"]["files"], 4);
+    // A remote patch and a patch whose target is in the remote base are
+    // notes, never errors: the base may hold the object.
+    assert_eq!(remote["summary"]["errors"], 0, "{:?}", findings(&remote));
 }
