@@ -523,6 +523,7 @@ const DOCKERFILE_CONSTRUCTS: &[(&str, &str)] = &[
     ("continuation-last-line", "FROM alpine:3.20\nRUN echo hi \\"),
     ("continuation-last-line-newline", "FROM alpine:3.20\nRUN echo hi \\\n"),
     ("continuation-then-comments", "FROM alpine:3.20\nRUN echo hi \\\n# a comment\n\n"),
+    ("entrypoint-empty-exec", "FROM alpine:3.20\nENTRYPOINT []\nCMD []\n"),
     ("expose-host-container", "FROM alpine:3.20\nEXPOSE 9000:8080\n"),
     ("expose-ip-host-container", "FROM alpine:3.20\nEXPOSE 127.0.0.1:9000:8080/tcp\n"),
     ("expose-ipv6", "FROM alpine:3.20\nEXPOSE [::1]:9000:8080\n"),

@@ -117,6 +117,22 @@ pub fn parse(text: &str, inst: &RawInstruction, escape: char) -> Result<Parsed, 
             },
         });
     }
+    if keyword == "ENTRYPOINT" {
+        // `ENTRYPOINT []` clears the base image's entrypoint: BuildKit takes
+        // an empty JSON array (as for CMD), the crate refuses it.
+        let start = skip_blanks(text, inst.keyword_span.end);
+        let args = text.get(start..inst.command.end.max(start)).unwrap_or("");
+        if args.trim_end().starts_with('[')
+            && args.trim_end().ends_with(']')
+            && args.trim()[1..args.trim().len() - 1].trim().is_empty()
+        {
+            let end = start + args.trim_end().len();
+            return Ok(Parsed::Entrypoint(Command::Exec {
+                items: Vec::new(),
+                span: start..end,
+            }));
+        }
+    }
     let mut header = String::new();
     if escape != '\\' {
         header.push_str("# escape=");

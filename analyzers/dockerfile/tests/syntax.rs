@@ -321,3 +321,17 @@ fn healthcheck_forms() {
     assert_eq!(pos(&expr.loc), (2, 56, 2, 66));
     assert_eq!(hc.port, None);
 }
+
+#[test]
+fn an_empty_exec_form_entrypoint_clears_the_entrypoint() {
+    // BuildKit accepts `ENTRYPOINT []` (as `CMD []`): the base image's
+    // entrypoint is cleared. Not a parse error.
+    for written in ["ENTRYPOINT []", "ENTRYPOINT [ ]", "entrypoint []  "] {
+        let f = facts(&format!("FROM kindest/node:v1.31.0\n{written}\nCMD []\n"));
+        let s = last_stage(&f);
+        let ep = s.entrypoint.as_ref().expect("an entrypoint fact");
+        assert_eq!(ep.form, CommandForm::Exec, "{written}");
+        assert!(ep.argv.is_empty(), "{written}");
+        assert_eq!((ep.loc.line, ep.loc.column), (2, 12), "{written}");
+    }
+}
