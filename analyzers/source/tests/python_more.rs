@@ -276,7 +276,8 @@ def serve():
     assert_eq!(first.framework, "grpc");
     assert_eq!(
         first.host.as_ref().map(|h| (h.value.clone(), pos(&h.loc))),
-        Some((lit("::"), (7, 31, 7, 35)))
+        // `[::]`: columns 31 to 34, the end column being the last character's.
+        Some((lit("::"), (7, 31, 7, 34)))
     );
     assert!(matches!(
         first.port.as_ref().map(|p| &p.value),
