@@ -5,6 +5,7 @@ use super::helpers::serving_routes;
 use crate::inventory::Inventory;
 use crate::link::Service;
 use seamcheck_facts::source::{Route, RouteMatchKind};
+use seamcheck_facts::Framework;
 
 pub struct ServedPaths<'a> {
     pub routes: Vec<&'a Route>,
@@ -12,7 +13,7 @@ pub struct ServedPaths<'a> {
     /// `location /api/`) or a regular expression, which seamcheck does not
     /// evaluate and so takes as possibly serving anything.
     wide: Vec<(&'a Route, RouteMatchKind)>,
-    frameworks: Vec<&'a str>,
+    frameworks: Vec<Framework>,
     /// Blueprints/routers registered from another file may add a prefix
     /// seamcheck did not see: then a suffix match is not a finding.
     has_mounted_parts: bool,
@@ -43,12 +44,19 @@ pub fn served_paths<'a>(inv: &'a Inventory<'a>, svc: &Service) -> Option<ServedP
         wide,
         frameworks: sources
             .iter()
-            .flat_map(|s| s.facts.apps.iter().map(|a| a.framework.as_str()))
+            .flat_map(|s| s.facts.apps.iter().map(|a| a.framework))
             .collect(),
         has_mounted_parts: sources.iter().any(|s| {
+            // The app objects a parent mounts: the names that contained
+            // `blueprint` or `router` when this matched on strings.
             s.facts.apps.iter().any(|a| {
-                let f = a.framework.as_str();
-                f == "blueprint" || f.contains("router") || f.contains("group")
+                matches!(
+                    a.framework,
+                    Framework::Blueprint
+                        | Framework::ApiRouter
+                        | Framework::ExpressRouter
+                        | Framework::KoaRouter
+                )
             })
         }),
     })
@@ -63,7 +71,10 @@ impl ServedPaths<'_> {
         });
         if wide
             || !serving_routes(self.routes.iter().copied(), path).is_empty()
-            || self.frameworks.iter().any(|f| served_by_framework(f, path))
+            || self
+                .frameworks
+                .iter()
+                .any(|&f| served_by_framework(f, path))
         {
             return true;
         }
@@ -88,10 +99,10 @@ impl ServedPaths<'_> {
 }
 
 /// Paths a framework serves without a route in the code.
-fn served_by_framework(framework: &str, path: &str) -> bool {
+fn served_by_framework(framework: Framework, path: &str) -> bool {
     match framework {
-        "flask" => path.starts_with("/static/"),
-        "fastapi" => matches!(
+        Framework::Flask => path.starts_with("/static/"),
+        Framework::FastApi => matches!(
             path,
             "/docs" | "/redoc" | "/openapi.json" | "/docs/oauth2-redirect"
         ),

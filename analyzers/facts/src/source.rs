@@ -1,5 +1,6 @@
 //! Facts of application source code.
 
+pub use crate::Framework;
 use crate::{Located, Location, ValueExpr};
 use serde::Serialize;
 
@@ -213,8 +214,9 @@ pub struct Mount {
 pub struct AppObject {
     /// The variable the app is bound to (`app`).
     pub var: String,
-    /// `flask`, `fastapi`, `blueprint`, `apirouter`.
-    pub framework: String,
+    /// `flask`, `fastapi`, `blueprint`, `apirouter`. An enum, not a string,
+    /// so a misspelt name cannot cross the crate seam.
+    pub framework: Framework,
     /// The constructor call (`Flask(__name__)`).
     pub loc: Location,
     /// The object's own path prefix when a constant: Blueprint `url_prefix=`,
@@ -226,8 +228,8 @@ pub struct AppObject {
 pub struct Listen {
     /// The call as written up to its `(`: `app.run`, `uvicorn.run`.
     pub call: String,
-    /// `flask`, `uvicorn`, `fastapi` …
-    pub framework: String,
+    /// `flask`, `uvicorn`, `fastapi` … (an enum: see [`Framework`]).
+    pub framework: Framework,
     /// `None` when the call passes no host: the framework default applies.
     pub host: Option<Located<ValueExpr>>,
     /// `None` when the call passes no port: the framework default applies.
@@ -274,8 +276,9 @@ pub struct Route {
     pub returns: Vec<ReturnStatus>,
     /// The object the route is declared on, as written (`app`, `bp`, `router`).
     pub app_var: String,
-    /// `flask` (also for blueprints) or `fastapi` (also for routers).
-    pub framework: String,
+    /// `flask` (also for blueprints) or `fastapi` (also for routers), `spring`,
+    /// `express` … (an enum: see [`Framework`]).
+    pub framework: Framework,
 }
 
 impl Route {

@@ -4,7 +4,7 @@
 //! descriptor alone makes the source analyzer pick it by extension, sniff it,
 //! read its suppressions in its own comment syntax and run its analyzer.
 
-use seamcheck_facts::source::Listen;
+use seamcheck_facts::source::{Framework, Listen};
 use seamcheck_facts::suppress::CommentSyntax;
 use seamcheck_facts::{FileKind, LineIndex, SourceFacts, ValueExpr};
 use seamcheck_launch::Runtime;
@@ -34,7 +34,8 @@ impl LanguageAnalyzer for ToyAnalyzer {
                 let start = offset + "serve ".len();
                 facts.listens.push(Listen {
                     call: "serve".into(),
-                    framework: "toy".into(),
+                    // A real language adds its own `Framework` variant (facts).
+                    framework: Framework::GoNet,
                     host: None,
                     port: Some(index.located(ValueExpr::literal(port), start..start + port.len())),
                     default_port: 80,

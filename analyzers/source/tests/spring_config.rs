@@ -191,7 +191,7 @@ fn quarkus_and_micronaut_keys() {
         .zip(&f.listen_scopes)
         .map(|(l, s)| {
             (
-                l.framework.clone(),
+                l.framework.to_string(),
                 l.port.as_ref().map(|p| p.value.clone()),
                 s.profile.clone(),
             )

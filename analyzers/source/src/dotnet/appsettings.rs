@@ -7,7 +7,7 @@ use super::json;
 use super::urls::{first_url, normalize_host};
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::{EnvFormat, EnvOverride, Listen, ListenScope};
-use seamcheck_facts::{FileKind, LineIndex, ParseProblem, SourceFacts, ValueExpr};
+use seamcheck_facts::{FileKind, Framework, LineIndex, ParseProblem, SourceFacts, ValueExpr};
 
 pub struct AppSettingsAnalyzer;
 
@@ -123,7 +123,7 @@ fn build(scalars: &[json::Scalar], environment: Option<String>, index: &LineInde
         };
         let listen = Listen {
             call: s.path.clone(),
-            framework: "aspnetcore".to_string(),
+            framework: Framework::AspNetCore,
             host: Some(host),
             port: Some(port),
             default_port: url.scheme_port,

@@ -8,7 +8,7 @@ use super::values::{port_expr, url_expr, Declarations};
 use crate::java::syntax::{named_children, Source};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{EnvFormat, EnvOverride, Listen, ListenScope};
-use seamcheck_facts::{Located, ValueExpr};
+use seamcheck_facts::{Framework, Located, ValueExpr};
 use tree_sitter::Node;
 
 pub fn find(
@@ -141,7 +141,7 @@ fn base_listen(
 ) -> Listen {
     Listen {
         call: call_text.to_string(),
-        framework: "aspnetcore".to_string(),
+        framework: Framework::AspNetCore,
         host,
         port,
         default_port: 5000,

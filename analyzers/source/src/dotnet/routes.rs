@@ -9,7 +9,7 @@ use crate::java::routes::join;
 use crate::java::syntax::{named_children, walk, Source};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{ReturnStatus, Route};
-use seamcheck_facts::{Located, Location};
+use seamcheck_facts::{Framework, Located, Location};
 use tree_sitter::Node;
 
 const MAP_METHODS: &[(&str, &str)] = &[
@@ -108,7 +108,7 @@ fn minimal_api(inputs: &Inputs<'_, '_>, found: &mut Found) {
                 // Healthy 200, Unhealthy 503: it depends on the checks.
                 returns: Vec::new(),
                 app_var,
-                framework: "aspnetcore-healthchecks".to_string(),
+                framework: Framework::AspNetCoreHealthChecks,
             });
             continue;
         }
@@ -139,7 +139,7 @@ fn minimal_api(inputs: &Inputs<'_, '_>, found: &mut Found) {
             is_async,
             returns,
             app_var,
-            framework: "aspnetcore".to_string(),
+            framework: Framework::AspNetCore,
         });
         if let Some(body) = body_owner.and_then(|b| b.field_child("body")) {
             sleeps::find(body, &name, is_async, source, &mut found.sleeps);
@@ -400,7 +400,7 @@ fn controllers(inputs: &Inputs<'_, '_>, found: &mut Found) {
                 is_async,
                 returns,
                 app_var: class_name.to_string(),
-                framework: "aspnetcore-mvc".to_string(),
+                framework: Framework::AspNetCoreMvc,
             });
             if let Some(body) = method.field_child("body") {
                 sleeps::find(body, action, is_async, source, &mut found.sleeps);

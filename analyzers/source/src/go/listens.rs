@@ -17,7 +17,7 @@ use super::syntax::{
 use super::values::{self, Value, Values};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
-use seamcheck_facts::{Located, Location, ValueExpr};
+use seamcheck_facts::{Framework, Located, Location, ValueExpr};
 use tree_sitter::Node;
 
 const ALL_INTERFACES: &str = "0.0.0.0";
@@ -73,9 +73,9 @@ impl<'t> ListenFinder<'_, 't> {
                     return None;
                 }
                 let framework = if self.imports.imports_any(GRPC) {
-                    "grpc"
+                    Framework::Grpc
                 } else {
-                    "net"
+                    Framework::GoNet
                 };
                 return Some(self.with_address(call, callee, framework, 0, args.get(1).copied()));
             }
@@ -136,7 +136,7 @@ impl<'t> ListenFinder<'_, 't> {
         &self,
         call: Node<'t>,
         name: &str,
-        framework: &str,
+        framework: Framework,
         default_port: u16,
         addr: Option<Node<'t>>,
     ) -> Listen {
@@ -504,10 +504,10 @@ impl<'t> ListenFinder<'_, 't> {
     }
 }
 
-fn empty_listen(call: &str, framework: &str, default_port: u16, loc: Location) -> Listen {
+fn empty_listen(call: &str, framework: Framework, default_port: u16, loc: Location) -> Listen {
     Listen {
         call: call.to_string(),
-        framework: framework.to_string(),
+        framework,
         host: None,
         port: None,
         default_port,

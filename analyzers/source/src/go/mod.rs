@@ -112,7 +112,7 @@ fn extract(root: Node<'_>, source: &Source<'_>) -> SourceFacts {
             let (start, end) = r.call?;
             Some(AppObject {
                 var: r.name.clone(),
-                framework: r.framework.to_string(),
+                framework: r.framework,
                 loc: source.loc_span(start, end),
                 prefix: None,
             })

@@ -10,21 +10,22 @@ use super::syntax::{
     MAX_CHAIN,
 };
 use crate::treesitter::NodeNames;
+use seamcheck_facts::Framework;
 use tree_sitter::Node;
 
-pub const F_NET_HTTP: &str = "net/http";
-pub const F_GIN: &str = "gin";
-pub const F_ECHO: &str = "echo";
-pub const F_FIBER: &str = "fiber";
-pub const F_CHI: &str = "chi";
-pub const F_GORILLA: &str = "gorilla/mux";
+pub const F_NET_HTTP: Framework = Framework::NetHttp;
+pub const F_GIN: Framework = Framework::Gin;
+pub const F_ECHO: Framework = Framework::Echo;
+pub const F_FIBER: Framework = Framework::Fiber;
+pub const F_CHI: Framework = Framework::Chi;
+pub const F_GORILLA: Framework = Framework::GorillaMux;
 
 #[derive(Debug, Clone)]
 pub struct RouterVar {
     pub name: String,
     /// The function the name is declared in; `None` at package level.
     pub scope: Option<usize>,
-    pub framework: &'static str,
+    pub framework: Framework,
     pub prefix: String,
     /// The constructor call, for `apps` facts; `None` for parameters.
     pub call: Option<(usize, usize)>,
@@ -125,7 +126,7 @@ impl Routers {
         value: Node<'_>,
         source: &Source<'_>,
         imports: &Imports,
-    ) -> Option<(&'static str, String)> {
+    ) -> Option<(Framework, String)> {
         let value = strip(value);
         if value.cached_kind() != "call_expression" {
             return None;
@@ -133,7 +134,7 @@ impl Routers {
         let function = value.field_child("function")?;
         let callee = dotted_name(function, source);
         if let Some(callee) = callee.as_deref() {
-            let constructors: [(&[&str], &str, &'static str); 7] = [
+            let constructors: [(&[&str], &str, Framework); 7] = [
                 (GIN, "Default", F_GIN),
                 (GIN, "New", F_GIN),
                 (ECHO, "New", F_ECHO),
@@ -258,9 +259,9 @@ impl Routers {
 }
 
 /// Router types of parameters: `*gin.Engine`, `chi.Router`, `*mux.Router` …
-fn router_type(ty: &str, imports: &Imports) -> Option<&'static str> {
+fn router_type(ty: &str, imports: &Imports) -> Option<Framework> {
     let ty = ty.trim_start_matches('*');
-    let table: [(&[&str], &[&str], &'static str); 6] = [
+    let table: [(&[&str], &[&str], Framework); 6] = [
         (GIN, &["Engine", "RouterGroup", "IRouter", "IRoutes"], F_GIN),
         (ECHO, &["Echo", "Group"], F_ECHO),
         (FIBER, &["App", "Router", "Group"], F_FIBER),

@@ -13,7 +13,7 @@ use super::syntax::{
 };
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Route;
-use seamcheck_facts::Located;
+use seamcheck_facts::{Framework, Located};
 use tree_sitter::Node;
 
 const VERBS: &[&str] = &[
@@ -81,7 +81,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
             .collect()
     }
 
-    fn shape(framework: &str, method: &str) -> Option<Shape> {
+    fn shape(framework: Framework, method: &str) -> Option<Shape> {
         let shape = match (framework, method) {
             (F_NET_HTTP | F_CHI | F_GORILLA, "HandleFunc" | "Handle") => Shape::Pattern,
             (F_GIN | F_ECHO, m) if VERBS.contains(&m) => Shape::Verb(m.to_string()),
@@ -175,7 +175,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
                 is_async: false,
                 returns,
                 app_var: receiver,
-                framework: framework.to_string(),
+                framework,
             },
             function: handler_function,
         })

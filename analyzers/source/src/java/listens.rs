@@ -8,35 +8,35 @@
 use super::syntax::{last_segment, Source};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{Listen, ListenScope};
-use seamcheck_facts::ValueExpr;
+use seamcheck_facts::{Framework, ValueExpr};
 use tree_sitter::Node;
 
 struct Launcher {
     /// Simple class name the call is made on (or constructed).
     class: &'static str,
-    framework: &'static str,
+    framework: Framework,
     port_var: &'static str,
 }
 
 const LAUNCHERS: &[Launcher] = &[
     Launcher {
         class: "SpringApplication",
-        framework: "spring-boot",
+        framework: Framework::SpringBoot,
         port_var: "SERVER_PORT",
     },
     Launcher {
         class: "SpringApplicationBuilder",
-        framework: "spring-boot",
+        framework: Framework::SpringBoot,
         port_var: "SERVER_PORT",
     },
     Launcher {
         class: "Quarkus",
-        framework: "quarkus",
+        framework: Framework::Quarkus,
         port_var: "QUARKUS_HTTP_PORT",
     },
     Launcher {
         class: "Micronaut",
-        framework: "micronaut",
+        framework: Framework::Micronaut,
         port_var: "MICRONAUT_SERVER_PORT",
     },
 ];
@@ -72,14 +72,14 @@ pub fn find(calls: &[Node<'_>], source: &Source<'_>) -> Vec<(Listen, ListenScope
 /// Kotlin module so both languages model Spring Boot identically.
 pub(crate) fn implicit_listen(
     call_text: String,
-    framework: &str,
+    framework: Framework,
     port_var: &str,
     call: Node<'_>,
     source: &Source<'_>,
 ) -> (Listen, ListenScope) {
     let listen = Listen {
         call: call_text,
-        framework: framework.to_string(),
+        framework,
         host: None,
         port: Some(source.located(ValueExpr::env(port_var, Some("8080".to_string())), call)),
         default_port: 8080,

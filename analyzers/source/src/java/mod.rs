@@ -16,7 +16,7 @@ use crate::treesitter::NodeNames;
 use crate::words::Sniff;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
-use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
+use seamcheck_facts::{FileKind, Framework, LineIndex, SourceFacts};
 use syntax::{is_test_path, nodes_of_kind, Source};
 
 /// A Java file that mentions none of these holds nothing we model and is
@@ -72,7 +72,7 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>) -> SourceFacts {
         if let (true, Some(name)) = (is_boot_app, class.field_child("name")) {
             facts.apps.push(AppObject {
                 var: source.text_of(name).to_string(),
-                framework: "spring-boot".to_string(),
+                framework: Framework::SpringBoot,
                 loc: source.loc(name),
                 prefix: None,
             });

@@ -8,7 +8,7 @@ use super::statuses::{returned_status, status_value, thrown_status};
 use super::syntax::{named_children, walk, Source};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{HandlerSleep, ReturnStatus, Route};
-use seamcheck_facts::Location;
+use seamcheck_facts::{Framework, Location};
 use tree_sitter::Node;
 
 const SPRING_MAPPINGS: &[(&str, &str)] = &[
@@ -81,7 +81,7 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
                         is_async,
                         returns: returns.clone(),
                         app_var: class_name.to_string(),
-                        framework: framework.to_string(),
+                        framework,
                     });
                 }
             }
@@ -95,7 +95,7 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
     found
 }
 
-type Mapping = (Vec<String>, Vec<(String, Location)>, &'static str);
+type Mapping = (Vec<String>, Vec<(String, Location)>, Framework);
 
 /// The methods and paths of a handler method, or `None` if it maps nothing.
 fn mapping(annotations: &[Annotation<'_>], spring: bool, source: &Source<'_>) -> Option<Mapping> {
@@ -115,7 +115,7 @@ fn mapping(annotations: &[Annotation<'_>], spring: bool, source: &Source<'_>) ->
             vec![method.to_string()]
         };
         let paths = paths_of(annotation, source)?;
-        return Some((methods, paths, "spring"));
+        return Some((methods, paths, Framework::Spring));
     }
     let methods: Vec<String> = annotations
         .iter()
@@ -129,7 +129,7 @@ fn mapping(annotations: &[Annotation<'_>], spring: bool, source: &Source<'_>) ->
         Some(p) => paths_of(p, source)?,
         None => vec![(String::new(), source.loc(annotations.first()?.node))],
     };
-    Some((methods, paths, "jaxrs"))
+    Some((methods, paths, Framework::JaxRs))
 }
 
 /// The constant paths of a mapping annotation; no argument is the class

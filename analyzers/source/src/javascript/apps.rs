@@ -9,24 +9,24 @@ use super::syntax::{
 };
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{AppObject, Mount};
-use seamcheck_facts::Located;
+use seamcheck_facts::{Framework, Located};
 use tree_sitter::Node;
 
 /// Framework names used in facts.
-pub const EXPRESS: &str = "express";
-pub const EXPRESS_ROUTER: &str = "express-router";
-pub const FASTIFY: &str = "fastify";
-pub const KOA: &str = "koa";
-pub const KOA_ROUTER: &str = "koa-router";
-pub const HAPI: &str = "hapi";
-pub const NEST: &str = "nestjs";
-pub const NODE_HTTP: &str = "node-http";
+pub const EXPRESS: Framework = Framework::Express;
+pub const EXPRESS_ROUTER: Framework = Framework::ExpressRouter;
+pub const FASTIFY: Framework = Framework::Fastify;
+pub const KOA: Framework = Framework::Koa;
+pub const KOA_ROUTER: Framework = Framework::KoaRouter;
+pub const HAPI: Framework = Framework::Hapi;
+pub const NEST: Framework = Framework::NestJs;
+pub const NODE_HTTP: Framework = Framework::NodeHttp;
 
 /// An app or router object bound to a variable.
 #[derive(Debug, Clone)]
 pub struct App<'t> {
     pub var: String,
-    pub framework: &'static str,
+    pub framework: Framework,
     /// The constructor call.
     pub call: Node<'t>,
     /// koa-router `prefix` option.
@@ -42,7 +42,7 @@ pub struct Apps<'t> {
 
 /// What a constructor expression builds.
 pub struct Built<'t> {
-    pub framework: &'static str,
+    pub framework: Framework,
     pub call: Node<'t>,
     pub prefix: Option<Located<String>>,
     pub fastify_adapter: bool,
@@ -160,7 +160,7 @@ impl<'t> Apps<'t> {
             .iter()
             .map(|a| AppObject {
                 var: a.var.clone(),
-                framework: a.framework.to_string(),
+                framework: a.framework,
                 loc: source.loc(a.call),
                 prefix: a.prefix.clone(),
             })

@@ -9,7 +9,7 @@ use super::syntax::{call_args, dotted_name, has_spread, property, strip, Source}
 use super::values::{Value, Values};
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
-use seamcheck_facts::{Located, Location, ValueExpr};
+use seamcheck_facts::{Framework, Located, Location, ValueExpr};
 use tree_sitter::Node;
 
 /// Node's `server.listen()` binds every interface (`::`, dual stack).
@@ -26,7 +26,7 @@ pub struct ListenFinder<'a, 't> {
 
 /// Framework, default host and the object the call starts.
 struct Server {
-    framework: &'static str,
+    framework: Framework,
     default_host: &'static str,
     target: Option<String>,
 }
@@ -193,10 +193,10 @@ impl<'t> ListenFinder<'_, 't> {
     }
 }
 
-fn empty_listen(call: String, framework: &str, default_host: &str, loc: Location) -> Listen {
+fn empty_listen(call: String, framework: Framework, default_host: &str, loc: Location) -> Listen {
     Listen {
         call,
-        framework: framework.to_string(),
+        framework,
         host: None,
         port: None,
         default_port: 0,

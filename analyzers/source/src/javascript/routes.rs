@@ -13,7 +13,7 @@ use super::syntax::{
 };
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Route;
-use seamcheck_facts::Located;
+use seamcheck_facts::{Framework, Located};
 use tree_sitter::Node;
 
 const METHODS: &[&str] = &[
@@ -41,7 +41,7 @@ struct Declared<'t> {
     path: Located<String>,
     handler: Node<'t>,
     app_var: String,
-    framework: &'static str,
+    framework: Framework,
 }
 
 impl<'a, 't> RouteFinder<'a, 't> {
@@ -95,7 +95,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
     /// The framework of routes declared on `var`: a known app or router, or a
     /// function parameter named like one in a file that imports a framework
     /// (`export default async function routes(fastify) { fastify.get(...) }`).
-    fn framework_of(&self, var: &str) -> Option<&'static str> {
+    fn framework_of(&self, var: &str) -> Option<Framework> {
         if let Some(app) = self.apps.get(var) {
             return match app.framework {
                 EXPRESS | EXPRESS_ROUTER | FASTIFY | KOA_ROUTER => Some(app.framework),
@@ -434,7 +434,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
                 is_async: function.is_some_and(super::syntax::is_async),
                 returns,
                 app_var,
-                framework: framework.to_string(),
+                framework,
             },
             function,
         }

@@ -16,7 +16,7 @@ use super::syntax::{
 use super::values::Values;
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::ReturnStatus;
-use seamcheck_facts::ValueExpr;
+use seamcheck_facts::{Framework, ValueExpr};
 use tree_sitter::Node;
 
 /// Express/Node/Fastify methods that send the response.
@@ -45,7 +45,7 @@ impl<'t> StatusReader<'_, 't> {
     pub fn returns(
         &self,
         function: Node<'t>,
-        framework: &str,
+        framework: Framework,
         default_status: u16,
     ) -> Vec<ReturnStatus> {
         let params = parameter_names(function, self.source);
@@ -113,7 +113,7 @@ impl<'t> StatusReader<'_, 't> {
         &self,
         call: Node<'t>,
         responder: &str,
-        framework: &str,
+        framework: Framework,
     ) -> Option<ReturnStatus> {
         if is_inner_chain_call(call) {
             return None;

@@ -7,6 +7,7 @@ use super::syntax::{call, last_segment, named_children, nodes_of_kind, Source};
 use crate::java::listens::implicit_listen;
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{Listen, ListenScope};
+use seamcheck_facts::Framework;
 use tree_sitter::Node;
 
 pub fn find(root: Node<'_>, source: &Source<'_>) -> Vec<(Listen, ListenScope)> {
@@ -17,7 +18,7 @@ pub fn find(root: Node<'_>, source: &Source<'_>) -> Vec<(Listen, ListenScope)> {
         };
         out.push(implicit_listen(
             call_text.to_string(),
-            "spring-boot",
+            Framework::SpringBoot,
             "SERVER_PORT",
             node,
             source,

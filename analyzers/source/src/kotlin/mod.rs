@@ -17,7 +17,7 @@ use crate::treesitter::{parse_and_extract, Source};
 use crate::words::Sniff;
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::AppObject;
-use seamcheck_facts::{FileKind, LineIndex, SourceFacts};
+use seamcheck_facts::{FileKind, Framework, LineIndex, SourceFacts};
 use syntax::nodes_of_kind;
 
 /// A Kotlin file that mentions none of these holds nothing we model and is
@@ -69,7 +69,7 @@ fn extract(root: tree_sitter::Node<'_>, source: &Source<'_>) -> SourceFacts {
         if let (true, Some(name)) = (is_boot_app, class.field_child("name")) {
             facts.apps.push(AppObject {
                 var: source.text_of(name).to_string(),
-                framework: "spring-boot".to_string(),
+                framework: Framework::SpringBoot,
                 loc: source.loc(name),
                 prefix: None,
             });

@@ -9,7 +9,7 @@ use super::syntax::{named_children, walk, Source};
 use crate::java::routes::join;
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{HandlerSleep, ReturnStatus, Route};
-use seamcheck_facts::{Located, Location};
+use seamcheck_facts::{Framework, Located, Location};
 use tree_sitter::Node;
 
 const SPRING_MAPPINGS: &[(&str, &str)] = &[
@@ -82,7 +82,7 @@ pub fn find(classes: &[Node<'_>], source: &Source<'_>) -> Found {
                         is_async,
                         returns: returns.clone(),
                         app_var: class_name.to_string(),
-                        framework: "spring".to_string(),
+                        framework: Framework::Spring,
                     });
                 }
             }

@@ -3,7 +3,7 @@
 
 use super::config::{Config, Word};
 use seamcheck_facts::source::Listen;
-use seamcheck_facts::{LineIndex, ValueExpr};
+use seamcheck_facts::{Framework, LineIndex, ValueExpr};
 use std::ops::Range;
 
 /// nginx's port when `listen` names only an address, and a server block's
@@ -50,7 +50,7 @@ fn has_listen(config: &Config, server: usize) -> bool {
 fn implicit(at: Range<usize>, index: &LineIndex) -> Listen {
     Listen {
         call: "server".to_string(),
-        framework: "nginx".to_string(),
+        framework: Framework::Nginx,
         host: None,
         port: None,
         default_port: DEFAULT_PORT,
@@ -97,7 +97,7 @@ fn listen(args: &[Word], span: Range<usize>, index: &LineIndex) -> Option<Listen
     let port = port.map(|r| index.located(value(text.get(r.clone()).unwrap_or("")), locate(r)));
     Some(Listen {
         call: "listen".to_string(),
-        framework: "nginx".to_string(),
+        framework: Framework::Nginx,
         host,
         port,
         default_port: DEFAULT_PORT,

@@ -2,7 +2,7 @@
 
 use super::config::{Config, Directive};
 use seamcheck_facts::source::{ReturnStatus, Route, RouteMatch, RouteMatchKind};
-use seamcheck_facts::LineIndex;
+use seamcheck_facts::{Framework, LineIndex};
 
 pub struct Routes {
     pub routes: Vec<Route>,
@@ -36,7 +36,7 @@ pub fn find(config: &Config, index: &LineIndex) -> Routes {
             is_async: false,
             returns: returns(config, i, index),
             app_var: server_name,
-            framework: "nginx".to_string(),
+            framework: Framework::Nginx,
         };
         if let Some(kind) = kind {
             out.matches.push(RouteMatch {

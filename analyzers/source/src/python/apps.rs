@@ -21,12 +21,13 @@ pub enum AppKind {
 }
 
 impl AppKind {
-    pub fn name(self) -> &'static str {
+    /// The framework the app fact carries.
+    pub fn fact(self) -> seamcheck_facts::Framework {
         match self {
-            AppKind::Flask => "flask",
-            AppKind::FastApi => "fastapi",
-            AppKind::Blueprint => "blueprint",
-            AppKind::ApiRouter => "apirouter",
+            AppKind::Flask => seamcheck_facts::Framework::Flask,
+            AppKind::FastApi => seamcheck_facts::Framework::FastApi,
+            AppKind::Blueprint => seamcheck_facts::Framework::Blueprint,
+            AppKind::ApiRouter => seamcheck_facts::Framework::ApiRouter,
         }
     }
 
@@ -39,6 +40,8 @@ impl AppKind {
     }
 }
 
+/// The two request semantics of the decorator frameworks: the subset of
+/// [`seamcheck_facts::Framework`] this module matches on exhaustively.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Framework {
     Flask,
@@ -46,10 +49,11 @@ pub enum Framework {
 }
 
 impl Framework {
-    pub fn name(self) -> &'static str {
+    /// The framework the route facts carry.
+    pub fn fact(self) -> seamcheck_facts::Framework {
         match self {
-            Framework::Flask => "flask",
-            Framework::FastApi => "fastapi",
+            Framework::Flask => seamcheck_facts::Framework::Flask,
+            Framework::FastApi => seamcheck_facts::Framework::FastApi,
         }
     }
 }
@@ -153,7 +157,7 @@ impl Apps {
         );
         self.facts.push(AppObject {
             var,
-            framework: kind.name().to_string(),
+            framework: kind.fact(),
             loc: source.loc(right),
             prefix,
         });

@@ -9,7 +9,7 @@ use super::syntax::{dotted_name, opens_scope, string_value, CallArgs, Source};
 use super::values::Values;
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
-use seamcheck_facts::{Located, Location, ValueExpr};
+use seamcheck_facts::{Framework, Located, Location, ValueExpr};
 use tree_sitter::Node;
 
 /// Where a call sits, handed down the tree walk.
@@ -120,7 +120,7 @@ impl<'t> ListenFinder<'_, 't> {
         let debug = self.setting(args.get(2, "debug"), args, context);
         Listen {
             call: callee,
-            framework: "flask".to_string(),
+            framework: Framework::Flask,
             host: host.as_ref().map(|s| s.value.clone()),
             port: port.as_ref().map(|s| s.value.clone()),
             default_port: 5000,
@@ -157,7 +157,7 @@ impl<'t> ListenFinder<'_, 't> {
         });
         Listen {
             call: callee,
-            framework: "uvicorn".to_string(),
+            framework: Framework::Uvicorn,
             host: host.as_ref().map(|s| s.value.clone()),
             port: port.as_ref().map(|s| s.value.clone()),
             default_port: 8000,

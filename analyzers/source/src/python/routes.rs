@@ -221,7 +221,7 @@ impl<'a, 't> RouteFinder<'a, 't> {
                     is_async,
                     returns: returns.clone(),
                     app_var: declaration.app_var.clone(),
-                    framework: framework.name().to_string(),
+                    framework: framework.fact(),
                 },
                 function,
             });

@@ -7,7 +7,7 @@ use super::syntax::{dotted_name, named_children, string_value, unparenthesize, C
 use super::values::Values;
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::Listen;
-use seamcheck_facts::{Located, Location, ValueExpr};
+use seamcheck_facts::{Framework, Located, Location, ValueExpr};
 use std::collections::HashMap;
 use tree_sitter::Node;
 
@@ -75,7 +75,7 @@ impl<'t> ServerFinder<'_, 't> {
                 Some(self.listen(
                     call,
                     &callee,
-                    "aiohttp",
+                    Framework::Aiohttp,
                     8080,
                     "0.0.0.0",
                     args.keyword("host"),
@@ -86,7 +86,7 @@ impl<'t> ServerFinder<'_, 't> {
                 Some(self.listen(
                     call,
                     &callee,
-                    "sanic",
+                    Framework::Sanic,
                     8000,
                     "127.0.0.1",
                     args.get(0, "host"),
@@ -98,7 +98,7 @@ impl<'t> ServerFinder<'_, 't> {
                 Some(self.listen(
                     call,
                     &callee,
-                    "tornado",
+                    Framework::Tornado,
                     0,
                     "0.0.0.0",
                     args.get(1, "address"),
@@ -148,7 +148,7 @@ impl<'t> ServerFinder<'_, 't> {
         &self,
         call: Node<'t>,
         callee: &str,
-        framework: &str,
+        framework: Framework,
         default_port: u16,
         default_host: &str,
         host: Option<Node<'t>>,
@@ -179,7 +179,7 @@ impl<'t> ServerFinder<'_, 't> {
         &self,
         call: Node<'t>,
         callee: &str,
-        framework: &str,
+        framework: Framework,
         default_port: u16,
         default_host: &str,
         host: Option<Setting>,
@@ -187,7 +187,7 @@ impl<'t> ServerFinder<'_, 't> {
     ) -> Listen {
         Listen {
             call: callee.to_string(),
-            framework: framework.to_string(),
+            framework,
             port_defined_at: port.as_ref().and_then(|s| s.defined_at.clone()),
             host_defined_at: host.as_ref().and_then(|s| s.defined_at.clone()),
             host: host.map(|s| s.value),
@@ -246,7 +246,7 @@ impl<'t> ServerFinder<'_, 't> {
         } else {
             unknown()
         };
-        self.make(call, callee, "grpc", 0, "0.0.0.0", host, port)
+        self.make(call, callee, Framework::Grpc, 0, "0.0.0.0", host, port)
     }
 
     fn split_literal(&self, node: Node<'t>, text: &str) -> (Option<Setting>, Option<Setting>) {

@@ -11,6 +11,7 @@ use super::syntax::{
 };
 use crate::treesitter::NodeNames;
 use seamcheck_facts::source::{ReturnStatus, Route, RouteMatch, RouteMatchKind};
+use seamcheck_facts::Framework;
 use std::collections::HashMap;
 use tree_sitter::Node;
 
@@ -103,7 +104,7 @@ impl<'t> UrlTableFinder<'_, 't> {
                     full,
                     view,
                     functions,
-                    "django",
+                    Framework::Django,
                     "urlpatterns",
                     regex,
                 );
@@ -124,7 +125,7 @@ impl<'t> UrlTableFinder<'_, 't> {
                     value,
                     endpoint,
                     functions,
-                    "starlette",
+                    Framework::Starlette,
                     "routes",
                     false,
                 );
@@ -148,7 +149,7 @@ impl<'t> UrlTableFinder<'_, 't> {
                     value,
                     handler,
                     functions,
-                    "aiohttp",
+                    Framework::Aiohttp,
                     "app",
                     false,
                 );
@@ -181,7 +182,15 @@ impl<'t> UrlTableFinder<'_, 't> {
                 };
                 let app = callee.split('.').next().unwrap_or("app").to_string();
                 self.push(
-                    out, verbs, path, value, handler, functions, "aiohttp", &app, false,
+                    out,
+                    verbs,
+                    path,
+                    value,
+                    handler,
+                    functions,
+                    Framework::Aiohttp,
+                    &app,
+                    false,
                 );
             }
             _ => {}
@@ -226,9 +235,9 @@ impl<'t> UrlTableFinder<'_, 't> {
                 continue;
             };
             let framework = if class.starts_with("sanic") {
-                "sanic"
+                Framework::Sanic
             } else {
-                "aiohttp"
+                Framework::Aiohttp
             };
             let args = CallArgs::of(call, self.source);
             let Some(path) = args.get(0, "uri").or_else(|| args.get(0, "path")) else {
@@ -257,7 +266,7 @@ impl<'t> UrlTableFinder<'_, 't> {
                     is_async: super::syntax::is_async_function(function),
                     returns: returns(function, self.source),
                     app_var: object.to_string(),
-                    framework: framework.to_string(),
+                    framework,
                 },
                 function: Some(function),
             });
@@ -335,7 +344,7 @@ impl<'t> UrlTableFinder<'_, 't> {
                             .map(|f| returns(f, self.source))
                             .unwrap_or_default(),
                         app_var: "application".to_string(),
-                        framework: "tornado".to_string(),
+                        framework: Framework::Tornado,
                     },
                     function,
                 });
@@ -361,7 +370,7 @@ impl<'t> UrlTableFinder<'_, 't> {
         full: String,
         handler: Node<'t>,
         functions: &HashMap<String, Node<'t>>,
-        framework: &str,
+        framework: Framework,
         app_var: &str,
         regex: bool,
     ) {
@@ -387,7 +396,7 @@ impl<'t> UrlTableFinder<'_, 't> {
                     .map(|f| returns(f, self.source))
                     .unwrap_or_default(),
                 app_var: app_var.to_string(),
-                framework: framework.to_string(),
+                framework,
             },
             function,
         });

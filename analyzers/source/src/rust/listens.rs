@@ -8,7 +8,7 @@ use super::src::Src;
 use super::syntax::{call_path, chain, ends_with, is_cfg_test, is_test_fn, last, strip};
 use super::values::{Address, Scope, Setting, Values};
 use seamcheck_facts::source::{Listen, ListenScope};
-use seamcheck_facts::{Location, ValueExpr};
+use seamcheck_facts::{Framework, Location, ValueExpr};
 use std::collections::HashMap;
 use syn::visit::Visit;
 use syn::{Expr, ItemFn};
@@ -124,9 +124,9 @@ impl<'f> Finder<'_, 'f> {
                     let framework = if full.first().is_some_and(|c| c == "tokio")
                         || (full.len() < 3 && self.items.uses_crate("tokio"))
                     {
-                        "tokio"
+                        Framework::Tokio
                     } else {
-                        "std"
+                        Framework::RustStd
                     };
                     if let Some(arg) = first_arg {
                         let address = self.values.address(arg, &scope, 0);
@@ -137,9 +137,9 @@ impl<'f> Finder<'_, 'f> {
                     || full == ["axum_server", "bind"]
                 {
                     let framework = if self.items.uses_crate("axum") {
-                        "axum"
+                        Framework::Axum
                     } else {
-                        "hyper"
+                        Framework::Hyper
                     };
                     if let Some(arg) = first_arg {
                         let address = self.values.address(arg, &scope, 0);
@@ -163,7 +163,7 @@ impl<'f> Finder<'_, 'f> {
                     | "bind_rustls_0_23" | "bind_openssl" | "bind_auto_h2c"
                         if root_is(&["HttpServer", "new"]) =>
                     {
-                        Some("actix-web")
+                        Some(Framework::ActixWeb)
                     }
                     "run"
                     | "bind"
@@ -175,10 +175,10 @@ impl<'f> Finder<'_, 'f> {
                             p.first().is_some_and(|c| c == "warp") && last(p) == "serve"
                         }) =>
                     {
-                        Some("warp")
+                        Some(Framework::Warp)
                     }
                     "serve" | "serve_with_shutdown" if root_is(&["Server", "builder"]) => {
-                        Some("tonic")
+                        Some(Framework::Tonic)
                     }
                     _ => None,
                 };
@@ -229,7 +229,7 @@ impl<'f> Finder<'_, 'f> {
             management: false,
             env_overrides: Vec::new(),
         });
-        self.push(expr, path, "rocket", address, scope_fact);
+        self.push(expr, path, Framework::Rocket, address, scope_fact);
     }
 
     /// `Config { port: 8080, address: …, ..Config::default() }`: fields not
@@ -282,11 +282,11 @@ impl<'f> Finder<'_, 'f> {
         &mut self,
         expr: &Expr,
         path: &[String],
-        framework: &str,
+        framework: Framework,
         address: Address,
         scope: Option<ListenScope>,
     ) {
-        let (default_port, default_host) = if framework == "rocket" {
+        let (default_port, default_host) = if framework == Framework::Rocket {
             (ROCKET_PORT, ROCKET_HOST)
         } else {
             // A bind call always names its address; no framework default.
@@ -297,7 +297,7 @@ impl<'f> Finder<'_, 'f> {
         };
         let listen = Listen {
             call: path.join("::"),
-            framework: framework.to_string(),
+            framework,
             port_defined_at: defined(&address.port),
             host_defined_at: defined(&address.host),
             host: address.host.map(|s| s.value),

@@ -9,7 +9,9 @@
 
 use crate::{LanguageAnalyzer, LanguageOutput};
 use seamcheck_facts::source::Listen;
-use seamcheck_facts::{FileKind, LineIndex, Location, ParseProblem, SourceFacts, ValueExpr};
+use seamcheck_facts::{
+    FileKind, Framework, LineIndex, Location, ParseProblem, SourceFacts, ValueExpr,
+};
 use std::ops::Range;
 
 use super::listens::{ROCKET_HOST, ROCKET_PORT};
@@ -66,7 +68,7 @@ impl LanguageAnalyzer for RocketTomlAnalyzer {
         };
         let listen = Listen {
             call: "Rocket.toml".to_string(),
-            framework: "rocket".to_string(),
+            framework: Framework::Rocket,
             host: Some(setting(address, "ROCKET_ADDRESS", ROCKET_HOST)),
             port: Some(setting(port, "ROCKET_PORT", &ROCKET_PORT.to_string())),
             default_port: ROCKET_PORT,

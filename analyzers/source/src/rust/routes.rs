@@ -11,7 +11,7 @@ use super::syntax::{
     MAX_DEPTH,
 };
 use seamcheck_facts::source::{Route, RouteMatch, RouteMatchKind};
-use seamcheck_facts::Located;
+use seamcheck_facts::{Framework, Located};
 use std::collections::{HashMap, HashSet};
 use syn::visit::Visit;
 use syn::{Expr, ItemFn};
@@ -238,7 +238,7 @@ impl<'f> Finder<'_, 'f> {
             } else {
                 return;
             };
-            self.push(verbs, path, handler, "actix-web", "app");
+            self.push(verbs, path, handler, Framework::ActixWeb, "app");
             return;
         }
         // axum: `get(h)` then `.post(h2)` …
@@ -268,7 +268,7 @@ impl<'f> Finder<'_, 'f> {
             } else {
                 vec![verb]
             };
-            self.push(verbs, path, handler, "axum", "router");
+            self.push(verbs, path, handler, Framework::Axum, "router");
         }
     }
 
@@ -315,13 +315,13 @@ impl<'f> Finder<'_, 'f> {
                         self.method_router(arg, &located);
                     } else if method == "to" {
                         let verbs = ANY.iter().map(|s| s.to_string()).collect();
-                        self.push(verbs, &located, arg, "actix-web", "app");
+                        self.push(verbs, &located, arg, Framework::ActixWeb, "app");
                     } else if METHODS.contains(&method.as_str()) {
                         self.push(
                             vec![method.to_ascii_uppercase()],
                             &located,
                             arg,
-                            "actix-web",
+                            Framework::ActixWeb,
                             "app",
                         );
                     }
@@ -410,7 +410,7 @@ impl<'f> Finder<'_, 'f> {
         let path = format!("/{}", segments.join("/"));
         let located = Located::new(path, at);
         let start = located.loc.span.start;
-        self.push(verbs, &located, handler, "warp", "filter");
+        self.push(verbs, &located, handler, Framework::Warp, "filter");
         if !exact {
             self.matches.push(RouteMatch {
                 route: start,
@@ -433,11 +433,11 @@ impl<'f> Finder<'_, 'f> {
                     continue;
                 }
                 let framework = match path.first().map(String::as_str) {
-                    Some("rocket") if path.len() > 1 => "rocket",
-                    Some("actix_web") if path.len() > 1 => "actix-web",
+                    Some("rocket") if path.len() > 1 => Framework::Rocket,
+                    Some("actix_web") if path.len() > 1 => Framework::ActixWeb,
                     _ if path.len() > 1 => continue,
-                    _ if rocket && !actix => "rocket",
-                    _ if actix && !rocket => "actix-web",
+                    _ if rocket && !actix => Framework::Rocket,
+                    _ if actix && !rocket => Framework::ActixWeb,
                     _ => continue,
                 };
                 let Some((uri, verbs)) = attribute_args(attr, name) else {
@@ -445,7 +445,7 @@ impl<'f> Finder<'_, 'f> {
                 };
                 let fn_name = f.sig.ident.to_string();
                 let written = uri.value();
-                let written = if framework == "rocket" {
+                let written = if framework == Framework::Rocket {
                     // The query part is not part of the path.
                     written.split('?').next().unwrap_or("").to_string()
                 } else {
@@ -466,7 +466,7 @@ impl<'f> Finder<'_, 'f> {
         verbs: Vec<String>,
         path: &Located<String>,
         handler: &'f Expr,
-        framework: &str,
+        framework: Framework,
         app_var: &str,
     ) {
         let handler_expr = strip(handler);
@@ -481,7 +481,7 @@ impl<'f> Finder<'_, 'f> {
                     is_async,
                     returns: self.statuses.of_closure(c),
                     app_var: app_var.to_string(),
-                    framework: framework.to_string(),
+                    framework,
                 },
                 handler: Handler::Closure(c),
             });
@@ -499,7 +499,7 @@ impl<'f> Finder<'_, 'f> {
                     is_async: false,
                     returns: Vec::new(),
                     app_var: app_var.to_string(),
-                    framework: framework.to_string(),
+                    framework,
                 },
                 handler: Handler::Unknown,
             }),
@@ -511,7 +511,7 @@ impl<'f> Finder<'_, 'f> {
         verbs: Vec<String>,
         path: &Located<String>,
         f: &'f ItemFn,
-        framework: &str,
+        framework: Framework,
         app_var: &str,
     ) {
         self.found.push(Found {
@@ -523,7 +523,7 @@ impl<'f> Finder<'_, 'f> {
                 is_async: f.sig.asyncness.is_some(),
                 returns: self.statuses.of_body(&f.block, Some(&f.sig.output)),
                 app_var: app_var.to_string(),
-                framework: framework.to_string(),
+                framework,
             },
             handler: Handler::Fn(f),
         });

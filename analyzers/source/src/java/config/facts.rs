@@ -7,11 +7,11 @@ use super::placeholders::value_expr;
 use seamcheck_facts::source::{
     AppObject, EnvFormat, EnvOverride, Listen, ListenScope, Route, RoutePort,
 };
-use seamcheck_facts::{Located, SourceFacts, ValueExpr};
+use seamcheck_facts::{Framework, Located, SourceFacts, ValueExpr};
 
 /// A server whose port and host are configuration keys.
 struct Server {
-    framework: &'static str,
+    framework: Framework,
     /// Canonical keys (see `entries::canonical`) and the environment variable
     /// that overrides each by relaxed binding.
     port_key: &'static str,
@@ -24,7 +24,7 @@ struct Server {
 
 const SERVERS: &[Server] = &[
     Server {
-        framework: "spring-boot",
+        framework: Framework::SpringBoot,
         port_key: "server.port",
         port_var: "SERVER_PORT",
         host_key: "server.address",
@@ -33,7 +33,7 @@ const SERVERS: &[Server] = &[
         management: false,
     },
     Server {
-        framework: "quarkus",
+        framework: Framework::Quarkus,
         port_key: "quarkus.http.port",
         port_var: "QUARKUS_HTTP_PORT",
         host_key: "quarkus.http.host",
@@ -42,7 +42,7 @@ const SERVERS: &[Server] = &[
         management: false,
     },
     Server {
-        framework: "micronaut",
+        framework: Framework::Micronaut,
         port_key: "micronaut.server.port",
         port_var: "MICRONAUT_SERVER_PORT",
         host_key: "micronaut.server.host",
@@ -51,7 +51,7 @@ const SERVERS: &[Server] = &[
         management: false,
     },
     Server {
-        framework: "spring-boot",
+        framework: Framework::SpringBoot,
         port_key: "management.server.port",
         port_var: "MANAGEMENT_SERVER_PORT",
         host_key: "management.server.address",
@@ -202,7 +202,7 @@ fn listen(
     let call = first.entry.key.clone();
     let listen = Listen {
         call,
-        framework: server.framework.to_string(),
+        framework: server.framework,
         host: host_expr,
         port: port_expr,
         default_port: server.default_port,
@@ -237,7 +237,7 @@ fn context_paths(settings: &[Setting]) -> Vec<AppObject> {
         })
         .map(|s| AppObject {
             var: s.entry.key.clone(),
-            framework: "spring-boot".to_string(),
+            framework: Framework::SpringBoot,
             loc: s.entry.entry_loc.clone(),
             prefix: Some(Located::new(
                 s.entry.value.clone(),
@@ -295,7 +295,7 @@ fn add_actuator_routes(settings: &[Setting], facts: &mut SourceFacts) {
             // UP answers 200, DOWN/OUT_OF_SERVICE 503: it depends on state.
             returns: Vec::new(),
             app_var: "actuator".to_string(),
-            framework: "spring-boot-actuator".to_string(),
+            framework: Framework::SpringBootActuator,
         };
         facts.routes.push(route);
         if let Some(listen) = management {
