@@ -10,6 +10,7 @@ pub mod compose;
 pub mod dockerfile;
 pub mod encoding;
 mod framework;
+pub mod go_json;
 pub mod kube;
 mod location;
 pub mod render;

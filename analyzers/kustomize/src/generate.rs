@@ -439,22 +439,7 @@ pub fn content_hash(obj: &Node) -> String {
 /// A JSON string as Go's `encoding/json` writes it (HTML characters and
 /// line separators escaped).
 fn go_json_string(s: &str, out: &mut String) {
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '<' | '>' | '&' | '\u{2028}' | '\u{2029}' => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
+    seamcheck_facts::go_json::write_string(s, true, out);
 }
 
 pub fn base64(bytes: &[u8]) -> String {

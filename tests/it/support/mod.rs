@@ -96,26 +96,8 @@ pub fn schema_errors(schema: &Value, instance: &Value) -> Vec<String> {
         .collect()
 }
 
-/// `(rule, path, line)` of every finding, sorted.
-pub fn triples(report: &Value) -> Vec<(String, String, u64)> {
-    let mut v: Vec<_> = report["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or_default().to_string(),
-                f["location"]["path"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_string(),
-                f["location"]["line"].as_u64().unwrap_or_default(),
-            )
-        })
-        .collect();
-    v.sort();
-    v
-}
+/// `(rule, path, line)` of every finding, sorted (the same helper as `common`).
+pub use crate::common::triples;
 
 pub fn rules_of(report: &Value) -> Vec<String> {
     let mut v: Vec<String> = triples(report).into_iter().map(|t| t.0).collect();
