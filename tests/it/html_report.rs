@@ -207,7 +207,7 @@ mod generate;
 /// The HTML report of a generated 1,000-service monorepo: its size, the
 /// time seamcheck takes to write it, and the time headless Chromium takes
 /// to load and lay it out (`--dump-dom` returns once the page has loaded).
-/// Measured by hand: `cargo test --test html_report -- --ignored --nocapture`
+/// Measured by hand: `cargo test --test it html_report:: -- --ignored --nocapture`
 /// (`SEAMCHECK_HTML_BENCH_SERVICES` changes the size).
 #[test]
 #[ignore = "a measurement, not a check"]
