@@ -94,6 +94,12 @@ impl Finding {
         self.service = name.map(str::to_string);
         self
     }
+    /// What identifies the finding for baselines (`fingerprint`), when the
+    /// message holds values that change with releases (an image tag).
+    pub fn with_key(mut self, key: String) -> Self {
+        self.key = key;
+        self
+    }
     pub fn severity(mut self, severity: Severity) -> Self {
         self.severity = severity;
         self

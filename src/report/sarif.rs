@@ -103,21 +103,55 @@ fn sentence(s: &str) -> String {
     out
 }
 
+/// Where the rule docs are published, when the build knows it: the
+/// `SEAMCHECK_DOCS_URL` of the build (the release recipe sets it to the
+/// repository's tree at the tag), else the crate's `repository`. No guessed
+/// host: without either, rules carry their full doc in `help` only.
+const DOCS_BASE: &str = match option_env!("SEAMCHECK_DOCS_URL") {
+    Some(url) => url,
+    None => env!("CARGO_PKG_REPOSITORY"),
+};
+
+/// The rule's section of `docs/rules.md` (its heading is the rule ID).
+fn help_uri(base: &str, id: &str) -> Option<String> {
+    let base = base.trim_end_matches('/');
+    (!base.is_empty()).then(|| format!("{base}/docs/rules.md#{id}"))
+}
+
+/// GitHub code scanning's `security-severity` (0–10, shown as low to
+/// critical) for the rules of the `security` category.
+fn security_severity(id: &str) -> Option<&'static str> {
+    match id {
+        "runs-as-root" => Some("6.0"),
+        "run-as-non-root-unverifiable" => Some("4.0"),
+        _ => None,
+    }
+}
+
 fn rule(meta: &RuleMeta) -> Value {
     let doc = meta.doc();
     let full = section(&doc, "What it does").unwrap_or_else(|| meta.summary.to_string());
-    json!({
+    let category = crate::rules::category::category_of(meta.id);
+    let mut properties = json!({
+        "tags": ["configuration", "containers", category],
+        "precision": "high",
+    });
+    if let Some(severity) = security_severity(meta.id) {
+        properties["security-severity"] = json!(severity);
+    }
+    let mut rule = json!({
         "id": meta.id,
         "name": pascal(meta.id),
         "shortDescription": { "text": sentence(meta.summary) },
         "fullDescription": { "text": full },
         "help": { "text": doc, "markdown": doc },
         "defaultConfiguration": { "level": level(meta.severity) },
-        "properties": {
-            "tags": ["configuration", "containers"],
-            "precision": "high",
-        },
-    })
+        "properties": properties,
+    });
+    if let Some(uri) = help_uri(DOCS_BASE, meta.id) {
+        rule["helpUri"] = json!(uri);
+    }
+    rule
 }
 
 fn rule_index(id: &str) -> Option<usize> {
@@ -308,5 +342,42 @@ mod tests {
         assert_eq!(relative_uri("a\\xff/b%c"), "a%FF/b%25c");
         assert_eq!(relative_uri("a\\\\xff"), "a%5Cxff");
         assert_eq!(relative_uri("../a/Dockerfile"), "../a/Dockerfile");
+    }
+}
+
+#[cfg(test)]
+mod rule_metadata_tests {
+    use super::*;
+
+    #[test]
+    fn help_uri_points_at_the_rule_section_only_with_a_known_base() {
+        assert_eq!(
+            help_uri(
+                "https://github.com/acme/seamcheck/blob/v1.2.0/",
+                "runs-as-root"
+            )
+            .as_deref(),
+            Some("https://github.com/acme/seamcheck/blob/v1.2.0/docs/rules.md#runs-as-root")
+        );
+        assert_eq!(help_uri("", "runs-as-root"), None);
+    }
+
+    #[test]
+    fn rules_are_tagged_by_category_and_security_rules_rated() {
+        let meta = |id: &str| {
+            crate::rules::RULES
+                .iter()
+                .find(|r| r.meta.id == id)
+                .map(|r| rule(r.meta))
+                .expect("a rule")
+        };
+        let root = meta("runs-as-root");
+        assert_eq!(root["properties"]["tags"][2], "security");
+        assert_eq!(root["properties"]["security-severity"], "6.0");
+        let port = meta("container-port-mismatch");
+        assert_eq!(port["properties"]["tags"][2], "wiring");
+        assert!(port["properties"].get("security-severity").is_none());
+        let probe = meta("missing-liveness-probe");
+        assert_eq!(probe["properties"]["tags"][2], "hygiene");
     }
 }

@@ -60,6 +60,9 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
         } else {
             format!("{tag}-slim")
         };
+        // The fingerprint keeps the repository, not the tag: a tag bump
+        // is the same finding for a baseline.
+        let key = format!("{repo}|{}", base.is_stage);
         out.push(
             Finding::new(
                 META.id,
@@ -69,7 +72,8 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
             )
             .label("full image")
             .help(format!("use `{repo}:{slim}`"))
-            .service(Some(&svc.name)),
+            .service(Some(&svc.name))
+            .with_key(key),
         );
     }
 }

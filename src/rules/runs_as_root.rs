@@ -40,13 +40,18 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
         if super::not_running::carries_files_only(df, stage) {
             continue;
         }
-        let (loc, why) = match image_user(df.facts, stage) {
-            ImageUser::Explicit(u) if u.value.is_root() => {
-                (u.loc.clone(), format!("USER {}", u.value.raw))
-            }
+        // The fingerprint names the base's repository, not its tag: a tag
+        // bump is the same finding for a baseline.
+        let (loc, why, key) = match image_user(df.facts, stage) {
+            ImageUser::Explicit(u) if u.value.is_root() => (
+                u.loc.clone(),
+                format!("USER {}", u.value.raw),
+                format!("USER {}", u.value.raw),
+            ),
             ImageUser::BaseDefault { root: true, from } => (
                 from.loc.clone(),
                 format!("no USER, and `{}` runs as root", from.value.raw),
+                format!("base {}", from.value.repository),
             ),
             _ => continue,
         };
@@ -79,7 +84,8 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
         )
         .label("runs as root")
         .help("add `USER 10001` (a non-root uid) after installing packages")
-        .service(Some(&view_svc.name));
+        .service(Some(&view_svc.name))
+        .with_key(key);
         for v in compose_unprotected.iter().take(3) {
             f = f.related(
                 &v.compose.service.name.loc,

@@ -159,3 +159,38 @@ fn a_bad_baseline_is_a_usage_error() {
         run.stderr
     );
 }
+
+#[test]
+fn fingerprints_survive_a_base_image_tag_bump() {
+    // The incident's image runs as root on a full `python` base: bumping
+    // the base's tag is the same two findings for a baseline.
+    let dir = scratch(BROKEN);
+    let d = dir.path();
+    let (before, _) = audit(d, &[]);
+    let text = read(d, "Dockerfile");
+    let from = text
+        .lines()
+        .find(|l| l.starts_with("FROM "))
+        .expect("a FROM line")
+        .to_string();
+    let (image, _) = from["FROM ".len()..]
+        .split_once(':')
+        .expect("a tagged base");
+    write(
+        d,
+        "Dockerfile",
+        &text.replacen(&from, &format!("FROM {image}:3.13"), 1),
+    );
+    let (after, _) = audit(d, &[]);
+    let rules_of = |r: &Value, id: &str| -> Vec<(String, String)> {
+        fingerprints(r)
+            .into_iter()
+            .filter(|(rule, _)| rule == id)
+            .collect()
+    };
+    for id in ["runs-as-root", "full-base-image"] {
+        let was = rules_of(&before, id);
+        assert!(!was.is_empty(), "{id} fires on the incident");
+        assert_eq!(was, rules_of(&after, id), "{id}");
+    }
+}
