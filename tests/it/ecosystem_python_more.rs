@@ -36,3 +36,33 @@ fn aiohttp_clean_has_no_error_or_warning() {
     assert_eq!(report["summary"]["errors"], 0);
     assert_eq!(report["summary"]["warnings"], 0);
 }
+
+#[test]
+fn django_runserver_defaults_set_in_manage_py_decide_the_address() {
+    // `manage.py` sets `runserver.default_addr`/`default_port` before running
+    // the command: `runserver` without addrport listens on 0.0.0.0:$PORT
+    // (8080 by default), as EXPOSE, HEALTHCHECK and the probe expect.
+    let (report, code) = audit_json("ecosystems/python-django-runserver/defaults-in-manage", &[]);
+    assert_eq!(triples(&report), expected_triples(&[]));
+    assert_eq!(code, 0);
+    let listen = &report["services"][0]["listen"];
+    assert_eq!(listen["host"], "0.0.0.0");
+    assert_eq!(listen["port"], 8080);
+    assert!(listen["chain"]
+        .as_array()
+        .expect("chain")
+        .iter()
+        .any(|c| c["path"] == "manage.py" && c["line"] == 13));
+
+    // Without them, runserver's own default 127.0.0.1:8000 stands.
+    let (report, code) = audit_json("ecosystems/python-django-runserver/plain", &[]);
+    assert_eq!(
+        triples(&report),
+        expected_triples(&[
+            ("expose-port-mismatch", "Dockerfile", 7),
+            ("healthcheck-port-mismatch", "Dockerfile", 8),
+            ("localhost-bind", "Dockerfile", 9),
+        ])
+    );
+    assert_eq!(code, 1);
+}

@@ -200,9 +200,11 @@ impl Launch {
     }
 
     /// A URL written in the program's code or configuration outranks the
-    /// command line's (ASP.NET: `UseUrls`/Kestrel configuration over `--urls`).
+    /// command line's (ASP.NET: `UseUrls`/Kestrel configuration over `--urls`;
+    /// Django: `runserver.default_addr`/`default_port` set in `manage.py`
+    /// over runserver's own defaults when no `addrport` is given).
     pub fn code_outranks_command(&self) -> bool {
-        dotnet::code_outranks_command(&self.server)
+        dotnet::code_outranks_command(&self.server) || python::runserver_defaults_in_code(self)
     }
 
     /// Which source files this launch runs, asked of its runtime's module.

@@ -142,6 +142,17 @@ fn python(program: &Located<String>, args: &[Located<String>], env: &Env) -> Lau
     other(&name)
 }
 
+/// `manage.py runserver` without `addrport`: host and port are runserver's
+/// class defaults, which `manage.py` itself may set
+/// (`runserver.default_addr = "0.0.0.0"`); the code's values then decide.
+pub(crate) fn runserver_defaults_in_code(launch: &Launch) -> bool {
+    let ServerKind::PythonScript { file } = &launch.server else {
+        return false;
+    };
+    let defaulted = |s: &Option<Setting>| s.as_ref().is_some_and(|s| s.loc.is_none());
+    base_name(file) == "manage.py" && defaulted(&launch.host) && defaulted(&launch.port)
+}
+
 /// `manage.py runserver [options] [addrport]`: Django's development server,
 /// 127.0.0.1:8000 unless `addrport` (`8080`, `0.0.0.0:8000`, `[::]:80`) says
 /// otherwise.

@@ -33,6 +33,7 @@ pub struct ListenFinder<'a, 't> {
 impl<'t> ListenFinder<'_, 't> {
     pub fn find(&self, module: Node<'t>) -> Vec<Listen> {
         let mut listens = Vec::new();
+        let mut runserver = RunserverDefaults::default();
         self.source
             .walk_with_fields(module, Context::default(), |node, field, parent| {
                 let mut context = parent.clone();
@@ -61,10 +62,59 @@ impl<'t> ListenFinder<'_, 't> {
                     if let Some(listen) = self.listen(node, &context) {
                         listens.push(listen);
                     }
+                } else if node.cached_kind() == "assignment" {
+                    self.runserver_default(node, &context, &mut runserver);
                 }
                 Some(context)
             });
+        if let Some(listen) = runserver.listen() {
+            listens.push(listen);
+        }
         listens
+    }
+
+    /// `runserver.default_addr = "0.0.0.0"` / `runserver.default_port = ...`
+    /// on Django's runserver `Command` (a `manage.py` idiom): the defaults
+    /// `manage.py runserver` uses when no `addrport` is given.
+    fn runserver_default(
+        &self,
+        assignment: Node<'t>,
+        context: &Context<'t>,
+        out: &mut RunserverDefaults,
+    ) {
+        let (Some(left), Some(right)) = (
+            assignment.field_child("left"),
+            assignment.field_child("right"),
+        ) else {
+            return;
+        };
+        if left.cached_kind() != "attribute" {
+            return;
+        }
+        let Some(target) = dotted_name(left, self.source) else {
+            return;
+        };
+        let Some((object, attribute)) = target.rsplit_once('.') else {
+            return;
+        };
+        if self.imports.qualify(object) != "django.core.management.commands.runserver.Command" {
+            return;
+        }
+        let Some(read) = self.values.read(right, context.function) else {
+            return;
+        };
+        let setting = Setting {
+            value: self.source.located(read.value, right),
+            defined_at: read.defined_at,
+        };
+        match attribute {
+            "default_addr" => out.host = Some(setting),
+            "default_port" => out.port = Some(setting),
+            _ => return,
+        }
+        out.loc.get_or_insert_with(|| self.source.loc(assignment));
+        // Shown as `runserver(port=…)`: the Command the defaults are set on.
+        out.call.get_or_insert_with(|| object.to_string());
     }
 
     fn is_guard_body(&self, node: Node<'t>, field: Option<&str>) -> bool {
@@ -202,4 +252,38 @@ impl<'t> ListenFinder<'_, 't> {
 struct Setting {
     value: Located<ValueExpr>,
     defined_at: Option<Location>,
+}
+
+/// What a module sets on Django's runserver `Command`.
+#[derive(Default)]
+struct RunserverDefaults {
+    host: Option<Setting>,
+    port: Option<Setting>,
+    /// The first assignment, and the name it assigns through.
+    loc: Option<Location>,
+    call: Option<String>,
+}
+
+impl RunserverDefaults {
+    fn listen(self) -> Option<Listen> {
+        let loc = self.loc?;
+        Some(Listen {
+            call: self.call.unwrap_or_default(),
+            framework: Framework::Django,
+            host: self.host.as_ref().map(|s| s.value.clone()),
+            port: self.port.as_ref().map(|s| s.value.clone()),
+            default_port: 8000,
+            default_host: "127.0.0.1".to_string(),
+            debug: None,
+            // Read wherever `manage.py` is run: it sets the class before
+            // `execute_from_command_line`.
+            in_main_guard: false,
+            loc,
+            app_target: None,
+            reload: None,
+            port_defined_at: self.port.and_then(|s| s.defined_at),
+            host_defined_at: self.host.and_then(|s| s.defined_at),
+            via_function: None,
+        })
+    }
 }
