@@ -14,6 +14,26 @@ use std::io::Read;
 pub const MAX_UNPACKED: u64 = 16 << 20;
 /// Most entries one archive may hold.
 pub const MAX_ENTRIES: usize = 5_000;
+/// Most bytes the packaged subcharts of one chart (nested ones included)
+/// may decompress to together.
+pub const MAX_UNPACKED_TOTAL: u64 = 64 << 20;
+
+/// The bounds of one chart's loading.
+pub struct Limits {
+    /// Most bytes of one entry (`--max-file-size`).
+    pub max_entry: u64,
+    /// What is left of [`MAX_UNPACKED_TOTAL`].
+    left: std::cell::Cell<u64>,
+}
+
+impl Limits {
+    pub fn new(max_entry: u64) -> Self {
+        Limits {
+            max_entry,
+            left: std::cell::Cell::new(MAX_UNPACKED_TOTAL),
+        }
+    }
+}
 
 /// The files of one unpacked archive, over the tree that holds it.
 pub struct ArchiveTree<'t> {
@@ -30,18 +50,26 @@ pub struct ArchiveTree<'t> {
 struct Capped<R> {
     inner: R,
     left: u64,
+    /// Whether the cap is the chart's total rather than this archive's.
+    total: bool,
+    used: u64,
 }
 
 impl<R: Read> Read for Capped<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         if n as u64 > self.left {
-            return Err(std::io::Error::other(format!(
-                "it decompresses to more than {} MiB",
-                MAX_UNPACKED >> 20
-            )));
+            return Err(std::io::Error::other(if self.total {
+                format!(
+                    "the chart's packaged subcharts decompress to more than {} MiB together",
+                    MAX_UNPACKED_TOTAL >> 20
+                )
+            } else {
+                format!("it decompresses to more than {} MiB", MAX_UNPACKED >> 20)
+            }));
         }
         self.left -= n as u64;
+        self.used += n as u64;
         Ok(n)
     }
 }
@@ -69,21 +97,43 @@ fn entry_path(raw: &[u8]) -> Result<String, String> {
 }
 
 /// Unpacks the gzipped tar `bytes` of the archive at `archive` (a path of
-/// `outer`), each entry at most `max_entry` bytes. An absolute or `..`
-/// entry, a link, a device, an entry over `max_entry`, more than
-/// [`MAX_UNPACKED`] bytes or [`MAX_ENTRIES`] entries refuse the archive
+/// `outer`), each entry at most `limits.max_entry` bytes. An absolute or
+/// `..` entry, a link, a device, an entry over the limit, more than
+/// [`MAX_UNPACKED`] bytes (or what is left of the chart's
+/// [`MAX_UNPACKED_TOTAL`]) or [`MAX_ENTRIES`] entries refuse the archive
 /// with the reason.
 pub fn unpack<'t>(
     outer: &'t dyn Tree,
     archive: &str,
     bytes: &[u8],
-    max_entry: u64,
+    limits: &Limits,
 ) -> Result<ArchiveTree<'t>, String> {
-    let gz = flate2::read::GzDecoder::new(bytes);
+    let left = limits.left.get();
     let mut tar = tar::Archive::new(Capped {
-        inner: gz,
-        left: MAX_UNPACKED,
+        inner: flate2::read::GzDecoder::new(bytes),
+        left: left.min(MAX_UNPACKED),
+        total: left < MAX_UNPACKED,
+        used: 0,
     });
+    let result = unpack_entries(&mut tar, limits.max_entry);
+    // What was decompressed counts, whether the archive is kept or not.
+    limits.left.set(left.saturating_sub(tar.into_inner().used));
+    let (files, dirs, top) = result?;
+    Ok(ArchiveTree {
+        outer,
+        prefix: format!("{archive}!/"),
+        files,
+        dirs,
+        top,
+    })
+}
+
+type Unpacked = (BTreeMap<String, Vec<u8>>, BTreeSet<String>, String);
+
+fn unpack_entries<R: Read>(
+    tar: &mut tar::Archive<Capped<R>>,
+    max_entry: u64,
+) -> Result<Unpacked, String> {
     let mut files = BTreeMap::new();
     let mut dirs = BTreeSet::new();
     let mut tops = BTreeSet::new();
@@ -144,13 +194,7 @@ pub fn unpack<'t>(
     if !dirs.contains(&top) {
         return Err("its top entry is a file, not the chart's directory".into());
     }
-    Ok(ArchiveTree {
-        outer,
-        prefix: format!("{archive}!/"),
-        files,
-        dirs,
-        top,
-    })
+    Ok((files, dirs, top))
 }
 
 impl ArchiveTree<'_> {

@@ -92,13 +92,13 @@ pub fn load_values(tree: &dyn Tree, path: &str, problems: &mut Vec<ParseProblem>
 }
 
 /// Loads the chart in `dir` (root-relative); a packaged subchart's entries
-/// are at most `max_file` bytes each.
+/// are read within `limits`.
 pub fn load(
     tree: &dyn Tree,
     dir: &str,
     parent_name: Option<&str>,
     depth: usize,
-    max_file: u64,
+    limits: &crate::archive::Limits,
 ) -> Option<Chart> {
     let chart_yaml = join(dir, "Chart.yaml");
     let bytes = tree.read(&chart_yaml).ok()?;
@@ -228,14 +228,13 @@ pub fn load(
                 for sub in tree.list(&real_child).unwrap_or_default() {
                     let sub_dir = join(&real_child, &sub.name);
                     if sub.is_dir {
-                        if let Some(c) = load(tree, &sub_dir, Some(&full_name), depth + 1, max_file)
-                        {
+                        if let Some(c) = load(tree, &sub_dir, Some(&full_name), depth + 1, limits) {
                             subcharts.push(c);
                         }
                     } else if sub.name.ends_with(".tgz") || sub.name.ends_with(".tar.gz") {
                         consumed.push(sub_dir.clone());
                         let unpacked = tree.read(&sub_dir).and_then(|bytes| {
-                            crate::archive::unpack(tree, &sub_dir, &bytes, max_file)
+                            crate::archive::unpack(tree, &sub_dir, &bytes, limits)
                         });
                         let loaded = unpacked.and_then(|archive| {
                             load(
@@ -243,7 +242,7 @@ pub fn load(
                                 &archive.chart_dir(),
                                 Some(&full_name),
                                 depth + 1,
-                                max_file,
+                                limits,
                             )
                             .ok_or_else(|| "it holds no Chart.yaml in its directory".to_string())
                         });

@@ -131,7 +131,13 @@ pub fn render_chart_dir(tree: &dyn Tree, dir: &str, options: &HelmOptions) -> Ve
 }
 
 fn render_chart_dir_here(tree: &dyn Tree, dir: &str, options: &HelmOptions) -> Vec<Rendered> {
-    let Some(chart) = chart::load(tree, dir, None, 0, options.max_file_size) else {
+    let Some(chart) = chart::load(
+        tree,
+        dir,
+        None,
+        0,
+        &crate::archive::Limits::new(options.max_file_size),
+    ) else {
         return Vec::new();
     };
     let mut out = vec![render_one(tree, &chart, &ValuesContext::default(), options)];
@@ -686,7 +692,13 @@ pub mod testing {
     }
 
     fn chart_job_here(tree: &dyn Tree, dir: &str) -> Option<Job> {
-        let chart = chart::load(tree, dir, None, 0, HelmOptions::default().max_file_size)?;
+        let chart = chart::load(
+            tree,
+            dir,
+            None,
+            0,
+            &crate::archive::Limits::new(HelmOptions::default().max_file_size),
+        )?;
         let mut parts = Vec::new();
         collect_parts(&chart, Value::map(BTreeMap::new()), &mut parts, 0);
         let mut templates = Vec::new();

@@ -483,3 +483,45 @@ fn import_values_bring_a_dependency_s_tables_to_the_parent() {
     let loc = cm.line_index().location(at..at + 1);
     assert_eq!((&*loc.path, loc.line), ("imp/charts/cache/values.yaml", 2));
 }
+
+#[test]
+fn the_packaged_subcharts_of_a_chart_are_bounded_together() {
+    // Five archives of 15 MiB each: each under the 16 MiB of one archive,
+    // together over the 64 MiB of a chart.
+    let three_mib = vec![0u8; 3 << 20];
+    let archive = |name: &str| {
+        let chart = format!("apiVersion: v2\nname: {name}\nversion: 1.0.0\n");
+        let paths: Vec<String> = (0..5).map(|i| format!("{name}/files/f{i}")).collect();
+        let chart_path = format!("{name}/Chart.yaml");
+        let mut files: Vec<(&str, &[u8])> = vec![(chart_path.as_str(), chart.as_bytes())];
+        files.extend(paths.iter().map(|p| (p.as_str(), three_mib.as_slice())));
+        common::tgz(&files)
+    };
+    let names = ["a", "b", "c", "d", "e"];
+    let archives: Vec<(String, Vec<u8>)> = names
+        .iter()
+        .map(|n| (format!("{n}-1.0.0.tgz"), archive(n)))
+        .collect();
+    let archives: Vec<(&str, Vec<u8>)> = archives
+        .iter()
+        .map(|(n, b)| (n.as_str(), b.clone()))
+        .collect();
+    let tree = with_archives(&archives);
+    let out = render_charts(
+        &tree,
+        &["values-context/chart".into()],
+        &HelmOptions::default(),
+    );
+    let notes: Vec<&str> = out[0].notes.iter().map(|n| n.message.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "packaged subchart `e-1.0.0.tgz` is not rendered: entry `e/files/f1` is not readable: \
+          the chart's packaged subcharts decompress to more than 64 MiB together"
+        ],
+    );
+    assert!(out[0]
+        .files
+        .iter()
+        .any(|f| f.path == "values-context/chart/templates/deployment.yaml"));
+}
