@@ -194,7 +194,10 @@ pub fn run(opts: &AuditOptions) -> Audit {
         .extra
         .iter()
         .cloned()
-        .chain(crate::render::registry(&opts.render))
+        .chain(crate::render::registry(&crate::render::RenderOptions {
+            max_file_size: opts.max_file_size,
+            ..opts.render.clone()
+        }))
         .collect();
     let stage = crate::render::render_units(&tree, &analysed.units, &renderers);
     let files_analysed = analysed.count + stage.count;

@@ -135,6 +135,11 @@ struct AuditArgs {
     /// Audit test data too (directories `testdata`, `golden`, `__snapshots__`, files `*.golden.*`)
     #[arg(long)]
     include_test_data: bool,
+    /// Also render the Helm chart in directory CHART with the values file FILE
+    /// (both relative to the audited root; repeatable: the files of one chart
+    /// form one extra deployment context, later ones win)
+    #[arg(long, value_name = "CHART=FILE", value_parser = parse_values)]
+    values: Vec<(String, String)>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -249,6 +254,20 @@ fn parse_report(s: &str) -> Result<(Format, PathBuf), String> {
         return Err("the PATH after `=` is empty".to_string());
     }
     Ok((format, PathBuf::from(path)))
+}
+
+/// `deploy/chart=deploy/prod.yaml` → ("deploy/chart", "deploy/prod.yaml").
+fn parse_values(s: &str) -> Result<(String, String), String> {
+    let (chart, file) = s.split_once('=').ok_or_else(|| {
+        "expected CHART=FILE, e.g. deploy/chart=deploy/prod-values.yaml".to_string()
+    })?;
+    if chart.is_empty() {
+        return Err("the CHART before `=` is empty (`.` is the audited root)".to_string());
+    }
+    if file.is_empty() {
+        return Err("the FILE after `=` is empty".to_string());
+    }
+    Ok((chart.to_string(), file.to_string()))
 }
 
 /// Runs the command line; returns the exit status (0 clean, 1 findings at or
@@ -386,6 +405,99 @@ fn check_paths(paths: &[PathBuf]) -> Usage<()> {
     Ok(())
 }
 
+/// `path` (as the user wrote it) as a `/`-separated path relative to the
+/// audited `root`, `""` for the root itself: relative paths are taken
+/// from the root, an absolute path must lie inside it; `..` is refused, and
+/// no component may be a symbolic link (the renderer reads through the
+/// confined tree, which follows none).
+fn inside_root(root: &Path, path: &str) -> Result<String, String> {
+    let outside = || {
+        format!(
+            "`{path}` is not inside the audited directory {}",
+            root.display()
+        )
+    };
+    let given = Path::new(path);
+    let rel: PathBuf = if given.is_absolute() {
+        let root = root.canonicalize().map_err(|_| outside())?;
+        let full = given.canonicalize().map_err(|e| format!("`{path}`: {e}"))?;
+        full.strip_prefix(&root)
+            .map_err(|_| outside())?
+            .to_path_buf()
+    } else {
+        given.to_path_buf()
+    };
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        match c {
+            std::path::Component::Normal(p) => {
+                parts.push(p.to_str().ok_or_else(|| format!("`{path}` is not UTF-8"))?)
+            }
+            std::path::Component::CurDir => {}
+            _ => return Err(outside()),
+        }
+    }
+    let mut real = root.to_path_buf();
+    for p in &parts {
+        real.push(p);
+        let meta = std::fs::symlink_metadata(&real)
+            .map_err(|_| format!("`{path}`: no such file or directory in {}", root.display()))?;
+        if meta.file_type().is_symlink() {
+            return Err(format!("`{path}` is a symbolic link (not followed)"));
+        }
+    }
+    Ok(parts.join("/"))
+}
+
+/// The extra Helm deployment contexts: one per chart named by `--values`
+/// (its files in order), then one per `[[charts]]` entry. Every path must
+/// name a chart directory or a file inside the audited root.
+fn helm_values(
+    root: &Path,
+    flags: &[(String, String)],
+    charts: &[config::ChartValues],
+) -> Usage<Vec<seamcheck_helm::ValuesContext>> {
+    let chart_dir = |path: &str, place: &str| -> Usage<String> {
+        let rel = inside_root(root, path).map_err(|e| format!("{place}: {e}"))?;
+        let manifest = root.join(&rel).join("Chart.yaml");
+        if !std::fs::symlink_metadata(manifest).is_ok_and(|m| m.is_file()) {
+            return Err(format!(
+                "{place}: `{path}` is not a Helm chart directory (no Chart.yaml)"
+            ));
+        }
+        Ok(rel)
+    };
+    let values_file = |path: &str, place: &str| -> Usage<String> {
+        let rel = inside_root(root, path).map_err(|e| format!("{place}: {e}"))?;
+        if !std::fs::symlink_metadata(root.join(&rel)).is_ok_and(|m| m.is_file()) {
+            return Err(format!("{place}: `{path}` is not a file"));
+        }
+        Ok(rel)
+    };
+    let mut out: Vec<seamcheck_helm::ValuesContext> = Vec::new();
+    for (chart, file) in flags {
+        let place = format!("--values {chart}={file}");
+        let dir = chart_dir(chart, &place)?;
+        let file = values_file(file, &place)?;
+        match out.iter_mut().find(|c| c.chart == dir) {
+            Some(c) => c.files.push(file),
+            None => out.push(seamcheck_helm::ValuesContext::new(dir, vec![file])),
+        }
+    }
+    for entry in charts {
+        let place = format!("{}: `[[charts]]`", entry.origin);
+        let mut context =
+            seamcheck_helm::ValuesContext::new(chart_dir(&entry.path, &place)?, vec![]);
+        for f in &entry.values {
+            context.files.push(values_file(f, &place)?);
+        }
+        context.release.clone_from(&entry.release);
+        context.namespace.clone_from(&entry.namespace);
+        out.push(context);
+    }
+    Ok(out)
+}
+
 fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
     // Category names (`hygiene`) stand for their rules.
     let select = rules::category::expand_all(&args.select);
@@ -394,9 +506,18 @@ fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
     // flags that change which rules run: the same text means the same rules
     // applied the same way, whatever the file's comments or key order.
     let config_digest = crate::report::dashboard::digest(&format!(
-        "{config:?}\nselect={:?}\nignore={:?}\nmax-file-size={}",
-        args.select, args.ignore, args.max_file_size
+        "{config:?}\nselect={:?}\nignore={:?}\nmax-file-size={}{}",
+        args.select,
+        args.ignore,
+        args.max_file_size,
+        if args.values.is_empty() {
+            String::new()
+        } else {
+            format!("\nvalues={:?}", args.values)
+        }
     ));
+    let root = audit::audit_root(&args.paths);
+    let helm_values = helm_values(&root, &args.values, &config.charts)?;
     let mut severity = Vec::new();
     for (id, setting) in &config.rules {
         match setting {
@@ -423,7 +544,10 @@ fn options(args: &AuditArgs, config: Config) -> Usage<AuditOptions> {
         baseline,
         config_digest: Some(config_digest),
         stdin_manifests: read_manifests(args.manifests.as_deref(), args.max_file_size)?,
-        ..AuditOptions::default()
+        render: crate::render::RenderOptions {
+            helm_values,
+            ..crate::render::RenderOptions::default()
+        },
     })
 }
 
@@ -514,7 +638,12 @@ fn run_graph(args: &GraphArgs) -> Usage<i32> {
     check_paths(&paths)?;
     let root = audit::audit_root(&paths);
     let config = load_config(args.config.as_deref(), &root)?;
+    let helm_values = helm_values(&root, &[], &config.charts)?;
     let audit = audit::run(&AuditOptions {
+        render: crate::render::RenderOptions {
+            helm_values,
+            ..crate::render::RenderOptions::default()
+        },
         paths,
         services: config.services,
         max_file_size: audit_default_max(),

@@ -50,6 +50,20 @@ pub struct Config {
     pub include_test_data: bool,
     pub services: Vec<ServiceMapping>,
     pub suppressions: SuppressionPolicy,
+    /// `[[charts]]`: extra Helm deployment contexts.
+    pub charts: Vec<ChartValues>,
+}
+
+/// One `[[charts]]` entry: a chart rendered once more with these values
+/// files (root-relative, later ones win), release name and namespace.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ChartValues {
+    pub path: String,
+    pub values: Vec<String>,
+    pub release: Option<String>,
+    pub namespace: Option<String>,
+    /// `FILE:LINE` of the entry, for errors found once the root is known.
+    pub origin: String,
 }
 
 /// A configuration error: the message names the file, line and key.
@@ -62,7 +76,8 @@ impl std::fmt::Display for ConfigError {
     }
 }
 
-const TOP_KEYS: &[&str] = &["rules", "paths", "services", "suppressions"];
+const TOP_KEYS: &[&str] = &["rules", "paths", "services", "suppressions", "charts"];
+const CHART_KEYS: &[&str] = &["path", "values", "release", "namespace"];
 const PATHS_KEYS: &[&str] = &["exclude", "include-test-data"];
 const SERVICE_KEYS: &[&str] = &["name", "dockerfile", "workloads", "compose"];
 const SUPPRESSION_KEYS: &[&str] = &["allow", "require-reason"];
@@ -136,6 +151,10 @@ pub fn parse(text: &str, origin: &str) -> Result<Config, ConfigError> {
             "rules" => read_rules(table(value, "rules", &at)?, &mut config, &at)?,
             "paths" => read_paths(table(value, "paths", &at)?, &mut config, &at)?,
             "services" => read_services(value, &mut config, &at)?,
+            "charts" => {
+                let line = |span: std::ops::Range<usize>| line_col(text, span.start).0;
+                read_charts(value, &mut config, &at, origin, &line)?
+            }
             "suppressions" => {
                 read_suppressions(table(value, "suppressions", &at)?, &mut config, &at)?
             }
@@ -301,6 +320,63 @@ fn read_services(
             ));
         }
         config.services.push(mapping);
+    }
+    Ok(())
+}
+
+fn read_charts(
+    value: &Spanned<DeValue<'_>>,
+    config: &mut Config,
+    at: &At<'_>,
+    origin: &str,
+    line: &dyn Fn(std::ops::Range<usize>) -> usize,
+) -> Result<(), ConfigError> {
+    let err = || {
+        at(
+            value.span(),
+            "`charts` must be an array of tables (`[[charts]]`)".to_string(),
+        )
+    };
+    let array = value.get_ref().as_array().ok_or_else(err)?;
+    for item in array.iter() {
+        let t = item.get_ref().as_table().ok_or_else(err)?;
+        let mut chart = ChartValues {
+            origin: format!("{origin}:{}", line(item.span())),
+            ..ChartValues::default()
+        };
+        let mut has_path = false;
+        for (key, value) in t {
+            match key.get_ref().as_ref() {
+                "path" => {
+                    chart.path = string(value, "path", at)?.to_string();
+                    has_path = true;
+                }
+                "values" => chart.values = strings(value, "values", at)?,
+                "release" => chart.release = Some(string(value, "release", at)?.to_string()),
+                "namespace" => chart.namespace = Some(string(value, "namespace", at)?.to_string()),
+                other => {
+                    return Err(at(
+                        key.span(),
+                        unknown("key", other, " in `[[charts]]`", CHART_KEYS),
+                    ))
+                }
+            }
+        }
+        if !has_path {
+            return Err(at(
+                item.span(),
+                "`[[charts]]` entry without a `path` (the chart directory)".to_string(),
+            ));
+        }
+        if chart.values.is_empty() && chart.release.is_none() && chart.namespace.is_none() {
+            return Err(at(
+                item.span(),
+                "`[[charts]]` entry with nothing to render differently: give `values` \
+                 (and/or `release`, `namespace`)"
+                    .to_string(),
+            ));
+        }
+        config.charts.push(chart);
     }
     Ok(())
 }
@@ -475,6 +551,15 @@ pub fn starter() -> String {
          # workloads = [\"Deployment/shop/inventory\"]\n\
          # compose = [\"inventory\"]\n\
          \n\
+         # Extra Helm deployment contexts: the chart rendered once more with these\n\
+         # values files (relative to the audited root, later ones win), as\n\
+         # `--values CHART=FILE` does. `release` and `namespace` are optional.\n\
+         # [[charts]]\n\
+         # path = \"deploy/chart\"\n\
+         # values = [\"deploy/prod-values.yaml\"]\n\
+         # release = \"shop\"\n\
+         # namespace = \"prod\"\n\
+         \n\
          [suppressions]\n\
          # Honour inline `seamcheck: ignore[rule-id] -- reason` comments. A central\n\
          # policy can set this to false so that only this file decides.\n\
@@ -564,6 +649,45 @@ mod tests {
         assert!(!f.excludes("app/main.py"), "`*` does not cross `/`");
         assert!(!f.excludes("examples2/Dockerfile"));
         assert!(!PathFilter::new(&[]).expect("empty").excludes("a"));
+    }
+
+    #[test]
+    fn charts_are_extra_values_contexts() {
+        let c = parse(
+            "[rules]\n\n[[charts]]\npath = \"deploy/chart\"\n\
+             values = [\"deploy/prod.yaml\", \"deploy/eu.yaml\"]\n\
+             release = \"shop\"\nnamespace = \"prod\"\n\
+             [[charts]]\npath = \".\"\nvalues = [\"ci/values.yaml\"]\n",
+            ".seamcheck.toml",
+        )
+        .expect("valid");
+        assert_eq!(
+            c.charts,
+            [
+                ChartValues {
+                    path: "deploy/chart".into(),
+                    values: vec!["deploy/prod.yaml".into(), "deploy/eu.yaml".into()],
+                    release: Some("shop".into()),
+                    namespace: Some("prod".into()),
+                    origin: ".seamcheck.toml:3".into(),
+                },
+                ChartValues {
+                    path: ".".into(),
+                    values: vec!["ci/values.yaml".into()],
+                    release: None,
+                    namespace: None,
+                    origin: ".seamcheck.toml:8".into(),
+                },
+            ]
+        );
+        let e = parse("[[charts]]\npath = \"c\"\nvalue = []\n", "c").unwrap_err();
+        assert!(e.0.contains("did you mean `values`?"), "{e}");
+        let e = parse("[[charts]]\nvalues = [\"v.yaml\"]\n", "c").unwrap_err();
+        assert!(e.0.contains("without a `path`"), "{e}");
+        let e = parse("[[charts]]\npath = \"c\"\n", "c").unwrap_err();
+        assert!(e.0.contains("nothing to render differently"), "{e}");
+        assert!(parse("[[charts]]\npath = \"c\"\nvalues = \"v.yaml\"\n", "c").is_err());
+        assert!(parse("charts = 1\n", "c").is_err());
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Helm charts rendered natively by `seamcheck-helm` (see `docs/helm.md`):
-//! release `release-name`, namespace `default`, the chart's own values.
+//! release `release-name`, namespace `default`, the chart's own values;
+//! then once per extra values context (`--values`, `[[charts]]`).
 
 use super::Renderer;
 use seamcheck_facts::render::{Rendered, Tree, UnitKind};

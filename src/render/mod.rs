@@ -41,14 +41,30 @@ pub struct RenderOptions {
     /// Renderers tried before the registered ones (the first of a kind
     /// wins): for tests and embedders.
     pub extra: Vec<Arc<dyn Renderer>>,
+    /// Extra Helm deployment contexts (`--values CHART=FILE`, `[[charts]]`):
+    /// each renders its chart once more with its values files.
+    pub helm_values: Vec<seamcheck_helm::ValuesContext>,
+    /// `--max-file-size`, for files a renderer unpacks (a packaged
+    /// subchart's entries); 0: the default.
+    pub max_file_size: u64,
 }
 
 /// The renderers seamcheck ships, one line each. (The identity renderer is
 /// not among them: registered for a kind, it would read the files of a
 /// chart's `templates/` as YAML, which they are not until rendered.)
-pub fn registry(_options: &RenderOptions) -> Vec<Arc<dyn Renderer>> {
+pub fn registry(options: &RenderOptions) -> Vec<Arc<dyn Renderer>> {
     vec![
-        Arc::new(helm::HelmRenderer::default()),
+        Arc::new(helm::HelmRenderer {
+            options: seamcheck_helm::HelmOptions {
+                extra_values: options.helm_values.clone(),
+                max_file_size: if options.max_file_size == 0 {
+                    crate::discover::DEFAULT_MAX_FILE_SIZE
+                } else {
+                    options.max_file_size
+                },
+                ..seamcheck_helm::HelmOptions::default()
+            },
+        }),
         Arc::new(kustomize::KustomizeRenderer),
     ]
 }

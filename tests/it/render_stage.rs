@@ -159,6 +159,7 @@ fn a_rendered_finding_lands_at_the_value_with_the_template_line_as_evidence() {
         root,
         RenderOptions {
             extra: vec![Arc::new(ValuesPort)],
+            ..RenderOptions::default()
         },
     );
     let mismatches: Vec<_> = audit
@@ -300,6 +301,7 @@ fn a_suppression_in_a_consumed_file_still_silences_the_rendered_finding() {
         root,
         RenderOptions {
             extra: vec![Arc::new(ValuesPort)],
+            ..RenderOptions::default()
         },
     );
     assert!(
@@ -377,6 +379,7 @@ fn render_problems_are_parse_errors_and_notes_are_skipped_notes() {
         root,
         RenderOptions {
             extra: vec![Arc::new(Troubled)],
+            ..RenderOptions::default()
         },
     );
     let errors: Vec<_> = audit
@@ -414,6 +417,7 @@ fn a_renderer_that_panics_is_a_note_and_the_audit_goes_on() {
         root,
         RenderOptions {
             extra: vec![Arc::new(Panicking)],
+            ..RenderOptions::default()
         },
     );
     assert!(

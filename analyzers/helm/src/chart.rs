@@ -51,6 +51,9 @@ pub struct Dependency {
     pub alias: Option<String>,
     pub condition: Option<String>,
     pub tags: Vec<String>,
+    /// `import-values`, as (child path, parent path): the string form `x`
+    /// is (`exports.x`, `.`).
+    pub import_values: Vec<(String, String)>,
 }
 
 pub fn join(dir: &str, name: &str) -> String {
@@ -88,8 +91,15 @@ pub fn load_values(tree: &dyn Tree, path: &str, problems: &mut Vec<ParseProblem>
     }
 }
 
-/// Loads the chart in `dir` (root-relative).
-pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize) -> Option<Chart> {
+/// Loads the chart in `dir` (root-relative); a packaged subchart's entries
+/// are read within `limits`.
+pub fn load(
+    tree: &dyn Tree,
+    dir: &str,
+    parent_name: Option<&str>,
+    depth: usize,
+    limits: &crate::archive::Limits,
+) -> Option<Chart> {
     let chart_yaml = join(dir, "Chart.yaml");
     let bytes = tree.read(&chart_yaml).ok()?;
     let text = String::from_utf8_lossy(&bytes).into_owned();
@@ -119,6 +129,22 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
                             .iter()
                             .filter_map(node::text)
                             .map(str::to_string)
+                            .collect()
+                    })
+                    .unwrap_or_default(),
+                import_values: node::field(d, "import-values")
+                    .map(|e| {
+                        node::sequence(e.value)
+                            .iter()
+                            .filter_map(|item| match node::text(item) {
+                                Some(name) => {
+                                    Some((format!("exports.{}", name.trim()), ".".into()))
+                                }
+                                None => Some((
+                                    node::text_field(item, "child")?.to_string(),
+                                    node::text_field(item, "parent")?.to_string(),
+                                )),
+                            })
                             .collect()
                     })
                     .unwrap_or_default(),
@@ -202,18 +228,34 @@ pub fn load(tree: &dyn Tree, dir: &str, parent_name: Option<&str>, depth: usize)
                 for sub in tree.list(&real_child).unwrap_or_default() {
                     let sub_dir = join(&real_child, &sub.name);
                     if sub.is_dir {
-                        if let Some(c) = load(tree, &sub_dir, Some(&full_name), depth + 1) {
+                        if let Some(c) = load(tree, &sub_dir, Some(&full_name), depth + 1, limits) {
                             subcharts.push(c);
                         }
                     } else if sub.name.ends_with(".tgz") || sub.name.ends_with(".tar.gz") {
                         consumed.push(sub_dir.clone());
-                        notes.push(SkipNote {
-                            message: format!(
-                                "packaged subchart `{}` is not rendered: unpack it to audit what it deploys",
-                                sub.name
-                            ),
-                            loc: file_loc(&sub_dir),
+                        let unpacked = tree.read(&sub_dir).and_then(|bytes| {
+                            crate::archive::unpack(tree, &sub_dir, &bytes, limits)
                         });
+                        let loaded = unpacked.and_then(|archive| {
+                            load(
+                                &archive,
+                                &archive.chart_dir(),
+                                Some(&full_name),
+                                depth + 1,
+                                limits,
+                            )
+                            .ok_or_else(|| "it holds no Chart.yaml in its directory".to_string())
+                        });
+                        match loaded {
+                            Ok(c) => subcharts.push(c),
+                            Err(reason) => notes.push(SkipNote {
+                                message: format!(
+                                    "packaged subchart `{}` is not rendered: {reason}",
+                                    sub.name
+                                ),
+                                loc: file_loc(&sub_dir),
+                            }),
+                        }
                     }
                 }
                 continue;
@@ -406,9 +448,31 @@ pub fn enabled(dep: &Dependency, values: &Value) -> bool {
 /// subchart under its name and `global` merged down. Returns the values and
 /// the subcharts that are enabled, with the name they render under.
 pub fn render_values<'c>(chart: &'c Chart, user: &Value) -> (Value, Vec<(&'c Chart, String)>) {
+    render_values_with(chart, user, true)
+}
+
+/// [`render_values`], with the chart's `import-values` applied to its
+/// defaults when `imports` (subcharts always apply theirs).
+fn render_values_with<'c>(
+    chart: &'c Chart,
+    user: &Value,
+    imports: bool,
+) -> (Value, Vec<(&'c Chart, String)>) {
+    let with_imports;
+    let defaults = if imports
+        && chart
+            .dependencies
+            .iter()
+            .any(|d| !d.import_values.is_empty())
+    {
+        with_imports = import_values(chart);
+        &with_imports
+    } else {
+        &chart.values
+    };
     // A copy: templates may change maps in place (`set`), and the chart's
     // own values serve every deployment context.
-    let mut values = crate::template::funcs::deep_copy(&coalesce(user, &chart.values, 0));
+    let mut values = crate::template::funcs::deep_copy(&coalesce(user, defaults, 0));
     let mut enabled_subs = Vec::new();
     for sub in &chart.subcharts {
         let dep = chart.dependencies.iter().find(|d| d.name == sub.name);
@@ -437,7 +501,7 @@ pub fn render_values<'c>(chart: &'c Chart, user: &Value) -> (Value, Vec<(&'c Cha
             .get(key)
             .cloned()
             .unwrap_or_else(|| Value::map(BTreeMap::new()));
-        let (sub_values, _) = render_values(sub, &from_parent);
+        let (sub_values, _) = render_values_with(sub, &from_parent, true);
         let mut sub_map = sub_values
             .as_map()
             .map(|m| m.as_ref().clone())
@@ -463,6 +527,54 @@ pub fn render_values<'c>(chart: &'c Chart, user: &Value) -> (Value, Vec<(&'c Cha
         origin: values.origin,
     };
     (values, enabled_subs)
+}
+
+/// Helm's `processImportValues`: the chart's default values with the
+/// tables its dependencies export. Each (child, parent) pair takes the
+/// table at `child` in the subchart's values (its defaults under the
+/// parent's values for it, user values not included: Helm imports before
+/// the user's values apply) and puts it at `parent` (`.` is the top); the
+/// chart's own values win over what is imported, an earlier import over a
+/// later one. A path that is not a table imports nothing, as in Helm.
+fn import_values(chart: &Chart) -> Value {
+    let (cvals, subs) = render_values_with(chart, &Value::map(BTreeMap::new()), false);
+    let mut imported = Value::map(BTreeMap::new());
+    for dep in &chart.dependencies {
+        let key = dep.alias.clone().unwrap_or_else(|| dep.name.clone());
+        if !subs.iter().any(|(_, k)| *k == key) {
+            continue;
+        }
+        for (child, parent) in &dep.import_values {
+            let Some(table) = table_at(&cvals, &format!("{key}.{child}")) else {
+                continue;
+            };
+            let placed = path_to_map(parent, table);
+            imported = coalesce(&imported, &placed, 0);
+        }
+    }
+    coalesce(&chart.values, &imported, 0)
+}
+
+/// The table at a dotted path (Helm's `Values.Table`).
+fn table_at(values: &Value, path: &str) -> Option<Value> {
+    let mut cur = values.clone();
+    for k in path.split('.') {
+        let next = cur.as_map()?.get(k).cloned()?;
+        cur = next;
+    }
+    cur.as_map().is_some().then_some(cur)
+}
+
+/// `a.b` and a table → `{a: {b: table}}`; `.` → the table.
+fn path_to_map(path: &str, table: Value) -> Value {
+    if path == "." || path.is_empty() {
+        return table;
+    }
+    path.split('.').rev().fold(table, |inner, k| {
+        let mut m = BTreeMap::new();
+        m.insert(k.to_string(), inner);
+        Value::map(m)
+    })
 }
 
 #[cfg(test)]
@@ -495,6 +607,7 @@ mod tests {
             alias: None,
             condition: condition.map(str::to_string),
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            import_values: Vec::new(),
         };
         let values = parse(r#"{"db": {"enabled": false}, "tags": {"backend": true}}"#);
         assert!(!enabled(&dep(Some("db.enabled"), &[]), &values));

@@ -9,11 +9,12 @@
 //! function, a type error) becomes a note at its position; the others still
 //! render. See `docs/helm.md`.
 
+mod archive;
 mod chart;
 mod render;
 pub mod template;
 
-pub use render::{render_chart_dir, render_charts, testing, HelmOptions};
+pub use render::{render_chart_dir, render_charts, testing, HelmOptions, ValuesContext};
 
 /// The API versions `.Capabilities.APIVersions` holds (for the reference
 /// renderer of the differential test).

@@ -19,9 +19,38 @@ pub const HELM_VERSION: &str = "v3.17.0";
 pub struct HelmOptions {
     pub release_name: String,
     pub namespace: String,
-    /// Extra deployment contexts: a chart directory and the values files
-    /// (root-relative, later ones win) to render it with.
-    pub extra_values: Vec<(String, Vec<String>)>,
+    /// Extra deployment contexts: each renders its chart once more, with
+    /// its values files on top of the chart's own values.
+    pub extra_values: Vec<ValuesContext>,
+    /// Most bytes of one file inside a packaged subchart (the tree's own
+    /// files are capped by the tree).
+    pub max_file_size: u64,
+}
+
+/// One extra deployment context of a chart (`--values CHART=FILE`,
+/// `[[charts]]` in `.seamcheck.toml`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ValuesContext {
+    /// The chart directory, root-relative (`""` for the root).
+    pub chart: String,
+    /// Values files, root-relative, in order (later ones win).
+    pub files: Vec<String>,
+    /// `.Release.Name` of this context (default: the options' name).
+    pub release: Option<String>,
+    /// `.Release.Namespace` of this context (default: the options').
+    pub namespace: Option<String>,
+}
+
+impl ValuesContext {
+    /// A context of `chart` with `files` and the default release.
+    pub fn new(chart: impl Into<String>, files: Vec<String>) -> Self {
+        ValuesContext {
+            chart: chart.into(),
+            files,
+            release: None,
+            namespace: None,
+        }
+    }
 }
 
 impl Default for HelmOptions {
@@ -30,6 +59,7 @@ impl Default for HelmOptions {
             release_name: "release-name".into(),
             namespace: "default".into(),
             extra_values: Vec::new(),
+            max_file_size: 4 << 20,
         }
     }
 }
@@ -101,13 +131,26 @@ pub fn render_chart_dir(tree: &dyn Tree, dir: &str, options: &HelmOptions) -> Ve
 }
 
 fn render_chart_dir_here(tree: &dyn Tree, dir: &str, options: &HelmOptions) -> Vec<Rendered> {
-    let Some(chart) = chart::load(tree, dir, None, 0) else {
+    let Some(chart) = chart::load(
+        tree,
+        dir,
+        None,
+        0,
+        &crate::archive::Limits::new(options.max_file_size),
+    ) else {
         return Vec::new();
     };
-    let mut out = vec![render_one(tree, &chart, &[], options)];
-    for (chart_dir, files) in &options.extra_values {
-        if chart_dir.trim_end_matches('/') == dir {
-            out.push(render_one(tree, &chart, files, options));
+    let mut out = vec![render_one(tree, &chart, &ValuesContext::default(), options)];
+    for context in &options.extra_values {
+        if context.chart.trim_end_matches('/') == dir {
+            let mut with = options.clone();
+            if let Some(name) = &context.release {
+                with.release_name.clone_from(name);
+            }
+            if let Some(ns) = &context.namespace {
+                with.namespace.clone_from(ns);
+            }
+            out.push(render_one(tree, &chart, context, &with));
         }
     }
     out
@@ -149,9 +192,10 @@ fn collect_parts_coalesced<'c>(
 fn render_one(
     tree: &dyn Tree,
     chart: &Chart,
-    values_files: &[String],
+    context: &ValuesContext,
     options: &HelmOptions,
 ) -> Rendered {
+    let values_files = &context.files;
     let mut problems = chart.problems.clone();
     let mut notes = chart.notes.clone();
     let mut consumed = Vec::new();
@@ -169,15 +213,20 @@ fn render_one(
             });
         }
     }
-    let context = if values_files.is_empty() {
-        chart.name.clone()
-    } else {
-        format!("{} with {}", chart.name, values_files.join(", "))
-    };
+    let mut label = chart.name.clone();
+    if !values_files.is_empty() {
+        label = format!("{label} with {}", values_files.join(", "));
+    }
+    if context.release.is_some() || context.namespace.is_some() {
+        label = format!(
+            "{label} (release {} in {})",
+            options.release_name, options.namespace
+        );
+    }
     let unit = Unit {
         kind: UnitKind::HelmChart,
         dir: chart.dir.clone(),
-        context,
+        context: label,
     };
     let mut rendered = Rendered {
         unit,
@@ -643,7 +692,13 @@ pub mod testing {
     }
 
     fn chart_job_here(tree: &dyn Tree, dir: &str) -> Option<Job> {
-        let chart = chart::load(tree, dir, None, 0)?;
+        let chart = chart::load(
+            tree,
+            dir,
+            None,
+            0,
+            &crate::archive::Limits::new(HelmOptions::default().max_file_size),
+        )?;
         let mut parts = Vec::new();
         collect_parts(&chart, Value::map(BTreeMap::new()), &mut parts, 0);
         let mut templates = Vec::new();
