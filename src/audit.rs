@@ -169,12 +169,17 @@ pub fn run(opts: &AuditOptions) -> Audit {
     let root = audit_root(&opts.paths);
     let filter = crate::config::PathFilter::new(&opts.exclude).ok();
     let test_data = std::sync::atomic::AtomicUsize::new(0);
+    let generated = std::sync::atomic::AtomicUsize::new(0);
     let keep = |rel: &str| {
         if filter.as_ref().is_some_and(|f| f.excludes(rel)) {
             return false;
         }
         if !opts.include_test_data && crate::testdata::is_test_data(rel) {
             test_data.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            return false;
+        }
+        if crate::generated::is_generated(rel) {
+            generated.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
             return false;
         }
         true
@@ -186,6 +191,13 @@ pub fn run(opts: &AuditOptions) -> Audit {
         skipped.push(Skipped {
             rel: ".".to_string(),
             reason: crate::testdata::summary(test_data),
+        });
+    }
+    let generated = generated.into_inner();
+    if generated > 0 {
+        skipped.push(Skipped {
+            rel: ".".to_string(),
+            reason: crate::generated::summary(generated),
         });
     }
     let tree = crate::render::RootTree::new(&root, opts.max_file_size);

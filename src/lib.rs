@@ -13,6 +13,7 @@ pub mod creators;
 pub mod discover;
 pub mod escape;
 pub mod finding;
+pub mod generated;
 pub mod input;
 pub mod json_text;
 pub mod model;

@@ -27,6 +27,7 @@ mod ecosystem_nginx;
 mod ecosystem_python_more;
 mod ecosystem_rust;
 mod formats;
+mod generated;
 mod graph;
 mod graph_agreement;
 mod helm;
