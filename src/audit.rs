@@ -467,7 +467,7 @@ impl ServiceReport {
         mut self,
         cx: &Model<'_>,
         s: &Service,
-        image: Option<&crate::resolve::Runtime<'_>>,
+        image: Option<&crate::model::resolve::Runtime<'_>>,
     ) -> Self {
         if !self.port_known() {
             self.listen_unknown = Some(listen_unknown_reason(cx, s, image));
@@ -481,7 +481,7 @@ impl ServiceReport {
 fn listen_unknown_reason(
     cx: &Model<'_>,
     s: &Service,
-    image: Option<&crate::resolve::Runtime<'_>>,
+    image: Option<&crate::model::resolve::Runtime<'_>>,
 ) -> String {
     use seamcheck_launch::ServerKind;
     if s.dockerfile.is_none() {
@@ -522,7 +522,7 @@ fn listen_unknown_reason(
             let text = listen
                 .port
                 .as_ref()
-                .map(|p| crate::resolve::expr_text(&p.value))
+                .map(|p| crate::model::resolve::expr_text(&p.value))
                 .unwrap_or_else(|| "no port argument".into());
             format!("port-not-resolved: `{path}` listens on `{text}`, not followed to a value")
         }

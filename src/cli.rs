@@ -5,7 +5,7 @@ use crate::audit::{self, Audit, AuditOptions};
 use crate::baseline::{self, Baseline};
 use crate::config::{self, Config, RuleSetting};
 use crate::finding::Severity;
-use crate::graph::{self, GraphFormat};
+use crate::report::graph::{self, GraphFormat};
 use crate::report::{self, Format, RenderOptions};
 use crate::rules::{self, RULES};
 use crate::suppress::{Suppressed, SuppressedBy};

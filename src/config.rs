@@ -6,7 +6,7 @@
 //! key: a gate whose configuration silently does nothing is worse than none.
 
 use crate::finding::Severity;
-use crate::link::ServiceMapping;
+use crate::model::link::ServiceMapping;
 use crate::rules::RULES;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::collections::BTreeMap;

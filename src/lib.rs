@@ -24,9 +24,3 @@ pub mod rules;
 pub mod suppress;
 pub mod testdata;
 pub mod version;
-
-// The paths these modules had before they moved under `model` and `report`,
-// kept while branches written against them are merged; new code names
-// `crate::model::…` and `crate::report::graph`.
-pub use model::{base_image, chain, image, inventory, link, resolve};
-pub use report::graph;

@@ -38,7 +38,7 @@ pub struct Report<'a> {
     /// Files seen but not audited (too large, a symlink, a Helm template …).
     pub skipped: Vec<JsonSkipped<'a>>,
     /// Links seamcheck did not make because several candidates fit.
-    pub link_notes: &'a [crate::link::LinkNote],
+    pub link_notes: &'a [crate::model::link::LinkNote],
     /// Findings hidden by inline suppressions or the baseline; present only
     /// with `--show-suppressed`.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -22,7 +22,7 @@ use super::helpers::is_self_host;
 use super::routes::{served_paths, ServedPaths};
 use crate::model::Model;
 use crate::finding::Finding;
-use crate::resolve::Runtime;
+use crate::model::resolve::Runtime;
 use seamcheck_facts::dockerfile::HealthcheckFact;
 
 meta!(

@@ -24,8 +24,8 @@
 use super::helpers::{base_has_tool, image_brings_tool};
 use crate::model::Model;
 use crate::finding::Finding;
-use crate::image::ImageView;
-use crate::inventory::base_name;
+use crate::model::image::ImageView;
+use crate::model::inventory::base_name;
 use seamcheck_facts::dockerfile::{CommandForm, HealthcheckFact};
 use seamcheck_facts::kube::ProbeAction;
 use seamcheck_facts::Location;

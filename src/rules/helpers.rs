@@ -213,7 +213,7 @@ pub fn base_has_tool(repository: &str, tag: Option<&str>, tool: &str) -> Option<
 
 /// The image installs or copies the program itself (`apt-get install curl`,
 /// `apk add wget`, `COPY --from=… /bin/grpc_health_probe`, a RUN that downloads it).
-pub fn image_brings_tool(image: &crate::image::ImageView<'_>, tool: &str) -> bool {
+pub fn image_brings_tool(image: &crate::model::image::ImageView<'_>, tool: &str) -> bool {
     let packages: &[&str] = match tool {
         "curl" => &["curl"],
         "wget" => &["wget", "busybox"],
@@ -232,8 +232,8 @@ pub fn image_brings_tool(image: &crate::image::ImageView<'_>, tool: &str) -> boo
                 // A RUN of the image that downloads or even just runs it.
                 || r.text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).any(|w| w == tool)
         }) || s.copies.iter().any(|c| {
-            crate::inventory::base_name(c.dest.trim_end_matches('/')) == tool
-                || c.sources.iter().any(|src| crate::inventory::base_name(src) == tool)
+            crate::model::inventory::base_name(c.dest.trim_end_matches('/')) == tool
+                || c.sources.iter().any(|src| crate::model::inventory::base_name(src) == tool)
         })
     })
 }
@@ -241,7 +241,7 @@ pub fn image_brings_tool(image: &crate::image::ImageView<'_>, tool: &str) -> boo
 /// Loopback or unspecified hosts: a check run inside the container reaches the
 /// container itself through them.
 pub fn is_self_host(host: &str) -> bool {
-    crate::resolve::is_loopback(host) || matches!(host, "0.0.0.0" | "::" | "[::]" | "")
+    crate::model::resolve::is_loopback(host) || matches!(host, "0.0.0.0" | "::" | "[::]" | "")
 }
 
 /// Drift a render caused (a kustomize patch, an overlay's value) is fixed

@@ -21,7 +21,7 @@
 use crate::creators::{candidate_creator, Want};
 use crate::finding::{Finding, Severity};
 use crate::model::Model;
-use crate::link::service_backends;
+use crate::model::link::service_backends;
 use seamcheck_facts::PortRef;
 
 meta!(

@@ -19,7 +19,7 @@
 //! track `latest`, set `imagePullPolicy: Always`.
 use crate::model::Model;
 use crate::finding::Finding;
-use crate::link::split_image_tag;
+use crate::model::link::split_image_tag;
 
 meta!(
     "latest-tag-pull-policy",

@@ -19,7 +19,7 @@
 //! `app.run(host="0.0.0.0")`.
 use crate::model::Model;
 use crate::finding::Finding;
-use crate::resolve::is_loopback;
+use crate::model::resolve::is_loopback;
 
 meta!(
     "localhost-bind",

@@ -21,7 +21,7 @@
 //! `int(os.environ.get("PORT", 8000))`), or remove the variable.
 use crate::model::Model;
 use crate::finding::Finding;
-use crate::resolve::Runtime;
+use crate::model::resolve::Runtime;
 
 meta!(
     "port-env-ignored",

@@ -2,8 +2,8 @@
 //! source files in its build context, plus what the framework serves by itself.
 
 use super::helpers::serving_routes;
-use crate::inventory::Inventory;
-use crate::link::Service;
+use crate::model::inventory::Inventory;
+use crate::model::link::Service;
 use seamcheck_facts::source::{Route, RouteMatchKind};
 use seamcheck_facts::Framework;
 

@@ -6,9 +6,9 @@
 //! COPY instructions say where in the build context that file came from.
 
 use super::EntryCode;
-use crate::image::ImageView;
-use crate::inventory::Inventory;
-use crate::link::Service;
+use crate::model::image::ImageView;
+use crate::model::inventory::Inventory;
+use crate::model::link::Service;
 use seamcheck_launch::{Launch, Runs};
 
 pub fn entry_code(
@@ -162,7 +162,7 @@ fn context_paths(image: &ImageView<'_>, abs: &str) -> Vec<String> {
         for src in &copy.sources {
             let src_norm = normalize(src);
             let src_rel = src_norm.trim_start_matches('/');
-            let looks_like_file = crate::inventory::base_name(src_rel).contains('.');
+            let looks_like_file = crate::model::inventory::base_name(src_rel).contains('.');
             if src_rel.is_empty() || !looks_like_file {
                 // A directory: its contents land in dest.
                 if let Some(rest) = strip_dir(abs, &dest) {
@@ -177,7 +177,7 @@ fn context_paths(image: &ImageView<'_>, abs: &str) -> Vec<String> {
                     format!(
                         "{}/{}",
                         dest.trim_end_matches('/'),
-                        crate::inventory::base_name(src_rel)
+                        crate::model::inventory::base_name(src_rel)
                     )
                 } else {
                     dest.clone()

@@ -3,8 +3,8 @@
 
 // ENV that base images set and that decides a port (the .NET images listen
 // on 8080 since .NET 8): the base-image table has it.
-use crate::base_image::inherited_env;
-use crate::image::ImageView;
+use crate::model::base_image::inherited_env;
+use crate::model::image::ImageView;
 use seamcheck_facts::kube::{ConfigMap, Container};
 use seamcheck_facts::Location;
 use std::collections::HashMap;
@@ -91,14 +91,15 @@ impl Environment {
     /// not in the scan may set anything.
     pub fn override_with_compose(
         &mut self,
-        inv: &crate::inventory::Inventory<'_>,
-        cs: &crate::inventory::ComposeServiceRef<'_>,
+        inv: &crate::model::inventory::Inventory<'_>,
+        cs: &crate::model::inventory::ComposeServiceRef<'_>,
         lookup: &dyn Fn(&str) -> Option<String>,
     ) {
-        let dir = crate::inventory::parent_dir(cs.path);
+        let dir = crate::model::inventory::parent_dir(cs.path);
         let layer = format!("the compose service `{}`", cs.service.name.value);
         for file in &cs.service.env_files {
-            let path = crate::resolve::normalize_relative(&format!("{dir}/{}", file.path.value));
+            let path =
+                crate::model::resolve::normalize_relative(&format!("{dir}/{}", file.path.value));
             match inv.dotenvs.iter().find(|d| d.path == path) {
                 Some(d) => {
                     for var in &d.file.dotenv {

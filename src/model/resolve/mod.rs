@@ -14,11 +14,11 @@ mod env;
 pub use entry::normalize_relative;
 pub use env::{EnvEntry, Environment};
 
-use crate::base_image;
 use crate::finding::Related;
-use crate::image::ImageView;
-use crate::inventory::Inventory;
-use crate::link::Service;
+use crate::model::base_image;
+use crate::model::image::ImageView;
+use crate::model::inventory::Inventory;
+use crate::model::link::Service;
 use seamcheck_facts::dockerfile::{CommandFact, CommandForm};
 use seamcheck_facts::kube::Container;
 use seamcheck_facts::source::Listen;
@@ -125,7 +125,7 @@ pub fn container_runtime<'a>(
     inv: &Inventory<'a>,
     svc: &Service,
     container: &Container,
-    workload: &crate::inventory::WorkloadRef<'_>,
+    workload: &crate::model::inventory::WorkloadRef<'_>,
 ) -> Option<Runtime<'a>> {
     let df = inv.dockerfiles.get(svc.dockerfile?)?;
     let view = df.image()?;
@@ -223,15 +223,17 @@ fn expand_k8s_refs(word: &Located<String>, container: &Container) -> Located<Str
 pub fn compose_runtime<'a>(
     inv: &Inventory<'a>,
     svc: &Service,
-    link: &crate::link::ComposeLink,
+    link: &crate::model::link::ComposeLink,
 ) -> Option<Runtime<'a>> {
     let df = inv.dockerfiles.get(svc.dockerfile?)?;
     let cs = inv.compose_services.get(link.compose_service)?;
     let view = df.image_for(link.target.as_deref())?;
     // Compose interpolates from `.env` beside the compose file; variables of
     // the shell that runs compose are unknown (and empty for compose).
-    let dotenv_path =
-        normalize_relative(&format!("{}/.env", crate::inventory::parent_dir(cs.path)));
+    let dotenv_path = normalize_relative(&format!(
+        "{}/.env",
+        crate::model::inventory::parent_dir(cs.path)
+    ));
     let dotenv = inv.dotenvs.iter().find(|d| d.path == dotenv_path);
     let lookup = |name: &str| -> Option<String> {
         dotenv?
