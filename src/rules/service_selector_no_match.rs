@@ -32,6 +32,10 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
     if cx.inv.workloads.is_empty() {
         return;
     }
+    // Per Service file: whether any workload is near it, and per namespace
+    // whether any workload is in it (once each, not per Service).
+    let mut near_by_file: std::collections::HashMap<&str, bool> = Default::default();
+    let mut in_namespace_by_name: std::collections::HashMap<&str, bool> = Default::default();
     for (si, svc_obj) in cx.inv.kube_services.iter().enumerate() {
         let Some(selector) = &svc_obj.service.selector else { continue };
         let selects_some = cx.selections.selected.get(si).is_some_and(|w| !w.is_empty());
@@ -70,12 +74,15 @@ pub fn check(cx: &Model<'_>, out: &mut Vec<Finding>) {
         // No workload near the Service (its unit and the folders above), or
         // none in its namespace: the pods are deployed from elsewhere.
         let ns_explicit = svc_obj.service.namespace.is_some();
-        let in_namespace = cx.inv.workloads.iter().any(|w| w.namespace() == svc_obj.namespace());
-        let near = cx
-            .inv
-            .workloads
-            .iter()
-            .any(|w| cx.units.in_reach(svc_obj.path, w.path));
+        let in_namespace = *in_namespace_by_name
+            .entry(svc_obj.namespace())
+            .or_insert_with(|| cx.inv.workloads.iter().any(|w| w.namespace() == svc_obj.namespace()));
+        let near = *near_by_file.entry(svc_obj.path).or_insert_with(|| {
+            cx.inv
+                .workloads
+                .iter()
+                .any(|w| cx.units.in_reach(svc_obj.path, w.path))
+        });
         if !near || (ns_explicit && !in_namespace) {
             let why = if near {
                 format!("no workload of the scan is in namespace `{}`", svc_obj.namespace())

@@ -132,41 +132,22 @@ pub fn container_runtime<'a>(
     let mut env = Environment::from_image(&view);
     let config_maps = inv.config_maps_in(workload.namespace());
     env.override_with_container(container, &workload.workload.kind, &config_maps);
-    let image = image_argv(&view);
     let expand = |words: &[Located<String>]| -> Vec<Located<String>> {
         words
             .iter()
             .map(|w| expand_k8s_refs(w, container))
             .collect()
     };
-    let argv = match (&container.command, &container.args) {
-        // `command` replaces ENTRYPOINT and drops the image CMD.
-        (Some(cmd), args) => Argv {
-            words: expand(cmd)
-                .into_iter()
-                .chain(args.iter().flat_map(|a| expand(a)))
-                .collect(),
-            expands: false,
-            loc: cmd.first().map(|w| w.loc.clone()),
-            base_runs: None,
-        },
-        // `args` replaces CMD and keeps ENTRYPOINT.
-        (None, Some(args)) => {
-            let ep = view.entrypoint();
-            Argv {
-                words: ep
-                    .map(|e| e.argv.clone())
-                    .unwrap_or_default()
-                    .into_iter()
-                    .chain(expand(args))
-                    .collect(),
-                expands: ep.is_some_and(|e| e.form == CommandForm::Shell),
-                loc: args.first().map(|w| w.loc.clone()),
-                base_runs: None,
-            }
-        }
-        (None, None) => image,
+    // `command` is the entrypoint, `args` the CMD.
+    let replaced = |words: &Vec<Located<String>>| Override {
+        words: expand(words),
+        loc: words.first().map(|w| w.loc.clone()),
     };
+    let argv = join_overrides(
+        &view,
+        container.command.as_ref().map(replaced),
+        container.args.as_ref().map(replaced),
+    );
     Some(runtime(inv, svc, &view, argv, env))
 }
 
@@ -252,20 +233,45 @@ pub fn compose_runtime<'a>(
         Located::new(v, w.loc.clone())
     };
     let s = cs.service;
-    let argv = match (&s.entrypoint, &s.command) {
-        // `entrypoint` replaces ENTRYPOINT and drops the image CMD.
+    let replaced = |c: &seamcheck_facts::compose::ComposeCommand| Override {
+        words: c.argv.iter().map(interp).collect(),
+        loc: Some(c.loc.clone()),
+    };
+    let argv = join_overrides(
+        &view,
+        s.entrypoint.as_ref().map(replaced),
+        s.command.as_ref().map(replaced),
+    );
+    Some(runtime(inv, svc, &view, argv, env))
+}
+
+/// An orchestrator's replacement of the image's ENTRYPOINT or CMD: its
+/// words (already expanded as that orchestrator does) and where it is written.
+struct Override {
+    words: Vec<Located<String>>,
+    loc: Option<Location>,
+}
+
+/// The command a container runs, as Docker joins an orchestrator's overrides
+/// with the image: a new entrypoint (Kubernetes `command`, compose
+/// `entrypoint`) drops the image's CMD; a new CMD alone (`args`, `command`)
+/// keeps the image's ENTRYPOINT; neither runs the image's own command.
+fn join_overrides(
+    view: &ImageView<'_>,
+    entrypoint: Option<Override>,
+    cmd: Option<Override>,
+) -> Argv {
+    match (entrypoint, cmd) {
         (Some(ep), cmd) => Argv {
             words: ep
-                .argv
-                .iter()
-                .map(interp)
-                .chain(cmd.iter().flat_map(|c| c.argv.iter().map(interp)))
+                .words
+                .into_iter()
+                .chain(cmd.into_iter().flat_map(|c| c.words))
                 .collect(),
             expands: false,
-            loc: Some(ep.loc.clone()),
+            loc: ep.loc,
             base_runs: None,
         },
-        // `command` replaces CMD and keeps ENTRYPOINT.
         (None, Some(cmd)) => {
             let ep = view.entrypoint();
             Argv {
@@ -273,16 +279,15 @@ pub fn compose_runtime<'a>(
                     .map(|e| e.argv.clone())
                     .unwrap_or_default()
                     .into_iter()
-                    .chain(cmd.argv.iter().map(interp))
+                    .chain(cmd.words)
                     .collect(),
                 expands: ep.is_some_and(|e| e.form == CommandForm::Shell),
-                loc: Some(cmd.loc.clone()),
+                loc: cmd.loc,
                 base_runs: None,
             }
         }
-        (None, None) => image_argv(&view),
-    };
-    Some(runtime(inv, svc, &view, argv, env))
+        (None, None) => image_argv(view),
+    }
 }
 
 struct Argv {
@@ -891,14 +896,13 @@ fn setting_port(
     env: &Environment,
     expands: bool,
 ) -> Option<Resolved<u16>> {
-    // A server that reads the variable itself (gunicorn's `PORT`) needs no shell.
-    let (text, chain) = resolve_expr(&s.value, env, expands || s.loc.is_none())?;
+    let text = setting_host(s, command, env, expands)?;
     Some(Resolved {
-        value: parse_port(&text)?,
-        loc: s.loc.clone().unwrap_or_else(|| command.clone()),
-        describe: s.origin.clone(),
-        chain,
-        reads: env_var(&s.value),
+        value: parse_port(&text.value)?,
+        loc: text.loc,
+        describe: text.describe,
+        chain: text.chain,
+        reads: text.reads,
     })
 }
 
@@ -908,6 +912,7 @@ fn setting_host(
     env: &Environment,
     expands: bool,
 ) -> Option<Resolved<String>> {
+    // A server that reads the variable itself (gunicorn's `PORT`) needs no shell.
     let (value, chain) = resolve_expr(&s.value, env, expands || s.loc.is_none())?;
     Some(Resolved {
         value,
